@@ -1,0 +1,99 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+/** Repository root, whatever the working directory. */
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+/** Local state: the bundled Neo4j's data, its password, the pseudonym secret. Git-ignored. */
+export const dataDir = join(repoRoot, '.data');
+
+const neo4jUriPattern = /^(bolt|neo4j)(\+s|\+ssc)?:\/\/[^\s/]+(:\d+)?\/?$/;
+
+const envSchema = z.object({
+  NEO4J_URI: z
+    .string()
+    .regex(neo4jUriPattern, 'must be a bolt://, neo4j://, bolt+s:// or neo4j+s:// URI like bolt://host:7687')
+    .optional(),
+  NEO4J_USER: z.string().min(1).default('neo4j'),
+  NEO4J_PASSWORD: z.string().min(1).optional(),
+  NEO4J_DATABASE: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9.-]{0,62}$/, 'must be a Neo4j database name')
+    .default('neo4j'),
+  NEO4J_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
+  PORT: z.coerce.number().int().min(0).max(65535).default(4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  API_KEYS_FILE: z.string().min(1).optional(),
+  PSEUDONYM_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  K_ANONYMITY: z.coerce.number().int().min(1).max(1000).default(5),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  NODE_ENV: z.string().default('development'),
+});
+
+export interface Neo4jConfig {
+  /** Unset: the bundled local Neo4j is used (started when needed). */
+  uri?: string;
+  user: string;
+  password?: string;
+  database: string;
+  queryTimeoutMs: number;
+}
+
+export interface AppConfig {
+  neo4j: Neo4jConfig;
+  port: number;
+  host: string;
+  apiKeysFile?: string;
+  pseudonymSecret: string;
+  kAnonymity: number;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  production: boolean;
+}
+
+/** Thrown for configuration a user must fix; the message names the variable. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Reads and validates the environment. The pseudonym secret is generated once and kept in
+ * `.data/` when not given, so consumer pseudonyms stay stable across runs.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`invalid environment: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  return {
+    neo4j: {
+      uri: e.NEO4J_URI,
+      user: e.NEO4J_USER,
+      password: e.NEO4J_PASSWORD,
+      database: e.NEO4J_DATABASE,
+      queryTimeoutMs: e.NEO4J_QUERY_TIMEOUT_MS,
+    },
+    port: e.PORT,
+    host: e.HOST,
+    apiKeysFile: e.API_KEYS_FILE,
+    pseudonymSecret: e.PSEUDONYM_SECRET ?? readOrCreateSecret(join(dataDir, 'pseudonym-secret')),
+    kAnonymity: e.K_ANONYMITY,
+    logLevel: e.LOG_LEVEL,
+    production: e.NODE_ENV === 'production',
+  };
+}
+
+/** Returns the secret stored in `file`, creating it (mode 600) with 32 random bytes if absent. */
+export function readOrCreateSecret(file: string): string {
+  if (existsSync(file)) {
+    const value = readFileSync(file, 'utf8').trim();
+    if (value.length >= 16) return value;
+  }
+  mkdirSync(dirname(file), { recursive: true });
+  const value = randomBytes(32).toString('base64url');
+  writeFileSync(file, value + '\n', { mode: 0o600 });
+  return value;
+}

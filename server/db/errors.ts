@@ -1,0 +1,57 @@
+/** Typed database errors; the GraphQL layer maps them to contract error codes. */
+
+/** The database cannot be reached (down, restarting, wrong address or credentials). */
+export class DatabaseUnavailableError extends Error {
+  override name = 'DatabaseUnavailableError';
+}
+
+/** A query ran past its transaction timeout. */
+export class QueryTimeoutError extends Error {
+  override name = 'QueryTimeoutError';
+}
+
+/** Any other failure reported by Neo4j; `code` is Neo4j's status code. */
+export class DatabaseError extends Error {
+  override name = 'DatabaseError';
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+  }
+}
+
+const unavailableCodes = new Set([
+  'ServiceUnavailable',
+  'SessionExpired',
+  'Neo.TransientError.General.DatabaseUnavailable',
+  'Neo.ClientError.Security.Unauthorized',
+  'Neo.ClientError.Security.AuthenticationRateLimit',
+  'Neo.ClientError.Database.DatabaseNotFound',
+]);
+
+const timeoutCodes = new Set([
+  'Neo.ClientError.Transaction.TransactionTimedOut',
+  'Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration',
+  'Neo.TransientError.Transaction.TransactionTimedOut',
+]);
+
+/** Turns a driver error into one of the typed errors above; other errors pass through. */
+export function toDatabaseError(error: unknown, operation: string): Error {
+  if (!(error instanceof Error)) return new Error(String(error));
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string') {
+    // Socket-level failures surface without a Neo4j code.
+    if (/ECONNREFUSED|ECONNRESET|EPIPE|socket/i.test(error.message)) {
+      return new DatabaseUnavailableError(`Neo4j is unavailable (${operation}): ${error.message}`);
+    }
+    return error;
+  }
+  if (unavailableCodes.has(code)) {
+    return new DatabaseUnavailableError(`Neo4j is unavailable (${operation}): ${error.message}`);
+  }
+  if (timeoutCodes.has(code)) {
+    return new QueryTimeoutError(`query ${operation} timed out`);
+  }
+  return new DatabaseError(`query ${operation} failed: ${error.message}`, code);
+}

@@ -1,0 +1,117 @@
+import neo4j, { type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
+import type { Neo4jConfig } from '../config.js';
+import { DatabaseUnavailableError, toDatabaseError } from './errors.js';
+import { toPlain } from './values.js';
+
+export type Params = Record<string, unknown>;
+export type Row = Record<string, unknown>;
+
+/** The application name Neo4j shows in `SHOW TRANSACTIONS` and query logs. */
+const appName = 'kg-insight-explorer';
+
+/** Creates the process's one driver. Integers arrive as JS numbers (counts fit in 2^53). */
+export function createDriver(config: Neo4jConfig & { uri: string; password: string }): Driver {
+  return neo4j.driver(config.uri, neo4j.auth.basic(config.user, config.password), {
+    disableLosslessIntegers: true,
+    userAgent: `${appName}/0.1`,
+    maxConnectionPoolSize: 100,
+    connectionAcquisitionTimeout: 10_000,
+    connectionTimeout: 5_000,
+    // Short retries: a down database must answer DATABASE_UNAVAILABLE fast, not hang.
+    maxTransactionRetryTime: 3_000,
+  });
+}
+
+export interface QueryOptions {
+  /** Overrides the default transaction timeout (ms). */
+  timeoutMs?: number;
+}
+
+/**
+ * The one choke point for trips to Neo4j: explicit database, managed transactions routed as
+ * reads or writes, a timeout and metadata on every transaction, plain values out and typed
+ * errors (DatabaseUnavailableError, QueryTimeoutError, DatabaseError) on failure.
+ */
+export class Database {
+  constructor(
+    readonly driver: Driver,
+    readonly database: string,
+    readonly defaultTimeoutMs: number,
+  ) {}
+
+  /** Runs a read query (sent to a reader in a cluster) and returns plain rows. */
+  read(operation: string, cypher: string, params: Params = {}, options: QueryOptions = {}): Promise<Row[]> {
+    return this.withSession('READ', operation, (session) =>
+      session.executeRead((tx) => runRows(tx, cypher, params), this.txConfig(operation, options)),
+    );
+  }
+
+  /** Runs a write query in a managed transaction (retried on transient errors). */
+  write(operation: string, cypher: string, params: Params = {}, options: QueryOptions = {}): Promise<Row[]> {
+    return this.withSession('WRITE', operation, (session) =>
+      session.executeWrite((tx) => runRows(tx, cypher, params), this.txConfig(operation, options)),
+    );
+  }
+
+  /** Runs several write statements in one transaction, all or nothing. */
+  writeAll(operation: string, statements: { cypher: string; params?: Params }[], options: QueryOptions = {}): Promise<Row[][]> {
+    return this.withSession('WRITE', operation, (session) =>
+      session.executeWrite(async (tx) => {
+        const results: Row[][] = [];
+        for (const s of statements) results.push(await runRows(tx, s.cypher, s.params ?? {}));
+        return results;
+      }, this.txConfig(operation, options)),
+    );
+  }
+
+  /**
+   * Auto-commit query, needed for schema commands and `CALL { } IN TRANSACTIONS`, which
+   * cannot run inside managed transactions.
+   */
+  autoCommit(operation: string, cypher: string, params: Params = {}, options: QueryOptions = {}): Promise<Row[]> {
+    return this.withSession('WRITE', operation, async (session) => {
+      const result = await session.run(cypher, params, this.txConfig(operation, options));
+      return result.records.map((r) => toPlain(r.toObject()) as Row);
+    });
+  }
+
+  /** Resolves when the database answers a trivial query; throws DatabaseUnavailableError otherwise. */
+  async ping(): Promise<void> {
+    await this.read('ping', 'RETURN 1 AS ok', {}, { timeoutMs: 2_000 });
+  }
+
+  close(): Promise<void> {
+    return this.driver.close();
+  }
+
+  private txConfig(operation: string, options: QueryOptions) {
+    return {
+      timeout: options.timeoutMs ?? this.defaultTimeoutMs,
+      metadata: { app: appName, operation },
+    };
+  }
+
+  private async withSession<T>(mode: 'READ' | 'WRITE', operation: string, work: (s: Session) => Promise<T>): Promise<T> {
+    let session: Session;
+    try {
+      session = this.driver.session({
+        database: this.database,
+        defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+      });
+    } catch (error) {
+      throw new DatabaseUnavailableError(`cannot open a Neo4j session: ${(error as Error).message}`);
+    }
+    try {
+      return await work(session);
+    } catch (error) {
+      throw toDatabaseError(error, operation);
+    } finally {
+      await session.close().catch(() => undefined);
+    }
+  }
+}
+
+async function runRows(tx: ManagedTransaction, cypher: string, params: Params): Promise<Row[]> {
+  const result = await tx.run(cypher, params);
+  return result.records.map((r) => toPlain(r.toObject()) as Row);
+}

@@ -1,0 +1,11 @@
+import { AWAIT_INDEXES, schemaStatements } from '../cypher/schema.js';
+import type { Vocabulary } from '../schema/vocabulary.js';
+import type { Database } from './neo4j.js';
+
+/** Applies constraints and indexes (idempotent) and waits until they are online. */
+export async function applySchema(db: Database, vocabulary: Vocabulary): Promise<void> {
+  for (const statement of schemaStatements(vocabulary)) {
+    await db.autoCommit('schema-setup', statement);
+  }
+  await db.autoCommit('schema-await-indexes', AWAIT_INDEXES, { seconds: 300 }, { timeoutMs: 310_000 });
+}

@@ -1,0 +1,59 @@
+import { createServer } from 'node:http';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { connectNeo4j } from './db/connect.js';
+import { applySchema } from './db/setup.js';
+import { createLogger } from './logger.js';
+import { MissingToolError } from './local-neo4j/launcher-build.js';
+import { coreVocabulary } from './schema/vocabulary.js';
+
+/** `npm start`: Neo4j (bundled unless NEO4J_URI is set), schema, then the API and web explorer. */
+async function main(): Promise<void> {
+  const started = Date.now();
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const connected = await connectNeo4j(config.neo4j, (line) => logger.info(line));
+  const vocabulary = coreVocabulary;
+
+  let closingSince = 0;
+  const server = createServer();
+  const shutdown = async (signal: string) => {
+    // Ctrl-C reaches npm, tsx and us at once; only a later, deliberate second one forces exit.
+    if (closingSince) {
+      if (Date.now() - closingSince < 3_000) return;
+      logger.warn('second signal: exiting now');
+      process.exit(1);
+    }
+    closingSince = Date.now();
+    logger.info({ signal }, 'shutting down');
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeAllConnections();
+    await connected.close();
+    logger.info('stopped');
+    logger.flush();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  try {
+    await applySchema(connected.db, vocabulary);
+  } catch (error) {
+    await connected.close();
+    throw error;
+  }
+  const app = createApp({ db: connected.db, config, logger, vocabulary });
+  server.on('request', app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = `http://${config.host}:${config.port}`;
+  logger.info({ neo4j: connected.uri, ms: Date.now() - started }, `ready: explorer at ${address}/ and GraphQL at ${address}/graphql`);
+}
+
+main().catch((error: unknown) => {
+  const known = error instanceof ConfigError || error instanceof MissingToolError;
+  console.error(`npm start: ${known ? (error as Error).message : (error as Error).stack ?? String(error)}`);
+  process.exit(1);
+});
