@@ -27,7 +27,7 @@ export type App = YogaServerInstance<Record<string, unknown>, ApiContext>;
  */
 export function createApp({ db, config, logger, vocabulary, webRoot = join(repoRoot, 'web', 'dist') }: AppDeps): App {
   return createYoga<Record<string, unknown>, ApiContext>({
-    schema: buildSchema(),
+    schema: buildSchema(vocabulary),
     context: () => ({ db, config, vocabulary, logger }),
     graphqlEndpoint: '/graphql',
     // Our own /health checks Neo4j; park Yoga's built-in one where nobody looks.

@@ -1,21 +1,27 @@
+import { ensureLauncherBuilt } from '../local-neo4j/launcher-build.js';
 import { defaultLocalOptions, localStatus, startLocalNeo4j, stopLocalNeo4j } from '../local-neo4j/local-neo4j.js';
 
-const usage = 'usage: npm run db -- start|stop|status   (manages the bundled local Neo4j in .data/neo4j)';
+const usage = 'usage: npm run db -- start|stop|status|build   (manages the bundled local Neo4j in .data/neo4j)';
 
-/** `npm run db -- start|stop|status`. */
+/** `npm run db -- start|stop|status|build` (build: only build the launcher, as CI does first). */
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   if (command === '--help' || command === '-h') {
     console.log(usage);
     return 0;
   }
-  if (!command || rest.length > 0 || !['start', 'stop', 'status'].includes(command)) {
+  if (!command || rest.length > 0 || !['start', 'stop', 'status', 'build'].includes(command)) {
     console.error(usage);
     return 2;
   }
   if (process.env.NEO4J_URI) {
     console.error(`npm run db: NEO4J_URI is set (${process.env.NEO4J_URI}); this command manages only the bundled Neo4j`);
     return 2;
+  }
+  if (command === 'build') {
+    ensureLauncherBuilt((l) => console.log(l));
+    console.log('the bundled Neo4j launcher is built');
+    return 0;
   }
   const options = defaultLocalOptions();
   if (command === 'status') {

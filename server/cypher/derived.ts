@@ -1,0 +1,12 @@
+/**
+ * Sets `_consumers` (distinct consumers linked by the given relation types) on every
+ * non-consumer entity, in batches so a large graph does not need one huge transaction.
+ * Relation types arrive as a parameter list and are compared with `type(r)`, never pasted.
+ */
+export const REFRESH_ENGAGEMENT_DEGREES = `
+MATCH (n:Entity) WHERE NOT n:Consumer
+CALL (n) {
+  OPTIONAL MATCH (n)<-[r]-(c:Consumer) WHERE type(r) IN $relations
+  WITH n, count(DISTINCT c) AS consumers
+  SET n._consumers = consumers
+} IN TRANSACTIONS OF 5000 ROWS`;

@@ -1,0 +1,14 @@
+import { REFRESH_ENGAGEMENT_DEGREES } from '../cypher/derived.js';
+import type { Database } from '../db/neo4j.js';
+import type { Vocabulary } from '../schema/vocabulary.js';
+
+/**
+ * `_consumers` on every non-consumer entity: distinct consumers linked to it by engagement or
+ * interest relations. Popularity and hub discounts read it instead of counting per query.
+ */
+export async function refreshEngagementDegrees(db: Database, vocabulary: Vocabulary): Promise<void> {
+  const relations = vocabulary.relations
+    .filter((r) => ['engagement-strong', 'engagement-weak', 'interest'].includes(r.role) && r.from.includes('Consumer'))
+    .map((r) => r.name);
+  await db.autoCommit('derived-engagement-degrees', REFRESH_ENGAGEMENT_DEGREES, { relations }, { timeoutMs: 600_000 });
+}
