@@ -1,0 +1,116 @@
+// What the connected server offers, read once by introspection, so the explorer asks only for
+// fields that exist (the API grows field by field) and says plainly when one is missing.
+
+export interface TypeRef {
+  kind: string;
+  name: string | null;
+  ofType?: TypeRef | null;
+}
+
+export interface IntrospectedField {
+  name: string;
+  args?: { name: string; type: TypeRef }[];
+  type: TypeRef;
+}
+
+export interface IntrospectedType {
+  name: string;
+  kind: string;
+  fields: IntrospectedField[] | null;
+  enumValues?: { name: string }[] | null;
+}
+
+export const introspectionQuery = `{
+  __schema {
+    queryType { name }
+    types {
+      name kind
+      enumValues { name }
+      fields { name args { name type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } } type { kind name ofType { kind name ofType { kind name ofType { kind name } } } } }
+    }
+  }
+}`;
+
+export interface Capabilities {
+  /** Root query fields by name. */
+  query: Set<string>;
+  /** Entity types of the EntityType enum. */
+  entityTypes: string[];
+  /** Numeric fields of DemandLink beyond entity/support/confidence/lift (pmi, zScore, pValue…). */
+  demandFigures: string[];
+  /** Scalar fields of Opportunity beyond the contract's. */
+  opportunityFigures: string[];
+  /** Opportunity fields listing entities (e.g. adjacent interests, segments as entities). */
+  opportunityEntityLists: string[];
+  /** How to read segments, when the server offers them. */
+  segments: SegmentSource | null;
+  /** Arguments each root field takes. */
+  args: Map<string, Set<string>>;
+}
+
+/** A root field listing segments, each with an id/name and a list of member entities. */
+export interface SegmentSource {
+  field: string;
+  idField: string;
+  labelField: string | null;
+  membersField: string;
+  /** Member list holds Entity objects (read `key`) or plain keys. */
+  membersAreEntities: boolean;
+}
+
+function named(t: TypeRef | null | undefined): TypeRef | null {
+  let cur = t ?? null;
+  while (cur && (cur.kind === 'NON_NULL' || cur.kind === 'LIST')) cur = cur.ofType ?? null;
+  return cur;
+}
+
+function isList(t: TypeRef | null | undefined): boolean {
+  let cur = t ?? null;
+  while (cur) {
+    if (cur.kind === 'LIST') return true;
+    cur = cur.ofType ?? null;
+  }
+  return false;
+}
+
+const numeric = new Set(['Int', 'Float']);
+
+/** Capabilities from an introspection answer (`__schema`). */
+export function capabilitiesFrom(schema: { queryType: { name: string }; types: IntrospectedType[] }): Capabilities {
+  const types = new Map(schema.types.map((t) => [t.name, t]));
+  const q = types.get(schema.queryType.name);
+  const rootFields = q?.fields ?? [];
+  const fieldsOf = (name: string) => types.get(name)?.fields ?? [];
+  const scalarExtras = (name: string, known: string[]) =>
+    fieldsOf(name)
+      .filter((f) => !known.includes(f.name) && !isList(f.type) && numeric.has(named(f.type)?.name ?? ''))
+      .map((f) => f.name);
+  let segments: SegmentSource | null = null;
+  const segField = rootFields.find((f) => /^segments$/i.test(f.name) && isList(f.type) && !(f.args ?? []).some((a) => a.type.kind === 'NON_NULL'));
+  if (segField) {
+    const segType = named(segField.type)?.name ?? '';
+    const fs = fieldsOf(segType);
+    const members = fs.find((f) => isList(f.type) && (named(f.type)?.name === 'Entity' || named(f.type)?.name === 'ID' || named(f.type)?.name === 'String'));
+    const idField = fs.find((f) => f.name === 'id') ?? fs.find((f) => f.name === 'key');
+    if (members && idField) {
+      segments = {
+        field: segField.name,
+        idField: idField.name,
+        labelField: fs.find((f) => ['name', 'label'].includes(f.name))?.name ?? null,
+        membersField: members.name,
+        membersAreEntities: named(members.type)?.name === 'Entity',
+      };
+    }
+  }
+  return {
+    query: new Set(rootFields.map((f) => f.name)),
+    entityTypes: (types.get('EntityType')?.enumValues ?? []).map((v) => v.name),
+    demandFigures: scalarExtras('DemandLink', ['support', 'confidence', 'lift']),
+    opportunityFigures: scalarExtras('Opportunity', ['consumers', 'lift', 'gapScore']),
+    opportunityEntityLists: fieldsOf('Opportunity')
+      .filter((f) => isList(f.type) && named(f.type)?.name === 'Entity' && !['interests', 'closestProducts'].includes(f.name))
+      .map((f) => f.name),
+    segments,
+    args: new Map(rootFields.map((f) => [f.name, new Set((f.args ?? []).map((a) => a.name))])),
+  };
+}

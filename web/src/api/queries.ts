@@ -1,0 +1,91 @@
+import type { Capabilities } from './capabilities.js';
+
+// Query strings, built from what the server offers (see capabilities.ts). Only contract
+// arguments are sent; only fields the schema has are requested.
+
+export const ENTITY = 'key id type name nameEn properties';
+const PATH = `nodes { ${ENTITY} } relations strength`;
+const RECOMMENDATION = `entity { ${ENTITY} } score reasons { share text textZh path { ${PATH} } }`;
+
+export const searchQuery = `query Search($q: String!, $types: [EntityType!], $first: Int) {
+  search(query: $q, types: $types, first: $first) { ${ENTITY} }
+}`;
+
+export const neighborhoodQuery = `query Neighborhood($id: ID!, $type: EntityType, $relations: [String!], $limit: Int) {
+  neighborhood(id: $id, type: $type, depth: 1, relations: $relations, limit: $limit) {
+    nodes { ${ENTITY} } edges { source target relation weight } truncated
+  }
+}`;
+
+export const statsQuery = '{ stats { nodeCount relationshipCount byType { name count } byRelation { name count } } }';
+
+/** One request with an aliased `entity` per key (deep links restore scenes with it). */
+export function entitiesQuery(count: number): string {
+  const vars = Array.from({ length: count }, (_, i) => `$id${i}: ID!, $t${i}: EntityType`).join(', ');
+  const fields = Array.from({ length: count }, (_, i) => `e${i}: entity(id: $id${i}, type: $t${i}) { ${ENTITY} }`).join('\n');
+  return `query Entities(${vars}) {\n${fields}\n}`;
+}
+
+/** Neighbour counts per relation: one aliased `neighborhood` with limit 1 per relation. */
+export function relationCountsQuery(relations: string[]): string {
+  const fields = relations
+    .map((r, i) => `r${i}: neighborhood(id: $id, type: $type, depth: 1, relations: [${JSON.stringify(r)}], limit: 1) { truncated nodes { key } }`)
+    .join('\n');
+  return `query RelationCounts($id: ID!, $type: EntityType) {\n${fields}\n}`;
+}
+
+export const recommendQuery = `query Recommend($id: ID!, $first: Int, $x: Float) {
+  recommendProducts(consumerId: $id, first: $first, exploration: $x) { ${RECOMMENDATION} }
+}`;
+
+export const relatedQuery = `query Related($id: ID!, $type: EntityType, $target: EntityType!, $first: Int, $x: Float) {
+  related(id: $id, type: $type, targetType: $target, first: $first, exploration: $x) { ${RECOMMENDATION} }
+}`;
+
+export const lookalikesQuery = `query Lookalikes($id: ID!, $first: Int) {
+  lookalikes(consumerId: $id, first: $first) { ${RECOMMENDATION} }
+}`;
+
+export function demandLinksQuery(caps: Pick<Capabilities, 'demandFigures'>): string {
+  return `query DemandLinks($id: ID!, $type: EntityType, $target: EntityType, $first: Int) {
+  demandLinks(id: $id, type: $type, targetType: $target, first: $first) { entity { ${ENTITY} } support confidence lift ${caps.demandFigures.join(' ')} }
+}`;
+}
+
+export const pathsQuery = `query Paths($from: ID!, $fromType: EntityType, $to: ID!, $toType: EntityType, $max: Int, $first: Int) {
+  paths(from: $from, fromType: $fromType, to: $to, toType: $toType, maxLength: $max, first: $first) { ${PATH} }
+}`;
+
+export function opportunitiesQuery(caps: Pick<Capabilities, 'opportunityFigures' | 'opportunityEntityLists'>): string {
+  const lists = caps.opportunityEntityLists.map((f) => `${f} { ${ENTITY} }`).join(' ');
+  return `query Opportunities($first: Int, $min: Int) {
+  productOpportunities(first: $first, minConsumers: $min) {
+    interests { ${ENTITY} } consumers lift gapScore closestProducts { ${ENTITY} } ${caps.opportunityFigures.join(' ')} ${lists}
+  }
+}`;
+}
+
+export function segmentsQuery(caps: Capabilities): string | null {
+  const s = caps.segments;
+  if (!s) return null;
+  const members = s.membersAreEntities ? `${s.membersField} { key }` : s.membersField;
+  return `{ ${s.field} { ${s.idField} ${s.labelField ?? ''} ${members} } }`;
+}
+
+/** Segment index per entity key from a segments answer (first segment wins for a key). */
+export function segmentIndex(caps: Capabilities, data: Record<string, unknown>): { byKey: Map<string, number>; labels: string[] } {
+  const s = caps.segments;
+  const byKey = new Map<string, number>();
+  const labels: string[] = [];
+  if (!s) return { byKey, labels };
+  const list = (data[s.field] as Record<string, unknown>[] | null) ?? [];
+  list.forEach((seg, i) => {
+    labels.push(String((s.labelField && seg[s.labelField]) ?? seg[s.idField] ?? i));
+    const members = (seg[s.membersField] as unknown[] | null) ?? [];
+    for (const m of members) {
+      const key = s.membersAreEntities ? (m as { key?: string })?.key : String(m);
+      if (key && !byKey.has(key)) byKey.set(key, i);
+    }
+  });
+  return { byKey, labels };
+}

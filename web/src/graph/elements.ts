@@ -1,0 +1,281 @@
+import type { ApiDemandLink, ApiEdge, ApiEntity, ApiOpportunity, ApiPath, ApiSubgraph, EdgeElement, GraphElement, Lang, NodeElement } from './types.js';
+import { isReversedStep } from './vocabulary.js';
+
+// Pure functions from API answers to Cytoscape element definitions. No DOM, no Cytoscape:
+// tested in Node (test/web/elements.test.ts).
+
+export const sizing = {
+  /** Smallest and largest node diameter (px). */
+  min: 26,
+  max: 64,
+  /** Diameter of a node before any degree or score is known. */
+  initial: 32,
+};
+
+/** The label of an entity in the chosen language: English uses nameEn when the data has one. */
+export function nodeLabel(entity: Pick<ApiEntity, 'name' | 'nameEn' | 'id'>, lang: Lang): string {
+  const name = lang === 'en' && entity.nameEn ? entity.nameEn : entity.name;
+  return name || entity.id;
+}
+
+/** A node element for an entity. */
+export function entityToNode(entity: ApiEntity, lang: Lang): NodeElement {
+  return {
+    group: 'nodes',
+    data: {
+      id: entity.key,
+      key: entity.key,
+      type: entity.type,
+      entityId: entity.id,
+      name: entity.name,
+      nameEn: entity.nameEn ?? null,
+      properties: entity.properties ?? null,
+      label: nodeLabel(entity, lang),
+      size: sizing.initial,
+    },
+  };
+}
+
+/** The id of an edge: one per (source, relation, target), as Neo4j stores them. */
+export function edgeId(source: string, relation: string, target: string): string {
+  return `${source}|${relation}|${target}`;
+}
+
+/** Edge line width from weight: logarithmic, so one heavy edge does not swamp the rest. */
+export function edgeWidth(weight: number): number {
+  if (!Number.isFinite(weight) || weight <= 0) return 1;
+  return Math.min(8, 1 + Math.log2(1 + weight) * 1.2);
+}
+
+/** An edge element for an API edge. */
+export function apiEdgeToElement(edge: ApiEdge): EdgeElement {
+  return {
+    group: 'edges',
+    data: {
+      id: edgeId(edge.source, edge.relation, edge.target),
+      source: edge.source,
+      target: edge.target,
+      relation: edge.relation,
+      weight: edge.weight,
+      width: edgeWidth(edge.weight),
+    },
+  };
+}
+
+/** Nodes and edges of a subgraph, each node once; edges to nodes absent from it are dropped. */
+export function subgraphToElements(sub: Pick<ApiSubgraph, 'nodes' | 'edges'>, lang: Lang): GraphElement[] {
+  const out: GraphElement[] = [];
+  const seen = new Set<string>();
+  for (const n of sub.nodes) {
+    if (seen.has(n.key)) continue;
+    seen.add(n.key);
+    out.push(entityToNode(n, lang));
+  }
+  const edges = new Set<string>();
+  for (const e of sub.edges) {
+    if (!seen.has(e.source) || !seen.has(e.target)) continue;
+    const el = apiEdgeToElement(e);
+    if (edges.has(el.data.id)) continue;
+    edges.add(el.data.id);
+    out.push(el);
+  }
+  return out;
+}
+
+/**
+ * Elements of a path: its nodes and one edge per step, oriented as stored (a path may walk an
+ * edge backwards, e.g. product ← consumer). `exists(id)` lets a same-type step reuse an edge
+ * already on the canvas in either direction.
+ */
+export function pathToElements(path: ApiPath, lang: Lang, exists: (edgeId: string) => boolean = () => false): GraphElement[] {
+  const out: GraphElement[] = path.nodes.map((n) => entityToNode(n, lang));
+  for (let i = 0; i < path.relations.length; i++) {
+    const a = path.nodes[i];
+    const b = path.nodes[i + 1];
+    const relation = path.relations[i]!;
+    if (!a || !b) break;
+    let [source, target] = isReversedStep(a.type, relation, b.type) ? [b, a] : [a, b];
+    if (!exists(edgeId(source.key, relation, target.key)) && exists(edgeId(target.key, relation, source.key))) {
+      [source, target] = [target, source];
+    }
+    out.push(apiEdgeToElement({ source: source.key, target: target.key, relation, weight: 1 }));
+  }
+  return dedupe(out);
+}
+
+/** Keeps the first element of each id. */
+export function dedupe(elements: GraphElement[]): GraphElement[] {
+  const seen = new Set<string>();
+  return elements.filter((el) => (seen.has(el.data.id) ? false : (seen.add(el.data.id), true)));
+}
+
+/** A neighbour of a node with the total weight of the edges that link them. */
+export interface RankedNeighbour {
+  entity: ApiEntity;
+  weight: number;
+  relations: string[];
+  edges: ApiEdge[];
+}
+
+/** The neighbours of `center` in a subgraph, strongest first (ties by name, for a stable order). */
+export function rankNeighbours(sub: Pick<ApiSubgraph, 'nodes' | 'edges'>, center: string): RankedNeighbour[] {
+  const byKey = new Map(sub.nodes.map((n) => [n.key, n]));
+  const acc = new Map<string, RankedNeighbour>();
+  for (const e of sub.edges) {
+    const other = e.source === center ? e.target : e.target === center ? e.source : null;
+    if (!other || other === center) continue;
+    const entity = byKey.get(other);
+    if (!entity) continue;
+    const r = acc.get(other) ?? { entity, weight: 0, relations: [], edges: [] };
+    r.weight += Number.isFinite(e.weight) ? e.weight : 0;
+    if (!r.relations.includes(e.relation)) r.relations.push(e.relation);
+    r.edges.push(e);
+    acc.set(other, r);
+  }
+  return [...acc.values()].sort((a, b) => b.weight - a.weight || a.entity.name.localeCompare(b.entity.name));
+}
+
+/** What one expansion adds: the strongest `cap` new neighbours, and the rest held back. */
+export interface ExpansionPlan {
+  add: RankedNeighbour[];
+  heldBack: RankedNeighbour[];
+  /** Neighbours the server left out by its limit (not even listed). */
+  notLoaded: number;
+  /** Neighbours already on canvas (their edges are still added). */
+  alreadyShown: RankedNeighbour[];
+}
+
+/**
+ * The supernode safeguard: of the ranked neighbours, those not yet on the canvas are split into
+ * the strongest `cap` (added) and the rest (offered behind a "+M more" badge).
+ */
+export function planExpansion(ranked: RankedNeighbour[], cap: number, onCanvas: (key: string) => boolean, truncated = 0): ExpansionPlan {
+  const fresh = ranked.filter((r) => !onCanvas(r.entity.key));
+  return {
+    add: fresh.slice(0, Math.max(0, cap)),
+    heldBack: fresh.slice(Math.max(0, cap)),
+    notLoaded: Math.max(0, truncated),
+    alreadyShown: ranked.filter((r) => onCanvas(r.entity.key)),
+  };
+}
+
+/** Elements for chosen neighbours of `center`: their nodes and their edges to the centre. */
+export function neighbourElements(chosen: RankedNeighbour[], lang: Lang): GraphElement[] {
+  const out: GraphElement[] = [];
+  for (const r of chosen) {
+    out.push(entityToNode(r.entity, lang));
+    for (const e of r.edges) out.push(apiEdgeToElement(e));
+  }
+  return dedupe(out);
+}
+
+/** The "+M more" badge node of a capped expansion, and its dotted edge to the expanded node. */
+export function moreBadge(center: string, count: number, label: string): GraphElement[] {
+  const id = `more:${center}`;
+  return [
+    { group: 'nodes', data: { id, key: id, type: '_more', entityId: '', name: label, nameEn: label, properties: null, label, size: 18, moreOf: center }, classes: 'more' },
+    { group: 'edges', data: { id: `${id}|edge`, source: center, target: id, relation: '_more', weight: 0, width: 1 }, classes: 'more' },
+  ].map((el) => ({ ...el, data: { ...el.data, count } })) as GraphElement[];
+}
+
+/** Node size from a value between `lo` and `hi` (square-root scale, so area tracks the value). */
+export function scaledSize(value: number, lo: number, hi: number, s = sizing): number {
+  if (!(hi > lo) || !Number.isFinite(value)) return s.initial;
+  const t = Math.sqrt(Math.max(0, Math.min(1, (value - lo) / (hi - lo))));
+  return Math.round(s.min + t * (s.max - s.min));
+}
+
+/** Sizes for every node from a value per node (degree or score); unknown values keep the initial size. */
+export function sizesBy(values: Map<string, number | undefined>): Map<string, number> {
+  const known = [...values.values()].filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
+  const lo = known.length ? Math.min(...known) : 0;
+  const hi = known.length ? Math.max(...known) : 0;
+  const out = new Map<string, number>();
+  for (const [k, v] of values) out.set(k, typeof v === 'number' ? scaledSize(v, lo, hi) : sizing.initial);
+  return out;
+}
+
+/** Formats a statistic compactly for labels and tables. */
+export function fmt(n: number, digits = 2): string {
+  if (!Number.isFinite(n)) return '–';
+  if (Math.abs(n) >= 1000) return Math.round(n).toLocaleString('en-US');
+  if (Number.isInteger(n)) return String(n);
+  if (Math.abs(n) > 0 && Math.abs(n) < 0.01) return n.toExponential(1);
+  return n.toFixed(digits);
+}
+
+/**
+ * Elements for a demand link: source and target nodes and a dashed edge labelled with lift and
+ * support (a statistic over consumers, not a stored relation).
+ */
+export function demandLinkElements(source: ApiEntity, link: ApiDemandLink, lang: Lang): GraphElement[] {
+  return [
+    entityToNode(source, lang),
+    entityToNode(link.entity, lang),
+    {
+      group: 'edges',
+      data: {
+        id: edgeId(source.key, '_DEMAND', link.entity.key),
+        source: source.key,
+        target: link.entity.key,
+        relation: '_DEMAND',
+        weight: link.lift,
+        width: edgeWidth(link.lift),
+        label: `lift ${fmt(link.lift)} · n=${link.support}`,
+        derived: true,
+      },
+      classes: 'derived',
+    },
+  ];
+}
+
+/**
+ * Elements for an opportunity: its interests joined pairwise by a dashed co-occurrence edge
+ * (labelled with the opportunity's lift), its closest products, and each product joined to
+ * every interest of the combination.
+ */
+export function opportunityElements(op: ApiOpportunity, lang: Lang): GraphElement[] {
+  const out: GraphElement[] = [];
+  for (const i of op.interests) out.push(entityToNode(i, lang));
+  for (let a = 0; a < op.interests.length; a++) {
+    for (let b = a + 1; b < op.interests.length; b++) {
+      const x = op.interests[a]!.key;
+      const y = op.interests[b]!.key;
+      out.push({
+        group: 'edges',
+        data: { id: edgeId(x, '_COOCCURS', y), source: x, target: y, relation: '_COOCCURS', weight: op.lift, width: edgeWidth(op.lift), label: `lift ${fmt(op.lift)} · n=${op.consumers}`, derived: true },
+        classes: 'derived',
+      });
+    }
+  }
+  for (const p of op.closestProducts) {
+    out.push(entityToNode(p, lang));
+    for (const i of op.interests) {
+      out.push({
+        group: 'edges',
+        data: { id: edgeId(p.key, '_CLOSEST', i.key), source: p.key, target: i.key, relation: '_CLOSEST', weight: 1, width: 1, derived: true },
+        classes: 'derived',
+      });
+    }
+  }
+  return dedupe(out);
+}
+
+/** Splits an entity key "Type:id" into its type and id (ids may contain ':'). */
+export function parseKey(key: string): { type: string; id: string } | null {
+  const i = key.indexOf(':');
+  if (i <= 0 || i === key.length - 1) return null;
+  return { type: key.slice(0, i), id: key.slice(i + 1) };
+}
+
+/** Parses an entity's `properties` JSON string into displayable pairs; bad JSON gives none. */
+export function propertyPairs(properties: string | null | undefined): [string, string][] {
+  if (!properties) return [];
+  try {
+    const obj = JSON.parse(properties) as unknown;
+    if (!obj || typeof obj !== 'object' || Array.isArray(obj)) return [];
+    return Object.entries(obj as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]);
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,83 @@
+// Layouts as data: one commented defaults object per layout, and the rules that make big scenes
+// cheaper. `layoutOptions` is pure; the UI passes its result to `cy.layout(...)`.
+
+export type LayoutName = 'fcose' | 'concentric' | 'breadthfirst' | 'grid';
+
+export const layoutNames: readonly LayoutName[] = ['fcose', 'concentric', 'breadthfirst', 'grid'];
+
+/** Above this many nodes a scene is "big": no animation, draft quality, cheaper style. */
+export const bigSceneNodes = 1500;
+
+export const layoutDefaults: Record<LayoutName, Record<string, unknown>> = {
+  fcose: {
+    name: 'fcose',
+    // 'default' runs spectral + force refinement; 'proof' refines longer. Big scenes use 'draft'.
+    quality: 'default',
+    // Keep positions of nodes already placed when only a few nodes were added.
+    randomize: true,
+    animate: true,
+    animationDuration: 450,
+    fit: true,
+    padding: 40,
+    // Ideal edge length and node repulsion tuned for labelled nodes of 26–64 px.
+    idealEdgeLength: 90,
+    nodeRepulsion: 6500,
+    edgeElasticity: 0.45,
+    // Separate disconnected parts instead of stacking them.
+    packComponents: true,
+    nodeSeparation: 80,
+    numIter: 2500,
+    // Do not let degree-1 leaves orbit far away from their hub.
+    gravity: 0.25,
+    gravityRange: 3.8,
+  },
+  concentric: {
+    name: 'concentric',
+    // Rings by degree: hubs in the centre.
+    concentric: (node: { degree: (b: boolean) => number }) => node.degree(false),
+    levelWidth: () => 2,
+    minNodeSpacing: 24,
+    animate: true,
+    animationDuration: 400,
+    fit: true,
+    padding: 40,
+  },
+  breadthfirst: {
+    name: 'breadthfirst',
+    // A tree from the selected node(s) (roots set by the UI), read top-down.
+    directed: false,
+    spacingFactor: 1.15,
+    animate: true,
+    animationDuration: 400,
+    fit: true,
+    padding: 40,
+  },
+  grid: {
+    name: 'grid',
+    avoidOverlap: true,
+    condense: true,
+    animate: false,
+    fit: true,
+    padding: 40,
+  },
+};
+
+/**
+ * Options for running `name` on a scene of `nodeCount` nodes. Big scenes are not animated; fcose
+ * runs in draft quality with fewer iterations there, which keeps 10k nodes within seconds.
+ */
+export function layoutOptions(name: LayoutName, nodeCount: number, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const base = { ...layoutDefaults[name] };
+  if (nodeCount > bigSceneNodes) {
+    base.animate = false;
+    if (name === 'fcose') Object.assign(base, { quality: 'draft', numIter: 600, packComponents: false, nodeRepulsion: 4500, idealEdgeLength: 50 });
+  } else if (nodeCount > 300 && name === 'fcose') {
+    Object.assign(base, { animate: false, numIter: 1500 });
+  }
+  return { ...base, ...extra };
+}
+
+/** True for a valid layout name (from a URL or a saved scene). */
+export function isLayoutName(x: unknown): x is LayoutName {
+  return typeof x === 'string' && (layoutNames as readonly string[]).includes(x);
+}

@@ -1,0 +1,135 @@
+import { lookOf, noSegmentColor, segmentColor } from './palette.js';
+
+// The Cytoscape stylesheet as data. Everything visual is here; the UI only toggles classes.
+
+export interface StyleOptions {
+  /** Entity types to emit type selectors for (the core ones plus any seen on canvas). */
+  types: string[];
+  /** 'type' colours by entity type; 'segment' by the segment index in node data. */
+  colorBy: 'type' | 'segment';
+  /** Big scenes drop costly details (label outlines, arrows, bezier edges). */
+  big: boolean;
+}
+
+export const styleDefaults = {
+  /** Font stack: system UI for Latin, Noto Sans CJK / PingFang for Chinese. */
+  fontFamily: 'Inter, "Segoe UI", system-ui, -apple-system, "PingFang SC", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif',
+  /** Label size in model px; labels scale with zoom until minZoomedFontSize hides them. */
+  fontSize: 11,
+  /** Labels smaller than this on screen are not drawn: keeps zoomed-out scenes legible and fast. */
+  minZoomedFontSize: 7,
+  /** Big scenes hide labels sooner. */
+  minZoomedFontSizeBig: 11,
+  /** Long names wrap and end in an ellipsis beyond this width. */
+  labelMaxWidth: 110,
+  /** Edge colour at rest; highlighted paths use accent. */
+  edgeColor: '#a8b3c4',
+  accent: '#f59e0b',
+  selected: '#111827',
+  /** Opacity of everything outside a highlight. */
+  fadedOpacity: 0.12,
+} as const;
+
+type StyleRule = { selector: string; style: Record<string, unknown> };
+
+/**
+ * The stylesheet for the given options: colour and shape by type (or colour by segment),
+ * size from data(size), edge width from data(width), readable labels, highlight/fade classes.
+ */
+export function buildStyle(opts: StyleOptions, d = styleDefaults): StyleRule[] {
+  const rules: StyleRule[] = [
+    {
+      selector: 'node',
+      style: {
+        width: 'data(size)',
+        height: 'data(size)',
+        label: 'data(label)',
+        'font-family': d.fontFamily,
+        'font-size': d.fontSize,
+        'font-weight': 500,
+        color: '#1f2937',
+        'text-valign': 'bottom',
+        'text-halign': 'center',
+        'text-margin-y': 4,
+        'text-wrap': 'ellipsis',
+        'text-max-width': `${d.labelMaxWidth}px`,
+        'min-zoomed-font-size': opts.big ? d.minZoomedFontSizeBig : d.minZoomedFontSize,
+        // A light halo instead of a box keeps labels readable over edges.
+        'text-outline-color': '#ffffff',
+        'text-outline-width': opts.big ? 0 : 2,
+        'text-outline-opacity': 0.9,
+        'border-width': 2,
+        'border-color': '#ffffff',
+        'background-color': noSegmentColor,
+        'overlay-padding': 4,
+      },
+    },
+  ];
+  for (const type of opts.types) {
+    const look = lookOf(type);
+    rules.push({
+      selector: `node[type = "${type.replace(/"/g, '')}"]`,
+      style: { shape: look.shape, ...(opts.colorBy === 'type' ? { 'background-color': look.color } : {}) },
+    });
+  }
+  if (opts.colorBy === 'segment') {
+    for (let i = 0; i < 10; i++) rules.push({ selector: `node[segment = ${i}]`, style: { 'background-color': segmentColor(i) } });
+  }
+  rules.push(
+    {
+      selector: 'edge',
+      style: {
+        width: 'data(width)',
+        'line-color': d.edgeColor,
+        'curve-style': opts.big ? 'haystack' : 'bezier',
+        'target-arrow-shape': opts.big ? 'none' : 'triangle',
+        'target-arrow-color': d.edgeColor,
+        'arrow-scale': 0.7,
+        opacity: 0.75,
+        'font-family': d.fontFamily,
+        'font-size': 9,
+        color: '#475569',
+        'text-rotation': 'autorotate',
+        'text-background-color': '#ffffff',
+        'text-background-opacity': 0.85,
+        'text-background-padding': '2px',
+        'min-zoomed-font-size': 8,
+      },
+    },
+    { selector: 'edge[label]', style: { label: 'data(label)' } },
+    // Statistics drawn as edges (demand links, co-occurrence) are dashed: they are not stored relations.
+    { selector: 'edge.derived', style: { 'line-style': 'dashed', 'line-color': '#8b5cf6', 'target-arrow-shape': 'none', opacity: 0.9 } },
+    // The "+M more" badge of a capped expansion.
+    {
+      selector: 'node.more',
+      style: {
+        shape: 'round-rectangle',
+        'background-color': '#f8fafc',
+        'border-color': '#94a3b8',
+        'border-style': 'dashed',
+        'border-width': 1.5,
+        width: 'label',
+        height: 18,
+        padding: '6px',
+        label: 'data(label)',
+        'text-valign': 'center',
+        'text-margin-y': 0,
+        color: '#334155',
+        'font-size': 10,
+        'text-outline-width': 0,
+      },
+    },
+    { selector: 'edge.more', style: { 'line-style': 'dotted', 'target-arrow-shape': 'none', width: 1, 'line-color': '#94a3b8' } },
+    { selector: 'node:selected', style: { 'border-color': d.selected, 'border-width': 3, 'font-weight': 700 } },
+    { selector: 'edge:selected', style: { 'line-color': d.selected, 'target-arrow-color': d.selected, opacity: 1 } },
+    { selector: '.faded', style: { opacity: d.fadedOpacity, 'text-opacity': 0 } },
+    { selector: 'node.highlight', style: { 'border-color': d.accent, 'border-width': 4, 'z-index': 10 } },
+    {
+      selector: 'edge.highlight',
+      style: { 'line-color': d.accent, 'target-arrow-color': d.accent, opacity: 1, 'z-index': 10, label: 'data(relation)' },
+    },
+    { selector: 'edge.highlight[label]', style: { label: 'data(label)' } },
+    { selector: 'node.focus', style: { 'border-color': d.accent, 'border-width': 5, 'underlay-color': d.accent, 'underlay-opacity': 0.18, 'underlay-padding': 8 } },
+  );
+  return rules;
+}

@@ -1,0 +1,245 @@
+import type { ApiError, GraphQLClient } from '../api/client.js';
+import type { Capabilities } from '../api/capabilities.js';
+import { recommendQuery, relatedQuery, relationCountsQuery } from '../api/queries.js';
+import { fmt, nodeLabel, propertyPairs } from '../graph/elements.js';
+import type { ApiRecommendation, NodeData } from '../graph/types.js';
+import { relationsFor } from '../graph/vocabulary.js';
+import { debounce, h } from './dom.js';
+import { lang, relationName, t, typeName } from './i18n.js';
+import { typeBadge } from './search.js';
+
+export interface DetailsDeps {
+  client: GraphQLClient;
+  caps: () => Capabilities | null;
+  /** Current exploration value and its setter (kept in the URL by the app). */
+  exploration: () => number;
+  setExploration: (x: number) => void;
+  /** Stored-relation edges of a node on canvas, per relation. */
+  canvasCounts: (key: string) => Map<string, number>;
+  onRecommendation: (rec: ApiRecommendation, source: NodeData) => void;
+  onScores: (recs: ApiRecommendation[]) => void;
+}
+
+/** An inline error with a retry button; unsupported fields say so instead. */
+export function errorBox(err: unknown, field: string, retry: () => void): HTMLElement {
+  const e = err as ApiError;
+  if (e?.kind === 'unsupported') return h('div', { class: 'notice', 'data-state': 'unsupported' }, t('unsupported', { field }));
+  return h('div', { class: 'error', 'data-state': 'error' }, h('span', {}, `${t('errorPrefix')}: ${e?.message ?? String(err)}`), h('button', { onclick: retry }, t('retryNow')));
+}
+
+export function skeletons(n: number): HTMLElement[] {
+  return Array.from({ length: n }, () => h('div', { class: 'skeleton', 'data-state': 'loading' }));
+}
+
+/** The details panel: header, properties, connection counts and recommendations with the slider. */
+export class DetailsPanel {
+  readonly root = h('aside', { class: 'details', 'data-testid': 'details-panel' });
+  private node: NodeData | null = null;
+  private recs: ApiRecommendation[] = [];
+  private activeRec: string | null = null;
+  private targetType = 'Product';
+  private countsSeq = 0;
+  private recSeq = 0;
+  private countsBox = h('div', { class: 'counts' });
+  private recList = h('div', { class: 'rec-list' });
+
+  constructor(private readonly d: DetailsDeps) {
+    this.render();
+  }
+
+  get current(): NodeData | null {
+    return this.node;
+  }
+
+  /** Shows an entity (or the empty state for null). */
+  show(node: NodeData | null): void {
+    const same = node?.key === this.node?.key;
+    this.node = node;
+    if (!same) {
+      this.recs = [];
+      this.activeRec = null;
+      this.targetType = node?.type === 'Interest' ? 'Product' : node?.type === 'Product' ? 'Product' : 'Product';
+    }
+    this.render();
+    if (node && !same) {
+      void this.loadCounts();
+      void this.loadRecs();
+    }
+  }
+
+  /** Re-renders for a language switch. */
+  render(): void {
+    const n = this.node;
+    if (!n) {
+      this.root.replaceChildren(h('div', { class: 'panel' }, h('h3', {}, t('details'))), h('div', { class: 'placeholder' }, t('nothingSelected')));
+      return;
+    }
+    const label = nodeLabel({ name: n.name, nameEn: n.nameEn, id: n.entityId }, lang());
+    const alt = label !== n.name ? n.name : n.nameEn && n.nameEn !== label ? n.nameEn : null;
+    const props = propertyPairs(n.properties);
+    const parts: (HTMLElement | null)[] = [
+      h('div', { class: 'panel' },
+        h('div', { style: 'margin-bottom:8px' }, typeBadge(n.type)),
+        h('h2', { 'data-testid': 'details-title' }, label),
+        alt ? h('div', { class: 'sub' }, alt) : null,
+        h('div', { class: 'sub' }, n.entityId),
+      ),
+      props.length > 0
+        ? h('div', { class: 'panel' }, h('h3', {}, t('properties')), h('dl', { class: 'kv' }, ...props.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])))
+        : null,
+      h('div', { class: 'panel' }, h('h3', {}, t('connections'), h('span', { class: 'muted', style: 'text-transform:none;letter-spacing:0;font-weight:400' }, `${t('inGraph')} · ${t('onCanvas')}`)), this.countsBox),
+      this.recsPanel(n),
+    ];
+    this.root.replaceChildren(...parts.filter((x): x is HTMLElement => x !== null));
+    this.renderCounts(null);
+    this.renderRecs();
+  }
+
+  private lastCounts: Map<string, number> | null = null;
+  private countsError: unknown = null;
+
+  private renderCounts(counts: Map<string, number> | null): void {
+    if (counts) this.lastCounts = counts;
+    const n = this.node;
+    if (!n) return;
+    const onCanvas = this.d.canvasCounts(n.key);
+    const rels = relationsFor(n.type);
+    for (const r of onCanvas.keys()) if (!rels.includes(r)) rels.push(r);
+    if (this.countsError) {
+      this.countsBox.replaceChildren(errorBox(this.countsError, 'neighborhood', () => void this.loadCounts()));
+      return;
+    }
+    this.countsBox.replaceChildren(
+      ...rels.map((r) =>
+        h('div', { class: 'count-row', 'data-relation': r },
+          h('span', {}, relationName(r)),
+          h('span', { class: 'n' }, this.lastCounts ? (this.lastCounts.get(r) ?? 0).toLocaleString() : '…'),
+          h('span', { class: 'c' }, String(onCanvas.get(r) ?? 0)),
+        ),
+      ),
+    );
+  }
+
+  /** Refreshes the on-canvas counts after the scene changed. */
+  refreshCanvasCounts(): void {
+    this.renderCounts(null);
+  }
+
+  private async loadCounts(): Promise<void> {
+    const n = this.node;
+    if (!n) return;
+    const rels = relationsFor(n.type);
+    const my = ++this.countsSeq;
+    this.lastCounts = null;
+    this.countsError = null;
+    this.renderCounts(null);
+    if (!rels.length) return;
+    try {
+      const data = await this.d.client.request<Record<string, { truncated: number; nodes: { key: string }[] }>>(relationCountsQuery(rels), { id: n.entityId, type: n.type });
+      if (my !== this.countsSeq) return;
+      const counts = new Map<string, number>();
+      rels.forEach((r, i) => {
+        const sub = data[`r${i}`];
+        if (sub) counts.set(r, sub.nodes.filter((x) => x.key !== n.key).length + sub.truncated);
+      });
+      this.renderCounts(counts);
+    } catch (e) {
+      if (my !== this.countsSeq) return;
+      this.countsError = e;
+      this.renderCounts(null);
+    }
+  }
+
+  private recsPanel(n: NodeData): HTMLElement {
+    const slider = h('input', {
+      type: 'range', min: 0, max: 1, step: 0.05, value: this.d.exploration(),
+      'data-testid': 'exploration-slider', 'aria-label': t('exploration'),
+    });
+    const value = h('span', { class: 'slider-value' }, this.d.exploration().toFixed(2));
+    const reload = debounce(() => void this.loadRecs(), 250);
+    slider.addEventListener('input', () => {
+      value.textContent = Number(slider.value).toFixed(2);
+      this.d.setExploration(Number(slider.value));
+      reload();
+    });
+    const consumer = n.type === 'Consumer';
+    const targetSelect = consumer
+      ? null
+      : h('select', {
+          class: 'input', style: 'width:auto;height:26px;font-size:12px',
+          'data-testid': 'related-target',
+          onchange: (ev: Event) => { this.targetType = (ev.target as HTMLSelectElement).value; void this.loadRecs(); },
+        }, ...(this.d.caps()?.entityTypes.length ? this.d.caps()!.entityTypes : ['Consumer', 'Product', 'Interest']).map((tp) => h('option', { value: tp, selected: tp === this.targetType }, typeName(tp))));
+    return h('div', { class: 'panel', 'data-testid': 'recommendations-panel' },
+      h('h3', {}, consumer ? t('recommendations') : t('relatedTo'), targetSelect),
+      h('div', { class: 'slider' }, h('span', {}, t('safe')), slider, h('span', {}, t('novel'))),
+      h('div', { class: 'muted', style: 'font-size:11px;margin:-6px 0 10px' }, `${t('exploration')}: `, value),
+      this.recList,
+    );
+  }
+
+  private recError: unknown = null;
+  private recLoading = false;
+
+  private renderRecs(): void {
+    if (this.recLoading) {
+      this.recList.replaceChildren(...skeletons(4));
+      return;
+    }
+    if (this.recError) {
+      const field = this.node?.type === 'Consumer' ? 'recommendProducts' : 'related';
+      this.recList.replaceChildren(errorBox(this.recError, field, () => void this.loadRecs()));
+      return;
+    }
+    if (!this.recs.length) {
+      this.recList.replaceChildren(h('div', { class: 'muted' }, t('noRecommendations')));
+      return;
+    }
+    const top = Math.max(...this.recs.map((r) => r.score), 1e-9);
+    this.recList.replaceChildren(
+      ...this.recs.map((r) => {
+        const on = this.activeRec === r.entity.key;
+        return h('div', {
+          class: `rec${on ? ' on' : ''}`, 'data-key': r.entity.key, 'data-testid': 'recommendation',
+          onclick: () => {
+            this.activeRec = r.entity.key;
+            this.renderRecs();
+            if (this.node) this.d.onRecommendation(r, this.node);
+          },
+        },
+          h('div', { class: 'rec-head' }, typeBadge(r.entity.type), h('span', { class: 'name' }, nodeLabel(r.entity, lang())), h('span', { class: 'score' }, fmt(r.score, 3))),
+          h('div', { class: 'bar' }, h('span', { style: `width:${Math.max(3, (100 * r.score) / top).toFixed(1)}%` })),
+          on && r.reasons.length
+            ? h('ul', { class: 'reasons' }, ...r.reasons.map((x) => h('li', {}, h('span', { class: 'share' }, `${Math.round(x.share * 100)}%`), h('span', {}, lang() === 'zh' && x.textZh ? x.textZh : x.text))))
+            : null,
+        );
+      }),
+    );
+  }
+
+  /** Loads recommendations for the current node at the current exploration. */
+  async loadRecs(): Promise<void> {
+    const n = this.node;
+    if (!n) return;
+    const my = ++this.recSeq;
+    this.recLoading = true;
+    this.recError = null;
+    this.renderRecs();
+    try {
+      const x = this.d.exploration();
+      const recs =
+        n.type === 'Consumer'
+          ? (await this.d.client.request<{ recommendProducts: ApiRecommendation[] }>(recommendQuery, { id: n.entityId, first: 10, x })).recommendProducts
+          : (await this.d.client.request<{ related: ApiRecommendation[] }>(relatedQuery, { id: n.entityId, type: n.type, target: this.targetType, first: 10, x })).related;
+      if (my !== this.recSeq) return;
+      this.recs = recs;
+      this.d.onScores(recs);
+    } catch (e) {
+      if (my !== this.recSeq) return;
+      this.recs = [];
+      this.recError = e;
+    }
+    this.recLoading = false;
+    this.renderRecs();
+  }
+}

@@ -1,0 +1,302 @@
+import type { Capabilities } from '../api/capabilities.js';
+import type { GraphQLClient } from '../api/client.js';
+import { demandLinksQuery, opportunitiesQuery, pathsQuery } from '../api/queries.js';
+import { fmt, nodeLabel } from '../graph/elements.js';
+import type { ApiDemandLink, ApiEntity, ApiOpportunity, ApiPath } from '../graph/types.js';
+import { errorBox, skeletons } from './details.js';
+import { h } from './dom.js';
+import { lang, relationName, t, typeName } from './i18n.js';
+import { searchBox, typeBadge } from './search.js';
+
+export interface ViewDeps {
+  client: GraphQLClient;
+  caps: () => Capabilities | null;
+  /** The entity selected on canvas, if any (used as default source). */
+  selected: () => ApiEntity[];
+}
+
+const name = (e: ApiEntity) => nodeLabel(e, lang());
+
+/** An entity picker: autocomplete, then a chip with a clear button. */
+function entityPicker(client: GraphQLClient, testid: string, onChange: (e: ApiEntity | null) => void) {
+  let value: ApiEntity | null = null;
+  const root = h('div', { class: 'picker', 'data-testid': testid });
+  const box = searchBox({ client, onPick: (e) => set(e), placeholder: () => t('searchPlaceholder').replace(/\s+\(.*\)$/, ''), first: 8 });
+  box.input.classList.add('input');
+  box.input.style.paddingLeft = '10px';
+  box.input.style.backgroundImage = 'none';
+  const set = (e: ApiEntity | null) => {
+    value = e;
+    render();
+    onChange(e);
+  };
+  const render = () => {
+    box.refresh();
+    root.replaceChildren(
+      value
+        ? h('div', { class: 'picked', 'data-key': value.key }, typeBadge(value.type), h('span', { class: 'name' }, name(value)), h('button', { title: t('clear'), onclick: () => set(null) }, '×'))
+        : box.root,
+    );
+  };
+  render();
+  return { root, get: () => value, set, render };
+}
+
+/** Demand links of one entity: a sortable table; clicking a row shows the link on canvas. */
+export class DemandView {
+  readonly root = h('section', { 'data-testid': 'demand-links-view' });
+  private source: ApiEntity | null = null;
+  private target = 'Interest';
+  private rows: ApiDemandLink[] = [];
+  private sortBy = 'lift';
+  private desc = true;
+  private state: 'idle' | 'loading' | 'error' = 'idle';
+  private error: unknown = null;
+  private active: string | null = null;
+  private picker;
+  private body = h('div', {});
+
+  constructor(private readonly d: ViewDeps, private readonly onRow: (source: ApiEntity, link: ApiDemandLink) => void) {
+    this.picker = entityPicker(d.client, 'demand-source', (e) => { this.source = e; void this.load(); });
+  }
+
+  /** Uses the canvas selection as source when none is chosen. */
+  activate(): void {
+    const sel = this.d.selected()[0];
+    if (sel && sel.key !== this.source?.key) this.picker.set(sel);
+    else this.render();
+  }
+
+  private figures(): string[] {
+    return ['support', 'confidence', 'lift', ...(this.d.caps()?.demandFigures ?? [])];
+  }
+
+  async load(): Promise<void> {
+    if (!this.source) { this.rows = []; this.state = 'idle'; this.render(); return; }
+    this.state = 'loading';
+    this.render();
+    try {
+      const data = await this.d.client.request<{ demandLinks: ApiDemandLink[] }>(demandLinksQuery({ demandFigures: this.d.caps()?.demandFigures ?? [] }), {
+        id: this.source.id, type: this.source.type, target: this.target, first: 25,
+      });
+      this.rows = data.demandLinks;
+      this.state = 'idle';
+    } catch (e) {
+      this.state = 'error';
+      this.error = e;
+    }
+    this.render();
+  }
+
+  render(): void {
+    this.picker.render();
+    const targets = this.d.caps()?.entityTypes.length ? this.d.caps()!.entityTypes : ['Consumer', 'Product', 'Interest'];
+    this.root.replaceChildren(
+      h('div', { class: 'panel' },
+        h('h3', {}, t('demand')),
+        h('p', { class: 'muted', style: 'margin:0 0 12px' }, t('demandHint')),
+        h('div', { class: 'form-row' },
+          h('label', {}, t('demandFrom'), this.picker.root),
+          h('label', { class: 'narrow' }, t('targetType'),
+            h('select', { class: 'input', 'data-testid': 'demand-target', onchange: (ev: Event) => { this.target = (ev.target as HTMLSelectElement).value; void this.load(); } },
+              ...targets.map((tp) => h('option', { value: tp, selected: tp === this.target }, typeName(tp))))),
+        ),
+      ),
+      this.body,
+    );
+    this.renderBody();
+  }
+
+  private renderBody(): void {
+    if (this.state === 'loading') { this.body.replaceChildren(h('div', { class: 'panel' }, ...skeletons(5))); return; }
+    if (this.state === 'error') { this.body.replaceChildren(h('div', { class: 'panel' }, errorBox(this.error, 'demandLinks', () => void this.load()))); return; }
+    if (!this.source) { this.body.replaceChildren(); return; }
+    if (!this.rows.length) { this.body.replaceChildren(h('div', { class: 'placeholder' }, t('noResults'))); return; }
+    const cols = this.figures();
+    const val = (r: ApiDemandLink, c: string) => (typeof r[c] === 'number' ? (r[c] as number) : Number.NaN);
+    const sorted = [...this.rows].sort((a, b) => {
+      const x = val(a, this.sortBy), y = val(b, this.sortBy);
+      const cmp = (Number.isNaN(x) ? -Infinity : x) - (Number.isNaN(y) ? -Infinity : y);
+      return this.desc ? -cmp : cmp;
+    });
+    const label = (c: string) => (c === 'support' ? t('support') : c === 'confidence' ? t('confidence') : c === 'lift' ? t('lift') : c);
+    const header = h('tr', {}, h('th', {}, t('entity')), ...cols.map((c) =>
+      h('th', {
+        class: c === this.sortBy ? 'sorted' : '', 'data-col': c,
+        onclick: () => { if (this.sortBy === c) this.desc = !this.desc; else { this.sortBy = c; this.desc = true; } this.renderBody(); },
+      }, label(c), c === this.sortBy ? (this.desc ? ' ↓' : ' ↑') : '')));
+    const rows = sorted.map((r) =>
+      h('tr', {
+        class: this.active === r.entity.key ? 'on' : '', 'data-key': r.entity.key,
+        onclick: () => { this.active = r.entity.key; this.renderBody(); if (this.source) this.onRow(this.source, r); },
+      },
+        h('td', {}, h('span', { class: 'name', title: name(r.entity) }, name(r.entity))),
+        ...cols.map((c) => h('td', {}, c === 'confidence' ? `${fmt(val(r, c) * 100, 1)}%` : fmt(val(r, c)))),
+      ));
+    this.body.replaceChildren(h('div', { class: 'panel', style: 'padding-top:4px' }, h('table', { class: 'data' }, h('thead', {}, header), h('tbody', {}, ...rows))));
+  }
+}
+
+/** "How are A and B connected?": the strongest paths between two entities. */
+export class PathsView {
+  readonly root = h('section', { 'data-testid': 'paths-view' });
+  private from;
+  private to;
+  private max = 4;
+  private paths: ApiPath[] = [];
+  private state: 'idle' | 'loading' | 'error' | 'done' = 'idle';
+  private error: unknown = null;
+  private active = -1;
+  private body = h('div', {});
+
+  constructor(private readonly d: ViewDeps, private readonly onPaths: (paths: ApiPath[], active: number) => void) {
+    this.from = entityPicker(d.client, 'paths-from', () => this.render());
+    this.to = entityPicker(d.client, 'paths-to', () => this.render());
+  }
+
+  activate(): void {
+    const sel = this.d.selected();
+    if (sel.length >= 2) { this.from.set(sel[0]!); this.to.set(sel[1]!); void this.load(); }
+    else if (sel.length === 1 && !this.from.get()) this.from.set(sel[0]!);
+    this.render();
+  }
+
+  async load(): Promise<void> {
+    const a = this.from.get(), b = this.to.get();
+    if (!a || !b) return;
+    this.state = 'loading';
+    this.renderBody();
+    try {
+      const data = await this.d.client.request<{ paths: ApiPath[] }>(pathsQuery, { from: a.id, fromType: a.type, to: b.id, toType: b.type, max: this.max, first: 5 });
+      this.paths = data.paths;
+      this.state = 'done';
+      this.active = -1;
+      if (this.paths.length) this.onPaths(this.paths, -1);
+    } catch (e) {
+      this.state = 'error';
+      this.error = e;
+    }
+    this.renderBody();
+  }
+
+  render(): void {
+    this.from.render();
+    this.to.render();
+    const ready = !!(this.from.get() && this.to.get());
+    this.root.replaceChildren(
+      h('div', { class: 'panel' },
+        h('h3', {}, t('paths')),
+        h('h2', { style: 'font-size:15px;margin-bottom:10px' }, t('pathsTitle')),
+        h('div', { class: 'form-row' }, h('label', {}, t('from'), this.from.root)),
+        h('div', { class: 'form-row' }, h('label', {}, t('to'), this.to.root)),
+        h('div', { class: 'form-row' },
+          h('label', { class: 'narrow' }, t('maxLength'),
+            h('select', { class: 'input', onchange: (ev: Event) => { this.max = Number((ev.target as HTMLSelectElement).value); } },
+              ...[2, 3, 4, 5, 6].map((n) => h('option', { value: n, selected: n === this.max }, String(n))))),
+          h('button', { class: 'btn primary', disabled: !ready, 'data-testid': 'paths-find', onclick: () => void this.load() }, t('find')),
+        ),
+        ready ? null : h('p', { class: 'muted', style: 'margin:0' }, t('pathsHint')),
+      ),
+      this.body,
+    );
+    this.renderBody();
+  }
+
+  private renderBody(): void {
+    if (this.state === 'loading') { this.body.replaceChildren(h('div', { class: 'panel' }, ...skeletons(3))); return; }
+    if (this.state === 'error') { this.body.replaceChildren(h('div', { class: 'panel' }, errorBox(this.error, 'paths', () => void this.load()))); return; }
+    if (this.state !== 'done') { this.body.replaceChildren(); return; }
+    if (!this.paths.length) { this.body.replaceChildren(h('div', { class: 'placeholder' }, t('noPaths'))); return; }
+    this.body.replaceChildren(h('div', { class: 'panel' }, ...this.paths.map((p, i) =>
+      h('div', {
+        class: `path-card${i === this.active ? ' on' : ''}`, 'data-testid': 'path',
+        onclick: () => { this.active = i; this.renderBody(); this.onPaths(this.paths, i); },
+      },
+        h('div', { class: 'figures' }, h('span', {}, `#${i + 1}`), h('span', {}, `${t('strength')} `, h('b', {}, fmt(p.strength, 3))), h('span', {}, `${p.relations.length} hops`)),
+        h('div', { class: 'path-steps' }, ...p.nodes.flatMap((n, j) => [
+          j > 0 ? h('span', { class: 'rel' }, `— ${relationName(p.relations[j - 1] ?? '')} —`) : null,
+          typeBadge(n.type), h('span', {}, name(n)),
+        ])),
+      ))));
+  }
+}
+
+/** New-product opportunities: ranked cards with their evidence; selecting one draws it. */
+export class OpportunitiesView {
+  readonly root = h('section', { 'data-testid': 'opportunities-view' });
+  private items: ApiOpportunity[] = [];
+  private state: 'idle' | 'loading' | 'error' | 'done' = 'idle';
+  private error: unknown = null;
+  private active = -1;
+  private minConsumers = '';
+  private body = h('div', {});
+
+  constructor(private readonly d: ViewDeps, private readonly onPick: (op: ApiOpportunity) => void) {}
+
+  activate(): void {
+    if (this.state === 'idle') void this.load();
+    else this.render();
+  }
+
+  async load(): Promise<void> {
+    this.state = 'loading';
+    this.render();
+    const caps = this.d.caps();
+    try {
+      const min = this.minConsumers.trim() ? Number(this.minConsumers) : null;
+      const data = await this.d.client.request<{ productOpportunities: ApiOpportunity[] }>(
+        opportunitiesQuery({ opportunityFigures: caps?.opportunityFigures ?? [], opportunityEntityLists: caps?.opportunityEntityLists ?? [] }),
+        { first: 15, min },
+      );
+      this.items = data.productOpportunities;
+      this.state = 'done';
+    } catch (e) {
+      this.state = 'error';
+      this.error = e;
+    }
+    this.render();
+  }
+
+  render(): void {
+    this.root.replaceChildren(
+      h('div', { class: 'panel' },
+        h('h3', {}, t('opportunities')),
+        h('h2', { style: 'font-size:15px;margin-bottom:4px' }, t('opportunitiesTitle')),
+        h('p', { class: 'muted', style: 'margin:0 0 12px' }, t('opportunitiesHint')),
+        h('div', { class: 'form-row' },
+          h('label', { class: 'narrow', style: 'flex-basis:130px' }, t('minConsumers'),
+            h('input', { class: 'input', type: 'number', min: 1, value: this.minConsumers, oninput: (ev: Event) => { this.minConsumers = (ev.target as HTMLInputElement).value; } })),
+          h('button', { class: 'btn', onclick: () => void this.load() }, t('load')),
+        ),
+      ),
+      this.body,
+    );
+    this.renderBody();
+  }
+
+  private renderBody(): void {
+    if (this.state === 'loading') { this.body.replaceChildren(h('div', { class: 'panel' }, ...skeletons(4))); return; }
+    if (this.state === 'error') { this.body.replaceChildren(h('div', { class: 'panel' }, errorBox(this.error, 'productOpportunities', () => void this.load()))); return; }
+    if (this.state !== 'done') { this.body.replaceChildren(); return; }
+    if (!this.items.length) { this.body.replaceChildren(h('div', { class: 'placeholder' }, t('noResults'))); return; }
+    const caps = this.d.caps();
+    this.body.replaceChildren(h('div', { class: 'panel' }, ...this.items.map((op, i) =>
+      h('div', {
+        class: `opp${i === this.active ? ' on' : ''}`, 'data-testid': 'opportunity',
+        onclick: () => { this.active = i; this.renderBody(); this.onPick(op); },
+      },
+        h('div', { class: 'opp-head' }, h('span', { class: 'opp-rank' }, String(i + 1).padStart(2, '0')), h('span', { class: 'opp-title' }, op.interests.map(name).join(' + '))),
+        h('div', { class: 'figures' },
+          h('span', {}, h('b', {}, fmt(op.consumers)), ` ${t('consumers')}`),
+          h('span', {}, `${t('lift')} `, h('b', {}, fmt(op.lift))),
+          h('span', {}, `${t('gap')} `, h('b', {}, fmt(op.gapScore, 3))),
+          ...(caps?.opportunityFigures ?? []).filter((f) => typeof op[f] === 'number').map((f) => h('span', {}, `${f} `, h('b', {}, fmt(op[f] as number)))),
+        ),
+        h('div', { class: 'closest' }, `${t('closest')}: `, op.closestProducts.length ? op.closestProducts.map(name).join(', ') : '—'),
+        ...(caps?.opportunityEntityLists ?? []).map((f) => {
+          const list = (op[f] as ApiEntity[] | null) ?? [];
+          return list.length ? h('div', { class: 'closest' }, `${f}: `, list.map(name).join(', ')) : null;
+        }),
+      ))));
+  }
+}
