@@ -11,7 +11,7 @@ import { deadDatabase, testConfig, testDatabase } from '../support/neo4j.js';
 const logger = pino({ level: 'silent' });
 const db = testDatabase();
 const app = createApp({ db, config: testConfig(), logger, vocabulary: coreVocabulary });
-const viaApp = (target: typeof app): typeof fetch => (input, init) => Promise.resolve(target.fetch(new URL(String(input), 'http://localhost').toString(), init));
+const viaApp = (target: typeof app): typeof fetch => (input, init) => Promise.resolve(target.fetch(new Request(new URL(String(input), "http://localhost"), init)));
 
 afterAll(() => db.close());
 

@@ -175,7 +175,7 @@ export function moreBadge(center: string, count: number, label: string): GraphEl
   return [
     { group: 'nodes', data: { id, key: id, type: '_more', entityId: '', name: label, nameEn: label, properties: null, label, size: 18, moreOf: center }, classes: 'more' },
     { group: 'edges', data: { id: `${id}|edge`, source: center, target: id, relation: '_more', weight: 0, width: 1 }, classes: 'more' },
-  ].map((el) => ({ ...el, data: { ...el.data, count } })) as GraphElement[];
+  ].map((el) => ({ ...el, data: { ...el.data, count, badgeWidth: 16 + 6.5 * [...label].length } })) as GraphElement[];
 }
 
 /** Node size from a value between `lo` and `hi` (square-root scale, so area tracks the value). */

@@ -10,6 +10,9 @@ import type { GraphElement, Lang } from '../graph/types.js';
 
 cytoscape.use(fcose);
 
+/** Largest zoom a fit may leave behind (small scenes stay at a natural size). */
+const maxFitZoom = 1.2;
+
 export type SizeBy = 'degree' | 'score';
 export type ColorBy = 'type' | 'segment';
 
@@ -40,11 +43,11 @@ export class GraphView {
     this.cy = cytoscape({
       container,
       style: buildStyle({ types: [...this.styledTypes], colorBy: 'type', big: false }) as unknown as cytoscape.StylesheetJson,
-      wheelSensitivity: 0.25,
       minZoom: 0.03,
       maxZoom: 4,
       boxSelectionEnabled: true,
-      selectionType: 'additive',
+      // A tap selects one node; shift/ctrl-tap and box selection add to it (Paths uses two selected nodes).
+      selectionType: 'single',
     });
   }
 
@@ -198,7 +201,16 @@ export class GraphView {
     }
     const options = layoutOptions(name, cy.nodes().length, extra);
     const layout = cy.layout(options as unknown as cytoscape.LayoutOptions);
-    this.layoutDone = new Promise((resolve) => layout.one('layoutstop', () => resolve()));
+    this.layoutDone = new Promise((resolve) =>
+      layout.one('layoutstop', () => {
+        // A fitted scene of a few nodes would be blown up to the max zoom; keep it at a readable scale.
+        if (options.fit !== false && cy.zoom() > maxFitZoom) {
+          cy.zoom(maxFitZoom);
+          cy.center();
+        }
+        resolve();
+      }),
+    );
     layout.run();
     return this.layoutDone;
   }
@@ -233,7 +245,14 @@ export class GraphView {
   fit(eles?: Collection): void {
     const target = eles && eles.nonempty() ? eles : this.cy.elements();
     if (this.big) this.cy.fit(target, 40);
-    else this.cy.animate({ fit: { eles: target, padding: 60 }, duration: 300 });
+    else
+      this.cy.animate({
+        fit: { eles: target, padding: 60 },
+        duration: 300,
+        complete: () => {
+          if (this.cy.zoom() > maxFitZoom) this.cy.animate({ zoom: maxFitZoom, center: { eles: target }, duration: 150 });
+        },
+      });
   }
 
   zoomBy(factor: number): void {

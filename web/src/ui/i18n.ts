@@ -5,7 +5,7 @@ import type { Lang } from '../graph/types.js';
 const en = {
   brand: 'Insight Graph',
   tagline: 'Marketing knowledge graph',
-  searchPlaceholder: 'Search consumers, products, interests…  ( / )',
+  searchPlaceholder: 'Search by name, in English or 中文  ( / )',
   allTypes: 'All',
   noResults: 'No matches',
   searching: 'Searching…',
@@ -103,6 +103,10 @@ const en = {
   segment: 'Segment',
   noSegments: 'This server does not offer segments yet.',
   stats: '{n} entities · {m} relations in the graph',
+  demandEmpty: 'What is this linked to, and how strongly?',
+  demandEmptyBody: 'Support counts consumers linked to both; lift above 1 means more often together than by chance.',
+  pathsEmpty: 'Every link explained',
+  pathsEmptyBody: 'Paths are scored by normalised weights with a hub penalty, so a niche but strong link can win.',
 };
 
 export type MessageKey = keyof typeof en;
@@ -110,7 +114,7 @@ export type MessageKey = keyof typeof en;
 const zh: Record<MessageKey, string> = {
   brand: '洞察图谱',
   tagline: '营销知识图谱',
-  searchPlaceholder: '搜索消费者、产品、兴趣…  ( / )',
+  searchPlaceholder: '按名称搜索，中英文皆可  ( / )',
   allTypes: '全部',
   noResults: '没有匹配结果',
   searching: '搜索中…',
@@ -208,6 +212,10 @@ const zh: Record<MessageKey, string> = {
   segment: '分群',
   noSegments: '此服务器尚未提供分群。',
   stats: '图谱中共 {n} 个实体 · {m} 条关系',
+  demandEmpty: '它与什么关联？关联有多强？',
+  demandEmptyBody: '支持度是同时关联两者的消费者数；提升度大于 1 表示两者同时出现的频率高于随机。',
+  pathsEmpty: '每条关联都有解释',
+  pathsEmptyBody: '路径按归一化权重打分并惩罚枢纽节点，小众但强的关联也能胜出。',
 };
 
 const typeNames: Record<Lang, Record<string, string>> = {

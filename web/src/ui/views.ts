@@ -110,7 +110,7 @@ export class DemandView {
   private renderBody(): void {
     if (this.state === 'loading') { this.body.replaceChildren(h('div', { class: 'panel' }, ...skeletons(5))); return; }
     if (this.state === 'error') { this.body.replaceChildren(h('div', { class: 'panel' }, errorBox(this.error, 'demandLinks', () => void this.load()))); return; }
-    if (!this.source) { this.body.replaceChildren(); return; }
+    if (!this.source) { this.body.replaceChildren(h('div', { class: 'empty-view' }, h('b', {}, t('demandEmpty')), t('demandEmptyBody'))); return; }
     if (!this.rows.length) { this.body.replaceChildren(h('div', { class: 'placeholder' }, t('noResults'))); return; }
     const cols = this.figures();
     const val = (r: ApiDemandLink, c: string) => (typeof r[c] === 'number' ? (r[c] as number) : Number.NaN);
@@ -205,7 +205,7 @@ export class PathsView {
   private renderBody(): void {
     if (this.state === 'loading') { this.body.replaceChildren(h('div', { class: 'panel' }, ...skeletons(3))); return; }
     if (this.state === 'error') { this.body.replaceChildren(h('div', { class: 'panel' }, errorBox(this.error, 'paths', () => void this.load()))); return; }
-    if (this.state !== 'done') { this.body.replaceChildren(); return; }
+    if (this.state !== 'done') { this.body.replaceChildren(h('div', { class: 'empty-view' }, h('b', {}, t('pathsEmpty')), t('pathsEmptyBody'))); return; }
     if (!this.paths.length) { this.body.replaceChildren(h('div', { class: 'placeholder' }, t('noPaths'))); return; }
     this.body.replaceChildren(h('div', { class: 'panel' }, ...this.paths.map((p, i) =>
       h('div', {

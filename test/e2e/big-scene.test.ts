@@ -1,0 +1,97 @@
+import { join } from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDatabase } from '../support/neo4j.js';
+import { ensureWebBuilt, launchChromium, serveApp, shotsDir } from './browser.js';
+
+// Big scenes: generated scene files (the explorer's own JSON export format) imported through the
+// page, laid out and used. Timings are printed as figures; the assertions are about behaviour.
+
+const db = testDatabase();
+let app: Awaited<ReturnType<typeof serveApp>>;
+let browser: Browser;
+
+beforeAll(async () => {
+  await ensureWebBuilt();
+  app = await serveApp(db);
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await db.close();
+});
+
+/** A scene of n nodes and 2n edges: community-like clusters with a few bridges. */
+function sceneFile(n: number) {
+  const types = ['Consumer', 'Product', 'Interest'];
+  const nodes = Array.from({ length: n }, (_, i) => {
+    const type = types[i % 3]!;
+    return { key: `${type}:g${i}`, id: `g${i}`, type, name: `节点${i}`, nameEn: `Node ${i}`, properties: null };
+  });
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const edges: { source: string; target: string; relation: string; weight: number }[] = [];
+  const seen = new Set<string>();
+  while (edges.length < 2 * n) {
+    const a = Math.floor(rnd() * n);
+    const cluster = Math.floor(a / 50) * 50;
+    const b = rnd() < 0.9 ? cluster + Math.floor(rnd() * 50) : Math.floor(rnd() * n);
+    if (a === b || b >= n) continue;
+    const id = `${a}-${b}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    edges.push({ source: nodes[a]!.key, target: nodes[b]!.key, relation: 'RELATES_TO', weight: 1 + Math.floor(rnd() * 5) });
+  }
+  return { format: 'kg-explorer-scene', version: 1, nodes, edges };
+}
+
+describe('big scenes', () => {
+  it.each([1000, 5000])('adds, lays out and stays interactive with %i nodes and twice as many edges', { timeout: 300_000 }, async (n) => {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    try {
+      await page.goto(app.url);
+      await page.waitForFunction(() => (window as unknown as { explorer?: unknown }).explorer !== undefined);
+      const file = sceneFile(n);
+      const ms = await page.evaluate(async (f) => {
+        const w = window as unknown as { explorer: { importScene(x: unknown): Promise<void> } };
+        const t0 = performance.now();
+        await w.explorer.importScene(f);
+        // One frame after the layout: the scene is drawn.
+        await new Promise((r) => requestAnimationFrame(() => r(null)));
+        return performance.now() - t0;
+      }, file);
+      console.log(`[big scene] ${n} nodes / ${2 * n} edges: added + laid out + drawn in ${Math.round(ms)} ms`);
+      const state = await page.evaluate(() => {
+        const cy = (window as unknown as { cy: import('cytoscape').Core }).cy;
+        const xs = cy.nodes().map((x) => x.position('x'));
+        return { nodes: cy.nodes().length, edges: cy.edges().length, spread: Math.max(...xs) - Math.min(...xs) };
+      });
+      expect(state.nodes).toBe(n);
+      expect(state.edges).toBe(2 * n);
+      expect(state.spread).toBeGreaterThan(100);
+      expect(await page.textContent('[data-testid="scene-count"]')).toContain(n.toLocaleString('en-US'));
+      // Interactive: zoom, pan and a click on a node still work and select it.
+      const clicked = await page.evaluate(() => {
+        const cy = (window as unknown as { cy: import('cytoscape').Core }).cy;
+        const node = cy.nodes()[Math.floor(cy.nodes().length / 2)]!;
+        cy.zoom({ level: 1.2, position: node.position() });
+        cy.center(node);
+        const p = node.renderedPosition();
+        const box = cy.container()!.getBoundingClientRect();
+        return { id: node.id(), x: box.left + p.x, y: box.top + p.y };
+      });
+      const t1 = Date.now();
+      await page.mouse.click(clicked.x, clicked.y);
+      await page.waitForFunction((id) => (window as unknown as { cy: import('cytoscape').Core }).cy.getElementById(id).selected(), clicked.id);
+      await page.waitForFunction((id) => document.querySelector('[data-testid="details-panel"]')?.textContent?.includes(id.split(':')[1]!), clicked.id);
+      console.log(`[big scene] ${n} nodes: click → selected + details in ${Date.now() - t1} ms`);
+      await page.evaluate(() => (window as unknown as { cy: import('cytoscape').Core }).cy.fit(undefined, 20));
+      await page.waitForTimeout(300);
+      await page.screenshot({ path: join(shotsDir, `10-big-scene-${n}.png`) });
+    } finally {
+      await page.close();
+    }
+  });
+});
