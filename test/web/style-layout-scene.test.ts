@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { History } from '../../web/src/graph/history.js';
-import { bigSceneNodes, layoutDefaults, layoutNames, layoutOptions } from '../../web/src/graph/layouts.js';
+import { draftLayoutNodes, layoutDefaults, layoutNames, layoutOptions } from '../../web/src/graph/layouts.js';
 import { lookOf, segmentColor, typeLooks } from '../../web/src/graph/palette.js';
 import { decodeScene, encodeScene, maxLinkNodes, parseSceneFile, sceneDefaults, sceneFileToElements, sceneGraph } from '../../web/src/graph/scene.js';
 import { buildStyle } from '../../web/src/graph/style.js';
@@ -44,9 +44,10 @@ describe('layouts as data', () => {
 
   it('switches big scenes to draft quality without animation', () => {
     const small = layoutOptions('fcose', 50);
-    const big = layoutOptions('fcose', bigSceneNodes + 1);
+    const big = layoutOptions('fcose', draftLayoutNodes + 1);
     expect(small.animate).toBe(true);
     expect(big).toMatchObject({ quality: 'draft', animate: false });
+    expect(layoutOptions('fcose', draftLayoutNodes + 1, { randomize: false, quality: 'default' }).quality).toBe('draft');
     expect(layoutOptions('concentric', 10_000).animate).toBe(false);
     expect(layoutOptions('fcose', 10, { randomize: false }).randomize).toBe(false);
   });

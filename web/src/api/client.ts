@@ -87,7 +87,7 @@ export class GraphQLClient {
     this.o.onStatus?.(this.current);
   }
 
-  private async once<T>(query: string, variables: Record<string, unknown>): Promise<T> {
+  private async once<T>(query: string, variables: Record<string, unknown>, partial: boolean): Promise<T> {
     const ctrl = new AbortController();
     const timer = setTimeout(() => ctrl.abort(), this.o.timeoutMs);
     let res: Response;
@@ -110,7 +110,8 @@ export class GraphQLClient {
       const code = `HTTP_${res.status}`;
       throw new ApiError(`The API answered ${res.status} without GraphQL.`, retryableCodes.has(code) ? 'unavailable' : 'rejected', code);
     }
-    if (body.errors?.length) throw errorFromBody(body.errors, res.status);
+    // With `partial`, aliases that failed (e.g. one entity of a deep link is gone) come back null.
+    if (body.errors?.length && !(partial && body.data)) throw errorFromBody(body.errors, res.status);
     if (!body.data) throw new ApiError('The API answered without data.', 'rejected', `HTTP_${res.status}`);
     return body.data;
   }
@@ -119,12 +120,12 @@ export class GraphQLClient {
    * Runs a query. While the API is unavailable it retries with exponential backoff (status
    * `down` with a countdown), then throws the last error.
    */
-  async request<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+  async request<T>(query: string, variables: Record<string, unknown> = {}, opts: { partial?: boolean } = {}): Promise<T> {
     this.set({ pending: this.status.pending + 1 });
     try {
       for (let attempt = 1; ; attempt++) {
         try {
-          const data = await this.once<T>(query, variables);
+          const data = await this.once<T>(query, variables, opts.partial ?? false);
           if (this.status.down) this.set({ down: false, retryIn: undefined, lastError: undefined });
           return data;
         } catch (e) {

@@ -161,13 +161,19 @@ export class Explorer {
     this.restoring = true;
     try {
       const entities: ApiEntity[] = [];
-      const chunk = 40;
-      for (let i = 0; i < scene.nodes.length; i += chunk) {
-        const keys = scene.nodes.slice(i, i + chunk);
+      // The API allows 10 aliases a request (graphql-armor maxAliases).
+      const chunk = 10;
+      const chunks: string[][] = [];
+      for (let i = 0; i < scene.nodes.length; i += chunk) chunks.push(scene.nodes.slice(i, i + chunk));
+      const fetchChunk = async (keys: string[]) => {
         const vars: Record<string, string> = {};
         keys.forEach((k, j) => { const p = parseKey(k); vars[`id${j}`] = p?.id ?? k; vars[`t${j}`] = p?.type ?? 'Product'; });
-        const data = await this.client.request<Record<string, ApiEntity | null>>(entitiesQuery(keys.length), vars);
-        keys.forEach((_, j) => { const e = data[`e${j}`]; if (e) entities.push(e); });
+        const data = await this.client.request<Record<string, ApiEntity | null>>(entitiesQuery(keys.length), vars, { partial: true });
+        return keys.map((_, j) => data[`e${j}`]).filter((e): e is ApiEntity => !!e);
+      };
+      // Four requests at a time: quick for links of a few hundred nodes without flooding the API.
+      for (let i = 0; i < chunks.length; i += 4) {
+        for (const list of await Promise.all(chunks.slice(i, i + 4).map(fetchChunk))) entities.push(...list);
       }
       const els: GraphElement[] = entities.map((e) => {
         const el = entityToNode(e, lang());

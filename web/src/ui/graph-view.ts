@@ -2,7 +2,7 @@ import cytoscape, { type Collection, type Core, type ElementDefinition, type Nod
 import fcose from 'cytoscape-fcose';
 import { nodeLabel, sizesBy, sizing } from '../graph/elements.js';
 import { History } from '../graph/history.js';
-import { bigSceneNodes, layoutOptions, type LayoutName } from '../graph/layouts.js';
+import { bigSceneNodes, draftLayoutNodes, layoutOptions, type LayoutName } from '../graph/layouts.js';
 import { typeLooks } from '../graph/palette.js';
 import type { SnapshotEdge, SnapshotNode } from '../graph/scene.js';
 import { buildStyle } from '../graph/style.js';
@@ -92,7 +92,9 @@ export class GraphView {
       this.refreshSizes();
     });
     if (opts.label) this.history.push({ label: opts.label, added: defs, removed: [] });
-    const mode = opts.layout ?? 'incremental';
+    let mode = opts.layout ?? 'incremental';
+    // In a big scene, re-laying out thousands of nodes for a few new ones is wasted: they stay on their ring.
+    if (mode === 'incremental' && cy.nodes().length > draftLayoutNodes && center?.nonempty()) mode = 'none';
     if (mode !== 'none') this.runLayout(undefined, { incremental: mode === 'incremental' && cy.nodes().length > added.nodes().length });
     this.changed();
     return added;
