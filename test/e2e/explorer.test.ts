@@ -79,6 +79,15 @@ const shot = (page: Page, name: string) => page.screenshot({ path: join(shotsDir
 const nodeIds = (page: Page) => page.evaluate(() => (window as unknown as { cy: { nodes(): { map(f: (n: { id(): string }) => string): string[] } } }).cy.nodes().map((n) => n.id()).sort());
 const testId = (id: string) => `[data-testid="${id}"]`;
 
+/** Waits until the canvas stops animating (centering, layouts), so screen positions hold. */
+async function settled(page: Page): Promise<void> {
+  await page.waitForTimeout(100);
+  await page.waitForFunction(() => {
+    const cy = (window as unknown as { cy: import('cytoscape').Core }).cy;
+    return !cy.animated() && cy.nodes().every((n) => !(n as unknown as { animated(): boolean }).animated());
+  });
+}
+
 /** Puts entities on the canvas through the search box, as a user would. */
 async function searchAndAdd(page: Page, text: string, wantKey: string): Promise<void> {
   await page.fill(testId('search-input'), '');
@@ -168,6 +177,7 @@ describe('search → expand → details → recommendations → link', () => {
     if (!fields.has('search') || !fields.has('neighborhood')) return ctx.skip(); // search/neighborhood not in the schema yet (branch api)
     const page = await open();
     await searchAndAdd(page, '萤火虫露营', key('Interest', camping));
+    await settled(page);
     const node = await page.evaluate((k) => {
       const cy = (window as unknown as { cy: import('cytoscape').Core }).cy;
       const p = cy.getElementById(k).renderedPosition();
@@ -266,7 +276,7 @@ describe('scene files', () => {
     const page = await open();
     await page.evaluate((f) => (window as unknown as { explorer: { importScene(x: unknown): Promise<void> } }).explorer.importScene(f), scene());
     expect((await nodeIds(page)).length).toBe(16);
-    await page.waitForTimeout(500);
+    await settled(page);
     await shot(page, '11-scene-en');
     // Select the SUV by clicking it.
     const pos = await page.evaluate(() => {

@@ -16,6 +16,12 @@ describe('labels', () => {
     expect(nodeLabel(camping, 'zh')).toBe('露营');
     expect(nodeLabel(c1, 'en')).toBe('c_1');
   });
+
+  it('shortens consumer pseudonyms on canvas only', () => {
+    const p = e('Consumer', 'c_AAAAAAAAAAAAAAAAAAAAAA');
+    expect(entityToNode(p, 'en').data.label).toBe('c_AAAAAA…');
+    expect(nodeLabel(p, 'en')).toBe(p.id);
+  });
 });
 
 describe('subgraphToElements', () => {
@@ -40,7 +46,7 @@ describe('edge width and node size', () => {
   it('grows edge width with weight, logarithmically and capped', () => {
     expect(edgeWidth(0)).toBe(1);
     expect(edgeWidth(1)).toBeLessThan(edgeWidth(10));
-    expect(edgeWidth(1e9)).toBe(8);
+    expect(edgeWidth(1e9)).toBe(6);
     expect(edgeWidth(Number.NaN)).toBe(1);
   });
 

@@ -53,8 +53,8 @@ export function errorFromBody(errors: NonNullable<GraphQLBody<unknown>['errors']
   const first = errors[0]!;
   const code = first.extensions?.code ?? (status === 400 ? 'GRAPHQL_VALIDATION_FAILED' : 'UNKNOWN');
   if (retryableCodes.has(code)) return new ApiError(first.message, 'unavailable', code);
-  // A field the server does not have (yet): validation errors name it.
-  if (code === 'GRAPHQL_VALIDATION_FAILED' && /Cannot query field|Unknown argument|Unknown type/.test(first.message)) {
+  // A field the server does not have (yet): validation errors name it, whatever code the server gives them.
+  if (/Cannot query field "\w+" on type|Unknown argument "\w+" on field|Unknown type "\w+"/.test(first.message)) {
     return new ApiError(first.message, 'unsupported', code);
   }
   return new ApiError(first.message, 'rejected', code);

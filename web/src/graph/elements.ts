@@ -18,6 +18,12 @@ export function nodeLabel(entity: Pick<ApiEntity, 'name' | 'nameEn' | 'id'>, lan
   return name || entity.id;
 }
 
+/** Pseudonyms ("c_" + 22 characters) are shortened on canvas: the details panel shows them whole. */
+export function canvasLabel(entity: Pick<ApiEntity, 'name' | 'nameEn' | 'id'>, lang: Lang): string {
+  const label = nodeLabel(entity, lang);
+  return /^c_[A-Za-z0-9_-]{22}$/.test(label) ? `${label.slice(0, 8)}…` : label;
+}
+
 /** A node element for an entity. */
 export function entityToNode(entity: ApiEntity, lang: Lang): NodeElement {
   return {
@@ -30,7 +36,7 @@ export function entityToNode(entity: ApiEntity, lang: Lang): NodeElement {
       name: entity.name,
       nameEn: entity.nameEn ?? null,
       properties: entity.properties ?? null,
-      label: nodeLabel(entity, lang),
+      label: canvasLabel(entity, lang),
       size: sizing.initial,
     },
   };
@@ -44,7 +50,7 @@ export function edgeId(source: string, relation: string, target: string): string
 /** Edge line width from weight: logarithmic, so one heavy edge does not swamp the rest. */
 export function edgeWidth(weight: number): number {
   if (!Number.isFinite(weight) || weight <= 0) return 1;
-  return Math.min(8, 1 + Math.log2(1 + weight) * 1.2);
+  return Math.min(6, 1 + Math.log2(1 + weight) * 0.9);
 }
 
 /** An edge element for an API edge. */

@@ -85,7 +85,7 @@ export function buildStyle(opts: StyleOptions, d = styleDefaults): StyleRule[] {
         'target-arrow-shape': opts.big ? 'none' : 'triangle',
         'target-arrow-color': d.edgeColor,
         'arrow-scale': 0.7,
-        opacity: 0.75,
+        opacity: 0.6,
         'font-family': d.fontFamily,
         'font-size': 9,
         color: '#475569',

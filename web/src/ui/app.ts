@@ -3,7 +3,7 @@ import { capabilitiesFrom, introspectionQuery, type Capabilities, type Introspec
 import { GraphQLClient, type ApiStatus } from '../api/client.js';
 import { entitiesQuery, neighborhoodQuery, segmentIndex, segmentsQuery, statsQuery } from '../api/queries.js';
 import {
-  demandLinkElements, entityToNode, fmt, moreBadge, neighbourElements, opportunityElements, parseKey, pathToElements,
+  demandLinkElements, edgeWidth, entityToNode, fmt, moreBadge, nodeLabel, neighbourElements, opportunityElements, parseKey, pathToElements,
   planExpansion, rankNeighbours, type RankedNeighbour,
 } from '../graph/elements.js';
 import { isLayoutName, layoutNames, type LayoutName } from '../graph/layouts.js';
@@ -188,9 +188,9 @@ export class Explorer {
       }
       this.graph.cy.elements().remove();
       this.graph.history.clear();
-      const fixed = els.filter((e) => e.group === 'edges').map((e) => ({ ...e, data: { ...e.data, width: Math.min(8, 1 + Math.log2(1 + (e.data.weight as number)) * 1.2) } }));
+      const fixed = els.filter((e) => e.group === 'edges').map((e) => ({ ...e, data: { ...e.data, width: edgeWidth(e.data.weight as number) } }));
       this.graph.add([...els.filter((e) => e.group === 'nodes'), ...fixed], { layout: scene.pos ? 'none' : 'full' });
-      if (scene.pos) this.graph.cy.fit(undefined, 40);
+      if (scene.pos) this.graph.fitNow();
       if (scene.sel) {
         const n = this.graph.cy.getElementById(scene.sel);
         if (n.nonempty()) { n.select(); this.details.show(n.data() as NodeData); }
@@ -462,8 +462,9 @@ export class Explorer {
     if (existing.empty()) {
       const el = entityToNode(e, lang());
       if (cy.nodes().nonempty()) {
-        const ext = cy.extent();
-        el.position = { x: (ext.x1 + ext.x2) / 2, y: (ext.y1 + ext.y2) / 2 };
+        // Beside what is already there, not on top of it.
+        const bb = cy.nodes().boundingBox({});
+        el.position = { x: bb.x2 + 90, y: (bb.y1 + bb.y2) / 2 };
       }
       this.graph.add([el], { label: 'add', layout: cy.nodes().length ? 'none' : 'full' });
     }
@@ -548,7 +549,7 @@ export class Explorer {
         const cb = h('input', { type: 'checkbox', checked: chosen.has(i.entity.key) });
         cb.addEventListener('change', () => { if (cb.checked) chosen.add(i.entity.key); else chosen.delete(i.entity.key); count.textContent = `${chosen.size} / ${items.length}`; });
         return h('label', { class: 'pick', 'data-key': i.entity.key }, cb, h('span', { class: 'badge', style: `background:${lookOf(i.entity.type).tint};color:${lookOf(i.entity.type).color}` }, typeName(i.entity.type)),
-          h('span', { class: 'name' }, entityToNode(i.entity, lang()).data.label), h('span', { class: 'w' }, `${i.relations.map(relationName).join(', ')} · ${fmt(i.weight)}`));
+          h('span', { class: 'name' }, nodeLabel(i.entity, lang())), h('span', { class: 'w' }, `${i.relations.map(relationName).join(', ')} · ${fmt(i.weight)}`));
       }));
       count.textContent = `${chosen.size} / ${items.length}`;
     };
@@ -665,7 +666,7 @@ export class Explorer {
     this.heldBack.clear();
     this.details.show(null);
     this.graph.add(els, { label: 'import', layout: positioned ? 'none' : 'full' });
-    if (positioned) { cy.fit(undefined, 40); return Promise.resolve(); }
+    if (positioned) { this.graph.fitNow(); return Promise.resolve(); }
     return this.graph.layoutDone;
   }
 

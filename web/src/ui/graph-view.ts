@@ -1,6 +1,6 @@
 import cytoscape, { type Collection, type Core, type ElementDefinition, type NodeSingular } from 'cytoscape';
 import fcose from 'cytoscape-fcose';
-import { nodeLabel, sizesBy, sizing } from '../graph/elements.js';
+import { canvasLabel, sizesBy, sizing } from '../graph/elements.js';
 import { History } from '../graph/history.js';
 import { bigSceneNodes, draftLayoutNodes, layoutOptions, type LayoutName } from '../graph/layouts.js';
 import { typeLooks } from '../graph/palette.js';
@@ -222,7 +222,7 @@ export class GraphView {
     this.lang = lang;
     this.cy.batch(() =>
       this.cy.nodes().not('.more').forEach((n) => {
-        n.data('label', nodeLabel({ name: n.data('name'), nameEn: n.data('nameEn'), id: n.data('entityId') }, lang));
+        n.data('label', canvasLabel({ name: n.data('name'), nameEn: n.data('nameEn'), id: n.data('entityId') }, lang));
       }),
     );
   }
@@ -243,10 +243,20 @@ export class GraphView {
     this.highlight(this.cy.collection());
   }
 
+  /** Fits at once (no animation), never beyond a readable zoom. */
+  fitNow(eles?: Collection): void {
+    const target = eles && eles.nonempty() ? eles : this.cy.elements();
+    this.cy.fit(target, 40);
+    if (this.cy.zoom() > maxFitZoom) {
+      this.cy.zoom(maxFitZoom);
+      this.cy.center(target);
+    }
+  }
+
   /** Fits the view on a collection (or everything), animated for small scenes. */
   fit(eles?: Collection): void {
     const target = eles && eles.nonempty() ? eles : this.cy.elements();
-    if (this.big) this.cy.fit(target, 40);
+    if (this.big) this.fitNow(target);
     else
       this.cy.animate({
         fit: { eles: target, padding: 60 },
