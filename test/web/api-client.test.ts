@@ -85,8 +85,9 @@ describe('capabilities and queries', () => {
         { name: 'EntityType', kind: 'ENUM', fields: null, enumValues: [{ name: 'Consumer' }] },
       ],
     });
-    expect(caps.demandFigures).toEqual(['pmi', 'zScore']);
-    expect(demandLinksQuery(caps)).toContain('lift pmi zScore');
+    // Significance first; at most two extra columns.
+    expect(caps.demandFigures).toEqual(['zScore', 'pmi']);
+    expect(demandLinksQuery(caps)).toContain('lift zScore pmi');
     expect(caps.opportunityEntityLists).toEqual(['adjacentInterests']);
     expect(opportunitiesQuery(caps)).toContain('adjacentInterests {');
     expect(segmentsQuery(caps)).toBe('{ segments { id name members { key } } }');

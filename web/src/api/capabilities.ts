@@ -44,9 +44,16 @@ export interface Capabilities {
   opportunityEntityLists: string[];
   /** How to read segments, when the server offers them. */
   segments: SegmentSource | null;
+  /** Opportunity.segments as segment shares ({ segmentId share consumers segment { name } }). */
+  opportunitySegments: boolean;
+  /** Root `segmentOf(keys)` answering { key segment } for colouring a scene. */
+  segmentOf: boolean;
   /** Arguments each root field takes. */
   args: Map<string, Set<string>>;
 }
+
+/** Extra demand-link figures worth a table column, in order of preference (significance first). */
+export const preferredDemandFigures = ['zScore', 'pValue', 'significance', 'pmi', 'share'];
 
 /** A root field listing segments, each with an id/name and a list of member entities. */
 export interface SegmentSource {
@@ -105,12 +112,21 @@ export function capabilitiesFrom(schema: { queryType: { name: string }; types: I
   return {
     query: new Set(rootFields.map((f) => f.name)),
     entityTypes: (types.get('EntityType')?.enumValues ?? []).map((v) => v.name),
-    demandFigures: scalarExtras('DemandLink', ['support', 'confidence', 'lift']),
-    opportunityFigures: scalarExtras('Opportunity', ['consumers', 'lift', 'gapScore']),
+    demandFigures: scalarExtras('DemandLink', ['support', 'confidence', 'lift'])
+      .filter((f) => preferredDemandFigures.includes(f))
+      .sort((a, b) => preferredDemandFigures.indexOf(a) - preferredDemandFigures.indexOf(b))
+      .slice(0, 2),
+    opportunityFigures: scalarExtras('Opportunity', ['consumers', 'lift', 'gapScore']).filter((f) => ['zScore', 'servingProducts', 'excessConsumers'].includes(f)),
     opportunityEntityLists: fieldsOf('Opportunity')
       .filter((f) => isList(f.type) && named(f.type)?.name === 'Entity' && !['interests', 'closestProducts'].includes(f.name))
       .map((f) => f.name),
     segments,
+    opportunitySegments: (() => {
+      const f = fieldsOf('Opportunity').find((x) => x.name === 'segments' && isList(x.type));
+      const names = new Set(fieldsOf(named(f?.type)?.name ?? '').map((x) => x.name));
+      return !!f && names.has('segmentId') && names.has('share') && names.has('segment');
+    })(),
+    segmentOf: rootFields.some((f) => f.name === 'segmentOf' && (f.args ?? []).some((a) => a.name === 'keys')),
     args: new Map(rootFields.map((f) => [f.name, new Set((f.args ?? []).map((a) => a.name))])),
   };
 }

@@ -56,14 +56,21 @@ export const pathsQuery = `query Paths($from: ID!, $fromType: EntityType, $to: I
   paths(from: $from, fromType: $fromType, to: $to, toType: $toType, maxLength: $max, first: $first) { ${PATH} }
 }`;
 
-export function opportunitiesQuery(caps: Pick<Capabilities, 'opportunityFigures' | 'opportunityEntityLists'>): string {
-  const lists = caps.opportunityEntityLists.map((f) => `${f} { ${ENTITY} }`).join(' ');
+export function opportunitiesQuery(caps: Pick<Capabilities, 'opportunityFigures' | 'opportunityEntityLists'> & Partial<Pick<Capabilities, 'opportunitySegments'>>): string {
+  let lists = caps.opportunityEntityLists.map((f) => `${f} { ${ENTITY} }`).join(' ');
+  if (caps.opportunitySegments) lists += ' segments { segmentId consumers share segment { name } }';
   return `query Opportunities($first: Int, $min: Int) {
   productOpportunities(first: $first, minConsumers: $min) {
     interests { ${ENTITY} } consumers lift gapScore closestProducts { ${ENTITY} } ${caps.opportunityFigures.join(' ')} ${lists}
   }
 }`;
 }
+
+/** Segment ids of entity keys (insights' `segmentOf`) and the segments' names. */
+export const segmentOfQuery = `query SegmentOf($keys: [ID!]!) {
+  segmentOf(keys: $keys) { key segment }
+  segments(first: 100) { id name }
+}`;
 
 export function segmentsQuery(caps: Capabilities): string | null {
   const s = caps.segments;

@@ -1,7 +1,7 @@
 import type { Collection, EventObject, NodeSingular } from 'cytoscape';
 import { capabilitiesFrom, introspectionQuery, type Capabilities, type IntrospectedType } from '../api/capabilities.js';
 import { GraphQLClient, type ApiStatus } from '../api/client.js';
-import { entitiesQuery, neighborhoodQuery, segmentIndex, segmentsQuery, statsQuery } from '../api/queries.js';
+import { entitiesQuery, neighborhoodQuery, segmentIndex, segmentOfQuery, segmentsQuery, statsQuery } from '../api/queries.js';
 import {
   demandLinkElements, edgeWidth, entityToNode, fmt, moreBadge, nodeLabel, neighbourElements, opportunityElements, parseKey, pathToElements,
   planExpansion, rankNeighbours, type RankedNeighbour,
@@ -405,22 +405,48 @@ export class Explorer {
 
   private async setColorBy(v: ColorBy): Promise<void> {
     this.graph.colorBy = v;
-    if (v === 'segment' && !this.segments && this.caps) {
-      const q = segmentsQuery(this.caps);
-      if (q) {
-        try {
-          this.segments = segmentIndex(this.caps, await this.client.request<Record<string, unknown>>(q));
-        } catch (e) {
-          this.toast(`${t('errorPrefix')}: ${(e as Error).message}`);
-        }
-      }
-    }
+    if (v === 'segment') await this.loadSegments();
     if (v === 'segment' && !this.segments) this.toast(t('noSegments'));
     this.applySegments();
     this.graph.applyStyle();
     this.renderLegend();
     this.syncUrl();
   }
+
+  /**
+   * Segment ids for the nodes on canvas: insights' `segmentOf(keys)` when the server has it
+   * (asked only for keys not yet known), else a `segments` field listing members.
+   */
+  private async loadSegments(): Promise<void> {
+    const caps = this.caps;
+    if (!caps) return;
+    try {
+      if (caps.segmentOf) {
+        const seg = this.segments ?? { byKey: new Map<string, number>(), labels: [] };
+        const unknown = this.graph.cy.nodes().not('.more').map((n) => n.id()).filter((k) => !this.segmentAsked.has(k));
+        for (let i = 0; i < unknown.length; i += 500) {
+          const keys = unknown.slice(i, i + 500);
+          const data = await this.client.request<{ segmentOf: { key: string; segment: string | null }[]; segments: { id: string; name: string }[] }>(segmentOfQuery, { keys });
+          for (const s of data.segments) if (!this.segmentIndexOf.has(s.id)) { this.segmentIndexOf.set(s.id, this.segmentIndexOf.size); seg.labels.push(s.name); }
+          for (const r of data.segmentOf) {
+            this.segmentAsked.add(r.key);
+            if (r.segment === null) continue;
+            if (!this.segmentIndexOf.has(r.segment)) { this.segmentIndexOf.set(r.segment, this.segmentIndexOf.size); seg.labels.push(r.segment); }
+            seg.byKey.set(r.key, this.segmentIndexOf.get(r.segment)!);
+          }
+        }
+        this.segments = seg;
+      } else if (!this.segments) {
+        const q = segmentsQuery(caps);
+        if (q) this.segments = segmentIndex(caps, await this.client.request<Record<string, unknown>>(q));
+      }
+    } catch (e) {
+      this.toast(`${t('errorPrefix')}: ${(e as Error).message}`);
+    }
+  }
+
+  private segmentAsked = new Set<string>();
+  private segmentIndexOf = new Map<string, number>();
 
   private applySegments(): void {
     const seg = this.segments;
@@ -431,6 +457,13 @@ export class Explorer {
     }));
   }
 
+  private readonly refreshSegments = debounce(async () => {
+    if (this.graph.colorBy !== 'segment') return;
+    await this.loadSegments();
+    this.applySegments();
+    this.renderLegend();
+  }, 300);
+
   // ---------- scene operations
 
   private sceneChanged(): void {
@@ -439,6 +472,7 @@ export class Explorer {
     this.renderToolbar();
     this.details.refreshCanvasCounts();
     if (this.segments) this.applySegments();
+    if (this.graph.colorBy === 'segment') void this.refreshSegments();
     this.syncUrl();
   }
 
@@ -651,6 +685,16 @@ export class Explorer {
     for (const f of this.caps?.opportunityEntityLists ?? []) {
       const list = (op[f] as ApiEntity[] | null) ?? [];
       for (const e of list) els.push(entityToNode(e, lang()));
+    }
+    // The consumer segments that drive it, as nodes joined to the interests by their share.
+    const shares = (op.segments as { segmentId: string; share: number; consumers: number; segment: { name: string } | null }[] | undefined) ?? [];
+    for (const s of shares.slice(0, 3)) {
+      const key = `Segment:${s.segmentId}`;
+      const name = s.segment?.name ?? s.segmentId;
+      els.push(entityToNode({ key, id: s.segmentId, type: 'Segment', name, nameEn: null, properties: JSON.stringify({ consumers: s.consumers, share: s.share }) }, lang()));
+      for (const i of op.interests) {
+        els.push({ group: 'edges', classes: 'derived', data: { id: `${key}|_DRIVES|${i.key}`, source: key, target: i.key, relation: '_DRIVES', weight: s.share, width: 1 + 4 * s.share, label: `${Math.round(s.share * 100)}%`, derived: true } });
+      }
     }
     this.showElements(els, 'opportunity', op.interests.map((i) => i.key));
   }

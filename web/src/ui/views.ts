@@ -48,7 +48,7 @@ export class DemandView {
   private source: ApiEntity | null = null;
   private target = 'Interest';
   private rows: ApiDemandLink[] = [];
-  private sortBy = 'lift';
+  private sortBy = '';
   private desc = true;
   private state: 'idle' | 'loading' | 'error' = 'idle';
   private error: unknown = null;
@@ -113,13 +113,16 @@ export class DemandView {
     if (!this.source) { this.body.replaceChildren(h('div', { class: 'empty-view' }, h('b', {}, t('demandEmpty')), t('demandEmptyBody'))); return; }
     if (!this.rows.length) { this.body.replaceChildren(h('div', { class: 'placeholder' }, t('noResults'))); return; }
     const cols = this.figures();
+    // Significance first when the server computes it: a lift of 8 on 3 consumers should not lead.
+    if (!this.sortBy) this.sortBy = cols.includes('zScore') ? 'zScore' : 'lift';
     const val = (r: ApiDemandLink, c: string) => (typeof r[c] === 'number' ? (r[c] as number) : Number.NaN);
     const sorted = [...this.rows].sort((a, b) => {
       const x = val(a, this.sortBy), y = val(b, this.sortBy);
       const cmp = (Number.isNaN(x) ? -Infinity : x) - (Number.isNaN(y) ? -Infinity : y);
       return this.desc ? -cmp : cmp;
     });
-    const label = (c: string) => (c === 'support' ? t('support') : c === 'confidence' ? t('confidence') : c === 'lift' ? t('lift') : c);
+    const names: Record<string, string> = { support: t('support'), confidence: t('confidence'), lift: t('lift'), zScore: t('significance'), pValue: 'p', pmi: 'PMI', share: t('shareOf') };
+    const label = (c: string) => names[c] ?? c;
     const header = h('tr', {}, h('th', {}, t('entity')), ...cols.map((c) =>
       h('th', {
         class: c === this.sortBy ? 'sorted' : '', 'data-col': c,
@@ -131,7 +134,7 @@ export class DemandView {
         onclick: () => { this.active = r.entity.key; this.renderBody(); if (this.source) this.onRow(this.source, r); },
       },
         h('td', {}, h('span', { class: 'name', title: name(r.entity) }, name(r.entity))),
-        ...cols.map((c) => h('td', {}, c === 'confidence' ? `${fmt(val(r, c) * 100, 1)}%` : fmt(val(r, c)))),
+        ...cols.map((c) => h('td', {}, c === 'confidence' || c === 'share' ? `${fmt(val(r, c) * 100, 1)}%` : fmt(val(r, c)))),
       ));
     this.body.replaceChildren(h('div', { class: 'panel', style: 'padding-top:4px' }, h('table', { class: 'data' }, h('thead', {}, header), h('tbody', {}, ...rows))));
   }
@@ -245,7 +248,7 @@ export class OpportunitiesView {
     try {
       const min = this.minConsumers.trim() ? Number(this.minConsumers) : null;
       const data = await this.d.client.request<{ productOpportunities: ApiOpportunity[] }>(
-        opportunitiesQuery({ opportunityFigures: caps?.opportunityFigures ?? [], opportunityEntityLists: caps?.opportunityEntityLists ?? [] }),
+        opportunitiesQuery({ opportunityFigures: caps?.opportunityFigures ?? [], opportunityEntityLists: caps?.opportunityEntityLists ?? [], opportunitySegments: caps?.opportunitySegments ?? false }),
         { first: 15, min },
       );
       this.items = data.productOpportunities;
@@ -293,6 +296,9 @@ export class OpportunitiesView {
           ...(caps?.opportunityFigures ?? []).filter((f) => typeof op[f] === 'number').map((f) => h('span', {}, `${f} `, h('b', {}, fmt(op[f] as number)))),
         ),
         h('div', { class: 'closest' }, `${t('closest')}: `, op.closestProducts.length ? op.closestProducts.map(name).join(', ') : '—'),
+        (op.segments as { share: number; segment: { name: string } | null; segmentId: string }[] | undefined)?.length
+          ? h('div', { class: 'closest' }, `${t('segment')}: `, (op.segments as { share: number; segment: { name: string } | null; segmentId: string }[]).slice(0, 3).map((x) => `${x.segment?.name ?? x.segmentId} ${Math.round(x.share * 100)}%`).join(', '))
+          : null,
         ...(caps?.opportunityEntityLists ?? []).map((f) => {
           const list = (op[f] as ApiEntity[] | null) ?? [];
           return list.length ? h('div', { class: 'closest' }, `${f}: `, list.map(name).join(', ')) : null;
