@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { History } from '../../web/src/graph/history.js';
-import { draftLayoutNodes, layoutDefaults, layoutNames, layoutOptions } from '../../web/src/graph/layouts.js';
+import { draftLayoutNodes, fitViewport, layoutDefaults, layoutNames, layoutOptions } from '../../web/src/graph/layouts.js';
 import { lookOf, segmentColor, typeLooks } from '../../web/src/graph/palette.js';
 import { decodeScene, encodeScene, maxLinkNodes, parseSceneFile, sceneDefaults, sceneFileToElements, sceneGraph } from '../../web/src/graph/scene.js';
 import { buildStyle } from '../../web/src/graph/style.js';
@@ -50,6 +50,20 @@ describe('layouts as data', () => {
     expect(layoutOptions('fcose', draftLayoutNodes + 1, { randomize: false, quality: 'default' }).quality).toBe('draft');
     expect(layoutOptions('concentric', 10_000).animate).toBe(false);
     expect(layoutOptions('fcose', 10, { randomize: false }).randomize).toBe(false);
+  });
+});
+
+describe('fitting the viewport', () => {
+  it('centres the box and never zooms beyond the readable maximum', () => {
+    const v = fitViewport({ x1: 0, y1: 0, w: 100, h: 50 }, 1000, 600, 50, 1.2);
+    expect(v.zoom).toBe(1.2);
+    expect(v.pan).toEqual({ x: 500 - 50 * 1.2, y: 300 - 25 * 1.2 });
+  });
+
+  it('zooms out to fit a big box', () => {
+    const v = fitViewport({ x1: -5000, y1: -5000, w: 10000, h: 10000 }, 1000, 600, 50);
+    expect(v.zoom).toBeCloseTo(0.05);
+    expect(v.pan).toEqual({ x: 500, y: 300 });
   });
 });
 

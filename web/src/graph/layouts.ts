@@ -90,3 +90,25 @@ export function layoutOptions(name: LayoutName, nodeCount: number, extra: Record
 export function isLayoutName(x: unknown): x is LayoutName {
   return typeof x === 'string' && (layoutNames as readonly string[]).includes(x);
 }
+
+/** A bounding box in model coordinates. */
+export interface Box {
+  x1: number;
+  y1: number;
+  w: number;
+  h: number;
+}
+
+/**
+ * Zoom and pan that fit `box` into a viewport of `width` × `height` with `padding`, never
+ * zooming beyond `maxZoom`: a fitted scene of two nodes stays at a natural size.
+ */
+export function fitViewport(box: Box, width: number, height: number, padding = 50, maxZoom = 1.2, minZoom = 0.03): { zoom: number; pan: { x: number; y: number } } {
+  const w = Math.max(1, box.w);
+  const h = Math.max(1, box.h);
+  const fit = Math.min((width - 2 * padding) / w, (height - 2 * padding) / h);
+  const zoom = Math.max(minZoom, Math.min(maxZoom, Number.isFinite(fit) && fit > 0 ? fit : maxZoom));
+  const cx = box.x1 + box.w / 2;
+  const cy = box.y1 + box.h / 2;
+  return { zoom, pan: { x: width / 2 - cx * zoom, y: height / 2 - cy * zoom } };
+}

@@ -2,7 +2,7 @@ import cytoscape, { type Collection, type Core, type ElementDefinition, type Nod
 import fcose from 'cytoscape-fcose';
 import { canvasLabel, sizesBy, sizing } from '../graph/elements.js';
 import { History } from '../graph/history.js';
-import { bigSceneNodes, draftLayoutNodes, layoutOptions, type LayoutName } from '../graph/layouts.js';
+import { bigSceneNodes, draftLayoutNodes, fitViewport, layoutOptions, type LayoutName } from '../graph/layouts.js';
 import { typeLooks } from '../graph/palette.js';
 import type { SnapshotEdge, SnapshotNode } from '../graph/scene.js';
 import { buildStyle } from '../graph/style.js';
@@ -206,10 +206,7 @@ export class GraphView {
     this.layoutDone = new Promise((resolve) =>
       layout.one('layoutstop', () => {
         // A fitted scene of a few nodes would be blown up to the max zoom; keep it at a readable scale.
-        if (options.fit !== false && cy.zoom() > maxFitZoom) {
-          cy.zoom(maxFitZoom);
-          cy.center();
-        }
+        if (options.fit !== false && cy.zoom() > maxFitZoom) this.fitNow();
         resolve();
       }),
     );
@@ -243,28 +240,20 @@ export class GraphView {
     this.highlight(this.cy.collection());
   }
 
+  private viewportFor(eles?: Collection) {
+    const target = eles && eles.nonempty() ? eles : this.cy.elements();
+    return fitViewport(target.boundingBox({}), this.cy.width(), this.cy.height(), 50, maxFitZoom, this.cy.minZoom());
+  }
+
   /** Fits at once (no animation), never beyond a readable zoom. */
   fitNow(eles?: Collection): void {
-    const target = eles && eles.nonempty() ? eles : this.cy.elements();
-    this.cy.fit(target, 40);
-    if (this.cy.zoom() > maxFitZoom) {
-      this.cy.zoom(maxFitZoom);
-      this.cy.center(target);
-    }
+    this.cy.viewport(this.viewportFor(eles));
   }
 
   /** Fits the view on a collection (or everything), animated for small scenes. */
   fit(eles?: Collection): void {
-    const target = eles && eles.nonempty() ? eles : this.cy.elements();
-    if (this.big) this.fitNow(target);
-    else
-      this.cy.animate({
-        fit: { eles: target, padding: 60 },
-        duration: 300,
-        complete: () => {
-          if (this.cy.zoom() > maxFitZoom) this.cy.animate({ zoom: maxFitZoom, center: { eles: target }, duration: 150 });
-        },
-      });
+    if (this.big) this.fitNow(eles);
+    else this.cy.animate({ ...this.viewportFor(eles), duration: 300 });
   }
 
   zoomBy(factor: number): void {

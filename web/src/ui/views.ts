@@ -281,7 +281,7 @@ export class OpportunitiesView {
     if (this.state === 'loading') { this.body.replaceChildren(h('div', { class: 'panel' }, ...skeletons(4))); return; }
     if (this.state === 'error') { this.body.replaceChildren(h('div', { class: 'panel' }, errorBox(this.error, 'productOpportunities', () => void this.load()))); return; }
     if (this.state !== 'done') { this.body.replaceChildren(); return; }
-    if (!this.items.length) { this.body.replaceChildren(h('div', { class: 'placeholder' }, t('noResults'))); return; }
+    if (!this.items.length) { this.body.replaceChildren(h('div', { class: 'empty-view' }, h('b', {}, t('noOpportunities')), t('noOpportunitiesBody'))); return; }
     const caps = this.d.caps();
     this.body.replaceChildren(h('div', { class: 'panel' }, ...this.items.map((op, i) =>
       h('div', {
