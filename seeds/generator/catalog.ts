@@ -81,8 +81,12 @@ export interface BehaviourParams {
   segmentFocus: number;
   /** Share of engagement anchored on one of the consumer's interests (else global popularity). */
   interestAnchoring: number;
-  /** Power-law skew of popularity draws (1 = uniform). */
+  /** Power-law skew of interest and influencer popularity draws (1 = uniform). */
   skew: number;
+  /** Power-law skew of product popularity draws among an interest's products. */
+  productSkew: number;
+  /** Power-law skew of the draws over all products (the bestsellers' pull). */
+  globalSkew: number;
   /** Share of products with a SIMILAR_TO link. */
   similarShare: number;
 }

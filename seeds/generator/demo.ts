@@ -9,11 +9,13 @@ export const DEMO_CONSUMERS = 2000;
 export const demoBehaviour: BehaviourParams = {
   interestsMean: 6,
   purchasesMean: 7,
-  viewsMean: 15,
+  viewsMean: 16,
   followsMean: 3,
   segmentFocus: 0.85,
   interestAnchoring: 0.8,
   skew: 2,
+  productSkew: 2.6,
+  globalSkew: 2,
   similarShare: 0.45,
 };
 
@@ -92,7 +94,7 @@ export function demoStories(catalog: Catalog): StorySpec {
     demandLinks: [
       { label: 'SUV 车主爱露营 SUV fans camp', source: I('suv'), target: I('camping'), strength: 0.6 },
       { label: '露营者爱手冲 Campers brew pour-over coffee', source: I('camping'), target: I('pour-over'), strength: 0.5 },
-      { label: '露营者买便携手冲套装 Campers buy the portable pour-over kit', source: I('camping'), target: P(byName('Portable pour-over coffee kit')), strength: 0.35 },
+      { label: '露营者买便携手冲套装 Campers buy the portable pour-over kit', source: I('camping'), target: P(byName('Portable pour-over coffee kit')), strength: 0.4 },
       { label: '养猫家庭买扫地机器人 Cat owners buy robot vacuums', source: I('cat'), target: I('robot-vacuum'), strength: 0.45 },
     ],
     trends: [

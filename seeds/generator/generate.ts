@@ -75,7 +75,10 @@ export function generate(input: GenerateInput): GenerateResult {
   catalog.interests.forEach((it, i) => clusterInterests[it.cluster]!.push(i));
   const clusterProducts: number[][] = catalog.clusters.map(() => []);
   catalog.products.forEach((p, i) => clusterProducts[p.cluster]!.push(i));
-  const clusterWeights = clusterProducts.map((l) => l.length);
+  // Global popularity order: the clusters' products interleaved by their rank inside the cluster.
+  const rankInCluster = new Int32Array(nP);
+  clusterProducts.forEach((list) => list.forEach((p, r) => (rankInCluster[p] = r)));
+  const popularity = [...Array(nP).keys()].sort((x, y) => rankInCluster[x]! - rankInCluster[y]! || catalog.products[x]!.cluster - catalog.products[y]!.cluster);
 
   // ---- entities
   const entities = new CsvWriter(join(input.outDir, ENTITIES_FILE), ENTITY_HEADER);
@@ -187,10 +190,9 @@ export function generate(input: GenerateInput): GenerateResult {
           anchor = ints[rng.int(ints.length)]!;
           const list = interestProducts[anchor]!;
           if (list.length === 0) continue;
-          p = list[rng.powerIndex(list.length, b.skew)]!;
+          p = list[rng.powerIndex(list.length, b.productSkew)]!;
         } else {
-          const list = clusterProducts[rng.weighted(clusterWeights, nP)]!;
-          p = list[rng.powerIndex(list.length, b.skew)]!;
+          p = popularity[rng.powerIndex(nP, b.globalSkew)]!;
         }
         if (into.includes(p)) continue;
         into.push(p);

@@ -8,8 +8,10 @@ export const genericBehaviour: BehaviourParams = {
   viewsMean: 12,
   followsMean: 2.5,
   segmentFocus: 0.85,
-  interestAnchoring: 0.8,
+  interestAnchoring: 0.65,
   skew: 2.2,
+  productSkew: 3,
+  globalSkew: 3,
   similarShare: 0.4,
 };
 
@@ -151,7 +153,7 @@ export function syntheticStories(rng: Rng, catalog: Catalog, consumers: number):
   const a = interest(cl(1), 1);
   const b = interest(cl(4), 2);
   const c = interest(cl(6), 2);
-  const targetProduct = productsByCluster[cl(7)]![Math.floor(productsByCluster[cl(7)]!.length / 3)]!;
+  const targetProduct = productsByCluster[cl(7)]![Math.floor(productsByCluster[cl(7)]!.length * 0.6)]!;
   usedProducts.add(targetProduct);
   const name = (i: number) => catalog.interests[i]!.nameEn;
   const demandLinks: StorySpec['demandLinks'] = [
@@ -161,7 +163,7 @@ export function syntheticStories(rng: Rng, catalog: Catalog, consumers: number):
       label: `${name(c)} → ${catalog.products[targetProduct]!.nameEn}`,
       source: { type: 'Interest', index: c },
       target: { type: 'Product', index: targetProduct },
-      strength: 0.35,
+      strength: 0.4,
     },
   ];
 
