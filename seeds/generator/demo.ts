@@ -84,7 +84,7 @@ export function demoStories(catalog: Catalog): StorySpec {
     opportunities: [
       { label: '带狗露营 Camping with dogs: dog owners who camp, and no dog-friendly camping gear', interests: [i('dog'), i('camping')], consumers: 80, servingProducts: [] },
       {
-        label: '孕期敏感肌 Pregnancy-safe skincare for sensitive skin: one gentle cleanser, little bought',
+        label: '孕期敏感肌 Pregnancy-safe skincare for sensitive skin: only one gentle cleanser serves it',
         interests: [i('pregnancy'), i('sensitive-skin')],
         consumers: 70,
         servingProducts: [p(byName('Gentle amino-acid cleanser'))],
