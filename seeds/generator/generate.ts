@@ -393,10 +393,10 @@ function measureGroundTruth(m: MeasureInput): GroundTruth {
     };
   });
 
-  const jaccard = (x: Int32Array, y: Int32Array) => {
+  const jaccard = (x: Set<number>, y: Int32Array) => {
     let inter = 0;
-    for (const v of x) if (y.includes(v)) inter++;
-    const union = x.length + y.length - inter;
+    for (const v of y) if (x.has(v)) inter++;
+    const union = x.size + y.length - inter;
     return union ? inter / union : 0;
   };
   const neighbours = stories.lookalikes.length ? CP.map((ps, c) => Int32Array.from([...ps, ...[...CI[c]!].map((i) => nP + i)])) : [];
@@ -409,7 +409,8 @@ function measureGroundTruth(m: MeasureInput): GroundTruth {
     // (engaged products and interests).
     const recalls = seeds.map((s) => {
       const scored: Array<[number, number]> = [];
-      for (let c = 0; c < C; c++) if (c !== s && !seeds.includes(c)) scored.push([c, jaccard(neighbours[s]!, neighbours[c]!)]);
+      const mine = new Set(neighbours[s]!);
+      for (let c = 0; c < C; c++) if (c !== s && !seeds.includes(c)) scored.push([c, jaccard(mine, neighbours[c]!)]);
       scored.sort((x, y) => y[1] - x[1] || x[0] - y[0]);
       return scored.slice(0, rest.length).filter(([c]) => restSet.has(c)).length / Math.max(1, rest.length);
     });
