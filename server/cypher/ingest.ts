@@ -122,15 +122,15 @@ CALL (x) {
   WITH x, keep, w, n, f, l,
     reduce(m = ${NO_FIRST}, v IN f | CASE WHEN v < m THEN v ELSE m END) AS first,
     reduce(m = ${NO_LAST}, v IN l | CASE WHEN v > m THEN v ELSE m END) AS last
-  FOREACH (_ IN CASE WHEN size(keep) = 0 THEN [1] ELSE [] END | DELETE x)
-  FOREACH (_ IN CASE WHEN size(keep) > 0 THEN [1] ELSE [] END |
-    SET x._src = [k IN keep | x._src[k]], x._srcLoad = [k IN keep | x._srcLoad[k]],
-        x._srcSeq = [k IN keep | x._srcSeq[k]],
-        x._srcW = w, x._srcN = n, x._srcFirst = f, x._srcLast = l,
-        x.weight = reduce(a = 0.0, v IN w | a + v),
-        x.count = reduce(a = 0, v IN n | a + v),
-        x.firstTs = CASE WHEN first < ${NO_FIRST / 10} THEN first END,
-        x.lastTs = CASE WHEN last > ${NO_LAST / 10} THEN last END)
+  SET x._src = [k IN keep | x._src[k]], x._srcLoad = [k IN keep | x._srcLoad[k]],
+      x._srcSeq = [k IN keep | x._srcSeq[k]],
+      x._srcW = w, x._srcN = n, x._srcFirst = f, x._srcLast = l,
+      x.weight = reduce(a = 0.0, v IN w | a + v),
+      x.count = reduce(a = 0, v IN n | a + v),
+      x.firstTs = CASE WHEN first < ${NO_FIRST / 10} THEN first END,
+      x.lastTs = CASE WHEN last > ${NO_LAST / 10} THEN last END
+  WITH x, keep WHERE size(keep) = 0
+  DELETE x
 } IN TRANSACTIONS OF 5000 ROWS`;
 
 /** True when the graph holds at least one entity. */
