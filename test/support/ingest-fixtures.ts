@@ -103,7 +103,7 @@ export class IngestNamespace {
       })
       .sort((x, y) => String(x.key).localeCompare(String(y.key)));
     const edgeList = edges
-      .map((e) => ({ ...e, a: this.readable(String(e.a)), b: this.readable(String(e.b)), rel: String(e.rel) }))
+      .map((e) => ({ ...e, a: this.readable(String(e.a)), b: this.readable(String(e.b)), rel: String(e.rel) }) as Record<string, unknown> & { a: string; b: string; rel: string })
       .sort((x, y) => `${x.a} ${x.rel} ${x.b}`.localeCompare(`${y.a} ${y.rel} ${y.b}`));
     return { nodes: nodeList, edges: edgeList };
   }
