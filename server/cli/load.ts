@@ -100,14 +100,14 @@ function progressReporter(quiet: boolean) {
 
 function printSummary(s: LoadSummary, json: boolean): void {
   if (json) {
-    console.log(JSON.stringify(s));
+    console.log(JSON.stringify({ ...s, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
     return;
   }
   const lines = [
     `${s.dryRun ? 'dry run (nothing written)' : 'load complete'}: ${s.files} file(s)`,
     `  read ${s.read}, loaded ${s.loaded}, rejected ${s.rejected}`,
     `  entities created ${s.entitiesCreated}, updated ${s.entitiesUpdated}; relationships created ${s.relationshipsCreated}, updated ${s.relationshipsUpdated}`,
-    `  ${s.seconds} s, ${s.rowsPerSecond} rows/s`,
+    `  ${s.seconds} s, ${s.rowsPerSecond} rows/s (then ${s.derivedSeconds} s refreshing derived values)`,
   ];
   if (s.rejectsFiles.length) lines.push(`  rejects written to ${s.rejectsFiles.join(', ')}`);
   if (s.missing.length) lines.push(`  not found: ${s.missing.join(', ')}`);

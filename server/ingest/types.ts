@@ -53,8 +53,11 @@ export interface LoadSummary {
   entitiesUpdated: number;
   relationshipsCreated: number;
   relationshipsUpdated: number;
+  /** Reading, validating and writing (the derived refresh is counted apart). */
   seconds: number;
   rowsPerSecond: number;
+  /** The derived-value refresh after the writes. */
+  derivedSeconds: number;
   files: number;
   dryRun: boolean;
   /** Where rejects were written (empty when there were none). */

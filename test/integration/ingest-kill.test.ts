@@ -37,7 +37,7 @@ function generate(rows: number) {
   const lines = ['subject,subject_type,relation,object,object_type,weight,timestamp'];
   const expected = new Map<string, { weight: number; count: number; first: number; last: number }>();
   let x = 12345;
-  const next = () => (x = (x * 1103515245 + 12345) % 2147483648);
+  const next = () => (x = (Math.imul(x, 1103515245) + 12345) & 0x7fffffff) >>> 8;
   for (let i = 0; i < rows; i++) {
     const c = `fx_c${next() % 400}`;
     const p = `fx_p${next() % 150}`;
