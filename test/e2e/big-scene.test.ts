@@ -47,8 +47,11 @@ function sceneFile(n: number) {
   return { format: 'kg-explorer-scene', version: 1, nodes, edges };
 }
 
+// BIG_SCENE_SIZES=1000,5000,10000 adds the 10k benchmark point (slow on a shared 2-core machine).
+const sizes = (process.env.BIG_SCENE_SIZES ?? '1000,5000').split(',').map(Number).filter((n) => n > 0);
+
 describe('big scenes', () => {
-  it.each([1000, 5000])('adds, lays out and stays interactive with %i nodes and twice as many edges', { timeout: 300_000 }, async (n) => {
+  it.each(sizes)('adds, lays out and stays interactive with %i nodes and twice as many edges', { timeout: 600_000 }, async (n) => {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     try {
       await page.goto(app.url);
