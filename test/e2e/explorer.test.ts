@@ -237,8 +237,14 @@ describe('search → expand → details → recommendations → link', () => {
       await recs.first().click();
       await page.waitForFunction(() => (window as unknown as { cy: import('cytoscape').Core }).cy.elements('.highlight').length > 1);
     }
-    await page.waitForTimeout(600);
+    await settled(page);
     await shot(page, '08-recommendations');
+    if (fields.has('lookalikes')) {
+      await page.click(`${testId('recommendation-mode')} [data-mode="lookalikes"]`);
+      await page.waitForFunction(() => !document.querySelector('[data-testid="recommendations-panel"] [data-state="loading"]'), undefined, { timeout: 30_000 });
+      expect(await page.$(`${testId('recommendations-panel')} [data-state="error"]`)).toBeNull();
+      expect(await page.isDisabled(testId('exploration-slider'))).toBe(true);
+    }
     await page.close();
   });
 

@@ -1,6 +1,6 @@
 import type { ApiError, GraphQLClient } from '../api/client.js';
 import type { Capabilities } from '../api/capabilities.js';
-import { recommendQuery, relatedQuery, relationCountsQuery } from '../api/queries.js';
+import { lookalikesQuery, recommendQuery, relatedQuery, relationCountsQuery } from '../api/queries.js';
 import { fmt, nodeLabel, propertyPairs } from '../graph/elements.js';
 import type { ApiRecommendation, NodeData } from '../graph/types.js';
 import { relationsFor } from '../graph/vocabulary.js';
@@ -38,6 +38,8 @@ export class DetailsPanel {
   private recs: ApiRecommendation[] = [];
   private activeRec: string | null = null;
   private targetType = 'Product';
+  /** For a consumer: next products, or the consumers most like them. */
+  private mode: 'products' | 'lookalikes' = 'products';
   private countsSeq = 0;
   private recSeq = 0;
   private countsBox = h('div', { class: 'counts' });
@@ -61,10 +63,16 @@ export class DetailsPanel {
       this.targetType = node?.type === 'Interest' ? 'Product' : node?.type === 'Product' ? 'Product' : 'Product';
     }
     this.render();
-    if (node && !same) {
+    if (node && !same && this.isEntity(node)) {
       void this.loadCounts();
       void this.loadRecs();
     }
+  }
+
+  /** Segments drawn on canvas are not graph entities: they have no neighbours or recommendations to ask for. */
+  private isEntity(n: NodeData): boolean {
+    const types = this.d.caps()?.entityTypes ?? [];
+    return types.length === 0 || types.includes(n.type);
   }
 
   /** Re-renders for a language switch. */
@@ -87,8 +95,8 @@ export class DetailsPanel {
       props.length > 0
         ? h('div', { class: 'panel' }, h('h3', {}, t('properties')), h('dl', { class: 'kv' }, ...props.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])))
         : null,
-      h('div', { class: 'panel' }, h('h3', {}, t('connections'), h('span', { class: 'muted', style: 'text-transform:none;letter-spacing:0;font-weight:400' }, `${t('inGraph')} · ${t('onCanvas')}`)), this.countsBox),
-      this.recsPanel(n),
+      this.isEntity(n) ? h('div', { class: 'panel' }, h('h3', {}, t('connections'), h('span', { class: 'muted', style: 'text-transform:none;letter-spacing:0;font-weight:400' }, `${t('inGraph')} · ${t('onCanvas')}`)), this.countsBox) : null,
+      this.isEntity(n) ? this.recsPanel(n) : null,
     ];
     this.root.replaceChildren(...parts.filter((x): x is HTMLElement => x !== null));
     this.renderCounts(null);
@@ -163,15 +171,20 @@ export class DetailsPanel {
       reload();
     });
     const consumer = n.type === 'Consumer';
+    slider.disabled = consumer && this.mode === 'lookalikes';
+    const modeSwitch = consumer
+      ? h('div', { class: 'type-filter', 'data-testid': 'recommendation-mode' }, ...(['products', 'lookalikes'] as const).map((m) =>
+          h('button', { class: this.mode === m ? 'on' : '', 'data-mode': m, onclick: () => { this.mode = m; this.render(); void this.loadRecs(); } }, m === 'products' ? t('recommendations') : t('lookalikes'))))
+      : null;
     const targetSelect = consumer
-      ? null
+      ? modeSwitch
       : h('select', {
           class: 'input', style: 'width:auto;height:26px;font-size:12px',
           'data-testid': 'related-target',
           onchange: (ev: Event) => { this.targetType = (ev.target as HTMLSelectElement).value; void this.loadRecs(); },
         }, ...(this.d.caps()?.entityTypes.length ? this.d.caps()!.entityTypes : ['Consumer', 'Product', 'Interest']).map((tp) => h('option', { value: tp, selected: tp === this.targetType }, typeName(tp))));
     return h('div', { class: 'panel', 'data-testid': 'recommendations-panel' },
-      h('h3', {}, consumer ? t('recommendations') : t('relatedTo'), targetSelect),
+      h('h3', {}, consumer ? '' : t('relatedTo'), targetSelect),
       h('div', { class: 'slider' }, h('span', {}, t('safe')), slider, h('span', {}, t('novel'))),
       h('div', { class: 'muted', style: 'font-size:11px;margin:-6px 0 10px' }, `${t('exploration')}: `, value),
       this.recList,
@@ -187,7 +200,7 @@ export class DetailsPanel {
       return;
     }
     if (this.recError) {
-      const field = this.node?.type === 'Consumer' ? 'recommendProducts' : 'related';
+      const field = this.node?.type === 'Consumer' ? (this.mode === 'lookalikes' ? 'lookalikes' : 'recommendProducts') : 'related';
       this.recList.replaceChildren(errorBox(this.recError, field, () => void this.loadRecs()));
       return;
     }
@@ -228,7 +241,9 @@ export class DetailsPanel {
     try {
       const x = this.d.exploration();
       const recs =
-        n.type === 'Consumer'
+        n.type === 'Consumer' && this.mode === 'lookalikes'
+          ? (await this.d.client.request<{ lookalikes: ApiRecommendation[] }>(lookalikesQuery, { id: n.entityId, first: 10 })).lookalikes
+          : n.type === 'Consumer'
           ? (await this.d.client.request<{ recommendProducts: ApiRecommendation[] }>(recommendQuery, { id: n.entityId, first: 10, x })).recommendProducts
           : (await this.d.client.request<{ related: ApiRecommendation[] }>(relatedQuery, { id: n.entityId, type: n.type, target: this.targetType, first: 10, x })).related;
       if (my !== this.recSeq) return;
