@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  demandLinkElements, edgeWidth, entityToNode, fmt, moreBadge, nodeLabel, opportunityElements, parseKey, pathToElements,
+  bigSizing, demandLinkElements, edgeWidth, entityToNode, fmt, moreBadge, nodeLabel, opportunityElements, parseKey, pathToElements,
   planExpansion, propertyPairs, rankNeighbours, scaledSize, sizesBy, sizing, subgraphToElements,
 } from '../../web/src/graph/elements.js';
 import type { ApiEntity } from '../../web/src/graph/types.js';
@@ -55,6 +55,11 @@ describe('edge width and node size', () => {
     expect(scaledSize(100, 0, 100)).toBe(sizing.max);
     expect(scaledSize(25, 0, 100)).toBe(Math.round(sizing.min + 0.5 * (sizing.max - sizing.min)));
     expect(scaledSize(5, 5, 5)).toBe(sizing.initial);
+  });
+
+  it('uses small dots in big scenes', () => {
+    const s = sizesBy(new Map([['a', 1], ['b', 9]]), bigSizing);
+    expect([s.get('a'), s.get('b')]).toEqual([bigSizing.min, bigSizing.max]);
   });
 
   it('keeps the initial size for nodes without a value', () => {

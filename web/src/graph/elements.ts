@@ -12,6 +12,9 @@ export const sizing = {
   initial: 32,
 };
 
+/** Node sizes in big scenes: small dots, so thousands of nodes read as a network, not a carpet. */
+export const bigSizing = { min: 6, max: 22, initial: 8 };
+
 /** The label of an entity in the chosen language: English uses nameEn when the data has one. */
 export function nodeLabel(entity: Pick<ApiEntity, 'name' | 'nameEn' | 'id'>, lang: Lang): string {
   const name = lang === 'en' && entity.nameEn ? entity.nameEn : entity.name;
@@ -192,12 +195,12 @@ export function scaledSize(value: number, lo: number, hi: number, s = sizing): n
 }
 
 /** Sizes for every node from a value per node (degree or score); unknown values keep the initial size. */
-export function sizesBy(values: Map<string, number | undefined>): Map<string, number> {
+export function sizesBy(values: Map<string, number | undefined>, s: typeof sizing = sizing): Map<string, number> {
   const known = [...values.values()].filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
   const lo = known.length ? Math.min(...known) : 0;
   const hi = known.length ? Math.max(...known) : 0;
   const out = new Map<string, number>();
-  for (const [k, v] of values) out.set(k, typeof v === 'number' ? scaledSize(v, lo, hi) : sizing.initial);
+  for (const [k, v] of values) out.set(k, typeof v === 'number' ? scaledSize(v, lo, hi, s) : s.initial);
   return out;
 }
 

@@ -19,7 +19,7 @@ export const styleDefaults = {
   /** Labels smaller than this on screen are not drawn: keeps zoomed-out scenes legible and fast. */
   minZoomedFontSize: 7,
   /** Big scenes hide labels sooner. */
-  minZoomedFontSizeBig: 11,
+  minZoomedFontSizeBig: 16,
   /** Long names wrap and end in an ellipsis beyond this width. */
   labelMaxWidth: 110,
   /** Edge colour at rest; highlighted paths use accent. */
@@ -58,7 +58,7 @@ export function buildStyle(opts: StyleOptions, d = styleDefaults): StyleRule[] {
         'text-outline-color': '#ffffff',
         'text-outline-width': opts.big ? 0 : 2,
         'text-outline-opacity': 0.9,
-        'border-width': 2,
+        'border-width': opts.big ? 0 : 2,
         'border-color': '#ffffff',
         'background-color': noSegmentColor,
         'overlay-padding': 4,

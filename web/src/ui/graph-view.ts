@@ -1,6 +1,6 @@
 import cytoscape, { type Collection, type Core, type ElementDefinition, type NodeSingular } from 'cytoscape';
 import fcose from 'cytoscape-fcose';
-import { canvasLabel, sizesBy, sizing } from '../graph/elements.js';
+import { bigSizing, canvasLabel, sizesBy, sizing } from '../graph/elements.js';
 import { History } from '../graph/history.js';
 import { bigSceneNodes, draftLayoutNodes, fitViewport, layoutOptions, type LayoutName } from '../graph/layouts.js';
 import { typeLooks } from '../graph/palette.js';
@@ -182,11 +182,12 @@ export class GraphView {
     const values = new Map<string, number | undefined>();
     const nodes = this.cy.nodes().not('.more') as unknown as cytoscape.NodeCollection;
     nodes.forEach((n: NodeSingular) => {
-      values.set(n.id(), this.sizeBy === 'degree' ? n.connectedEdges().not('.more').length : (n.data('score') as number | undefined));
+      values.set(n.id(), this.sizeBy === 'degree' ? n.degree(false) : (n.data('score') as number | undefined));
     });
-    const sizes = sizesBy(values);
+    const scale = this.cy.nodes().length > bigSceneNodes ? bigSizing : sizing;
+    const sizes = sizesBy(values, scale);
     this.cy.batch(() => nodes.forEach((n: NodeSingular) => {
-      const s = sizes.get(n.id()) ?? sizing.initial;
+      const s = sizes.get(n.id()) ?? scale.initial;
       if (n.data('size') !== s) n.data('size', s);
     }));
   }
