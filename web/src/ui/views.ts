@@ -134,9 +134,9 @@ export class DemandView {
         onclick: () => { this.active = r.entity.key; this.renderBody(); if (this.source) this.onRow(this.source, r); },
       },
         h('td', {}, h('span', { class: 'name', title: name(r.entity) }, name(r.entity))),
-        ...cols.map((c) => h('td', {}, c === 'confidence' || c === 'share' ? `${fmt(val(r, c) * 100, 1)}%` : fmt(val(r, c)))),
+        ...cols.map((c) => h('td', {}, c === 'confidence' || c === 'share' ? `${fmt(val(r, c) * 100, 1)}%` : c === 'pValue' ? val(r, c).toPrecision(1) : fmt(val(r, c)))),
       ));
-    this.body.replaceChildren(h('div', { class: 'panel', style: 'padding-top:4px' }, h('table', { class: 'data' }, h('thead', {}, header), h('tbody', {}, ...rows))));
+    this.body.replaceChildren(h('div', { class: 'panel table-wrap', style: 'padding-top:4px' }, h('table', { class: 'data' }, h('thead', {}, header), h('tbody', {}, ...rows))));
   }
 }
 
