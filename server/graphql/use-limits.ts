@@ -1,5 +1,5 @@
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
-import { getOperationAST, NoSchemaIntrospectionCustomRule, type ExecutionResult, type GraphQLError } from 'graphql';
+import { getOperationAST, GraphQLError, type ExecutionResult, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { requestState } from '../http/request-state.js';
 import { apiError, toClientError } from './errors.js';
@@ -11,8 +11,11 @@ import { apiError, toClientError } from './errors.js';
  */
 export const queryLimits = {
   maxDepth: 8,
-  /** Armor's cost: objects 2, scalars 1, multiplied by 1.5 per level. */
-  maxCost: 5_000,
+  /**
+   * Armor's cost: objects 2, scalars 1, children weighted 1.5 per level, times a literal
+   * `first`. recommendProducts(first: 100) with reasons and paths costs about 5 100.
+   */
+  maxCost: 20_000,
   /** Each alias of a root field is another trip to Neo4j. */
   maxAliases: 10,
   maxTokens: 2_000,
@@ -48,6 +51,26 @@ function operationLabel(document: Parameters<typeof getOperationAST>[0], operati
 }
 
 /**
+ * Refuses `__schema` and `__type` (not `__typename`, which clients need). Our own rule, not
+ * graphql's NoSchemaIntrospectionCustomRule: that one compares type objects, which fails
+ * where a bundler or test runner loads two copies of graphql.
+ */
+function noIntrospection(context: ValidationContext) {
+  return {
+    Field(node: { name: { value: string } }) {
+      if (node.name.value === '__schema' || node.name.value === '__type') {
+        context.reportError(
+          new GraphQLError(`GraphQL introspection is disabled here; "${node.name.value}" is not allowed.`, {
+            nodes: node as never,
+            extensions: { code: 'BAD_USER_INPUT' },
+          }),
+        );
+      }
+    },
+  };
+}
+
+/**
  * Request-level guards: a whole-request timeout (TIMEOUT), introspection off unless allowed,
  * and every error of every result given a contract code (GraphQL's own syntax, validation
  * and coercion errors become BAD_USER_INPUT) and counted.
@@ -55,7 +78,7 @@ function operationLabel(document: Parameters<typeof getOperationAST>[0], operati
 export function useRequestGuards({ timeoutMs, introspection }: { timeoutMs: number; introspection: boolean }): Plugin {
   return {
     onValidate({ addValidationRule }) {
-      if (!introspection) addValidationRule(NoSchemaIntrospectionCustomRule);
+      if (!introspection) addValidationRule(noIntrospection);
     },
     onExecute({ args, setExecuteFn, executeFn }) {
       const request = (args.contextValue as { request?: Request }).request;
@@ -81,7 +104,7 @@ export function useRequestGuards({ timeoutMs, introspection }: { timeoutMs: numb
     },
     onExecutionResult({ result, setResult, request }) {
       if (!result || Symbol.asyncIterator in result) return;
-      const errors = result.errors?.map((e) => (typeof e.extensions?.code === 'string' ? e : toClientError(e)));
+      const errors = result.errors?.map((e) => toClientError(e));
       if (!errors?.length) return;
       requestState(request).errorCodes.push(...errors.map((e) => String(e.extensions.code)));
       setResult({ ...result, errors });
