@@ -19,6 +19,10 @@ export function createDriver(config: Neo4jConfig & { uri: string; password: stri
     connectionTimeout: 5_000,
     // Short retries: a down database must answer DATABASE_UNAVAILABLE fast, not hang.
     maxTransactionRetryTime: 3_000,
+    // After a Neo4j restart the pool holds dead connections; each one used would cost a failed
+    // attempt and a retry back-off. Testing those idle for over a second finds them first, so
+    // the API recovers at once; under load connections are reused sooner and are not tested.
+    connectionLivenessCheckTimeout: 1_000,
   });
 }
 
