@@ -40,10 +40,54 @@ CALL (n) {
 } IN TRANSACTIONS OF 2000 ROWS`;
 
 /**
+ * Each interest's `$topProducts` strongest products (damped weight, then popularity) as the
+ * parallel lists `_topIds` / `_topW` / `_topRels`, so a query stepping from an interest to
+ * products reads a short list instead of a genre-sized fan of relationships.
+ */
+export const REFRESH_INTEREST_TOP = `
+MATCH (t:Interest)
+CALL (t) {
+  REMOVE t._topIds, t._topW, t._topRels
+  WITH t
+  MATCH (t)<-[x]-(j:Product) WHERE type(x) IN $piRels
+  WITH t, x, j LIMIT toInteger($scan)
+  WITH t, j, type(x) AS rel, ${damped('x')} AS w ORDER BY w DESC, coalesce(j._consumers, 0) DESC LIMIT toInteger($topProducts)
+  WITH t, collect(j.id) AS ids, collect(w) AS ws, collect(rel) AS rels
+  SET t._topIds = ids, t._topW = ws, t._topRels = rels
+} IN TRANSACTIONS OF 500 ROWS`;
+
+/** Products of interest `t` from its precomputed top list, the first `$fanout`. */
+const interestProducts = (t: string, rel: string) => `CALL (${t}) {
+    UNWIND range(0, size(coalesce(${t}._topIds, [])) - 1)[..toInteger($fanout)] AS k
+    MATCH (j:Product {id: ${t}._topIds[k]})
+    RETURN j, ${t}._topRels[k] AS ${rel}, ${t}._topW[k] AS w
+  }`;
+
+/**
+ * First half of the co-engagement walk, per consumer: the `$productCap` strongest engaged
+ * products (damped weight, then recency) and their step probabilities P(u→j), kept as the
+ * parallel lists `_walkIds` / `_walkP`, so the second half reads a list instead of sorting
+ * a consumer's relationships again for every product they touched.
+ */
+export const REFRESH_CONSUMER_WALKS = `
+MATCH (u:Consumer)
+CALL (u) {
+  REMOVE u._walkIds, u._walkP
+  WITH u
+  MATCH (u)-[r]->(j:Product) WHERE type(r) IN $engRels AND u._engWeight > 0
+  WITH u, r, j LIMIT toInteger($scan)
+  WITH u, j, $factors[type(r)] * ${damped('r')} AS w, r.lastTs AS ts
+  ORDER BY w DESC, ts DESC LIMIT toInteger($productCap)
+  WITH u, collect(j.id) AS ids, collect(w / u._engWeight) AS ps
+  SET u._walkIds = ids, u._walkP = ps
+} IN TRANSACTIONS OF 1000 ROWS`;
+
+/**
  * Rebuilds each product's outgoing `_CO_ENGAGED` relationships: the two-step walk
- * product → consumer → product, co = Σ P(i→u)·P(u→j) over its strongest consumers, keeping
- * the `$neighbours` best by co / (consumers_j + 1)^β. Old edges of a product are replaced in
- * the same transaction, so readers never see a product without its neighbours.
+ * product → consumer → product, co = Σ P(i→u)·P(u→j) over its `$consumerCap` strongest
+ * consumers (relative to their activity, so specific tastes count most), keeping the
+ * `$neighbours` best by co / (consumers_j + 1)^β. Old edges of a product are replaced in the
+ * same transaction, so readers never see a product without its neighbours.
  */
 export const REFRESH_CO_ENGAGEMENT = `
 MATCH (i:Product)
@@ -53,20 +97,17 @@ CALL (i) {
   WITH DISTINCT i
   WHERE i._engWeight > 0
   CALL (i) {
-    MATCH (i)<-[r1]-(u:Consumer) WHERE type(r1) IN $engRels AND u._engWeight > 0
+    MATCH (i)<-[r1]-(u:Consumer) WHERE type(r1) IN $engRels AND u._walkIds IS NOT NULL
     WITH u, r1 LIMIT toInteger($scan)
-    WITH u, $factors[type(r1)] * ${damped('r1')} AS w1
-    ORDER BY w1 / u._engWeight DESC LIMIT toInteger($consumerCap)
-    CALL (u) {
-      MATCH (u)-[r2]->(j:Product) WHERE type(r2) IN $engRels
-      WITH j, r2 LIMIT toInteger($scan)
-      WITH j, $factors[type(r2)] * ${damped('r2')} AS w2
-      ORDER BY w2 DESC LIMIT toInteger($productCap)
-      RETURN j, w2
-    }
-    WITH u, w1, j, w2 WHERE j <> i
-    WITH j, sum((w1 / i._engWeight) * (w2 / u._engWeight)) AS co, count(u) AS shared
-    ORDER BY co / ((coalesce(j._consumers, 0) + 1.0) ^ $beta) DESC LIMIT toInteger($neighbours)
+    WITH u, $factors[type(r1)] * ${damped('r1')} / i._engWeight AS piu
+    ORDER BY piu / u._engWeight DESC LIMIT toInteger($consumerCap)
+    UNWIND range(0, size(u._walkIds) - 1) AS k
+    WITH u._walkIds[k] AS jid, piu * u._walkP[k] AS p
+    WHERE jid <> i.id
+    WITH jid, sum(p) AS co, count(*) AS shared
+    ORDER BY co DESC LIMIT toInteger($neighbours * 3)
+    MATCH (j:Product {id: jid})
+    WITH j, co, shared ORDER BY co / ((coalesce(j._consumers, 0) + 1.0) ^ $beta) DESC LIMIT toInteger($neighbours)
     RETURN collect({j: j, co: co, shared: shared}) AS ns
   }
   UNWIND ns AS n
@@ -136,12 +177,7 @@ CALL (u, seeds, interests) {
   WITH u, t, i, rel, rel2, p * w / i._piWeight AS pt ORDER BY pt DESC
   WITH u, t, sum(pt) AS pt, collect({i: i, rel: rel, rel2: rel2})[0] AS best
   ORDER BY pt DESC LIMIT toInteger($interestCap)
-  CALL (t) {
-    MATCH (t)<-[x]-(j:Product) WHERE type(x) IN $piRels
-    WITH x, j LIMIT toInteger($scan)
-    WITH j, type(x) AS rel3, ${damped('x')} AS w ORDER BY w DESC, j._consumers DESC LIMIT toInteger($fanout)
-    RETURN j, rel3, w
-  }
+  ${interestProducts('t', 'rel3')}
   RETURN j, 'profile' AS kind, [u, best.i, t, j] AS nodes, [best.rel, best.rel2, rel3] AS rels,
          $w.profile * pt * w / t._piWeight AS raw, 1 AS n
   UNION ALL
@@ -158,12 +194,7 @@ CALL (u, seeds, interests) {
     WITH t, x LIMIT toInteger($fanout)
     RETURN t, [type(x)] AS hop, $w.broader AS f
   }
-  CALL (t) {
-    MATCH (t)<-[x]-(j:Product) WHERE type(x) IN $piRels
-    WITH x, j LIMIT toInteger($scan)
-    WITH j, type(x) AS rel3, ${damped('x')} AS w ORDER BY w DESC, j._consumers DESC LIMIT toInteger($fanout)
-    RETURN j, rel3, w
-  }
+  ${interestProducts('t', 'rel3')}
   RETURN j, 'interest' AS kind, CASE WHEN t = t0 THEN [u, t, j] ELSE [u, t0, t, j] END AS nodes,
          [rel] + hop + [rel3] AS rels, $w.interest * p * f * w / CASE WHEN t._piWeight > 0 THEN t._piWeight ELSE 1.0 END AS raw, 1 AS n
   UNION ALL

@@ -1,4 +1,4 @@
-import { popularityIndex, REFRESH_CO_ENGAGEMENT, REFRESH_WEIGHT_SUMS } from '../cypher/recommend.js';
+import { popularityIndex, REFRESH_CO_ENGAGEMENT, REFRESH_CONSUMER_WALKS, REFRESH_INTEREST_TOP, REFRESH_WEIGHT_SUMS } from '../cypher/recommend.js';
 import type { Database } from '../db/neo4j.js';
 import { affinitySettings, roleParams } from '../recommend/settings.js';
 import type { Vocabulary } from '../schema/vocabulary.js';
@@ -13,10 +13,13 @@ export async function refreshRecommendAffinity(db: Database, vocabulary: Vocabul
   const roles = roleParams(vocabulary);
   await db.autoCommit('derived-recommend-index', popularityIndex(vocabulary));
   await db.autoCommit('derived-recommend-weights', REFRESH_WEIGHT_SUMS, roles, { timeoutMs: 1_800_000 });
+  const walk = { ...roles, ...affinitySettings, scan: 20_000 };
+  await db.autoCommit('derived-recommend-interest-top', REFRESH_INTEREST_TOP, walk, { timeoutMs: 1_800_000 });
+  await db.autoCommit('derived-recommend-walks', REFRESH_CONSUMER_WALKS, walk, { timeoutMs: 1_800_000 });
   await db.autoCommit(
     'derived-recommend-co-engagement',
     REFRESH_CO_ENGAGEMENT,
-    { ...roles, ...affinitySettings, scan: 20_000 },
+    walk,
     { timeoutMs: 3_600_000 },
   );
 }

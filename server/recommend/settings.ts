@@ -49,9 +49,11 @@ export const affinitySettings = {
   /** Co-engagement neighbours kept per product. */
   neighbours: 100,
   /** Consumers read per product, strongest first (weight relative to the consumer's activity). */
-  consumerCap: 300,
-  /** Products read per consumer, strongest first. */
-  productCap: 300,
+  consumerCap: 100,
+  /** Products read per consumer, strongest then most recent first. */
+  productCap: 150,
+  /** Products kept per interest for interest → product steps. */
+  topProducts: 100,
   /** β used only to choose which neighbours to keep; queries apply their own β. */
   beta: 0.3,
 };
