@@ -31,8 +31,8 @@ function jaccard(a: readonly string[], b: readonly string[]): number {
 
 /**
  * MMR-style re-rank. At exploration 0 the order is the score order. Higher values weigh, with
- * weight e, novelty (low popularity, interests the consumer has not engaged with) and
- * dissimilarity to what is already chosen (interest Jaccard) against relevance (1 − e). Only
+ * weight 0.7·e, novelty (low popularity, interests the consumer has not engaged with) and
+ * dissimilarity to what is already chosen (interest Jaccard) against relevance (1 − 0.7·e). Only
  * the `poolSize` strongest candidates compete, so every result keeps a strong path.
  */
 export function rerank<T extends Candidate>(candidates: readonly T[], o: ExploreOptions): T[] {
@@ -48,6 +48,8 @@ export function rerank<T extends Candidate>(candidates: readonly T[], o: Explore
     const same = c.interests.length ? c.interests.filter((i) => o.profile.has(i)).length / c.interests.length : 0;
     novelty.set(c, 1 - (popularity + same) / 2);
   }
+  // Relevance keeps at least 30 % of the say even at 1, so a result never rests on novelty alone.
+  const lambda = 0.7 * e;
   const chosen: T[] = [];
   const left = new Set(pool);
   while (chosen.length < o.first && left.size) {
@@ -56,7 +58,7 @@ export function rerank<T extends Candidate>(candidates: readonly T[], o: Explore
     for (const c of left) {
       let sim = 0;
       for (const s of chosen) sim = Math.max(sim, jaccard(c.interests, s.interests));
-      const value = (1 - e) * (c.score / maxScore) + e * (novelty.get(c)! - sim);
+      const value = (1 - lambda) * (c.score / maxScore) + lambda * (novelty.get(c)! - sim);
       if (value > bestValue) {
         bestValue = value;
         best = c;
