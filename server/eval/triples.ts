@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { parse } from 'csv-parse/sync';
@@ -24,6 +24,7 @@ export interface DataFiles {
 const supported = ['.csv', '.tsv', '.jsonl'];
 
 function filesOf(path: string): string[] {
+  if (!existsSync(path)) throw new Error(`${path}: no such file or folder`);
   if (statSync(path).isDirectory()) {
     return readdirSync(path)
       .sort()
