@@ -85,7 +85,7 @@ CALL (n) {
   WITH r, m, log(1.0 + CASE WHEN coalesce(r.weight, 1.0) > 0 THEN coalesce(r.weight, 1.0) ELSE 0.0 END) AS lw
   WITH r, m, lw / (1.0 + lw) AS nw,
        toFloat(CASE WHEN m:Consumer THEN COUNT { (m)--() } ELSE coalesce(m._consumers, COUNT { (m)--() }) END) AS deg
-  WITH r, m, nw, deg ORDER BY nw / sqrt(1.0 + deg) DESC LIMIT $fanout
+  WITH r, m, nw, deg ORDER BY nw / sqrt(1.0 + deg) DESC LIMIT toInteger($fanout)
   RETURN m.key AS key, type(r) AS rel, nw, deg
 }
 RETURN fk AS from, key, rel, nw, deg`;
@@ -119,7 +119,7 @@ export function interestPairsQuery(interestRels: string[], interestLabel: string
 MATCH (c:Consumer)-[r:${rels(interestRels, vocabulary)}]->(i:${label(interestLabel, vocabulary)})
 WHERE ($since IS NULL OR r.firstTs >= $since) AND ($until IS NULL OR r.firstTs < $until)
 WITH c, i, sum(coalesce(r.weight, 1.0)) AS w ORDER BY w DESC
-WITH c, collect(i.key)[..$perConsumer] AS ks WHERE size(ks) >= 2
+WITH c, collect(i.key)[..toInteger($perConsumer)] AS ks WHERE size(ks) >= 2
 UNWIND ks AS a UNWIND ks AS b
 WITH a, b WHERE a < b
 WITH a, b, count(*) AS support WHERE support >= $minSupport
@@ -224,8 +224,8 @@ MATCH (o:KgInterestSet {version: $version})
 WHERE o.gapScore > 0 AND NOT o.subsumed AND o.support >= $minConsumers
   AND ($subtree IS NULL OR any(k IN o.members WHERE k IN $subtree))
 WITH o ORDER BY o.gapScore DESC, o.support DESC
-WITH collect(o {.*}) AS all
-RETURN all[..$first] AS top, size(all) AS total`;
+WITH collect(o {.*}) AS sets
+RETURN sets[..toInteger($first)] AS top, size(sets) AS total`;
 
 /** Count of opportunity candidates hidden by k-anonymity. */
 export const SUPPRESSED_OPPORTUNITIES = `
@@ -240,7 +240,8 @@ export function subtreeQuery(taxonomyRels: string[], vocabulary: Vocabulary): st
   return `
 MATCH (root:Entity {key: $key})
 OPTIONAL MATCH (i:Entity)-[:${rels(taxonomyRels, vocabulary)}*1..8]->(root)
-RETURN [root.key] + collect(DISTINCT i.key) AS keys`;
+WITH root, collect(DISTINCT i.key) AS below
+RETURN [root.key] + below AS keys`;
 }
 
 /** Products closest to an interest set: relating to the most members, then the most engaged. */
@@ -251,7 +252,7 @@ CALL (s) {
   UNWIND s.members AS k
   MATCH (:Entity {key: k})<-[:${rels(productInterestRels, vocabulary)}]-(p:Entity)
   WITH p, count(DISTINCT k) AS matched
-  ORDER BY matched DESC, coalesce(p._consumers, 0) DESC, p.key LIMIT $limit
+  ORDER BY matched DESC, coalesce(p._consumers, 0) DESC, p.key LIMIT toInteger($limit)
   RETURN collect(p {.*, _matched: matched}) AS products
 }
 RETURN s.id AS id, products`;
@@ -265,7 +266,7 @@ CALL (s) {
   MATCH (o:KgInterestSet {version: $version, size: 2}) WHERE (o.a = k OR o.b = k) AND o.support >= $k AND o.lift > 1
   WITH CASE WHEN o.a = k THEN o.b ELSE o.a END AS other, o
   WHERE NOT other IN s.members
-  WITH other, sum(o.excess) AS strength ORDER BY strength DESC, other LIMIT $limit
+  WITH other, sum(o.excess) AS strength ORDER BY strength DESC, other LIMIT toInteger($limit)
   MATCH (n:Entity {key: other})
   RETURN collect(n {.*}) AS adjacent
 }
@@ -361,4 +362,9 @@ WITH i,
   count(DISTINCT CASE WHEN ts >= $beforeFrom AND ts < $beforeTo THEN c END) AS before,
   count(DISTINCT CASE WHEN ts >= $afterFrom AND ts < $afterTo THEN c END) AS after
 RETURN i.key AS key, before, after`;
+}
+
+/** Child → parent edges of the taxonomy (small: one row per interest at most a few). */
+export function taxonomyEdgesQuery(taxonomyRels: string[], vocabulary: Vocabulary): string {
+  return `MATCH (c:Entity)-[:${rels(taxonomyRels, vocabulary)}]->(p:Entity) RETURN c.key AS child, p.key AS parent`;
 }
