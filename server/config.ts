@@ -6,8 +6,11 @@ import { z } from 'zod';
 
 /** Repository root, whatever the working directory. */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-/** Local state: the bundled Neo4j's data, its password, the pseudonym secret. Git-ignored. */
-export const dataDir = join(repoRoot, '.data');
+/**
+ * Local state: the bundled Neo4j's data, its password, the pseudonym secret. Git-ignored.
+ * KG_DATA_DIR moves it (tests use a temporary one so they never touch the user's).
+ */
+export const dataDir = process.env.KG_DATA_DIR ? resolve(process.env.KG_DATA_DIR) : join(repoRoot, '.data');
 
 const neo4jUriPattern = /^(bolt|neo4j)(\+s|\+ssc)?:\/\/[^\s/]+(:\d+)?\/?$/;
 

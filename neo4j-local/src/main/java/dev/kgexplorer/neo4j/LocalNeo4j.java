@@ -10,7 +10,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.connectors.HttpConnector;
 import org.neo4j.configuration.helpers.SocketAddress;
@@ -52,14 +54,20 @@ public final class LocalNeo4j {
                 .setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofMinutes(10))
                 // No usage reports: our machines have no internet and users did not ask for it.
                 .setConfig(GraphDatabaseSettings.udc_enabled, false)
+                // Ctrl-C should not wait the default 10 s for idle transactions to end.
+                .setConfig(GraphDatabaseSettings.shutdown_transaction_end_timeout, Duration.ofSeconds(2))
+                // Nor 2 x 5 s for idle Bolt connections and Netty's quiet period (internal settings).
+                .setConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ofSeconds(1))
+                .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(2))
                 .setUserLogProvider(new Log4jLogProvider(new NonClosingStream(System.out)))
                 .build();
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("NEO4J_STOPPING");
+            System.out.println("NEO4J_STOPPING " + java.time.Instant.now());
             dbms.shutdown();
-            System.out.println("NEO4J_STOPPED");
+            System.out.println("NEO4J_STOPPED " + java.time.Instant.now());
             System.out.flush();
             stopped.countDown();
         }, "neo4j-shutdown"));
@@ -68,7 +76,7 @@ public final class LocalNeo4j {
         // Touch the default database so the first client does not wait for it to come online.
         dbms.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME).executeTransactionally("RETURN 1");
 
-        System.out.println("NEO4J_READY bolt://127.0.0.1:" + port);
+        System.out.println("NEO4J_READY bolt://127.0.0.1:" + port + " " + java.time.Instant.now());
         System.out.flush();
 
         if (args.containsKey("exit-on-stdin-close")) {

@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../server/config.js';
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const dataDir = mkdtempSync(join(tmpdir(), 'kg-npm-start-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('npm start (server/main.ts) with the bundled Neo4j', () => {
+  it('serves health and stats, and Ctrl-C stops everything it started, Neo4j included', async () => {
+    const [boltPort, httpPort] = [await freePort(), await freePort()];
+    const env: NodeJS.ProcessEnv = { ...process.env, KG_DATA_DIR: dataDir, NEO4J_LOCAL_PORT: String(boltPort), PORT: String(httpPort), NEO4J_LOCAL_HEAP: '512m', NEO4J_LOCAL_PAGECACHE: '128m' };
+    delete env.NEO4J_URI;
+    const child = spawn(process.execPath, [join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(repoRoot, 'server', 'main.ts')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => (output += d));
+    child.stderr.on('data', (d) => (output += d));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      const deadline = Date.now() + 150_000;
+      while (!output.includes('ready: explorer')) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`npm start did not become ready:\n${output}`);
+        await new Promise((r) => setTimeout(r, 250));
+      }
+      const base = `http://127.0.0.1:${httpPort}`;
+      const health = await fetch(`${base}/health`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ status: 'ok', neo4j: 'up' });
+      const stats = await fetch(`${base}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ stats { nodeCount byType { name count } } }' }),
+      });
+      const body = (await stats.json()) as { data: { stats: { nodeCount: number; byType: { name: string }[] } } };
+      expect(body.data.stats.byType.map((t) => t.name)).toEqual(expect.arrayContaining(['Consumer', 'Product', 'Interest']));
+
+      const javaPid = Number(JSON.parse(readFileSync(join(dataDir, 'neo4j', 'neo4j-local.pid'), 'utf8')).pid);
+      expect(alive(javaPid)).toBe(true);
+      child.kill('SIGINT');
+      expect(await exited).toBe(0);
+      const gone = Date.now() + 20_000;
+      while (alive(javaPid) && Date.now() < gone) await new Promise((r) => setTimeout(r, 200));
+      expect(alive(javaPid)).toBe(false);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 200_000);
+});
