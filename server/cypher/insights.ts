@@ -86,20 +86,26 @@ CALL (n) {
   WITH r, m, lw / (1.0 + lw) AS nw,
        toFloat(CASE WHEN m:Consumer THEN COUNT { (m)--() } ELSE coalesce(m._consumers, COUNT { (m)--() }) END) AS deg
   WITH r, m, nw, deg ORDER BY nw / sqrt(1.0 + deg) DESC LIMIT toInteger($fanout)
-  RETURN m.key AS key, type(r) AS rel, nw, deg
+  RETURN m.key AS key, elementId(m) AS eid, type(r) AS rel, nw, deg
 }
-RETURN fk AS from, key, rel, nw, deg`;
+RETURN fk AS from, key, eid, rel, nw, deg`;
 }
 
-/** Edges between the two search trees (the meeting hop, not capped). */
+/**
+ * Edges between the two search trees (the meeting hop, not capped): expands from the side given
+ * by key (the smaller one) and tests the other side by element id, which needs no property read.
+ */
 export function pathConnectQuery(relations: string[], vocabulary: Vocabulary): string {
   return `
-UNWIND $aKeys AS ak
-MATCH (x:Entity {key: ak})-[r:${rels(relations, vocabulary)}]-(y:Entity)
-WHERE y.key IN $bKeys
-WITH ak, y, r, log(1.0 + CASE WHEN coalesce(r.weight, 1.0) > 0 THEN coalesce(r.weight, 1.0) ELSE 0.0 END) AS lw
-RETURN ak, y.key AS bk, type(r) AS rel, lw / (1.0 + lw) AS nw`;
+UNWIND $fromKeys AS fk
+MATCH (x:Entity {key: fk})-[r:${rels(relations, vocabulary)}]-(y:Entity)
+WHERE elementId(y) IN $toIds
+WITH fk, y, r, log(1.0 + CASE WHEN coalesce(r.weight, 1.0) > 0 THEN coalesce(r.weight, 1.0) ELSE 0.0 END) AS lw
+RETURN fk, elementId(y) AS toId, type(r) AS rel, lw / (1.0 + lw) AS nw`;
 }
+
+/** Element ids of entities by key (the path search's roots). */
+export const ELEMENT_IDS = 'UNWIND $keys AS k MATCH (n:Entity {key: k}) RETURN k AS key, elementId(n) AS eid';
 
 /** Hub degrees of the given nodes, as the path search defines them. */
 export const NODE_DEGREES = `
@@ -133,14 +139,6 @@ MATCH (c:Consumer)-[r:${rels(interestRels, vocabulary)}]->(i:${label(interestLab
 WHERE ($since IS NULL OR r.firstTs >= $since) AND ($until IS NULL OR r.firstTs < $until)
 WITH i, count(DISTINCT c) AS n
 RETURN i.key AS key, n`;
-}
-
-/** Consumers with any consumer link in the window (the population N of a windowed analysis). */
-export function activeConsumersQuery(linkRels: string[], vocabulary: Vocabulary): string {
-  return `
-MATCH (c:Consumer)-[r:${rels(linkRels, vocabulary)}]->()
-WHERE r.firstTs >= $since AND r.firstTs < $until
-RETURN count(DISTINCT c) AS n`;
 }
 
 /** Products relating to every interest of each set (the supply), with how many consumers engage with each. */
@@ -193,7 +191,7 @@ CALL (o) { DELETE o } IN TRANSACTIONS OF 5000 ROWS`;
 export const SET_INSIGHTS_META = `
 MERGE (m:KgMeta {key: 'insights'})
 SET m.version = $version, m.computedAt = datetime().epochMillis, m.allConsumers = $allConsumers,
-    m.maxTs = $maxTs, m.segments = $segments`;
+    m.maxTs = $maxTs, m.segments = $segments, m.periodCache = $periodCache`;
 
 export const GET_INSIGHTS_META = "MATCH (m:KgMeta {key: 'insights'}) RETURN m {.*} AS meta";
 
@@ -223,14 +221,13 @@ export const TOP_OPPORTUNITIES = `
 MATCH (o:KgInterestSet {version: $version})
 WHERE o.gapScore > 0 AND NOT o.subsumed AND o.support >= $minConsumers
   AND ($subtree IS NULL OR any(k IN o.members WHERE k IN $subtree))
-WITH o ORDER BY o.gapScore DESC, o.support DESC
-WITH collect(o {.*}) AS sets
-RETURN sets[..toInteger($first)] AS top, size(sets) AS total`;
+WITH o ORDER BY o.gapScore DESC, o.support DESC LIMIT toInteger($first)
+RETURN collect(o {.*}) AS top`;
 
-/** Count of opportunity candidates hidden by k-anonymity. */
+/** Count of stored candidate combinations (lift > 1) withheld because fewer than k consumers share them. */
 export const SUPPRESSED_OPPORTUNITIES = `
 MATCH (o:KgInterestSet {version: $version})
-WHERE o.gapScore > 0 AND NOT o.subsumed AND o.support < $minConsumers AND o.support < $k
+WHERE o.support < $k AND NOT o.subsumed
   AND ($subtree IS NULL OR any(k IN o.members WHERE k IN $subtree))
 RETURN count(o) AS n`;
 
@@ -258,14 +255,17 @@ CALL (s) {
 RETURN s.id AS id, products`;
 }
 
-/** Interests most co-occurring (by excess consumers) with any member of a set, from the stored pairs. */
+/** Interests most co-occurring (by excess consumers) with any member of a set, from the stored pairs (index seeks on a and b). */
 export const ADJACENT_INTERESTS = `
 UNWIND $sets AS s
 CALL (s) {
   UNWIND s.members AS k
-  MATCH (o:KgInterestSet {version: $version, size: 2}) WHERE (o.a = k OR o.b = k) AND o.support >= $k AND o.lift > 1
-  WITH CASE WHEN o.a = k THEN o.b ELSE o.a END AS other, o
-  WHERE NOT other IN s.members
+  CALL (k) {
+    MATCH (o:KgInterestSet) WHERE o.a = k AND o.version = $version AND o.size = 2 RETURN o.b AS other, o
+    UNION
+    MATCH (o:KgInterestSet) WHERE o.b = k AND o.version = $version AND o.size = 2 RETURN o.a AS other, o
+  }
+  WITH other, o WHERE NOT other IN s.members AND o.support >= $k AND o.lift > 1
   WITH other, sum(o.excess) AS strength ORDER BY strength DESC, other LIMIT toInteger($limit)
   MATCH (n:Entity {key: other})
   RETURN collect(n {.*}) AS adjacent
@@ -326,10 +326,9 @@ export const SEGMENTS_OF_KEYS = 'UNWIND $keys AS k MATCH (n:Entity {key: k}) RET
 
 /**
  * Period figures of one source (and optionally one target) over links formed in the period
- * (`firstTs` in [from, to)): consumers linked to S, to T, to both, and all consumers with any
- * consumer link formed in the period.
+ * (`firstTs` in [from, to)): consumers linked to S, to T, and to both.
  */
-export function periodFiguresQuery(sourceRels: string[], targetRels: string[] | null, linkRels: string[], vocabulary: Vocabulary): string {
+export function periodFiguresQuery(sourceRels: string[], targetRels: string[] | null, vocabulary: Vocabulary): string {
   const target = targetRels
     ? `OPTIONAL MATCH (t:Entity {key: $targetKey})<-[rt:${rels(targetRels, vocabulary)}]-(ct:Consumer)
        WHERE rt.firstTs >= $from AND rt.firstTs < $to
@@ -337,19 +336,25 @@ export function periodFiguresQuery(sourceRels: string[], targetRels: string[] | 
        RETURN nS, size(tCs) AS nT, size([c IN tCs WHERE c IN sCs]) AS support`
     : 'RETURN nS, null AS nT, null AS support';
   return `
-CALL () {
-  MATCH (c:Consumer)-[r:${rels(linkRels, vocabulary)}]->()
-  WHERE r.firstTs >= $from AND r.firstTs < $to
-  RETURN count(DISTINCT c) AS n
+OPTIONAL MATCH (s:Entity {key: $sourceKey})<-[rs:${rels(sourceRels, vocabulary)}]-(cs:Consumer)
+WHERE rs.firstTs >= $from AND rs.firstTs < $to
+WITH collect(DISTINCT cs) AS sCs
+WITH size(sCs) AS nS, sCs
+${target}`;
 }
-CALL () {
-  OPTIONAL MATCH (s:Entity {key: $sourceKey})<-[rs:${rels(sourceRels, vocabulary)}]-(cs:Consumer)
-  WHERE rs.firstTs >= $from AND rs.firstTs < $to
-  WITH collect(DISTINCT cs) AS sCs
-  WITH size(sCs) AS nS, sCs
-  ${target}
+
+/**
+ * Consumers with any consumer link formed in [from, to): one branch per relation type so each
+ * uses its `firstTs` range index.
+ */
+export function activeConsumersInPeriodQuery(linkRels: string[], vocabulary: Vocabulary): string {
+  const branches = linkRels.map(
+    (r) => `MATCH (c:Consumer)-[x:${rels([r], vocabulary)}]->() WHERE x.firstTs >= $from AND x.firstTs < $to RETURN c`,
+  );
+  return `CALL () {
+${branches.join('\nUNION\n')}
 }
-RETURN n, nS, nT, support`;
+RETURN count(c) AS n`;
 }
 
 /** New consumers per interest in two periods (for rising interests). */

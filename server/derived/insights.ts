@@ -3,6 +3,7 @@ import {
   assignProductSegmentsQuery,
   CLEAR_SEGMENTS,
   DELETE_OLD_INTEREST_SETS,
+  driverSegmentsQuery,
   firstTsIndexStatements,
   INTEREST_SET_INDEXES,
   maxFirstTsQuery,
@@ -15,10 +16,13 @@ import type { Database } from '../db/neo4j.js';
 import { computeInterestSets } from '../insights/interest-sets.js';
 import { consumerLinkRelations, interestType, relationsWithRole } from '../insights/roles.js';
 import { interestClusters } from '../insights/segments.js';
+import { precomputePeriodCache } from '../insights/trends.js';
 import type { Vocabulary } from '../schema/vocabulary.js';
 
 /** Minimum consumers of a pair to be kept; below any sensible k, so k-anonymity is applied at query time. */
 const STORED_MIN_SUPPORT = 3;
+/** Opportunities (by gap score) whose driving segments are precomputed. */
+const DRIVERS_FOR_TOP = 500;
 
 /**
  * The insights' precomputation, rerun after every load: interest pairs/triples with lift and
@@ -55,19 +59,42 @@ export async function refreshInsights(db: Database, vocabulary: Vocabulary): Pro
   for (const r of await db.read('insights-segment-sizes', SEGMENT_CONSUMER_COUNTS, {}, long)) segmentConsumers.set(Number(r.segment), Number(r.n));
   const segments = clusters.map((c) => ({ id: c.id, interests: c.interests, consumers: segmentConsumers.get(c.id) ?? 0 }));
 
+  // Driving segments of the strongest opportunities, so the query does not enumerate their consumers.
+  const drivers = new Map<string, { segment: number; n: number }[]>();
+  const strongest = sets.filter((s) => s.gapScore > 0 && !s.subsumed).sort((x, y) => y.gapScore - x.gapScore).slice(0, DRIVERS_FOR_TOP);
+  for (let i = 0; i < strongest.length && interestRels.length > 0; i += 100) {
+    const batch = strongest.slice(i, i + 100).map((s) => ({ id: s.id, members: s.members }));
+    for (const r of await db.read('insights-driver-segments', driverSegmentsQuery(interestRels, vocabulary), { sets: batch }, long)) {
+      drivers.set(String(r.id), r.segments as { segment: number; n: number }[]);
+    }
+  }
+
   const version = `${Date.now()}`;
-  const stored = sets.map(({ serving, ...s }) => ({ ...s, serving: serving ?? [], servingCount: serving?.length ?? 0, evaluated: serving !== null }));
+  const stored = sets.map(({ serving, ...s }) => {
+    const d = (drivers.get(s.id) ?? []).sort((x, y) => y.n - x.n || x.segment - y.segment);
+    return {
+      ...s,
+      serving: serving ?? [],
+      servingCount: serving?.length ?? 0,
+      evaluated: serving !== null,
+      driversKnown: drivers.has(s.id),
+      driverSegments: d.map((x) => x.segment),
+      driverCounts: d.map((x) => x.n),
+    };
+  });
   for (let i = 0; i < stored.length; i += 2000) {
     await db.write('insights-write-sets', WRITE_INTEREST_SETS, { rows: stored.slice(i, i + 2000), version }, long);
   }
   const maxTs = linkRels.length
     ? Math.max(...(await db.read('insights-max-ts', maxFirstTsQuery(linkRels, vocabulary), {}, long)).map((r) => Number(r.ts ?? Number.NaN)).filter(Number.isFinite))
     : null;
+  const latest = maxTs !== null && Number.isFinite(maxTs) ? maxTs : null;
   await db.write('insights-meta', SET_INSIGHTS_META, {
     version,
     allConsumers,
-    maxTs: Number.isFinite(maxTs) ? maxTs : null,
+    maxTs: latest,
     segments: JSON.stringify(segments),
+    periodCache: await precomputePeriodCache(db, vocabulary, latest),
   });
   await db.autoCommit('insights-drop-old-sets', DELETE_OLD_INTEREST_SETS, { version }, long);
 }

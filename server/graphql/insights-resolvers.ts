@@ -69,6 +69,7 @@ interface OpportunityArgs {
   first?: number;
   minConsumers?: number | null;
   subtree?: string | null;
+  involving?: string[] | null;
   since?: string | null;
   until?: string | null;
 }

@@ -1,5 +1,5 @@
 import {
-  activeConsumersQuery,
+  activeConsumersInPeriodQuery,
   COUNT_CONSUMERS,
   interestConsumersQuery,
   interestPairsQuery,
@@ -87,7 +87,7 @@ export async function computeInterestSets(db: Database, vocabulary: Vocabulary, 
   const timeout = { timeoutMs: 600_000 };
 
   const allConsumers = windowed
-    ? Number((await db.read('insights-active-consumers', activeConsumersQuery(linkRels, vocabulary), { since: since ?? -1e15, until: until ?? 1e15 }, timeout))[0]?.n ?? 0)
+    ? Number((await db.read('insights-active-consumers', activeConsumersInPeriodQuery(linkRels, vocabulary), { from: since ?? -1e15, to: until ?? 1e15 }, timeout))[0]?.n ?? 0)
     : Number((await db.read('insights-consumers', COUNT_CONSUMERS))[0]?.n ?? 0);
   const perInterest = new Map<string, number>();
   for (const r of await db.read('insights-interest-consumers', interestConsumersQuery(interestRels, interest, vocabulary), window, timeout)) {
@@ -123,7 +123,7 @@ export async function computeInterestSets(db: Database, vocabulary: Vocabulary, 
   await evaluateSupply(db, vocabulary, candidates, { interestRels, productInterestRels, engagementRels, window });
 
   // Triples: extend the strongest pairs by a third interest that most of their consumers share.
-  const top = [...candidates].sort((x, y) => y.gapScore - x.gapScore).slice(0, o.extendTop ?? 50);
+  const top = [...candidates].sort((x, y) => y.gapScore - x.gapScore).slice(0, o.extendTop ?? 200);
   const triples: InterestSet[] = [];
   if (top.length > 0 && !windowed) {
     const rows = await db.read(

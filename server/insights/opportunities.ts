@@ -21,6 +21,8 @@ export interface OpportunityOptions {
   minConsumers?: number | null;
   /** An interest (id or key); only sets with a member in its taxonomy subtree. */
   subtree?: string | null;
+  /** Interests (ids or keys): only sets with a member among them (combined with subtree: either). */
+  involving?: string[] | null;
   /** Unix seconds: only links formed in [since, until); computed live. */
   since?: number | null;
   until?: number | null;
@@ -65,6 +67,10 @@ export interface OpportunityReport {
 
 interface StoredSet extends Omit<InterestSet, 'serving'> {
   serving: string[];
+  /** Precomputed driving segments (post-load refresh), when known. */
+  driversKnown?: boolean;
+  driverSegments?: number[];
+  driverCounts?: number[];
 }
 
 /**
@@ -87,6 +93,12 @@ export async function productOpportunities(db: Database, vocabulary: Vocabulary,
     const rows = await db.read('insights-subtree', subtreeQuery(relationsWithRole(vocabulary, 'taxonomy'), vocabulary), { key: root.key });
     subtree = (rows[0]?.keys as string[]) ?? [root.key];
   }
+  if (o.involving && o.involving.length > 0) {
+    if (o.involving.length > 100) throw new InsightInputError('involving: at most 100 interests');
+    const type = interestType(vocabulary);
+    const named = await Promise.all(o.involving.map((id) => resolveEntity(db, vocabulary, o.pseudonymSecret, id, id.includes(':') ? null : type)));
+    subtree = [...(subtree ?? []), ...named.map((e) => e.key)];
+  }
   const inSubtree = (s: { members: string[] }) => !subtree || s.members.some((m) => subtree!.includes(m));
 
   const meta = (await db.read('insights-meta', GET_INSIGHTS_META))[0]?.meta as { version?: string; computedAt?: number } | undefined;
@@ -96,7 +108,7 @@ export async function productOpportunities(db: Database, vocabulary: Vocabulary,
   if (live) {
     const { sets } = await computeInterestSets(db, vocabulary, { since: o.since, until: o.until, minSupport: 2, supplyCandidates: 1000 });
     const open = sets.filter((s) => s.gapScore > 0 && !s.subsumed && inSubtree(s)) as StoredSet[];
-    suppressed = open.filter((s) => s.support < k).length;
+    suppressed = sets.filter((s) => s.support < k && !s.subsumed && inSubtree(s)).length;
     top = open.filter((s) => s.support >= minConsumers).sort((x, y) => y.gapScore - x.gapScore || y.support - x.support).slice(0, first);
   } else {
     if (!meta?.version) return { opportunities: [], suppressed: 0, live: false, computedAt: null };
@@ -120,18 +132,22 @@ async function describe(db: Database, vocabulary: Vocabulary, top: StoredSet[], 
     (r) => vocabulary.relations.find((x) => x.name === r)?.role === 'interest',
   );
   const productInterestRels = relationsWithRole(vocabulary, 'product-interest');
+  const unknownDrivers = sets.filter((_, i) => !top[i]!.driversKnown);
   const [closestRows, adjacentRows, driverRows, members] = await Promise.all([
     productInterestRels.length
       ? db.read('insights-closest-products', closestProductsQuery(productInterestRels, vocabulary), { sets, limit: 3 })
       : Promise.resolve([]),
     version ? db.read('insights-adjacent-interests', ADJACENT_INTERESTS, { sets, version, k, limit: 5 }) : Promise.resolve([]),
-    db.read('insights-driver-segments', driverSegmentsQuery(interestRels, vocabulary), { sets }),
+    unknownDrivers.length ? db.read('insights-driver-segments', driverSegmentsQuery(interestRels, vocabulary), { sets: unknownDrivers }) : Promise.resolve([]),
     entitiesByKeys(db, top.flatMap((s) => s.members)),
   ]);
   const byId = <T>(rows: Record<string, unknown>[], field: string) => new Map(rows.map((r) => [String(r.id), r[field] as T]));
   const closest = byId<Record<string, unknown>[]>(closestRows, 'products');
   const adjacent = byId<Record<string, unknown>[]>(adjacentRows, 'adjacent');
   const drivers = byId<{ segment: number; n: number }[]>(driverRows, 'segments');
+  for (const s of top) {
+    if (s.driversKnown) drivers.set(s.id, (s.driverSegments ?? []).map((segment, i) => ({ segment, n: s.driverCounts![i]! })));
+  }
   const shape = (props: Record<string, unknown>) => toEntity(props, typeOfKey(String(props.key)));
   return top.map((s) => {
     const segs = (drivers.get(s.id) ?? []).sort((x, y) => y.n - x.n || x.segment - y.segment);

@@ -1,4 +1,4 @@
-import { NODE_DEGREES, pathConnectQuery, pathExpandQuery } from '../cypher/insights.js';
+import { ELEMENT_IDS, NODE_DEGREES, pathConnectQuery, pathExpandQuery } from '../cypher/insights.js';
 import type { Database } from '../db/neo4j.js';
 import type { EntityShape } from '../graphql/entity-shape.js';
 import type { Vocabulary } from '../schema/vocabulary.js';
@@ -27,6 +27,7 @@ export interface PathResult {
 
 interface TreeNode {
   key: string;
+  eid: string;
   parent: string | null;
   rel: string | null;
   depth: number;
@@ -64,8 +65,9 @@ export async function strongestPaths(db: Database, vocabulary: Vocabulary, o: Pa
   // Layers A from `a` and B from `b`; together with the joining hop they span maxLength.
   const depthA = Math.ceil((maxLength - 1) / 2);
   const depthB = Math.floor((maxLength - 1) / 2);
+  const rootIds = new Map((await db.read('insights-paths-roots', ELEMENT_IDS, { keys: [a.key, b.key] })).map((r) => [String(r.key), String(r.eid)]));
   const grow = async (root: string, depth: number): Promise<Map<string, TreeNode>> => {
-    const tree = new Map<string, TreeNode>([[root, { key: root, parent: null, rel: null, depth: 0, strength: 1, penalty: 1 }]]);
+    const tree = new Map<string, TreeNode>([[root, { key: root, eid: rootIds.get(root)!, parent: null, rel: null, depth: 0, strength: 1, penalty: 1 }]]);
     let frontier = [root];
     for (let d = 1; d <= depth && frontier.length > 0; d++) {
       const rows = await db.read('insights-paths-expand', expandQuery, { frontier, exclude: [...exclude, ...tree.keys()], fanout });
@@ -76,7 +78,7 @@ export async function strongestPaths(db: Database, vocabulary: Vocabulary, o: Pa
         const key = String(r.key);
         const known = layer.get(key);
         if (!known || known.strength < strength) {
-          layer.set(key, { key, parent: parent.key, rel: String(r.rel), depth: d, strength, penalty: hubPenalty(Number(r.deg)) });
+          layer.set(key, { key, eid: String(r.eid), parent: parent.key, rel: String(r.rel), depth: d, strength, penalty: hubPenalty(Number(r.deg)) });
         }
       }
       const kept = [...layer.values()].sort((x, y) => y.strength * y.penalty - x.strength * x.penalty).slice(0, beam);
@@ -90,9 +92,15 @@ export async function strongestPaths(db: Database, vocabulary: Vocabulary, o: Pa
   treeA.get(a.key)!.penalty = 1;
   treeB.get(b.key)!.penalty = 1;
 
-  const rows = await db.read('insights-paths-connect', pathConnectQuery(relations, vocabulary), {
-    aKeys: [...treeA.keys()],
-    bKeys: [...treeB.keys()],
+  // Expand the meeting hop from the smaller tree; match the other by element id.
+  const aSmaller = treeA.size <= treeB.size;
+  const [small, large] = aSmaller ? [treeA, treeB] : [treeB, treeA];
+  const byEid = new Map([...large.values()].map((n) => [n.eid, n.key]));
+  const rows = (
+    await db.read('insights-paths-connect', pathConnectQuery(relations, vocabulary), { fromKeys: [...small.keys()], toIds: [...byEid.keys()] })
+  ).map((r) => {
+    const other = byEid.get(String(r.toId))!;
+    return aSmaller ? { ak: String(r.fk), bk: other, rel: r.rel, nw: r.nw } : { ak: other, bk: String(r.fk), rel: r.rel, nw: r.nw };
   });
   const chain = (tree: Map<string, TreeNode>, key: string) => {
     const nodes: string[] = [];

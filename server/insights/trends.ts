@@ -1,4 +1,4 @@
-import { GET_INSIGHTS_META, periodFiguresQuery, risingInterestsQuery } from '../cypher/insights.js';
+import { activeConsumersInPeriodQuery, GET_INSIGHTS_META, periodFiguresQuery, risingInterestsQuery } from '../cypher/insights.js';
 import type { Database } from '../db/neo4j.js';
 import type { EntityShape } from '../graphql/entity-shape.js';
 import type { Vocabulary } from '../schema/vocabulary.js';
@@ -53,14 +53,74 @@ export interface TrendOptions {
 
 const SIX_MONTHS = 182.5 * 86_400;
 
+interface PeriodCache {
+  active?: Record<string, number>;
+  rising?: Record<string, { key: string; before: number; after: number }[]>;
+}
+
+interface InsightsMeta {
+  maxTs?: number;
+  version?: string;
+  periodCache?: string;
+}
+
+async function readMeta(db: Database): Promise<{ meta: InsightsMeta; cache: PeriodCache }> {
+  const meta = ((await db.read('insights-meta', GET_INSIGHTS_META))[0]?.meta ?? {}) as InsightsMeta;
+  return { meta, cache: JSON.parse(meta.periodCache ?? '{}') as PeriodCache };
+}
+
+const periodId = (p: Period) => `${p.from}|${p.to}`;
+const linkRelations = (vocabulary: Vocabulary) =>
+  vocabulary.relations.filter((r) => r.from.includes('Consumer') && ['engagement-strong', 'engagement-weak', 'interest'].includes(r.role)).map((r) => r.name);
+
+/** The default periods for a latest timestamp: the last six months up to it and the six months before. */
+export function periodsEndingAt(maxTs: number): { before: Period; after: Period } {
+  const end = maxTs + 1;
+  return { after: { from: end - SIX_MONTHS, to: end }, before: { from: end - 2 * SIX_MONTHS, to: end - SIX_MONTHS } };
+}
+
 /**
  * Default periods: the last six months up to the latest link timestamp in the data, and the
  * six months before (the data may be historical, so "now" is the data's own last moment).
  */
 export async function defaultPeriods(db: Database): Promise<{ before: Period; after: Period }> {
-  const meta = (await db.read('insights-meta', GET_INSIGHTS_META))[0]?.meta as { maxTs?: number } | undefined;
-  const end = (meta?.maxTs ?? Date.now() / 1000) + 1;
-  return { after: { from: end - SIX_MONTHS, to: end }, before: { from: end - 2 * SIX_MONTHS, to: end - SIX_MONTHS } };
+  const { meta } = await readMeta(db);
+  return periodsEndingAt(meta.maxTs ?? Date.now() / 1000);
+}
+
+/** Consumers with any consumer link formed in the period (counted live). */
+export async function activeConsumersLive(db: Database, vocabulary: Vocabulary, p: Period): Promise<number> {
+  const rows = await db.read('insights-active-consumers', activeConsumersInPeriodQuery(linkRelations(vocabulary), vocabulary), { from: p.from, to: p.to });
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** New consumers per interest in two periods (counted live). */
+export async function interestPeriodCountsLive(db: Database, vocabulary: Vocabulary, before: Period, after: Period) {
+  const rels = consumerLinkRelations(vocabulary, interestType(vocabulary));
+  const rows = await db.read('insights-rising-interests', risingInterestsQuery(rels, vocabulary), {
+    beforeFrom: Math.min(before.from, after.from),
+    beforeTo: before.to,
+    afterFrom: after.from,
+    afterTo: Math.max(before.to, after.to),
+  });
+  return rows.map((r) => ({ key: String(r.key), before: Number(r.before), after: Number(r.after) }));
+}
+
+/**
+ * The period figures that do not depend on the question, for the default periods, computed in
+ * the post-load refresh so default trend queries need not scan all recent links.
+ */
+export async function precomputePeriodCache(db: Database, vocabulary: Vocabulary, maxTs: number | null): Promise<string> {
+  if (maxTs === null) return '{}';
+  const { before, after } = periodsEndingAt(maxTs);
+  const cache: PeriodCache = {
+    active: {
+      [periodId(before)]: await activeConsumersLive(db, vocabulary, before),
+      [periodId(after)]: await activeConsumersLive(db, vocabulary, after),
+    },
+    rising: { [`${periodId(before)}|${periodId(after)}`]: await interestPeriodCountsLive(db, vocabulary, before, after) },
+  };
+  return JSON.stringify(cache);
 }
 
 function checkPeriod(p: Period, name: string) {
@@ -83,9 +143,10 @@ export function growthZ(before: number, after: number, allBefore: number, allAft
  */
 export async function trend(db: Database, vocabulary: Vocabulary, o: TrendOptions): Promise<TrendResult> {
   const k = Math.max(1, o.kAnonymity);
-  const defaults = o.before && o.after ? null : await defaultPeriods(db);
-  const before = o.before ?? defaults!.before;
-  const after = o.after ?? defaults!.after;
+  const { meta, cache } = await readMeta(db);
+  const defaults = periodsEndingAt(meta.maxTs ?? Date.now() / 1000);
+  const before = o.before ?? defaults.before;
+  const after = o.after ?? defaults.after;
   checkPeriod(before, 'before');
   checkPeriod(after, 'after');
   const source = await resolveEntity(db, vocabulary, o.pseudonymSecret, o.id, o.type);
@@ -95,11 +156,12 @@ export async function trend(db: Database, vocabulary: Vocabulary, o: TrendOption
   if (sourceRels.length === 0 || (targetRels && targetRels.length === 0)) {
     throw new InsightInputError('trends need entities linked to consumers (interests or products)');
   }
-  const linkRels = vocabulary.relations.filter((r) => r.from.includes('Consumer') && ['engagement-strong', 'engagement-weak', 'interest'].includes(r.role)).map((r) => r.name);
-  const cypher = periodFiguresQuery(sourceRels, targetRels, linkRels, vocabulary);
+  const cypher = periodFiguresQuery(sourceRels, targetRels, vocabulary);
   const figures = async (p: Period): Promise<PeriodFigures> => {
-    const [r] = await db.read('insights-trend-period', cypher, { sourceKey: source.key, targetKey: target?.key ?? null, from: p.from, to: p.to });
-    const n = Number(r?.n ?? 0);
+    const [[r], n] = await Promise.all([
+      db.read('insights-trend-period', cypher, { sourceKey: source.key, targetKey: target?.key ?? null, from: p.from, to: p.to }),
+      cache.active?.[periodId(p)] ?? activeConsumersLive(db, vocabulary, p),
+    ]);
     const nS = Number(r?.nS ?? 0);
     const nT = r?.nT == null ? null : Number(r.nT);
     const support = r?.support == null ? null : Number(r.support);
@@ -158,19 +220,13 @@ export async function risingInterests(
   const first = o.first ?? 10;
   if (!Number.isInteger(first) || first < 1 || first > 200) throw new InsightInputError('first must be an integer from 1 to 200');
   const k = Math.max(1, o.kAnonymity);
-  const defaults = o.before && o.after ? null : await defaultPeriods(db);
-  const before = o.before ?? defaults!.before;
-  const after = o.after ?? defaults!.after;
+  const { meta, cache } = await readMeta(db);
+  const defaults = periodsEndingAt(meta.maxTs ?? Date.now() / 1000);
+  const before = o.before ?? defaults.before;
+  const after = o.after ?? defaults.after;
   checkPeriod(before, 'before');
   checkPeriod(after, 'after');
-  const rels = consumerLinkRelations(vocabulary, interestType(vocabulary));
-  const rows = await db.read('insights-rising-interests', risingInterestsQuery(rels, vocabulary), {
-    beforeFrom: Math.min(before.from, after.from),
-    beforeTo: before.to,
-    afterFrom: after.from,
-    afterTo: Math.max(before.to, after.to),
-  });
-  const all = rows.map((r) => ({ key: String(r.key), before: Number(r.before), after: Number(r.after) }));
+  const all = cache.rising?.[`${periodId(before)}|${periodId(after)}`] ?? (await interestPeriodCountsLive(db, vocabulary, before, after));
   const totalBefore = all.reduce((s, r) => s + r.before, 0);
   const totalAfter = all.reduce((s, r) => s + r.after, 0);
   const visible = all.filter((r) => r.before >= k || r.after >= k);

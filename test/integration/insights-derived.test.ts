@@ -18,6 +18,8 @@ const key = (type: string, id: string) => `${type}:${ns}-${id}`;
 type L = [string, string, string, number?, number?];
 const all = (cs: string[], rel: string, target: string, w?: number, ts?: number): L[] => cs.map((c) => [c, rel, target, w, ts]);
 
+// Other test files and data may share the database: look only at this file's interests.
+const mine = ['iA', 'iB', 'iC', 'iD', 'iP', 'iX', 'iY', 'iQ1', 'iQ2', 'iQ3'].map((i) => `Interest:${ns}-${i}`);
 const T_OLD = 1_600_000_000; // 2020-09
 const T_NEW = 1_700_000_000; // 2023-11
 
@@ -66,7 +68,7 @@ afterAll(async () => {
 
 describe('productOpportunities', () => {
   it('finds the planted gap with its evidence and leaves the served combination out', async () => {
-    const r = await productOpportunities(db, coreVocabulary, { ...opts, first: 200 });
+    const r = await productOpportunities(db, coreVocabulary, { ...opts, first: 200, involving: mine });
     const ids = (o: { interests: { key: string }[] }) => o.interests.map((i) => i.key).sort().join('|');
     const ab = r.opportunities.find((o) => ids(o) === [key('Interest', 'iA'), key('Interest', 'iB')].sort().join('|'))!;
     expect(ab).toBeDefined();
@@ -91,7 +93,7 @@ describe('productOpportunities', () => {
   });
 
   it('reports a planted triple instead of its three pairs', async () => {
-    const r = await productOpportunities(db, coreVocabulary, { ...opts, first: 200 });
+    const r = await productOpportunities(db, coreVocabulary, { ...opts, first: 200, involving: mine });
     const q = r.opportunities.filter((o) => o.interests.some((i) => i.id.startsWith(`${ns}-iQ`)));
     expect(q).toHaveLength(1);
     expect(q[0]!.interests.map((i) => i.id).sort()).toEqual([`${ns}-iQ1`, `${ns}-iQ2`, `${ns}-iQ3`]);
@@ -102,14 +104,14 @@ describe('productOpportunities', () => {
     const sub = await productOpportunities(db, coreVocabulary, { ...opts, first: 50, subtree: `${ns}-iP` });
     expect(sub.opportunities.length).toBeGreaterThan(0);
     for (const o of sub.opportunities) expect(o.interests.some((i) => i.key === key('Interest', 'iA') || i.key === key('Interest', 'iP'))).toBe(true);
-    const recent = await productOpportunities(db, coreVocabulary, { ...opts, first: 200, since: T_NEW - 1000, until: T_NEW + 1000 });
+    const recent = await productOpportunities(db, coreVocabulary, { ...opts, first: 200, involving: mine, since: T_NEW - 1000, until: T_NEW + 1000 });
     expect(recent.live).toBe(true);
     expect(recent.opportunities.some((o) => o.interests.some((i) => i.id === `${ns}-iB`))).toBe(true);
     expect(recent.opportunities.some((o) => o.interests.some((i) => i.id.startsWith(`${ns}-iQ`)))).toBe(false);
   });
 
   it('honours minConsumers', async () => {
-    const r = await productOpportunities(db, coreVocabulary, { ...opts, first: 200, minConsumers: 13 });
+    const r = await productOpportunities(db, coreVocabulary, { ...opts, first: 200, minConsumers: 13, involving: mine });
     expect(r.opportunities.every((o) => o.consumers >= 13)).toBe(true);
     expect(r.opportunities.some((o) => o.interests.some((i) => i.id.startsWith(`${ns}-iQ`)))).toBe(true);
   });
@@ -216,15 +218,15 @@ describe('GraphQL insight fields', () => {
 
   it('answers demandLinks, paths, productOpportunities, segments and trends', async () => {
     const r = await gql(
-      `query($a: ID!, $s: ID!, $t: ID!) {
+      `query($a: ID!, $s: ID!, $t: ID!, $mine: [ID!]) {
         demandLinks(id: $a, type: Interest, targetType: Interest, first: 3) { entity { key segment } support confidence lift pmi zScore pValue }
         demandLinkReport(id: $a, type: Interest, targetType: Interest) { sourceConsumers suppressed kAnonymity }
         paths(from: $s, to: $t, maxLength: 3) { nodes { key } relations strength }
-        opportunityReport(first: 100) { suppressed live opportunities { interests { key } consumers lift gapScore closestProducts { key } segments { segmentId segment { name } consumers } } }
+        opportunityReport(first: 100, involving: $mine) { suppressed live opportunities { interests { key } consumers lift gapScore closestProducts { key } segments { segmentId segment { name } consumers } } }
         segments { id name consumers suppressed interests { key } }
         trend(id: $a, type: Interest) { growth before { from to } after { from to } }
       }`,
-      { a: `${ns}-iA`, s: `Product:${ns}-pS`, t: `Product:${ns}-pT` },
+      { a: `${ns}-iA`, s: `Product:${ns}-pS`, t: `Product:${ns}-pT`, mine },
     );
     expect(r.errors).toBeUndefined();
     const d = r.data!;
