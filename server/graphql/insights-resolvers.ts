@@ -138,13 +138,18 @@ export const insightsResolvers = {
         });
         return { ...t, before: periodOut(t.before), after: periodOut(t.after) };
       }),
-    risingInterests: (_: unknown, args: { first?: number; before?: { from: string; to: string }; after?: { from: string; to: string } }, ctx: ApiContext) =>
+    risingInterests: (
+      _: unknown,
+      args: { first?: number; before?: { from: string; to: string }; after?: { from: string; to: string }; falling?: boolean },
+      ctx: ApiContext,
+    ) =>
       guarded(async () => {
         const r = await risingInterests(ctx.db, ctx.vocabulary, {
           first: args.first,
           before: parsePeriod(args.before, 'before'),
           after: parsePeriod(args.after, 'after'),
           kAnonymity: ctx.config.kAnonymity,
+          falling: args.falling ?? false,
         });
         const period = (p: Period) => ({ ...periodOut(p), allConsumers: 0, sourceConsumers: null, targetConsumers: null, support: null, confidence: null, lift: null, suppressed: false });
         return { ...r, before: period(r.before), after: period(r.after) };

@@ -51,8 +51,6 @@ export interface TrendOptions {
   pseudonymSecret: string;
 }
 
-const SIX_MONTHS = 182.5 * 86_400;
-
 interface PeriodCache {
   active?: Record<string, number>;
   rising?: Record<string, { key: string; before: number; after: number }[]>;
@@ -73,10 +71,14 @@ const periodId = (p: Period) => `${p.from}|${p.to}`;
 const linkRelations = (vocabulary: Vocabulary) =>
   vocabulary.relations.filter((r) => r.from.includes('Consumer') && ['engagement-strong', 'engagement-weak', 'interest'].includes(r.role)).map((r) => r.name);
 
-/** The default periods for a latest timestamp: the last six months up to it and the six months before. */
+/**
+ * The default periods for a latest timestamp, in whole calendar months (UTC): the six months
+ * ending at the start of the month after it, and the six months before those.
+ */
 export function periodsEndingAt(maxTs: number): { before: Period; after: Period } {
-  const end = maxTs + 1;
-  return { after: { from: end - SIX_MONTHS, to: end }, before: { from: end - 2 * SIX_MONTHS, to: end - SIX_MONTHS } };
+  const last = new Date(maxTs * 1000);
+  const month = (offset: number) => Date.UTC(last.getUTCFullYear(), last.getUTCMonth() + 1 + offset, 1) / 1000;
+  return { after: { from: month(-6), to: month(0) }, before: { from: month(-12), to: month(-6) } };
 }
 
 /**
@@ -208,14 +210,14 @@ export interface RisingInterest {
 }
 
 /**
- * Interests whose new consumers grew most between two periods, ranked by the binomial z of the
+ * Interests whose new consumers grew (or, with `falling`, shrank) most between two periods, ranked by the binomial z of the
  * growth against overall activity (so a jump from 1 to 3 does not beat 400 to 900). Interests
  * with fewer than k new consumers in both periods are left out and counted.
  */
 export async function risingInterests(
   db: Database,
   vocabulary: Vocabulary,
-  o: { first?: number; before?: Period | null; after?: Period | null; kAnonymity: number },
+  o: { first?: number; before?: Period | null; after?: Period | null; kAnonymity: number; falling?: boolean },
 ): Promise<{ interests: RisingInterest[]; suppressed: number; before: Period; after: Period }> {
   const first = o.first ?? 10;
   if (!Number.isInteger(first) || first < 1 || first > 200) throw new InsightInputError('first must be an integer from 1 to 200');
@@ -232,7 +234,7 @@ export async function risingInterests(
   const visible = all.filter((r) => r.before >= k || r.after >= k);
   const scored = visible
     .map((r) => ({ ...r, zScore: growthZ(r.before, r.after, totalBefore, totalAfter) ?? 0 }))
-    .sort((x, y) => y.zScore - x.zScore || (x.key < y.key ? -1 : 1))
+    .sort((x, y) => (o.falling ? x.zScore - y.zScore : y.zScore - x.zScore) || (x.key < y.key ? -1 : 1))
     .slice(0, first);
   const entities = await entitiesByKeys(db, scored.map((s) => s.key));
   return {

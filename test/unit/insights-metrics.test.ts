@@ -37,3 +37,21 @@ describe('linkMetrics', () => {
     expect(m.zScore).toBeCloseTo(0, 12);
   });
 });
+
+describe('default trend periods', () => {
+  it('are the last six calendar months of the data and the six before', async () => {
+    const { periodsEndingAt } = await import('../../server/insights/trends.js');
+    const p = periodsEndingAt(Date.parse('2026-10-31T23:59:59Z') / 1000);
+    const iso = (s: number) => new Date(s * 1000).toISOString().slice(0, 10);
+    expect([iso(p.before.from), iso(p.before.to), iso(p.after.from), iso(p.after.to)]).toEqual(['2025-11-01', '2026-05-01', '2026-05-01', '2026-11-01']);
+  });
+});
+
+describe('growthZ', () => {
+  it('is 0 when an interest grows like all activity and positive when faster', async () => {
+    const { growthZ } = await import('../../server/insights/trends.js');
+    expect(growthZ(100, 200, 1000, 2000)).toBeCloseTo(0, 12);
+    expect(growthZ(100, 400, 1000, 2000)!).toBeGreaterThan(5);
+    expect(growthZ(0, 0, 10, 10)).toBeNull();
+  });
+});
