@@ -178,18 +178,25 @@ WITH p, x, count(DISTINCT c) AS support WHERE support >= $minSupport
 RETURN p.a AS a, p.b AS b, x.key AS x, support`;
 }
 
-/** Replaces the stored interest sets with a new version atomically enough: write new, then drop old. */
+/** Writes one version of the interest sets (versions are epoch-ms integers). */
 export const WRITE_INTEREST_SETS = `
 UNWIND $rows AS row
 CREATE (o:KgInterestSet)
 SET o = row, o.version = $version`;
 
+/**
+ * Drops every version older than the current one. Two refreshes running at once (tests, two
+ * loads) cannot delete each other's newer sets.
+ */
 export const DELETE_OLD_INTEREST_SETS = `
-MATCH (o:KgInterestSet) WHERE o.version <> $version
+MATCH (m:KgMeta {key: 'insights'})
+MATCH (o:KgInterestSet) WHERE toFloat(o.version) < toFloat(m.version)
 CALL (o) { DELETE o } IN TRANSACTIONS OF 5000 ROWS`;
 
+/** Points readers at a new version, unless a newer refresh already did. */
 export const SET_INSIGHTS_META = `
 MERGE (m:KgMeta {key: 'insights'})
+WITH m WHERE m.version IS NULL OR toFloat(m.version) < $version
 SET m.version = $version, m.computedAt = datetime().epochMillis, m.allConsumers = $allConsumers,
     m.maxTs = $maxTs, m.segments = $segments, m.periodCache = $periodCache`;
 

@@ -69,7 +69,7 @@ export async function refreshInsights(db: Database, vocabulary: Vocabulary): Pro
     }
   }
 
-  const version = `${Date.now()}`;
+  const version = Date.now();
   const stored = sets.map(({ serving, ...s }) => {
     const d = (drivers.get(s.id) ?? []).sort((x, y) => y.n - x.n || x.segment - y.segment);
     return {
@@ -96,5 +96,5 @@ export async function refreshInsights(db: Database, vocabulary: Vocabulary): Pro
     segments: JSON.stringify(segments),
     periodCache: await precomputePeriodCache(db, vocabulary, latest),
   });
-  await db.autoCommit('insights-drop-old-sets', DELETE_OLD_INTEREST_SETS, { version }, long);
+  await db.autoCommit('insights-drop-old-sets', DELETE_OLD_INTEREST_SETS, {}, long);
 }

@@ -101,7 +101,7 @@ export async function productOpportunities(db: Database, vocabulary: Vocabulary,
   }
   const inSubtree = (s: { members: string[] }) => !subtree || s.members.some((m) => subtree!.includes(m));
 
-  const meta = (await db.read('insights-meta', GET_INSIGHTS_META))[0]?.meta as { version?: string; computedAt?: number } | undefined;
+  const meta = (await db.read('insights-meta', GET_INSIGHTS_META))[0]?.meta as { version?: number; computedAt?: number } | undefined;
   let top: StoredSet[];
   let suppressed: number;
   const live = o.since != null || o.until != null;
@@ -125,7 +125,7 @@ export async function productOpportunities(db: Database, vocabulary: Vocabulary,
 }
 
 /** Adds entities, closest products, adjacent interests and driving segments to the chosen sets. */
-async function describe(db: Database, vocabulary: Vocabulary, top: StoredSet[], version: string | null, k: number): Promise<Opportunity[]> {
+async function describe(db: Database, vocabulary: Vocabulary, top: StoredSet[], version: number | null, k: number): Promise<Opportunity[]> {
   if (top.length === 0) return [];
   const sets = top.map((s) => ({ id: s.id, members: s.members }));
   const interestRels = consumerLinkRelations(vocabulary, interestType(vocabulary)).filter(
