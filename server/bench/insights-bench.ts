@@ -144,6 +144,12 @@ async function build(db: Database) {
   return total;
 }
 
+/** Removes the bench data: relationships first in batches (hub nodes are too big for one transaction), then nodes. */
+async function clean(db: Database) {
+  await db.autoCommit('bench-clean-rels', "MATCH (n:Entity)-[r]->() WHERE n.id STARTS WITH 'bench-' CALL (r) { DELETE r } IN TRANSACTIONS OF 20000 ROWS", {}, { timeoutMs: 900_000 });
+  await db.autoCommit('bench-clean', "MATCH (n:Entity) WHERE n.id STARTS WITH 'bench-' CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS", {}, { timeoutMs: 900_000 });
+}
+
 async function main() {
   const config = loadConfig();
   if (!config.neo4j.uri || !config.neo4j.password) throw new Error('set NEO4J_URI and NEO4J_PASSWORD to a throw-away database');
@@ -151,7 +157,7 @@ async function main() {
   await applySchema(db, coreVocabulary);
   let total = 0;
   if (!args.includes('--skip-build')) {
-    await db.autoCommit('bench-clean', "MATCH (n:Entity) WHERE n.id STARTS WITH 'bench-' CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 2000 ROWS", {}, { timeoutMs: 600_000 });
+    await clean(db);
     total = await build(db);
     const t0 = performance.now();
     await refreshDerived(db, coreVocabulary);
@@ -206,7 +212,7 @@ async function main() {
   if (json) console.log(JSON.stringify(result));
   else console.log(JSON.stringify(result, null, 2));
   if (!args.includes('--keep')) {
-    await db.autoCommit('bench-clean', "MATCH (n:Entity) WHERE n.id STARTS WITH 'bench-' CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 2000 ROWS", {}, { timeoutMs: 600_000 });
+    await clean(db);
     await refreshDerived(db, coreVocabulary);
   }
   await db.close();
