@@ -34,13 +34,19 @@ export interface InterestSet {
   expected: number;
   /** Consumers beyond chance: support - expected. */
   excess: number;
+  /**
+   * support × PMI per member link (log2 of lift^(1/(size-1))): the association mass the
+   * combination carries, in consumer-bits. Grows with consumers and, more slowly, with lift, so
+   * a strong cross-category pair beats a weak pair of popular interests.
+   */
+  demand: number;
   /** Products relating to every member (null: supply not evaluated, too weak to matter). */
   serving: string[] | null;
   /** Share of the set's consumers who engaged with a serving product. */
   coverage: number;
   /** 0..1: 1 = nothing serves it; falls with serving products and the share they reach. */
   gap: number;
-  /** excess × gap: consumers beyond chance that the supply leaves unserved. */
+  /** demand × gap: association the supply leaves unserved. */
   gapScore: number;
   /** True when a larger set containing this one pays off and is reported instead. */
   subsumed: boolean;
@@ -53,11 +59,11 @@ export interface InterestSetOptions {
   minSupport?: number;
   /** Strongest interests per consumer that form pairs (bounds the pair explosion). */
   perConsumer?: number;
-  /** How many sets (by excess) get their supply evaluated. */
+  /** How many sets (by demand) get their supply evaluated. */
   supplyCandidates?: number;
   /** How many top pairs are tried for extension to a triple. */
   extendTop?: number;
-  /** Stored/returned sets at most (strongest excess first). */
+  /** Stored/returned sets at most (strongest demand first). */
   maxSets?: number;
 }
 
@@ -116,7 +122,7 @@ export async function computeInterestSets(db: Database, vocabulary: Vocabulary, 
     if (m.lift <= 1) continue;
     sets.push(newSet([a, b], support, [nA, nB], allConsumers, m.zScore));
   }
-  sets.sort((x, y) => y.excess - x.excess || (x.id < y.id ? -1 : 1));
+  sets.sort((x, y) => y.demand - x.demand || (x.id < y.id ? -1 : 1));
   sets = sets.slice(0, o.maxSets ?? 20_000);
 
   const candidates = sets.slice(0, o.supplyCandidates ?? 3_000);
@@ -134,6 +140,9 @@ export async function computeInterestSets(db: Database, vocabulary: Vocabulary, 
     );
     const pairSupport = new Map(top.map((s) => [`${s.a}|${s.b}`, s]));
     const seen = new Set<string>();
+    // Each pair extends by its best third interest only, so one pair does not fill the list with near-duplicates.
+    const extended = new Set<string>();
+    rows.sort((x, y) => Number(y.support) - Number(x.support) || (String(x.x) < String(y.x) ? -1 : 1));
     for (const r of rows) {
       const pair = pairSupport.get(`${r.a}|${r.b}`)!;
       const x = String(r.x);
@@ -144,6 +153,8 @@ export async function computeInterestSets(db: Database, vocabulary: Vocabulary, 
       const liftX = confidence / (nX / allConsumers);
       // Pays off: most of the pair's consumers share the third interest, far above its base rate.
       if (confidence < 0.5 || liftX < 2 || support < Math.max(minSupport, o.minSupport ?? 0)) continue;
+      if (extended.has(pair.id)) continue;
+      extended.add(pair.id);
       const members = [pair.a, pair.b, x].sort();
       const id = members.join('|');
       if (seen.has(id)) continue;
@@ -181,6 +192,7 @@ function newSet(members: string[], support: number, memberConsumers: number[], n
     zScore: pairZ ?? (expected > 0 ? (support - expected) / Math.sqrt(expected) : 0),
     expected,
     excess: support - expected,
+    demand: lift > 1 ? (support * Math.log2(lift)) / (members.length - 1) : 0,
     serving: null,
     coverage: 0,
     gap: 0,
@@ -219,7 +231,7 @@ async function evaluateSupply(
     for (const s of batch) {
       s.coverage = coverage.get(s.id) ?? 0;
       s.gap = gapOf(s.serving!.length, s.coverage);
-      s.gapScore = Math.max(0, s.excess) * s.gap;
+      s.gapScore = s.demand * s.gap;
     }
   }
 }

@@ -44,6 +44,7 @@ export interface Opportunity {
   zScore: number;
   expectedConsumers: number;
   excessConsumers: number;
+  demand: number;
   servingProducts: number;
   coverage: number;
   gap: number;
@@ -109,19 +110,33 @@ export async function productOpportunities(db: Database, vocabulary: Vocabulary,
     const { sets } = await computeInterestSets(db, vocabulary, { since: o.since, until: o.until, minSupport: 2, supplyCandidates: 1000 });
     const open = sets.filter((s) => s.gapScore > 0 && !s.subsumed && inSubtree(s)) as StoredSet[];
     suppressed = sets.filter((s) => s.support < k && !s.subsumed && inSubtree(s)).length;
-    top = open.filter((s) => s.support >= minConsumers).sort((x, y) => y.gapScore - x.gapScore || y.support - x.support).slice(0, first);
+    top = distinct(open.filter((s) => s.support >= minConsumers).sort((x, y) => y.gapScore - x.gapScore || y.support - x.support), first);
   } else {
     if (!meta?.version) return { opportunities: [], suppressed: 0, live: false, computedAt: null };
-    const params = { version: meta.version, minConsumers, subtree, first, k };
+    const params = { version: meta.version, minConsumers, subtree, first: first * 4, k };
     const [rows, hidden] = await Promise.all([
       db.read('insights-opportunities', TOP_OPPORTUNITIES, params),
       db.read('insights-opportunities-suppressed', SUPPRESSED_OPPORTUNITIES, params),
     ]);
-    top = (rows[0]?.top as StoredSet[]) ?? [];
+    top = distinct((rows[0]?.top as StoredSet[]) ?? [], first);
     suppressed = Number(hidden[0]?.n ?? 0);
   }
   const opportunities = await describe(db, vocabulary, top, meta?.version ?? null, k);
   return { opportunities, suppressed, live, computedAt: live ? null : (meta?.computedAt ?? null) };
+}
+
+/**
+ * Keeps the list varied: a combination sharing two or more interests with a better one already
+ * listed is a near-duplicate (the same demand seen through another set) and is skipped.
+ */
+export function distinct<T extends { members: string[] }>(ranked: T[], first: number): T[] {
+  const out: T[] = [];
+  for (const s of ranked) {
+    if (out.length >= first) break;
+    if (out.some((o) => o.members.filter((m) => s.members.includes(m)).length >= 2)) continue;
+    out.push(s);
+  }
+  return out;
 }
 
 /** Adds entities, closest products, adjacent interests and driving segments to the chosen sets. */
@@ -159,6 +174,7 @@ async function describe(db: Database, vocabulary: Vocabulary, top: StoredSet[], 
       zScore: s.zScore,
       expectedConsumers: s.expected,
       excessConsumers: s.excess,
+      demand: s.demand,
       servingProducts: s.serving.length,
       coverage: s.coverage,
       gap: s.gap,

@@ -76,7 +76,8 @@ describe('productOpportunities', () => {
     expect(ab.servingProducts).toBe(0);
     expect(ab.gap).toBe(1);
     expect(ab.lift).toBeGreaterThan(1);
-    expect(ab.gapScore).toBeCloseTo(ab.excessConsumers, 9);
+    expect(ab.demand).toBeCloseTo(12 * Math.log2(ab.lift), 9);
+    expect(ab.gapScore).toBeCloseTo(ab.demand, 9);
     expect(ab.closestProducts.map((p) => p.key).sort()).toEqual([key('Product', 'p2'), key('Product', 'p3')].sort());
     expect(ab.segments[0]!.consumers).toBe(12);
     expect(ab.adjacentInterests.map((i) => i.key)).toContain(key('Interest', 'iP'));
@@ -139,9 +140,12 @@ describe('segments', () => {
     const segments = await listSegments(db, { kAnonymity: 5, first: 1000 });
     const sc = segments.find((s) => s.id === c)!;
     expect(sc.interests.map((i) => i.key).sort()).toEqual([key('Interest', 'iC'), key('Interest', 'iD')].sort());
-    expect(sc.consumers).toBeGreaterThanOrEqual(12);
-    const small = await listSegments(db, { kAnonymity: 1000, first: 1000 });
-    expect(small.every((s) => s.suppressed && s.consumers === null)).toBe(true);
+    expect(sc.consumers).toBe(12);
+    expect(sc.suppressed).toBe(false);
+    const strict = (await listSegments(db, { kAnonymity: 13, first: 1000 })).find((s) => s.id === c)!;
+    expect(strict.suppressed).toBe(true);
+    expect(strict.consumers).toBeNull();
+    expect(strict.share).toBeNull();
   });
 });
 
