@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import { isSafeIdentifier, type Vocabulary } from '../schema/vocabulary.js';
+import { ingestResolvers } from './ingest-resolvers.js';
 import { insightsResolvers } from './insights-resolvers.js';
 import { statsResolvers } from './stats-resolvers.js';
 
@@ -19,8 +20,8 @@ function entityTypeEnum(vocabulary: Vocabulary): string {
  */
 export function buildSchema(vocabulary: Vocabulary): GraphQLSchema {
   return makeExecutableSchema({
-    typeDefs: [entityTypeEnum(vocabulary), sdl('entities'), sdl('stats'), sdl('insights')],
-    resolvers: [statsResolvers, insightsResolvers],
+    typeDefs: [entityTypeEnum(vocabulary), sdl('entities'), sdl('stats'), sdl('ingest'), sdl('insights')],
+    resolvers: [statsResolvers, ingestResolvers, insightsResolvers],
     resolverValidationOptions: {
       requireResolversToMatchSchema: 'error',
       requireResolversForResolveType: 'error',
