@@ -69,9 +69,13 @@ export interface InterestSetOptions {
 
 const chunks = <T>(xs: T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 
-/** The gap of a set: 1 when no product serves it, lower with more serving products and a larger share of its consumers reached. */
+/**
+ * The gap of a set: 1 when nothing serves it. It falls with the share of the set's consumers the
+ * serving products reach (products nobody engages with are hardly supply) and, gently, with their
+ * number (ten serving products halve it: a handful is still a gap, dozens are not).
+ */
 export function gapOf(servingProducts: number, coverage: number): number {
-  return (1 - coverage) / (1 + Math.log(1 + servingProducts));
+  return (1 - coverage) * (10 / (10 + servingProducts));
 }
 
 /**

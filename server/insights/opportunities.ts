@@ -95,7 +95,7 @@ export async function productOpportunities(db: Database, vocabulary: Vocabulary,
     subtree = (rows[0]?.keys as string[]) ?? [root.key];
   }
   if (o.involving && o.involving.length > 0) {
-    if (o.involving.length > 100) throw new InsightInputError('involving: at most 100 interests');
+    if (o.involving.length > 1000) throw new InsightInputError('involving: at most 1000 interests');
     const type = interestType(vocabulary);
     const named = await Promise.all(o.involving.map((id) => resolveEntity(db, vocabulary, o.pseudonymSecret, id, id.includes(':') ? null : type)));
     subtree = [...(subtree ?? []), ...named.map((e) => e.key)];

@@ -55,3 +55,14 @@ describe('growthZ', () => {
     expect(growthZ(0, 0, 10, 10)).toBeNull();
   });
 });
+
+describe('gapOf', () => {
+  it('is 1 without supply and falls with reach and, gently, with the number of serving products', async () => {
+    const { gapOf } = await import('../../server/insights/interest-sets.js');
+    expect(gapOf(0, 0)).toBe(1);
+    expect(gapOf(10, 0)).toBeCloseTo(0.5, 12);
+    expect(gapOf(1, 0.1)).toBeCloseTo(0.9 * (10 / 11), 12);
+    expect(gapOf(1, 1)).toBe(0);
+    expect(gapOf(1, 0.05)).toBeGreaterThan(gapOf(1, 0.5));
+  });
+});
