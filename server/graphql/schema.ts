@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import { isSafeIdentifier, type Vocabulary } from '../schema/vocabulary.js';
+import { browseResolvers } from './browse-resolvers.js';
 import { ingestResolvers } from './ingest-resolvers.js';
+import { insightsResolvers } from './insights-resolvers.js';
+import { recommendationsResolvers } from './recommendations-resolvers.js';
 import { statsResolvers } from './stats-resolvers.js';
 
 const sdl = (name: string) => readFileSync(new URL(`./${name}.graphql`, import.meta.url), 'utf8');
@@ -19,8 +22,16 @@ function entityTypeEnum(vocabulary: Vocabulary): string {
  */
 export function buildSchema(vocabulary: Vocabulary): GraphQLSchema {
   return makeExecutableSchema({
-    typeDefs: [entityTypeEnum(vocabulary), sdl('entities'), sdl('stats'), sdl('ingest')],
-    resolvers: [statsResolvers, ingestResolvers],
+    typeDefs: [
+      entityTypeEnum(vocabulary),
+      sdl('entities'),
+      sdl('stats'),
+      sdl('browse'),
+      sdl('recommendations'),
+      sdl('insights'),
+      sdl('ingest'),
+    ],
+    resolvers: [statsResolvers, browseResolvers, recommendationsResolvers, insightsResolvers, ingestResolvers],
     resolverValidationOptions: {
       requireResolversToMatchSchema: 'error',
       requireResolversForResolveType: 'error',

@@ -1,0 +1,382 @@
+/**
+ * Cypher of the insight features (demand links, paths, opportunities, segments, trends).
+ * Labels and relation types enter only through `allowListed` (the vocabulary's allow-list);
+ * everything else is a $parameter.
+ */
+import { allowListed, type Vocabulary } from '../schema/vocabulary.js';
+
+const rels = (names: string[], vocabulary: Vocabulary) => {
+  const all = vocabulary.relations.map((r) => r.name);
+  if (names.length === 0) throw new Error('no relation of the needed role in the vocabulary');
+  return names.map((n) => allowListed(n, all)).join('|');
+};
+const label = (type: string, vocabulary: Vocabulary) => allowListed(type, vocabulary.entityTypes);
+
+/** Short name of a node's type: the key's prefix ("Type:id"). */
+export const TYPE_OF_KEY = (v: string) => `split(${v}.key, ':')[0]`;
+
+/** All consumers (count store, O(1)). */
+export const COUNT_CONSUMERS = 'MATCH (c:Consumer) RETURN count(c) AS n';
+
+/** Looks an entity up by key. */
+export const ENTITY_BY_KEY = 'MATCH (n:Entity {key: $key}) RETURN n {.*} AS props';
+
+/** Looks an entity up by id within one type. */
+export function entityByIdQuery(type: string, vocabulary: Vocabulary): string {
+  return `MATCH (n:${label(type, vocabulary)} {id: $id}) RETURN n {.*} AS props`;
+}
+
+/** Properties of many entities by key, in one trip. */
+export const ENTITIES_BY_KEYS = 'UNWIND $keys AS k MATCH (n:Entity {key: k}) RETURN n {.*} AS props';
+
+/**
+ * Demand-link candidates for an entity source: the consumers linked to S (by its type's link
+ * relations), then every target of `targetType` they are linked to, with support. nT is the
+ * derived `_consumers` (refreshed after every load), counted live when missing.
+ */
+export function demandLinkCandidatesFromEntity(sourceRels: string[], targetRels: string[], targetType: string, vocabulary: Vocabulary): string {
+  return `
+MATCH (s:Entity {key: $key})
+OPTIONAL MATCH (s)<-[:${rels(sourceRels, vocabulary)}]-(c:Consumer)
+WITH s, collect(DISTINCT c) AS cs
+WITH s, cs, size(cs) AS nS
+CALL (s, cs) {
+  UNWIND cs AS c
+  MATCH (c)-[:${rels(targetRels, vocabulary)}]->(t:${label(targetType, vocabulary)})
+  WHERE t <> s
+  WITH t, count(DISTINCT c) AS support
+  RETURN collect({key: t.key, support: support,
+    nT: coalesce(t._consumers, COUNT { MATCH (t)<-[:${rels(targetRels, vocabulary)}]-(x:Consumer) RETURN DISTINCT x })}) AS candidates
+}
+RETURN nS, candidates`;
+}
+
+/** The same for a consumer segment as source: its consumers are those with `_segment = $segment`. */
+export function demandLinkCandidatesFromSegment(targetRels: string[], targetType: string, vocabulary: Vocabulary): string {
+  return `
+MATCH (c:Consumer) WHERE c._segment = $segment
+WITH collect(c) AS cs
+WITH cs, size(cs) AS nS
+CALL (cs) {
+  UNWIND cs AS c
+  MATCH (c)-[:${rels(targetRels, vocabulary)}]->(t:${label(targetType, vocabulary)})
+  WITH t, count(DISTINCT c) AS support
+  RETURN collect({key: t.key, support: support,
+    nT: coalesce(t._consumers, COUNT { MATCH (t)<-[:${rels(targetRels, vocabulary)}]-(x:Consumer) RETURN DISTINCT x })}) AS candidates
+}
+RETURN nS, candidates`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Paths
+
+/**
+ * One hop of the bounded path search: for each frontier node, its `$fanout` best neighbours by
+ * log-damped edge weight times the hub penalty 1/sqrt(1 + degree) (degree = `_consumers` for
+ * non-consumers, the node degree for consumers). Endpoints and visited nodes are excluded.
+ */
+export function pathExpandQuery(relations: string[], vocabulary: Vocabulary): string {
+  return `
+UNWIND $frontier AS fk
+MATCH (n:Entity {key: fk})
+CALL (n) {
+  MATCH (n)-[r:${rels(relations, vocabulary)}]-(m:Entity)
+  WHERE NOT m.key IN $exclude
+  WITH r, m, log(1.0 + CASE WHEN coalesce(r.weight, 1.0) > 0 THEN coalesce(r.weight, 1.0) ELSE 0.0 END) AS lw
+  WITH r, m, lw / (1.0 + lw) AS nw,
+       toFloat(CASE WHEN m:Consumer THEN COUNT { (m)--() } ELSE coalesce(m._consumers, COUNT { (m)--() }) END) AS deg
+  WITH r, m, nw, deg ORDER BY nw / sqrt(1.0 + deg) DESC LIMIT toInteger($fanout)
+  RETURN m.key AS key, elementId(m) AS eid, type(r) AS rel, nw, deg
+}
+RETURN fk AS from, key, eid, rel, nw, deg`;
+}
+
+/**
+ * Edges between the two search trees (the meeting hop, not capped): expands from the side given
+ * by key (the smaller one) and tests the other side by element id, which needs no property read.
+ */
+export function pathConnectQuery(relations: string[], vocabulary: Vocabulary): string {
+  return `
+UNWIND $fromKeys AS fk
+MATCH (x:Entity {key: fk})-[r:${rels(relations, vocabulary)}]-(y:Entity)
+WHERE elementId(y) IN $toIds
+WITH fk, y, r, log(1.0 + CASE WHEN coalesce(r.weight, 1.0) > 0 THEN coalesce(r.weight, 1.0) ELSE 0.0 END) AS lw
+RETURN fk, elementId(y) AS toId, type(r) AS rel, lw / (1.0 + lw) AS nw`;
+}
+
+/** Element ids of entities by key (the path search's roots). */
+export const ELEMENT_IDS = 'UNWIND $keys AS k MATCH (n:Entity {key: k}) RETURN k AS key, elementId(n) AS eid';
+
+/** Hub degrees of the given nodes, as the path search defines them. */
+export const NODE_DEGREES = `
+UNWIND $keys AS k MATCH (m:Entity {key: k})
+RETURN k AS key, toFloat(CASE WHEN m:Consumer THEN COUNT { (m)--() } ELSE coalesce(m._consumers, COUNT { (m)--() }) END) AS deg`;
+
+// ---------------------------------------------------------------------------------------------
+// Interest co-occurrence, opportunities, segments (derived after loads; live for time windows)
+
+/**
+ * Interest pairs with their co-occurrence count over consumers. Each consumer contributes its
+ * `$perConsumer` strongest interests (bounds the pair explosion); `$since/$until` (Unix
+ * seconds, null = open) keep only links whose `firstTs` falls in the window.
+ */
+export function interestPairsQuery(interestRels: string[], interestLabel: string, vocabulary: Vocabulary): string {
+  return `
+MATCH (c:Consumer)-[r:${rels(interestRels, vocabulary)}]->(i:${label(interestLabel, vocabulary)})
+WHERE ($since IS NULL OR r.firstTs >= $since) AND ($until IS NULL OR r.firstTs < $until)
+WITH c, i, sum(coalesce(r.weight, 1.0)) AS w ORDER BY w DESC
+WITH c, collect(i.key)[..toInteger($perConsumer)] AS ks WHERE size(ks) >= 2
+UNWIND ks AS a UNWIND ks AS b
+WITH a, b WHERE a < b
+WITH a, b, count(*) AS support WHERE support >= $minSupport
+RETURN a, b, support`;
+}
+
+/** Consumers per interest over the same window (all consumers linked by interest relations). */
+export function interestConsumersQuery(interestRels: string[], interestLabel: string, vocabulary: Vocabulary): string {
+  return `
+MATCH (c:Consumer)-[r:${rels(interestRels, vocabulary)}]->(i:${label(interestLabel, vocabulary)})
+WHERE ($since IS NULL OR r.firstTs >= $since) AND ($until IS NULL OR r.firstTs < $until)
+WITH i, count(DISTINCT c) AS n
+RETURN i.key AS key, n`;
+}
+
+/** Products relating to every interest of each set (the supply), with how many consumers engage with each. */
+export function servingProductsQuery(productInterestRels: string[], vocabulary: Vocabulary): string {
+  return `
+UNWIND $sets AS s
+MATCH (first:Entity {key: s.members[0]})<-[:${rels(productInterestRels, vocabulary)}]-(p:Entity)
+WHERE all(k IN s.members[1..] WHERE EXISTS { (p)-[:${rels(productInterestRels, vocabulary)}]->(:Entity {key: k}) })
+RETURN s.id AS id, collect(DISTINCT p.key) AS serving`;
+}
+
+/**
+ * How many of a set's consumers (linked to every member) engaged with one of its serving
+ * products: the share of the demand the supply already reaches.
+ */
+export function servedConsumersQuery(interestRels: string[], engagementRels: string[], vocabulary: Vocabulary): string {
+  return `
+UNWIND $sets AS s
+MATCH (first:Entity {key: s.members[0]})<-[r0:${rels(interestRels, vocabulary)}]-(c:Consumer)
+WHERE ($since IS NULL OR r0.firstTs >= $since) AND ($until IS NULL OR r0.firstTs < $until)
+  AND all(k IN s.members[1..] WHERE EXISTS {
+    MATCH (c)-[r:${rels(interestRels, vocabulary)}]->(:Entity {key: k})
+    WHERE ($since IS NULL OR r.firstTs >= $since) AND ($until IS NULL OR r.firstTs < $until) })
+WITH s, collect(DISTINCT c) AS cs
+RETURN s.id AS id, size(cs) AS support,
+  size([c IN cs WHERE EXISTS { MATCH (c)-[:${rels(engagementRels, vocabulary)}]->(p) WHERE p.key IN s.serving }]) AS served`;
+}
+
+/** Third interests that co-occur with a pair: support of the triple, per candidate. */
+export function tripleExtensionQuery(interestRels: string[], interestLabel: string, vocabulary: Vocabulary): string {
+  return `
+UNWIND $pairs AS p
+MATCH (a:Entity {key: p.a})<-[:${rels(interestRels, vocabulary)}]-(c:Consumer)-[:${rels(interestRels, vocabulary)}]->(b:Entity {key: p.b})
+MATCH (c)-[:${rels(interestRels, vocabulary)}]->(x:${label(interestLabel, vocabulary)})
+WHERE x <> a AND x <> b
+WITH p, x, count(DISTINCT c) AS support WHERE support >= $minSupport
+RETURN p.a AS a, p.b AS b, x.key AS x, support`;
+}
+
+/** Writes one version of the interest sets (versions are epoch-ms integers). */
+export const WRITE_INTEREST_SETS = `
+UNWIND $rows AS row
+CREATE (o:KgInterestSet)
+SET o = row, o.version = $version`;
+
+/**
+ * Drops every version older than the current one. Two refreshes running at once (tests, two
+ * loads) cannot delete each other's newer sets.
+ */
+export const DELETE_OLD_INTEREST_SETS = `
+MATCH (m:KgMeta {key: 'insights'})
+MATCH (o:KgInterestSet) WHERE toFloat(o.version) < toFloat(m.version)
+CALL (o) { DELETE o } IN TRANSACTIONS OF 5000 ROWS`;
+
+/** Points readers at a new version, unless a newer refresh already did. */
+export const SET_INSIGHTS_META = `
+MERGE (m:KgMeta {key: 'insights'})
+WITH m WHERE m.version IS NULL OR toFloat(m.version) < $version
+SET m.version = $version, m.computedAt = datetime().epochMillis, m.allConsumers = $allConsumers,
+    m.maxTs = $maxTs, m.segments = $segments, m.periodCache = $periodCache`;
+
+export const GET_INSIGHTS_META = "MATCH (m:KgMeta {key: 'insights'}) RETURN m {.*} AS meta";
+
+export const INTEREST_SET_INDEXES = [
+  'CREATE INDEX kg_interest_set_a IF NOT EXISTS FOR (o:KgInterestSet) ON (o.a)',
+  'CREATE INDEX kg_interest_set_b IF NOT EXISTS FOR (o:KgInterestSet) ON (o.b)',
+  'CREATE INDEX kg_interest_set_version IF NOT EXISTS FOR (o:KgInterestSet) ON (o.version)',
+  'CREATE INDEX consumer_segment IF NOT EXISTS FOR (c:Consumer) ON (c._segment)',
+];
+
+/** Range indexes on `firstTs` of the given relation types, so period queries seek instead of scanning. */
+export function firstTsIndexStatements(relations: string[], vocabulary: Vocabulary): string[] {
+  return relations.map(
+    (r) => `CREATE INDEX \`rel_first_ts_${r.toLowerCase()}\` IF NOT EXISTS FOR ()-[r:${rels([r], vocabulary)}]-() ON (r.firstTs)`,
+  );
+}
+
+/** Latest `firstTs` over the given relation types (uses the firstTs indexes). */
+export function maxFirstTsQuery(relations: string[], vocabulary: Vocabulary): string {
+  return relations
+    .map((r) => `MATCH ()-[x:${rels([r], vocabulary)}]->() WHERE x.firstTs IS NOT NULL RETURN max(x.firstTs) AS ts`)
+    .join('\nUNION ALL\n');
+}
+
+/** Stored opportunities, strongest gap first, with the optional subtree filter. */
+export const TOP_OPPORTUNITIES = `
+MATCH (o:KgInterestSet {version: $version})
+WHERE o.gapScore > 0 AND NOT o.subsumed AND o.support >= $minConsumers
+  AND ($subtree IS NULL OR any(k IN o.members WHERE k IN $subtree))
+WITH o ORDER BY o.gapScore DESC, o.support DESC LIMIT toInteger($first)
+RETURN collect(o {.*}) AS top`;
+
+/** Count of stored candidate combinations (lift > 1) withheld because fewer than k consumers share them. */
+export const SUPPRESSED_OPPORTUNITIES = `
+MATCH (o:KgInterestSet {version: $version})
+WHERE o.support < $k AND NOT o.subsumed
+  AND ($subtree IS NULL OR any(k IN o.members WHERE k IN $subtree))
+RETURN count(o) AS n`;
+
+/** Interests under a root by the taxonomy relations (the root included). */
+export function subtreeQuery(taxonomyRels: string[], vocabulary: Vocabulary): string {
+  if (taxonomyRels.length === 0) return 'MATCH (root:Entity {key: $key}) RETURN collect(root.key) AS keys';
+  return `
+MATCH (root:Entity {key: $key})
+OPTIONAL MATCH (i:Entity)-[:${rels(taxonomyRels, vocabulary)}*1..8]->(root)
+WITH root, collect(DISTINCT i.key) AS below
+RETURN [root.key] + below AS keys`;
+}
+
+/** Products closest to an interest set: relating to the most members, then the most engaged. */
+export function closestProductsQuery(productInterestRels: string[], vocabulary: Vocabulary): string {
+  return `
+UNWIND $sets AS s
+CALL (s) {
+  UNWIND s.members AS k
+  MATCH (:Entity {key: k})<-[:${rels(productInterestRels, vocabulary)}]-(p:Entity)
+  WITH p, count(DISTINCT k) AS matched
+  ORDER BY matched DESC, coalesce(p._consumers, 0) DESC, p.key LIMIT toInteger($limit)
+  RETURN collect(p {.*, _matched: matched}) AS products
+}
+RETURN s.id AS id, products`;
+}
+
+/** Interests most co-occurring (by excess consumers) with any member of a set, from the stored pairs (index seeks on a and b). */
+export const ADJACENT_INTERESTS = `
+UNWIND $sets AS s
+CALL (s) {
+  UNWIND s.members AS k
+  CALL (k) {
+    MATCH (o:KgInterestSet) WHERE o.a = k AND o.version = $version AND o.size = 2 RETURN o.b AS other, o
+    UNION
+    MATCH (o:KgInterestSet) WHERE o.b = k AND o.version = $version AND o.size = 2 RETURN o.a AS other, o
+  }
+  WITH other, o WHERE NOT other IN s.members AND o.support >= $k AND o.lift > 1
+  WITH other, sum(o.excess) AS strength ORDER BY strength DESC, other LIMIT toInteger($limit)
+  MATCH (n:Entity {key: other})
+  RETURN collect(n {.*}) AS adjacent
+}
+RETURN s.id AS id, adjacent`;
+
+/** Which consumer segments the set's consumers (linked to every member) belong to. */
+export function driverSegmentsQuery(interestRels: string[], vocabulary: Vocabulary): string {
+  return `
+UNWIND $sets AS s
+CALL (s) {
+  MATCH (:Entity {key: s.members[0]})<-[:${rels(interestRels, vocabulary)}]-(c:Consumer)
+  WHERE all(k IN s.members[1..] WHERE EXISTS { (c)-[:${rels(interestRels, vocabulary)}]->(:Entity {key: k}) })
+  WITH c._segment AS segment, count(DISTINCT c) AS n WHERE segment IS NOT NULL
+  RETURN collect({segment: segment, n: n}) AS segments
+}
+RETURN s.id AS id, segments`;
+}
+
+/** Sets `_segment` on interests (null clears); old values are cleared first. */
+export const CLEAR_SEGMENTS = `
+MATCH (n:Entity) WHERE n._segment IS NOT NULL
+CALL (n) { REMOVE n._segment } IN TRANSACTIONS OF 10000 ROWS`;
+
+export const SET_INTEREST_SEGMENTS = `
+UNWIND $rows AS row
+MATCH (n:Entity {key: row.key}) SET n._segment = row.segment`;
+
+/** Each consumer joins the segment holding most of its interests (ties: lower segment id). */
+export function assignConsumerSegmentsQuery(interestRels: string[], vocabulary: Vocabulary): string {
+  return `
+MATCH (c:Consumer)
+CALL (c) {
+  MATCH (c)-[:${rels(interestRels, vocabulary)}]->(i:Entity) WHERE i._segment IS NOT NULL
+  WITH c, i._segment AS segment, count(*) AS n ORDER BY n DESC, segment ASC LIMIT 1
+  SET c._segment = segment
+} IN TRANSACTIONS OF 5000 ROWS`;
+}
+
+/** Each product joins the segment of most of the interests it relates to. */
+export function assignProductSegmentsQuery(productInterestRels: string[], vocabulary: Vocabulary): string {
+  return `
+MATCH (p:Entity)-[:${rels(productInterestRels, vocabulary)}]->(i:Entity) WHERE i._segment IS NOT NULL
+WITH p, i._segment AS segment, count(*) AS n ORDER BY n DESC, segment ASC
+WITH p, collect(segment)[0] AS segment
+CALL (p, segment) { SET p._segment = segment } IN TRANSACTIONS OF 5000 ROWS`;
+}
+
+export const SEGMENT_CONSUMER_COUNTS = `
+MATCH (c:Consumer) WHERE c._segment IS NOT NULL
+RETURN c._segment AS segment, count(*) AS n`;
+
+/** `_segment` of entities by key (for colouring). */
+export const SEGMENTS_OF_KEYS = 'UNWIND $keys AS k MATCH (n:Entity {key: k}) RETURN k AS key, n._segment AS segment';
+
+// ---------------------------------------------------------------------------------------------
+// Trends
+
+/**
+ * Period figures of one source (and optionally one target) over links formed in the period
+ * (`firstTs` in [from, to)): consumers linked to S, to T, and to both.
+ */
+export function periodFiguresQuery(sourceRels: string[], targetRels: string[] | null, vocabulary: Vocabulary): string {
+  const target = targetRels
+    ? `OPTIONAL MATCH (t:Entity {key: $targetKey})<-[rt:${rels(targetRels, vocabulary)}]-(ct:Consumer)
+       WHERE rt.firstTs >= $from AND rt.firstTs < $to
+       WITH nS, sCs, collect(DISTINCT ct) AS tCs
+       RETURN nS, size(tCs) AS nT, size([c IN tCs WHERE c IN sCs]) AS support`
+    : 'RETURN nS, null AS nT, null AS support';
+  return `
+OPTIONAL MATCH (s:Entity {key: $sourceKey})<-[rs:${rels(sourceRels, vocabulary)}]-(cs:Consumer)
+WHERE rs.firstTs >= $from AND rs.firstTs < $to
+WITH collect(DISTINCT cs) AS sCs
+WITH size(sCs) AS nS, sCs
+${target}`;
+}
+
+/**
+ * Consumers with any consumer link formed in [from, to): one branch per relation type so each
+ * uses its `firstTs` range index.
+ */
+export function activeConsumersInPeriodQuery(linkRels: string[], vocabulary: Vocabulary): string {
+  const branches = linkRels.map(
+    (r) => `MATCH (c:Consumer)-[x:${rels([r], vocabulary)}]->() WHERE x.firstTs >= $from AND x.firstTs < $to RETURN c`,
+  );
+  return `CALL () {
+${branches.join('\nUNION\n')}
+}
+RETURN count(c) AS n`;
+}
+
+/** New consumers per interest in two periods (for rising interests). */
+export function risingInterestsQuery(interestRels: string[], vocabulary: Vocabulary): string {
+  return `
+MATCH (c:Consumer)-[r:${rels(interestRels, vocabulary)}]->(i:Entity)
+WHERE r.firstTs >= $beforeFrom AND r.firstTs < $afterTo
+WITH i, c, min(r.firstTs) AS ts
+WITH i,
+  count(DISTINCT CASE WHEN ts >= $beforeFrom AND ts < $beforeTo THEN c END) AS before,
+  count(DISTINCT CASE WHEN ts >= $afterFrom AND ts < $afterTo THEN c END) AS after
+RETURN i.key AS key, before, after`;
+}
+
+/** Child → parent edges of the taxonomy (small: one row per interest at most a few). */
+export function taxonomyEdgesQuery(taxonomyRels: string[], vocabulary: Vocabulary): string {
+  return `MATCH (c:Entity)-[:${rels(taxonomyRels, vocabulary)}]->(p:Entity) RETURN c.key AS child, p.key AS parent`;
+}

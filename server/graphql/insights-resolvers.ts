@@ -1,0 +1,171 @@
+import DataLoader from 'dataloader';
+import { demandLinks, type DemandLinkReport } from '../insights/demand-links.js';
+import { InsightInputError, InsightNotFoundError } from '../insights/errors.js';
+import type { DemandLinkSort } from '../insights/metrics.js';
+import { productOpportunities } from '../insights/opportunities.js';
+import { strongestPaths } from '../insights/paths.js';
+import { listSegments, segmentsOfKeys, type SegmentSummary } from '../insights/segment-lookup.js';
+import { risingInterests, trend, type Period, type PeriodFigures } from '../insights/trends.js';
+import type { ApiContext } from './context.js';
+import type { EntityShape } from './entity-shape.js';
+import { apiError } from './errors.js';
+
+/** Domain errors to the contract's codes; everything else goes to the central masking. */
+async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    if (error instanceof InsightInputError) throw apiError('BAD_USER_INPUT', error.message);
+    if (error instanceof InsightNotFoundError) throw apiError('NOT_FOUND', error.message);
+    throw error;
+  }
+}
+
+/** A time argument: Unix seconds or ISO-8601. */
+export function parseTime(value: string | null | undefined, name: string): number | null {
+  if (value == null || value === '') return null;
+  if (/^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms)) throw apiError('BAD_USER_INPUT', `${name}: "${value}" is neither ISO-8601 nor Unix seconds`);
+  return ms / 1000;
+}
+
+function parsePeriod(p: { from: string; to: string } | null | undefined, name: string): Period | null {
+  if (!p) return null;
+  const from = parseTime(p.from, `${name}.from`)!;
+  const to = parseTime(p.to, `${name}.to`)!;
+  if (from >= to) throw apiError('BAD_USER_INPUT', `${name}: from must be before to`);
+  return { from, to };
+}
+
+const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
+const periodOut = (f: PeriodFigures | Period) => ({ ...f, from: iso(f.from), to: iso(f.to) });
+
+// Per-request loaders, keyed by the request's context object.
+const loaders = new WeakMap<object, { segmentOfKey: DataLoader<string, number | null>; segments: Promise<Map<number, SegmentSummary>> | null }>();
+function loadersOf(ctx: ApiContext) {
+  let l = loaders.get(ctx);
+  if (!l) {
+    l = { segmentOfKey: new DataLoader((keys) => segmentsOfKeys(ctx.db, keys)), segments: null };
+    loaders.set(ctx, l);
+  }
+  return l;
+}
+function segmentById(ctx: ApiContext, id: number): Promise<SegmentSummary | null> {
+  const l = loadersOf(ctx);
+  l.segments ??= listSegments(ctx.db, { kAnonymity: ctx.config.kAnonymity, first: 10_000 }).then((all) => new Map(all.map((s) => [s.id, s])));
+  return l.segments.then((m) => m.get(id) ?? null);
+}
+
+interface DemandArgs {
+  id: string;
+  type?: string | null;
+  targetType?: string | null;
+  first?: number;
+  sortBy?: DemandLinkSort;
+  minSupport?: number | null;
+}
+interface OpportunityArgs {
+  first?: number;
+  minConsumers?: number | null;
+  subtree?: string | null;
+  involving?: string[] | null;
+  since?: string | null;
+  until?: string | null;
+}
+
+const demandReport = (args: DemandArgs, ctx: ApiContext) =>
+  guarded(() =>
+    demandLinks(ctx.db, ctx.vocabulary, {
+      ...args,
+      minSupport: args.minSupport ?? undefined,
+      kAnonymity: ctx.config.kAnonymity,
+      pseudonymSecret: ctx.config.pseudonymSecret,
+    }),
+  );
+
+const opportunityReport = (args: OpportunityArgs, ctx: ApiContext) =>
+  guarded(() =>
+    productOpportunities(ctx.db, ctx.vocabulary, {
+      ...args,
+      since: parseTime(args.since, 'since'),
+      until: parseTime(args.until, 'until'),
+      kAnonymity: ctx.config.kAnonymity,
+      pseudonymSecret: ctx.config.pseudonymSecret,
+    }),
+  );
+
+const segmentIdArg = (id: string) => {
+  const n = Number(String(id).replace(/^Segment:/, ''));
+  if (!Number.isInteger(n) || n < 1) throw apiError('BAD_USER_INPUT', `segment id "${id}" must be a positive integer`);
+  return n;
+};
+
+export const insightsResolvers = {
+  Query: {
+    demandLinks: async (_: unknown, args: DemandArgs, ctx: ApiContext) => (await demandReport(args, ctx)).links,
+    demandLinkReport: (_: unknown, args: DemandArgs, ctx: ApiContext) => demandReport(args, ctx),
+    paths: (_: unknown, args: { from: string; fromType?: string; to: string; toType?: string; maxLength?: number; first?: number }, ctx: ApiContext) =>
+      guarded(() => strongestPaths(ctx.db, ctx.vocabulary, { ...args, pseudonymSecret: ctx.config.pseudonymSecret })),
+    productOpportunities: async (_: unknown, args: OpportunityArgs, ctx: ApiContext) => (await opportunityReport(args, ctx)).opportunities,
+    opportunityReport: async (_: unknown, args: OpportunityArgs, ctx: ApiContext) => {
+      const r = await opportunityReport(args, ctx);
+      return { ...r, computedAt: r.computedAt ? new Date(r.computedAt).toISOString() : null };
+    },
+    segments: (_: unknown, args: { first?: number }, ctx: ApiContext) => {
+      const first = args.first ?? 50;
+      if (!Number.isInteger(first) || first < 1 || first > 1000) throw apiError('BAD_USER_INPUT', 'first must be an integer from 1 to 1000');
+      return listSegments(ctx.db, { kAnonymity: ctx.config.kAnonymity, first });
+    },
+    segment: (_: unknown, args: { id: string }, ctx: ApiContext) => segmentById(ctx, segmentIdArg(args.id)),
+    segmentOf: async (_: unknown, args: { keys: string[] }, ctx: ApiContext) => {
+      if (args.keys.length > 5000) throw apiError('BAD_USER_INPUT', 'keys: at most 5000 keys');
+      const segments = await segmentsOfKeys(ctx.db, args.keys);
+      return args.keys.map((key, i) => ({ key, segment: segments[i] }));
+    },
+    trend: (
+      _: unknown,
+      args: { id: string; type?: string; targetId?: string; targetType?: string; before?: { from: string; to: string }; after?: { from: string; to: string } },
+      ctx: ApiContext,
+    ) =>
+      guarded(async () => {
+        const t = await trend(ctx.db, ctx.vocabulary, {
+          ...args,
+          before: parsePeriod(args.before, 'before'),
+          after: parsePeriod(args.after, 'after'),
+          kAnonymity: ctx.config.kAnonymity,
+          pseudonymSecret: ctx.config.pseudonymSecret,
+        });
+        return { ...t, before: periodOut(t.before), after: periodOut(t.after) };
+      }),
+    risingInterests: (
+      _: unknown,
+      args: { first?: number; before?: { from: string; to: string }; after?: { from: string; to: string }; falling?: boolean },
+      ctx: ApiContext,
+    ) =>
+      guarded(async () => {
+        const r = await risingInterests(ctx.db, ctx.vocabulary, {
+          first: args.first,
+          before: parsePeriod(args.before, 'before'),
+          after: parsePeriod(args.after, 'after'),
+          kAnonymity: ctx.config.kAnonymity,
+          falling: args.falling ?? false,
+        });
+        const period = (p: Period) => ({ ...periodOut(p), allConsumers: 0, sourceConsumers: null, targetConsumers: null, support: null, confidence: null, lift: null, suppressed: false });
+        return { ...r, before: period(r.before), after: period(r.after) };
+      }),
+  },
+  DemandLinkReport: {
+    segment: (r: DemandLinkReport, _: unknown, ctx: ApiContext) => (r.segment === null ? null : segmentById(ctx, r.segment)),
+  },
+  SegmentShare: {
+    segmentId: (s: { segment: number }) => String(s.segment),
+    segment: (s: { segment: number }, _: unknown, ctx: ApiContext) => segmentById(ctx, s.segment),
+  },
+  Entity: {
+    segment: async (e: EntityShape, _: unknown, ctx: ApiContext) => {
+      const s = await loadersOf(ctx).segmentOfKey.load(e.key);
+      return s === null ? null : String(s);
+    },
+  },
+};

@@ -1,0 +1,140 @@
+import { ELEMENT_IDS, NODE_DEGREES, pathConnectQuery, pathExpandQuery } from '../cypher/insights.js';
+import type { Database } from '../db/neo4j.js';
+import type { EntityShape } from '../graphql/entity-shape.js';
+import type { Vocabulary } from '../schema/vocabulary.js';
+import { entitiesByKeys, resolveEntity } from './entities.js';
+import { InsightInputError } from './errors.js';
+
+export interface PathOptions {
+  from: string;
+  fromType?: string | null;
+  to: string;
+  toType?: string | null;
+  maxLength?: number;
+  first?: number;
+  pseudonymSecret: string;
+  /** Neighbours kept per node and hop (by weight × hub penalty). */
+  fanout?: number;
+  /** Nodes kept per search layer (by partial strength). */
+  beam?: number;
+}
+
+export interface PathResult {
+  nodes: EntityShape[];
+  relations: string[];
+  strength: number;
+}
+
+interface TreeNode {
+  key: string;
+  eid: string;
+  parent: string | null;
+  rel: string | null;
+  depth: number;
+  /** Product of edge strengths and hub penalties of the nodes between the root and this node (this node's own penalty excluded). */
+  strength: number;
+  penalty: number;
+}
+
+/** Hub penalty of an intermediate node: 1/sqrt(1 + degree). */
+export const hubPenalty = (degree: number) => 1 / Math.sqrt(1 + Math.max(0, degree));
+
+/**
+ * The strongest distinct paths between two entities, up to `maxLength` relations. Each path's
+ * strength is the product of its edges' log-damped, normalised weights ln(1+w)/(1+ln(1+w)) and
+ * of a hub penalty 1/sqrt(1+degree) for every node in between, so routes through popular hubs
+ * lose to niche strong ones. Cost is bounded: a bidirectional search keeps `fanout` neighbours
+ * per node and `beam` nodes per layer, then joins the two trees over one uncapped hop.
+ */
+export async function strongestPaths(db: Database, vocabulary: Vocabulary, o: PathOptions): Promise<PathResult[]> {
+  const maxLength = o.maxLength ?? 4;
+  const first = o.first ?? 5;
+  if (!Number.isInteger(maxLength) || maxLength < 1 || maxLength > 6) throw new InsightInputError('maxLength must be an integer from 1 to 6');
+  if (!Number.isInteger(first) || first < 1 || first > 50) throw new InsightInputError('first must be an integer from 1 to 50');
+  const [a, b] = await Promise.all([
+    resolveEntity(db, vocabulary, o.pseudonymSecret, o.from, o.fromType),
+    resolveEntity(db, vocabulary, o.pseudonymSecret, o.to, o.toType),
+  ]);
+  if (a.key === b.key) throw new InsightInputError('from and to name the same entity');
+  const relations = vocabulary.relations.map((r) => r.name);
+  const fanout = o.fanout ?? 25;
+  const beam = o.beam ?? 150;
+  const exclude = [a.key, b.key];
+  const expandQuery = pathExpandQuery(relations, vocabulary);
+
+  // Layers A from `a` and B from `b`; together with the joining hop they span maxLength.
+  const depthA = Math.ceil((maxLength - 1) / 2);
+  const depthB = Math.floor((maxLength - 1) / 2);
+  const rootIds = new Map((await db.read('insights-paths-roots', ELEMENT_IDS, { keys: [a.key, b.key] })).map((r) => [String(r.key), String(r.eid)]));
+  const grow = async (root: string, depth: number): Promise<Map<string, TreeNode>> => {
+    const tree = new Map<string, TreeNode>([[root, { key: root, eid: rootIds.get(root)!, parent: null, rel: null, depth: 0, strength: 1, penalty: 1 }]]);
+    let frontier = [root];
+    for (let d = 1; d <= depth && frontier.length > 0; d++) {
+      const rows = await db.read('insights-paths-expand', expandQuery, { frontier, exclude: [...exclude, ...tree.keys()], fanout });
+      const layer = new Map<string, TreeNode>();
+      for (const r of rows) {
+        const parent = tree.get(String(r.from))!;
+        const strength = parent.strength * parent.penalty * Number(r.nw);
+        const key = String(r.key);
+        const known = layer.get(key);
+        if (!known || known.strength < strength) {
+          layer.set(key, { key, eid: String(r.eid), parent: parent.key, rel: String(r.rel), depth: d, strength, penalty: hubPenalty(Number(r.deg)) });
+        }
+      }
+      const kept = [...layer.values()].sort((x, y) => y.strength * y.penalty - x.strength * x.penalty).slice(0, beam);
+      for (const n of kept) tree.set(n.key, n);
+      frontier = kept.map((n) => n.key);
+    }
+    return tree;
+  };
+  const [treeA, treeB] = await Promise.all([grow(a.key, depthA), grow(b.key, depthB)]);
+  // Roots are endpoints, never penalised.
+  treeA.get(a.key)!.penalty = 1;
+  treeB.get(b.key)!.penalty = 1;
+
+  // Expand the meeting hop from the smaller tree; match the other by element id.
+  const aSmaller = treeA.size <= treeB.size;
+  const [small, large] = aSmaller ? [treeA, treeB] : [treeB, treeA];
+  const byEid = new Map([...large.values()].map((n) => [n.eid, n.key]));
+  const rows = (
+    await db.read('insights-paths-connect', pathConnectQuery(relations, vocabulary), { fromKeys: [...small.keys()], toIds: [...byEid.keys()] })
+  ).map((r) => {
+    const other = byEid.get(String(r.toId))!;
+    return aSmaller ? { ak: String(r.fk), bk: other, rel: r.rel, nw: r.nw } : { ak: other, bk: String(r.fk), rel: r.rel, nw: r.nw };
+  });
+  const chain = (tree: Map<string, TreeNode>, key: string) => {
+    const nodes: string[] = [];
+    const rels: string[] = [];
+    for (let n = tree.get(key); n; n = n.parent ? tree.get(n.parent) : undefined) {
+      nodes.push(n.key);
+      if (n.rel) rels.push(n.rel);
+    }
+    return { nodes, rels };
+  };
+  const candidates = new Map<string, { nodes: string[]; relations: string[]; strength: number }>();
+  for (const r of rows) {
+    const x = treeA.get(String(r.ak));
+    const y = treeB.get(String(r.bk));
+    if (!x || !y || x.depth + y.depth + 1 > maxLength) continue;
+    const left = chain(treeA, x.key);
+    const right = chain(treeB, y.key);
+    const nodes = [...left.nodes.reverse(), ...right.nodes];
+    if (new Set(nodes).size !== nodes.length) continue;
+    const relationsOnPath = [...left.rels.reverse(), String(r.rel), ...right.rels];
+    const strength = x.strength * x.penalty * Number(r.nw) * y.penalty * y.strength;
+    const id = nodes.join('>') + '|' + relationsOnPath.join(',');
+    if ((candidates.get(id)?.strength ?? -1) < strength) candidates.set(id, { nodes, relations: relationsOnPath, strength });
+  }
+  const best = [...candidates.values()].sort((p, q) => q.strength - p.strength || p.nodes.length - q.nodes.length).slice(0, first);
+  const entities = await entitiesByKeys(db, best.flatMap((p) => p.nodes));
+  return best.flatMap((p) => {
+    const nodes = p.nodes.map((k) => entities.get(k));
+    return nodes.every(Boolean) ? [{ nodes: nodes as EntityShape[], relations: p.relations, strength: p.strength }] : [];
+  });
+}
+
+/** Degrees used for hub penalties (exported for explanations and tests). */
+export async function hubDegrees(db: Database, keys: string[]): Promise<Map<string, number>> {
+  const rows = await db.read('insights-degrees', NODE_DEGREES, { keys });
+  return new Map(rows.map((r) => [String(r.key), Number(r.deg)]));
+}

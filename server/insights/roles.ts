@@ -1,0 +1,28 @@
+import type { RelationRole, Vocabulary } from '../schema/vocabulary.js';
+
+/** Roles by which a consumer is linked to an entity for demand figures (contract: engagement for products, interest for interests). */
+export const consumerLinkRoles: readonly RelationRole[] = ['engagement-strong', 'engagement-weak', 'interest'];
+
+/** Relations that link a consumer to an entity of `type` (taken from the vocabulary's roles, never literals). */
+export function consumerLinkRelations(vocabulary: Vocabulary, type: string): string[] {
+  return vocabulary.relations
+    .filter((r) => consumerLinkRoles.includes(r.role) && r.from.includes('Consumer') && r.to.includes(type))
+    .map((r) => r.name);
+}
+
+/** Relations with the given role (any endpoints). */
+export function relationsWithRole(vocabulary: Vocabulary, role: RelationRole): string[] {
+  return vocabulary.relations.filter((r) => r.role === role).map((r) => r.name);
+}
+
+/** The entity type that interest relations point at (`Interest` in the core vocabulary). */
+export function interestType(vocabulary: Vocabulary): string {
+  const rel = vocabulary.relations.find((r) => r.role === 'interest' && r.from.includes('Consumer'));
+  return rel?.to[0] ?? 'Interest';
+}
+
+/** The entity type engagement relations point at (`Product` in the core vocabulary). */
+export function productType(vocabulary: Vocabulary): string {
+  const rel = vocabulary.relations.find((r) => r.role === 'engagement-strong' && r.from.includes('Consumer'));
+  return rel?.to[0] ?? 'Product';
+}
