@@ -22,7 +22,7 @@ export interface LoadOptions {
   pseudonymSecret: string;
   /** Rows per transaction (default 5000). */
   batchSize?: number;
-  /** Concurrent write transactions (default 2); each relationship key always uses the same one. */
+  /** Concurrent write transactions (default 4); each relationship key always uses the same one. */
   lanes?: number;
   /** Validate only; nothing is written (no database needed). */
   dryRun?: boolean;
@@ -36,7 +36,7 @@ export interface LoadOptions {
 }
 
 export const DEFAULT_BATCH_SIZE = 5_000;
-export const DEFAULT_LANES = 2;
+export const DEFAULT_LANES = 4;
 
 /**
  * The write lane of a relationship (subject, object) or an entity (type, id): FNV-1a, so the
