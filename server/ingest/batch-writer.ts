@@ -262,7 +262,9 @@ export class BatchWriter {
       try {
         return await work();
       } catch (error) {
-        const transient = error instanceof DatabaseError && error.code.startsWith('Neo.TransientError');
+        // Deadlocks between lanes, and a pool that could not open a connection in time on a busy server.
+        const transient =
+          error instanceof DatabaseError && (error.code.startsWith('Neo.TransientError') || /acquisition timed out/i.test(error.message));
         if (!(error instanceof DatabaseUnavailableError) && !transient) throw error;
         const delay = this.retry.delaysMs[attempt];
         if (delay === undefined) {
