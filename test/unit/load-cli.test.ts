@@ -13,7 +13,7 @@ const load = (...args: string[]) =>
     timeout: 60_000,
   });
 
-describe('npm run load (command line)', () => {
+describe('npm run load (command line)', { timeout: 180_000 }, () => {
   it('prints a one-line usage on --help', () => {
     const r = load('--help');
     expect(r.status).toBe(0);
