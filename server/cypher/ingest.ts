@@ -3,7 +3,7 @@ import { allowListed, ENTITY_LABEL, type Vocabulary } from '../schema/vocabulary
 /*
  * Loader writes. Labels and relation types come only through `allowListed`; everything else is
  * a parameter. Each relationship keeps what every source contributed in parallel arrays
- * (`_src`, `_srcW`, `_srcN`, `_srcFirst`, `_srcLast`, `_srcLoad`, `_srcSeq`), so that
+ * (`_src`, `_srcW`, `_srcN`, `_srcFirst`, `_srcLast`, `_srcLoad`), so that
  * redelivering a source replaces its share and totals are recomputed from the arrays.
  */
 
@@ -11,21 +11,17 @@ import { allowListed, ENTITY_LABEL, type Vocabulary } from '../schema/vocabulary
 export const NO_FIRST = 1e300;
 export const NO_LAST = -1e300;
 
-/**
- * Nodes named by triples: created with `name = id` when new, otherwise left alone.
- * Rows: `$ids` (distinct). Returns how many were created.
- */
+/** Nodes named by triples (`$ids`, distinct): created with `name = id` when new, else left alone. */
 export function mergeTripleNodes(vocabulary: Vocabulary, type: string): string {
   const label = allowListed(type, vocabulary.entityTypes);
   return `
 UNWIND $ids AS id
-WITH id, EXISTS { MATCH (:${label} {id: id}) } AS existed
 MERGE (e:${label} {id: id})
   ON CREATE SET e:${ENTITY_LABEL}, e.key = $type + ':' + id, e.name = id
-RETURN count(CASE WHEN existed THEN null ELSE 1 END) AS created`;
+RETURN count(*) AS merged`;
 }
 
-/** Entity-file rows (`$rows`: id, name, props): name and properties set. Returns created/updated. */
+/** Entity-file rows (`$rows`: id, name, props): name and properties set. Returns how many existed. */
 export function mergeEntities(vocabulary: Vocabulary, type: string): string {
   const label = allowListed(type, vocabulary.entityTypes);
   return `
@@ -34,17 +30,21 @@ WITH r, EXISTS { MATCH (:${label} {id: r.id}) } AS existed
 MERGE (e:${label} {id: r.id})
   ON CREATE SET e:${ENTITY_LABEL}, e.key = $type + ':' + r.id
 SET e += r.props, e.name = r.name
-RETURN count(CASE WHEN existed THEN null ELSE 1 END) AS created, count(CASE WHEN existed THEN 1 END) AS updated`;
+RETURN count(CASE WHEN existed THEN 1 END) AS updated`;
 }
 
-/** New value of a per-source array: appended, replaced at `i`, combined at `i`, or kept. */
+/** Index of the row's source in the relationship's `_src`, or -1. */
+const AT = 'coalesce(head([k IN range(0, size(x._src) - 1) WHERE x._src[k] = r.src]), -1)';
+
+/**
+ * New value of a per-source array of an existing relationship: appended for a new source,
+ * replaced when this load has not touched the source's share yet, else combined with it.
+ */
 function perSource(prop: string, value: string, combine: (old: string, v: string) => string): string {
-  const at = (expr: string) => `[j IN range(0, size(x.${prop}) - 1) | CASE WHEN j = i THEN ${expr} ELSE x.${prop}[j] END]`;
-  return `CASE mode
-      WHEN 'new' THEN coalesce(x.${prop}, []) + [${value}]
-      WHEN 'replace' THEN ${at(value)}
-      WHEN 'add' THEN ${at(combine(`x.${prop}[j]`, value))}
-      ELSE x.${prop} END`;
+  const at = (expr: string) => `[j IN range(0, size(x.${prop}) - 1) | CASE WHEN j = ${AT} THEN ${expr} ELSE x.${prop}[j] END]`;
+  return `CASE WHEN ${AT} < 0 THEN x.${prop} + [${value}]
+      WHEN x._srcLoad[${AT}] <> $load THEN ${at(value)}
+      ELSE ${at(combine(`x.${prop}[j]`, value))} END`;
 }
 
 const min = (a: string, b: string) => `CASE WHEN ${b} < ${a} THEN ${b} ELSE ${a} END`;
@@ -53,9 +53,10 @@ const max = (a: string, b: string) => `CASE WHEN ${b} > ${a} THEN ${b} ELSE ${a}
 /**
  * One relationship type between two endpoint types. `$rows`: s, o, src, w, n, first, last,
  * each (s, o, src) at most once. The first touch of a relationship by a source in load `$load`
- * replaces that source's share; later batches (`$seq` higher) of the same load add to it; a
- * batch replayed after a lost commit acknowledgement (`$seq` not higher) changes nothing.
- * Returns rows matched (endpoints found) and relationships created.
+ * replaces that source's share; later batches of the same load add to it (a batch is applied
+ * once: see CLAIM_BATCH). The items of one SET clause all read the state before it, so the
+ * totals are recomputed from the new arrays in a SET clause of their own.
+ * Returns how many rows found both endpoints.
  */
 export function mergeRelationships(vocabulary: Vocabulary, relation: string, fromType: string, toType: string): string {
   const rel = allowListed(relation, vocabulary.relations.map((r) => r.name));
@@ -66,33 +67,42 @@ UNWIND $rows AS r
 MATCH (s:${from} {id: r.s})
 MATCH (o:${to} {id: r.o})
 MERGE (s)-[x:${rel}]->(o)
-WITH x, r, x._src IS NULL AS created, coalesce(x._src, []) AS src
-WITH x, r, created, src, [k IN range(0, size(src) - 1) WHERE src[k] = r.src] AS hit
-WITH x, r, created, src, CASE WHEN size(hit) = 0 THEN -1 ELSE hit[0] END AS i
-WITH x, r, created, src, i,
-  CASE WHEN i < 0 THEN 'new'
-       WHEN x._srcLoad[i] <> $load THEN 'replace'
-       WHEN x._srcSeq[i] >= $seq THEN 'skip'
-       ELSE 'add' END AS mode
-WITH x, created,
-  CASE WHEN mode = 'new' THEN src + [r.src] ELSE src END AS nSrc,
-  ${perSource('_srcW', 'toFloat(r.w)', (a, b) => `${a} + ${b}`)} AS nW,
-  ${perSource('_srcN', 'toInteger(r.n)', (a, b) => `${a} + ${b}`)} AS nN,
-  ${perSource('_srcFirst', 'toFloat(r.first)', min)} AS nFirst,
-  ${perSource('_srcLast', 'toFloat(r.last)', max)} AS nLast,
-  ${perSource('_srcLoad', '$load', (_a, b) => b)} AS nLoad,
-  ${perSource('_srcSeq', 'toInteger($seq)', (_a, b) => b)} AS nSeq
-WITH x, created, nSrc, nW, nN, nFirst, nLast, nLoad, nSeq,
-  reduce(m = ${NO_FIRST}, v IN nFirst | CASE WHEN v < m THEN v ELSE m END) AS first,
-  reduce(m = ${NO_LAST}, v IN nLast | CASE WHEN v > m THEN v ELSE m END) AS last
-SET x._src = nSrc, x._srcW = nW, x._srcN = nN, x._srcFirst = nFirst, x._srcLast = nLast,
-    x._srcLoad = nLoad, x._srcSeq = nSeq,
-    x.weight = reduce(a = 0.0, v IN nW | a + v),
-    x.count = reduce(a = 0, v IN nN | a + v),
-    x.firstTs = CASE WHEN first < ${NO_FIRST / 10} THEN first END,
-    x.lastTs = CASE WHEN last > ${NO_LAST / 10} THEN last END
-RETURN count(*) AS matched, count(CASE WHEN created THEN 1 END) AS created`;
+ON CREATE SET x._src = [r.src], x._srcW = [toFloat(r.w)], x._srcN = [toInteger(r.n)],
+  x._srcFirst = [toFloat(r.first)], x._srcLast = [toFloat(r.last)], x._srcLoad = [$load]
+ON MATCH SET
+  x._srcW = ${perSource('_srcW', 'toFloat(r.w)', (a, b) => `${a} + ${b}`)},
+  x._srcN = ${perSource('_srcN', 'toInteger(r.n)', (a, b) => `${a} + ${b}`)},
+  x._srcFirst = ${perSource('_srcFirst', 'toFloat(r.first)', min)},
+  x._srcLast = ${perSource('_srcLast', 'toFloat(r.last)', max)},
+  x._srcLoad = ${perSource('_srcLoad', '$load', (_a, b) => b)},
+  x._src = CASE WHEN ${AT} < 0 THEN x._src + [r.src] ELSE x._src END
+SET x.weight = reduce(a = 0.0, v IN x._srcW | a + v),
+  x.count = reduce(a = 0, v IN x._srcN | a + v),
+  x.firstTs = reduce(m = null, v IN x._srcFirst | CASE WHEN v < ${NO_FIRST / 10} AND (m IS NULL OR v < m) THEN v ELSE m END),
+  x.lastTs = reduce(m = null, v IN x._srcLast | CASE WHEN v > ${NO_LAST / 10} AND (m IS NULL OR v > m) THEN v ELSE m END)
+RETURN count(*) AS matched`;
 }
+
+/** Entities and relationships in the graph, from Neo4j's count store (constant time). */
+export const GRAPH_COUNTS = `
+CALL () { MATCH (n:${ENTITY_LABEL}) RETURN count(n) AS entities }
+CALL () { MATCH ()-[r]->() RETURN count(r) AS relationships }
+RETURN entities, relationships`;
+
+/** Makes `KgMeta.key` unique: batch claims (below) rely on it. */
+export const KGMETA_KEY_CONSTRAINT = 'CREATE CONSTRAINT kgmeta_key IF NOT EXISTS FOR (m:KgMeta) REQUIRE m.key IS UNIQUE';
+
+/**
+ * First statement of every batch transaction: claims the batch. If the transaction committed
+ * but its acknowledgement was lost, the replay fails on the unique key, so no batch is applied
+ * twice. The claims of a load are removed when it completes (DROP_BATCH_CLAIMS).
+ */
+export const CLAIM_BATCH = "CREATE (:KgMeta {key: 'batch:' + $load + ':' + $batch})";
+
+/** Removes a finished load's batch claims. */
+export const DROP_BATCH_CLAIMS = `
+MATCH (m:KgMeta) WHERE m.key STARTS WITH 'batch:' + $load + ':'
+CALL (m) { DELETE m } IN TRANSACTIONS OF 10000 ROWS`;
 
 /**
  * Marks the sources a load touches (`KgMeta {key: 'source:' + name}`) and returns those an
@@ -123,7 +133,6 @@ CALL (x) {
     reduce(m = ${NO_FIRST}, v IN f | CASE WHEN v < m THEN v ELSE m END) AS first,
     reduce(m = ${NO_LAST}, v IN l | CASE WHEN v > m THEN v ELSE m END) AS last
   SET x._src = [k IN keep | x._src[k]], x._srcLoad = [k IN keep | x._srcLoad[k]],
-      x._srcSeq = [k IN keep | x._srcSeq[k]],
       x._srcW = w, x._srcN = n, x._srcFirst = f, x._srcLast = l,
       x.weight = reduce(a = 0.0, v IN w | a + v),
       x.count = reduce(a = 0, v IN n | a + v),

@@ -1,6 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { DROP_STALE_SHARES, MARK_SOURCES, mergeEntities, mergeRelationships, mergeTripleNodes, NO_FIRST, NO_LAST } from '../cypher/ingest.js';
-import { DatabaseUnavailableError } from '../db/errors.js';
+import {
+  CLAIM_BATCH,
+  DROP_BATCH_CLAIMS,
+  DROP_STALE_SHARES,
+  GRAPH_COUNTS,
+  KGMETA_KEY_CONSTRAINT,
+  MARK_SOURCES,
+  mergeEntities,
+  mergeRelationships,
+  mergeTripleNodes,
+  NO_FIRST,
+  NO_LAST,
+} from '../cypher/ingest.js';
+import { DatabaseError, DatabaseUnavailableError } from '../db/errors.js';
 import type { Database, Params } from '../db/neo4j.js';
 import type { Vocabulary } from '../schema/vocabulary.js';
 import type { EntityRow, TripleRow } from './types.js';
@@ -38,72 +50,123 @@ interface RelAgg {
 }
 
 /**
- * Writes validated rows in batches, one transaction each, committed in order (the next batch
- * is prepared while the previous one commits). One instance is one load: it has a load id,
- * and batch sequence numbers make a replayed batch a no-op (see cypher/ingest.ts).
+ * Writes validated rows in batches, one transaction each, on `lanes` concurrent lanes. A lane
+ * commits its batches in order while the caller prepares the next ones. Callers route every
+ * relationship key to a fixed lane (see `laneOf`), so no two transactions ever update the same
+ * relationship at once. One instance is one load, with its own load id.
  */
 export class BatchWriter {
   readonly loadId = randomUUID();
   readonly counts: WriteCounts = { entitiesCreated: 0, entitiesUpdated: 0, relationshipsCreated: 0, relationshipsUpdated: 0 };
-  private seq = 0;
-  private inFlight: Promise<void> = Promise.resolve();
+  private batches = 0;
+  private readonly inFlight: Promise<void>[];
   private readonly seen = new Set<string>();
   private readonly markedSources = new Set<string>();
   /** Sources an earlier load delivered: their shares this load does not touch are dropped at the end. */
   readonly redelivered = new Set<string>();
   private failure: unknown;
+  private prepared = false;
+  /** Relationship rows applied (after aggregation per batch). */
+  private relationshipRows = 0;
+  private before?: { entities: number; relationships: number };
 
   constructor(
     private readonly db: Database,
     private readonly vocabulary: Vocabulary,
+    readonly lanes = 1,
     private readonly retry: RetryPolicy = defaultRetry,
     private readonly log: (line: string) => void = () => undefined,
-  ) {}
+  ) {
+    this.inFlight = Array.from({ length: lanes }, () => Promise.resolve());
+  }
 
-  /** Queues a batch behind the one in flight; resolves once the previous batch committed. */
-  async submit(triples: TripleRow[], entities: EntityRow[]): Promise<void> {
-    await this.inFlight;
+  /** Queues a batch on a lane behind the lane's batch in flight; resolves once that one committed. */
+  async submit(lane: number, triples: TripleRow[], entities: EntityRow[]): Promise<void> {
+    if (!this.prepared) {
+      await this.withRetry('setup', () => this.db.autoCommit('ingest-setup', KGMETA_KEY_CONSTRAINT));
+      this.before = await this.graphCounts();
+      this.prepared = true;
+    }
+    await this.inFlight[lane];
     if (this.failure) throw this.failure;
-    const seq = ++this.seq;
-    this.inFlight = this.write(seq, triples, entities).catch((error: unknown) => {
-      this.failure = error;
+    const batch = ++this.batches;
+    this.inFlight[lane] = this.write(batch, triples, entities).catch((error: unknown) => {
+      this.failure ??= error;
     });
   }
 
-  /** Waits for the last batch; throws if any batch failed. */
+  private async graphCounts(): Promise<{ entities: number; relationships: number }> {
+    const [row] = await this.withRetry('counts', () => this.db.read('ingest-counts', GRAPH_COUNTS));
+    return { entities: Number(row?.entities ?? 0), relationships: Number(row?.relationships ?? 0) };
+  }
+
+  /**
+   * Final figures: created = growth of the graph during the load (from the count store, so
+   * exact unless someone else writes at the same time); updated = the rest of the rows applied.
+   */
+  async finalCounts(): Promise<WriteCounts> {
+    if (!this.before) return this.counts;
+    const after = await this.graphCounts();
+    this.counts.entitiesCreated = Math.max(0, after.entities - this.before.entities);
+    this.counts.relationshipsCreated = Math.max(0, after.relationships - this.before.relationships);
+    this.counts.relationshipsUpdated = Math.max(0, this.relationshipRows - this.counts.relationshipsCreated);
+    return this.counts;
+  }
+
+  /** Waits for every lane; throws if any batch failed. */
   async drain(): Promise<void> {
-    await this.inFlight;
+    await Promise.all(this.inFlight);
     if (this.failure) throw this.failure;
   }
 
-  /** After a complete load: drops what redelivered sources no longer contain. */
+  /** After a complete load: drops what redelivered sources no longer contain, and the batch claims. */
   async dropStaleShares(): Promise<void> {
     await this.drain();
-    if (this.redelivered.size === 0) return;
-    const params = { sources: [...this.redelivered], load: this.loadId };
-    await this.withRetry('drop-stale', () => this.db.autoCommit('ingest-drop-stale', DROP_STALE_SHARES, params, { timeoutMs: 3_600_000 }));
+    if (this.redelivered.size > 0) {
+      const params = { sources: [...this.redelivered], load: this.loadId };
+      await this.withRetry('drop-stale', () => this.db.autoCommit('ingest-drop-stale', DROP_STALE_SHARES, params, { timeoutMs: 3_600_000 }));
+    }
+    await this.dropClaims();
   }
 
-  private async write(seq: number, triples: TripleRow[], entities: EntityRow[]): Promise<void> {
-    const plan = this.plan(seq, triples, entities, false);
-    let results = await this.withRetry(`batch ${seq}`, () => this.db.writeAll('ingest-batch', plan.statements, { timeoutMs: 300_000 }));
-    if (this.lostRows(plan, results)) {
-      // An endpoint we believed present is gone (deleted meanwhile): merge every node and replay;
-      // rows already applied in this batch are skipped by their sequence number.
+  /** Removes this load's batch claims (the load is over; nothing will replay). */
+  async dropClaims(): Promise<void> {
+    if (this.batches === 0) return;
+    await this.withRetry('drop-claims', () => this.db.autoCommit('ingest-drop-claims', DROP_BATCH_CLAIMS, { load: this.loadId }, { timeoutMs: 600_000 }));
+  }
+
+  private async write(batch: number, triples: TripleRow[], entities: EntityRow[]): Promise<void> {
+    const plan = this.plan(batch, triples, entities);
+    const results = await this.apply(batch, plan);
+    if (results && this.lostRows(plan, results)) {
+      // Nodes this load had written were deleted by someone else meanwhile; a rerun (new load
+      // id, so every share is replaced) gives the right graph.
       this.seen.clear();
-      const full = this.plan(seq, triples, entities, true);
-      results = await this.withRetry(`batch ${seq}`, () => this.db.writeAll('ingest-batch', full.statements, { timeoutMs: 300_000 }));
-      if (this.lostRows(full, results)) throw new Error(`batch ${seq}: relationships without endpoint nodes`);
-      this.count(full, results);
-    } else {
-      this.count(plan, results);
+      throw new Error(`batch ${batch}: endpoint nodes written earlier in this load were deleted meanwhile; run the load again`);
     }
+    if (results) this.count(plan, results);
     for (const id of plan.newNodes) this.seen.add(id);
     if (this.seen.size > SEEN_LIMIT) this.seen.clear();
   }
 
-  private plan(seq: number, triples: TripleRow[], entities: EntityRow[], allNodes: boolean) {
-    const statements: { cypher: string; params: Params; kind: 'marks' | 'entities' | 'nodes' | 'rels'; rows: number }[] = [];
+  /** Runs a batch; null when an earlier attempt of it had committed after all. */
+  private async apply(batch: number, plan: ReturnType<BatchWriter['plan']>): Promise<Record<string, unknown>[][] | null> {
+    try {
+      const results = await this.withRetry(`batch ${batch}`, () => this.db.writeAll('ingest-batch', plan.statements, { timeoutMs: 300_000 }));
+      return results.slice(1);
+    } catch (error) {
+      if (error instanceof DatabaseError && error.code === 'Neo.ClientError.Schema.ConstraintValidationFailed' && /KgMeta/.test(error.message)) {
+        this.log(`batch ${batch} had been committed before its acknowledgement was lost; not applied again`);
+        return null;
+      }
+      throw error;
+    }
+  }
+
+  private plan(batch: number, triples: TripleRow[], entities: EntityRow[]) {
+    const statements: { cypher: string; params: Params; kind: 'claim' | 'marks' | 'entities' | 'nodes' | 'rels'; rows: number }[] = [
+      { cypher: CLAIM_BATCH, params: { load: this.loadId, batch }, kind: 'claim', rows: 0 },
+    ];
     const sources = new Set(triples.map((t) => t.source));
     const newSources = [...sources].filter((s) => !this.markedSources.has(s));
     if (newSources.length) {
@@ -124,7 +187,7 @@ export class BatchWriter {
     const newNodes: string[] = [];
     const addNode = (type: string, id: string) => {
       const k = `${type}\u0000${id}`;
-      if (!allNodes && this.seen.has(k)) return;
+      if (this.seen.has(k)) return;
       const ids = nodeIds.get(type) ?? new Set<string>();
       if (!ids.has(id)) newNodes.push(k);
       ids.add(id);
@@ -170,29 +233,25 @@ export class BatchWriter {
     for (const [group, perLayer] of layers) {
       const { rel, sType, oType } = groupOf.get(group)!;
       const cypher = mergeRelationships(this.vocabulary, rel, sType, oType);
-      for (const rows of perLayer) statements.push({ cypher, params: { rows, load: this.loadId, seq }, kind: 'rels', rows: rows.length });
+      for (const rows of perLayer) statements.push({ cypher, params: { rows, load: this.loadId }, kind: 'rels', rows: rows.length });
     }
     return { statements, newNodes, newSources };
   }
 
   private lostRows(plan: ReturnType<BatchWriter['plan']>, results: Record<string, unknown>[][]): boolean {
-    return plan.statements.some((s, i) => s.kind === 'rels' && Number(results[i]![0]?.matched ?? 0) < s.rows);
+    return plan.statements.slice(1).some((s, i) => s.kind === 'rels' && Number(results[i]![0]?.matched ?? 0) < s.rows);
   }
 
   private count(plan: ReturnType<BatchWriter['plan']>, results: Record<string, unknown>[][]) {
-    plan.statements.forEach((s, i) => {
+    plan.statements.slice(1).forEach((s, i) => {
       const rows = results[i]!;
       const r = rows[0] ?? {};
       if (s.kind === 'marks') {
         for (const m of rows) if (m.prevLoad !== null && m.prevLoad !== undefined && m.prevLoad !== this.loadId) this.redelivered.add(String(m.source));
       } else if (s.kind === 'entities') {
-        this.counts.entitiesCreated += Number(r.created ?? 0);
         this.counts.entitiesUpdated += Number(r.updated ?? 0);
-      } else if (s.kind === 'nodes') {
-        this.counts.entitiesCreated += Number(r.created ?? 0);
-      } else {
-        this.counts.relationshipsCreated += Number(r.created ?? 0);
-        this.counts.relationshipsUpdated += Number(r.matched ?? 0) - Number(r.created ?? 0);
+      } else if (s.kind === 'rels') {
+        this.relationshipRows += Number(r.matched ?? 0);
       }
     });
     for (const s of plan.newSources) this.markedSources.add(s);
@@ -203,7 +262,10 @@ export class BatchWriter {
       try {
         return await work();
       } catch (error) {
-        if (!(error instanceof DatabaseUnavailableError)) throw error;
+        // Deadlocks between lanes, and a pool that could not open a connection in time on a busy server.
+        const transient =
+          error instanceof DatabaseError && (error.code.startsWith('Neo.TransientError') || /acquisition timed out/i.test(error.message));
+        if (!(error instanceof DatabaseUnavailableError) && !transient) throw error;
         const delay = this.retry.delaysMs[attempt];
         if (delay === undefined) {
           throw new LoadInterruptedError(

@@ -22,6 +22,8 @@ export interface LoadOptions {
   pseudonymSecret: string;
   /** Rows per transaction (default 5000). */
   batchSize?: number;
+  /** Concurrent write transactions (default 4); each relationship key always uses the same one. */
+  lanes?: number;
   /** Validate only; nothing is written (no database needed). */
   dryRun?: boolean;
   /** Every reject goes here; default: `<PATH>.rejects.csv` beside each PATH argument. */
@@ -34,6 +36,21 @@ export interface LoadOptions {
 }
 
 export const DEFAULT_BATCH_SIZE = 5_000;
+export const DEFAULT_LANES = 4;
+
+/**
+ * The write lane of a relationship (subject, object) or an entity (type, id): FNV-1a, so the
+ * same key always goes to the same lane and two lanes never update one relationship at once.
+ */
+export function laneOf(a: string, b: string, lanes: number): number {
+  if (lanes === 1) return 0;
+  let h = 0x811c9dc5;
+  for (const str of [a, b]) {
+    for (let i = 0; i < str.length; i++) h = Math.imul(h ^ str.charCodeAt(i), 0x01000193);
+    h = Math.imul(h ^ 0xff, 0x01000193);
+  }
+  return (h >>> 0) % lanes;
+}
 
 /**
  * One load: validates records, collects them into batches and writes them; the single core
@@ -46,8 +63,7 @@ class Ingestion {
   read = 0;
   loaded = 0;
   rejected = 0;
-  private triples: TripleRow[] = [];
-  private entities: EntityRow[] = [];
+  private readonly lanes: { triples: TripleRow[]; entities: EntityRow[] }[];
   private readonly batchSize: number;
   /** When the writes ended (before the derived refresh). */
   private writesEnded = 0;
@@ -60,7 +76,9 @@ class Ingestion {
   ) {
     this.validator = new RowValidator(vocabulary, options.pseudonymSecret);
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-    if (db && !options.dryRun) this.writer = new BatchWriter(db, vocabulary, options.retry ?? defaultRetry, options.log);
+    const lanes = Math.max(1, options.lanes ?? DEFAULT_LANES);
+    this.lanes = Array.from({ length: lanes }, () => ({ triples: [], entities: [] }));
+    if (db && !options.dryRun) this.writer = new BatchWriter(db, vocabulary, lanes, options.retry ?? defaultRetry, options.log);
   }
 
   /** Validates one record; returns its reject, if any. Resolves after a full batch is queued. */
@@ -71,9 +89,18 @@ class Ingestion {
       this.rejected++;
       return row;
     }
-    if (record.kind === 'triple') this.triples.push(row as TripleRow);
-    else this.entities.push(row as EntityRow);
-    if (this.triples.length + this.entities.length >= this.batchSize) await this.flush();
+    let lane: number;
+    if (record.kind === 'triple') {
+      const t = row as TripleRow;
+      lane = laneOf(t.s, t.o, this.lanes.length);
+      this.lanes[lane]!.triples.push(t);
+    } else {
+      const e = row as EntityRow;
+      lane = laneOf(e.type, e.id, this.lanes.length);
+      this.lanes[lane]!.entities.push(e);
+    }
+    const pending = this.lanes[lane]!;
+    if (pending.triples.length + pending.entities.length >= this.batchSize) await this.flush(lane);
     return null;
   }
 
@@ -82,21 +109,21 @@ class Ingestion {
     this.rejected++;
   }
 
-  async flush(): Promise<void> {
-    const triples = this.triples;
-    const entities = this.entities;
-    this.triples = [];
-    this.entities = [];
+  async flush(lane: number): Promise<void> {
+    const { triples, entities } = this.lanes[lane]!;
+    this.lanes[lane] = { triples: [], entities: [] };
     this.loaded += triples.length + entities.length;
-    if (this.writer && triples.length + entities.length > 0) await this.writer.submit(triples, entities);
+    if (this.writer && triples.length + entities.length > 0) await this.writer.submit(lane, triples, entities);
   }
 
   /** Writes what is left; with `dropStale`, removes what redelivered sources no longer contain. */
   async finish(dropStale: boolean): Promise<void> {
-    await this.flush();
+    for (let lane = 0; lane < this.lanes.length; lane++) await this.flush(lane);
     if (!this.writer) return;
     await this.writer.drain();
     if (dropStale) await this.writer.dropStaleShares();
+    else await this.writer.dropClaims();
+    await this.writer.finalCounts();
     this.writesEnded = Date.now();
     if (this.options.refresh !== false && this.db) {
       await refreshDerived(this.db, this.vocabulary);

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { iriName } from '../../server/ingest/rdf-reader.js';
+import { formatOf } from '../../server/ingest/sources.js';
+import type { RawRecord } from '../../server/ingest/types.js';
+import { classify, parseTimestamp, RowValidator } from '../../server/ingest/validate.js';
+import { pseudonymize } from '../../server/privacy/pseudonym.js';
+import { mergeVocabulary } from '../../server/schema/stored-vocabulary.js';
+import { coreVocabulary } from '../../server/schema/vocabulary.js';
+
+const secret = 'unit-secret-unit-secret';
+const triple = (fields: Record<string, string>): RawRecord => ({ kind: 'triple', file: 'f.csv', line: 7, defaultSource: 'f.csv', fields });
+const base = { subject: 'u1', subject_type: 'Consumer', relation: 'PURCHASED', object: 'p1', object_type: 'Product' };
+
+describe('parseTimestamp', () => {
+  it('reads Unix seconds and ISO-8601, UTC unless a zone is given', () => {
+    expect(parseTimestamp('1709290000')).toBe(1709290000);
+    expect(parseTimestamp('1709290000.5')).toBe(1709290000.5);
+    expect(parseTimestamp('2024-03-01')).toBe(Date.UTC(2024, 2, 1) / 1000);
+    expect(parseTimestamp('2024-03-01T10:00:00Z')).toBe(Date.UTC(2024, 2, 1, 10) / 1000);
+    expect(parseTimestamp('2024-03-01 10:00')).toBe(Date.UTC(2024, 2, 1, 10) / 1000);
+    expect(parseTimestamp('2024-03-01T10:00:00+08:00')).toBe(Date.UTC(2024, 2, 1, 2) / 1000);
+    expect(parseTimestamp('2024-03-01T10:00:00.250-0130')).toBe(Date.UTC(2024, 2, 1, 11, 30, 0, 250) / 1000);
+  });
+
+  it('rejects what is neither, and dates that do not exist', () => {
+    for (const bad of ['yesterday', '2024-13-01', '2024-02-30', '03/01/2024', '2024-03-01T25:00:00Z', '']) expect(parseTimestamp(bad), bad).toBeNull();
+  });
+});
+
+describe('RowValidator', () => {
+  const v = new RowValidator(coreVocabulary, secret);
+
+  it('pseudonymises consumer ids, keeps other ids, defaults weight and source', () => {
+    expect(v.triple(triple(base))).toEqual({ s: pseudonymize(secret, 'u1'), sType: 'Consumer', rel: 'PURCHASED', o: 'p1', oType: 'Product', weight: 1, ts: null, source: 'f.csv' });
+    expect(v.triple(triple({ ...base, weight: '2.5', source: 'crm', timestamp: '1700000000' }))).toMatchObject({ weight: 2.5, source: 'crm', ts: 1700000000 });
+  });
+
+  it('names the field and the reason of each problem', () => {
+    const reject = (fields: Record<string, string>) => v.triple(triple({ ...base, ...fields }));
+    expect(reject({ subject: ' ' })).toEqual({ file: 'f.csv', line: 7, field: 'subject', reason: 'missing value' });
+    expect(reject({ object_type: 'Robot' })).toMatchObject({ field: 'object_type', reason: "unknown entity type 'Robot'" });
+    expect(reject({ relation: 'LIKES' })).toMatchObject({ field: 'relation', reason: "relation 'LIKES' is not in the schema" });
+    expect(reject({ relation: 'FOLLOWS' })).toMatchObject({ field: 'relation', reason: 'FOLLOWS goes Consumer → Consumer, not Consumer → Product' });
+    expect(reject({ weight: 'NaN' })).toMatchObject({ field: 'weight' });
+    expect(reject({ weight: '1e999' })).toMatchObject({ field: 'weight' });
+    expect(reject({ timestamp: 'soon' })).toMatchObject({ field: 'timestamp' });
+    expect(reject({ object: 'p\uFFFD' })).toMatchObject({ field: 'object', reason: 'invalid UTF-8' });
+  });
+
+  it('stores a consumer entity by pseudonym only, and keeps safe extra columns as properties', () => {
+    const e = v.entity({ kind: 'entity', file: 'e.csv', line: 2, defaultSource: 'e.csv', fields: { id: 'u1', type: 'Consumer', name: '张三', segment: 'vip', _secret: 'x', 'bad key': 'y' } });
+    expect(e).toEqual({ id: pseudonymize(secret, 'u1'), type: 'Consumer', name: pseudonymize(secret, 'u1'), props: { segment: 'vip' } });
+  });
+
+  it('follows a schema file: new types and relations become valid', () => {
+    const extended = new RowValidator(mergeVocabulary(coreVocabulary, { entityTypes: ['Brand'], relations: [{ name: 'MADE_BY', from: ['Product'], to: ['Brand'], role: 'product-product' }] }), secret);
+    expect(extended.triple(triple({ subject: 'p1', subject_type: 'Product', relation: 'MADE_BY', object: 'b1', object_type: 'Brand' }))).toMatchObject({ rel: 'MADE_BY' });
+  });
+});
+
+describe('file classification', () => {
+  it('classifies headers and file names', () => {
+    expect(classify(['subject', 'subject_type', 'relation', 'object', 'object_type', 'weight'])).toBe('triple');
+    expect(classify(['id', 'type', 'name', 'price'])).toBe('entity');
+    expect(classify(['who', 'what'])).toBeNull();
+    expect(formatOf('a/b.TSV.gz')).toEqual({ format: 'tsv', gzip: true });
+    expect(formatOf('x.jsonl')).toEqual({ format: 'jsonl', gzip: false });
+    expect(formatOf('data.rejects.csv')).toBeNull();
+    expect(formatOf('notes.txt')).toBeNull();
+  });
+
+  it('maps IRIs by the longest prefix, else by their local part', () => {
+    const prefixes = { 'http://ex.org/': 'ex_', 'http://ex.org/schema/': '' };
+    expect(iriName('http://ex.org/schema/PURCHASED', prefixes)).toBe('PURCHASED');
+    expect(iriName('http://ex.org/p1', prefixes)).toBe('ex_p1');
+    expect(iriName('http://other.org/vocab#Product', prefixes)).toBe('Product');
+  });
+});
