@@ -87,7 +87,7 @@ export function useRequestGuards({ timeoutMs, introspection }: { timeoutMs: numb
         // operationName arrives as the client sent it; Yoga refuses non-strings later.
         const name = typeof args.operationName === 'string' ? args.operationName : undefined;
         state.operation = operationLabel(args.document, name);
-        state.operationName = name?.slice(0, 100);
+        state.operationName = (name ?? getOperationAST(args.document, name)?.name?.value)?.slice(0, 100);
       }
       setExecuteFn(async (execArgs) => {
         let timer: NodeJS.Timeout | undefined;
