@@ -59,13 +59,16 @@ export function toClientError(error: unknown): GraphQLError {
   return apiError('INTERNAL_SERVER_ERROR', 'Unexpected error.');
 }
 
-/** The same error (message, locations, path) with `code` added to its extensions. */
+/**
+ * Gives a request error of GraphQL's own `code`, in place: the same object keeps its
+ * locations and stays recognisable to Yoga (which then neither logs it as unexpected nor
+ * answers 500). `http.spec`: 400 for application/graphql-response+json, 200 for
+ * application/json, as GraphQL over HTTP asks.
+ */
 export function withCode(error: GraphQLError, code: ErrorCode): GraphQLError {
-  return new GraphQLError(error.message, {
-    nodes: error.nodes,
-    source: error.source,
-    positions: error.positions,
-    path: error.path,
-    extensions: { ...error.extensions, code },
-  });
+  const extensions = error.extensions as Record<string, unknown>;
+  // Yoga's malformed-request errors (BAD_REQUEST) keep their 400 whatever the media type.
+  if (extensions.code !== 'BAD_REQUEST') extensions.http = { ...(extensions.http as object | undefined), status: 400, spec: true };
+  extensions.code = code;
+  return error;
 }

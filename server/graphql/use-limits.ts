@@ -84,8 +84,10 @@ export function useRequestGuards({ timeoutMs, introspection }: { timeoutMs: numb
       const request = (args.contextValue as { request?: Request }).request;
       if (request) {
         const state = requestState(request);
-        state.operation = operationLabel(args.document, args.operationName);
-        state.operationName = args.operationName?.slice(0, 100) ?? undefined;
+        // operationName arrives as the client sent it; Yoga refuses non-strings later.
+        const name = typeof args.operationName === 'string' ? args.operationName : undefined;
+        state.operation = operationLabel(args.document, name);
+        state.operationName = (name ?? getOperationAST(args.document, name)?.name?.value)?.slice(0, 100);
       }
       setExecuteFn(async (execArgs) => {
         let timer: NodeJS.Timeout | undefined;

@@ -25,6 +25,8 @@ export function testConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     kAnonymity: 5,
     logLevel: 'silent',
     production: false,
+    // The test machine is shared and busy: a generous request timeout keeps tests about behaviour.
+    api: { requestTimeoutMs: 60_000 },
     ...overrides,
   };
 }
