@@ -1,7 +1,9 @@
 import { allowListed, type Vocabulary } from '../schema/vocabulary.js';
 
 /**
- * Counts per entity type and per relation type, plus totals (entities only, not KgMeta nodes), as rows of (kind, name, count).
+ * Counts per entity type and per relation type, plus the entity total (not KgMeta nodes; the
+ * relationship total is the sum over the vocabulary's relations, so derived `_` relationships
+ * such as `_CO_ENGAGED` never count), as rows of (kind, name, count).
  * Every branch is answered from Neo4j's count store, so this stays instant on millions of
  * triples. Labels and types come from the vocabulary's allow-list only. Each branch counts
  * before it names its row: a grouping key over an empty graph would yield no row at all.
@@ -11,7 +13,6 @@ export function statsQuery(vocabulary: Vocabulary): { cypher: string; params: Re
   const relationNames = vocabulary.relations.map((r) => r.name);
   const branches = [
     "MATCH (n:Entity) WITH count(n) AS count RETURN 'total' AS kind, 'nodes' AS name, count",
-    "MATCH ()-[r]->() WITH count(r) AS count RETURN 'total' AS kind, 'relationships' AS name, count",
   ];
   vocabulary.entityTypes.forEach((t, i) => {
     params[`t${i}`] = t;
