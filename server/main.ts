@@ -1,11 +1,14 @@
 import { createServer } from 'node:http';
+import { join } from 'node:path';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { ConfigError, loadConfig, repoRoot } from './config.js';
 import { connectNeo4j } from './db/connect.js';
 import { applySchema } from './db/setup.js';
 import { createLogger } from './logger.js';
 import { MissingToolError } from './local-neo4j/launcher-build.js';
-import { coreVocabulary } from './schema/vocabulary.js';
+import { seedIfEmpty } from './ingest/seed.js';
+import { loadStoredVocabulary } from './schema/stored-vocabulary.js';
+import { coreVocabulary, type Vocabulary } from './schema/vocabulary.js';
 
 /** `npm start`: Neo4j (bundled unless NEO4J_URI is set), schema, then the API and web explorer. */
 async function main(): Promise<void> {
@@ -13,7 +16,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
   const connected = await connectNeo4j(config.neo4j, (line) => logger.info(line));
-  const vocabulary = coreVocabulary;
+  let vocabulary: Vocabulary = coreVocabulary;
 
   let closingSince = 0;
   const server = createServer();
@@ -38,6 +41,18 @@ async function main(): Promise<void> {
 
   try {
     await applySchema(connected.db, vocabulary);
+    // Types a schema file added in an earlier load; then the demo seeds on an empty graph.
+    vocabulary = await loadStoredVocabulary(connected.db);
+    await applySchema(connected.db, vocabulary);
+    const seeded = await seedIfEmpty(connected.db, vocabulary, join(repoRoot, 'seeds', 'demo'), {
+      pseudonymSecret: config.pseudonymSecret,
+      log: (line) => logger.warn(line),
+    });
+    vocabulary = seeded.vocabulary;
+    if (seeded.summary) {
+      const s = seeded.summary;
+      logger.info({ loaded: s.loaded, rejected: s.rejected, seconds: s.seconds, rejects: s.rejectsFiles }, 'empty graph: loaded the demo seeds');
+    }
   } catch (error) {
     await connected.close();
     throw error;

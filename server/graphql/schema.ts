@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import { isSafeIdentifier, type Vocabulary } from '../schema/vocabulary.js';
+import { ingestResolvers } from './ingest-resolvers.js';
 import { statsResolvers } from './stats-resolvers.js';
 
 const sdl = (name: string) => readFileSync(new URL(`./${name}.graphql`, import.meta.url), 'utf8');
@@ -18,8 +19,8 @@ function entityTypeEnum(vocabulary: Vocabulary): string {
  */
 export function buildSchema(vocabulary: Vocabulary): GraphQLSchema {
   return makeExecutableSchema({
-    typeDefs: [entityTypeEnum(vocabulary), sdl('entities'), sdl('stats')],
-    resolvers: [statsResolvers],
+    typeDefs: [entityTypeEnum(vocabulary), sdl('entities'), sdl('stats'), sdl('ingest')],
+    resolvers: [statsResolvers, ingestResolvers],
     resolverValidationOptions: {
       requireResolversToMatchSchema: 'error',
       requireResolversForResolveType: 'error',

@@ -1,0 +1,189 @@
+import { spawn } from 'node:child_process';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { COUNT_GRAPH, loadCsvPass, WIPE_GRAPH } from '../cypher/bench.js';
+import { repoRoot } from '../config.js';
+import { createDriver, Database } from '../db/neo4j.js';
+import { applySchema } from '../db/setup.js';
+import { startLocalNeo4j } from '../local-neo4j/local-neo4j.js';
+import { coreVocabulary } from '../schema/vocabulary.js';
+
+const usage = 'usage: npm run bench:ingest -- [--triples N] [--batch-size N] [--json]   (loader vs LOAD CSV on a throw-away Neo4j)';
+
+/** Which relations the generated data uses, and how often (out of 100). */
+const mix: [relation: string, from: string, to: string, share: number][] = [
+  ['PURCHASED', 'Consumer', 'Product', 25],
+  ['VIEWED', 'Consumer', 'Product', 40],
+  ['INTERESTED_IN', 'Consumer', 'Interest', 20],
+  ['FOLLOWS', 'Consumer', 'Consumer', 5],
+  ['RELATES_TO', 'Product', 'Interest', 6],
+  ['SIMILAR_TO', 'Product', 'Product', 3],
+  ['SUBTOPIC_OF', 'Interest', 'Interest', 1],
+];
+
+/**
+ * Writes N triples (deterministic: a fixed-seed LCG) as CSV: consumers N/10, products N/100,
+ * interests N/1000 (at least 50 each), weights 1–5, Unix-second timestamps.
+ */
+export async function generateTriples(path: string, n: number): Promise<void> {
+  let x = 42;
+  const rand = (m: number) => {
+    x = (Math.imul(x, 1103515245) + 12345) & 0x7fffffff;
+    return Math.floor((x / 2147483648) * m);
+  };
+  const counts: Record<string, number> = {
+    Consumer: Math.max(50, Math.floor(n / 10)),
+    Product: Math.max(50, Math.floor(n / 100)),
+    Interest: Math.max(50, Math.floor(n / 1000)),
+  };
+  const prefix: Record<string, string> = { Consumer: 'c', Product: 'p', Interest: 'i' };
+  const out = createWriteStream(path);
+  const write = (s: string) => (out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
+  await write('subject,subject_type,relation,object,object_type,weight,timestamp\n');
+  let chunk = '';
+  for (let i = 0; i < n; i++) {
+    let pick = rand(100);
+    let k = 0;
+    while (pick >= mix[k]![3]) pick -= mix[k++]![3];
+    const [rel, from, to] = mix[k]!;
+    const s = prefix[from]! + rand(counts[from]!);
+    const o = prefix[to]! + rand(counts[to]!);
+    chunk += `${s},${from},${rel},${o},${to},${1 + rand(5)},${1_700_000_000 + rand(30_000_000)}\n`;
+    if (chunk.length > 1 << 16) {
+      await write(chunk);
+      chunk = '';
+    }
+  }
+  await write(chunk);
+  await new Promise<void>((r) => out.end(r));
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Runs `npm run load` (as node + tsx, one process) on the file; returns its JSON summary. */
+function runLoader(file: string, conn: { uri: string; user: string; password: string }, batchSize: number) {
+  return new Promise<{ seconds: number; loaded: number; rejected: number; peakRssMb: number; derivedSeconds: number }>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'server', 'cli', 'load.ts'), file, '--json', '--batch-size', String(batchSize)], {
+      cwd: repoRoot,
+      env: { ...process.env, NEO4J_URI: conn.uri, NEO4J_USER: conn.user, NEO4J_PASSWORD: conn.password, PSEUDONYM_SECRET: 'bench-secret-bench-secret-bench' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`the loader exited with ${code}`))));
+  });
+}
+
+export interface IngestBenchResult {
+  triples: number;
+  ours_tps: number;
+  load_csv_tps: number;
+  ratio: number;
+  loader_peak_rss_mb: number;
+  ours_seconds: number;
+  load_csv_seconds: number;
+  graph: { nodes: number; relationships: number };
+}
+
+/**
+ * The ingest benchmark: on a throw-away Neo4j of its own, loads a generated file of `triples`
+ * rows with our loader (a child process, for its peak RSS), wipes the graph, and loads the same
+ * file with LOAD CSV ... CALL { } IN TRANSACTIONS. Throughput counts input rows per second.
+ */
+export async function runIngestBench(triples: number, batchSize: number, log: (l: string) => void): Promise<IngestBenchResult> {
+  const home = mkdtempSync(join(tmpdir(), 'kg-bench-neo4j-'));
+  const passwordFile = join(home, 'password');
+  writeFileSync(passwordFile, `bench-${Math.random().toString(36).slice(2)}-pw\n`, { mode: 0o600 });
+  const neo4jHome = join(home, 'neo4j');
+  const importDir = join(neo4jHome, 'import');
+  mkdirSync(importDir, { recursive: true });
+  const file = join(importDir, 'triples.csv');
+  log(`generating ${triples} triples…`);
+  await generateTriples(file, triples);
+  const running = await startLocalNeo4j({ home: neo4jHome, port: await freePort(), passwordFile, heap: '2g', pagecache: '1g' }, { log });
+  const db = new Database(createDriver({ uri: running.uri, user: running.user, password: running.password, database: 'neo4j', queryTimeoutMs: 3_600_000 }), 'neo4j', 3_600_000);
+  try {
+    await applySchema(db, coreVocabulary);
+    log('loading with our loader…');
+    const ours = await runLoader(file, running, batchSize);
+    const [oursGraph] = await db.read('bench-count', COUNT_GRAPH);
+    log(`ours: ${ours.seconds} s (${Math.round(triples / ours.seconds)} triples/s), peak RSS ${ours.peakRssMb} MB; graph ${JSON.stringify(oursGraph)}`);
+    await db.autoCommit('bench-wipe', WIPE_GRAPH, {}, { timeoutMs: 3_600_000 });
+    log('loading with LOAD CSV … CALL { } IN TRANSACTIONS…');
+    const t0 = Date.now();
+    for (const [relation, from, to] of mix) {
+      // The embedded Neo4j sets no import root, so file URLs are absolute paths.
+      await db.autoCommit('bench-load-csv', loadCsvPass(coreVocabulary, relation, from, to), { url: pathToFileURL(file).href, relation, fromType: from, toType: to }, { timeoutMs: 3_600_000 });
+    }
+    const loadCsvSeconds = (Date.now() - t0) / 1000;
+    const [csvGraph] = await db.read('bench-count', COUNT_GRAPH);
+    log(`LOAD CSV: ${loadCsvSeconds} s (${Math.round(triples / loadCsvSeconds)} triples/s); graph ${JSON.stringify(csvGraph)}`);
+    const oursTps = triples / ours.seconds;
+    const csvTps = triples / loadCsvSeconds;
+    return {
+      triples,
+      ours_tps: Math.round(oursTps),
+      load_csv_tps: Math.round(csvTps),
+      ratio: Math.round((oursTps / csvTps) * 100) / 100,
+      loader_peak_rss_mb: ours.peakRssMb,
+      ours_seconds: ours.seconds,
+      load_csv_seconds: loadCsvSeconds,
+      graph: { nodes: Number(oursGraph!.nodes), relationships: Number(oursGraph!.relationships) },
+    };
+  } finally {
+    await db.close();
+    await running.stop();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  let values;
+  try {
+    ({ values } = parseArgs({ args: argv, strict: true, options: { triples: { type: 'string' }, 'batch-size': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${usage}`);
+    return 2;
+  }
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const triples = Number(values.triples ?? 1_000_000);
+  const batchSize = Number(values['batch-size'] ?? 5_000);
+  if (!Number.isInteger(triples) || triples < 1 || !Number.isInteger(batchSize) || batchSize < 1) {
+    console.error(`--triples and --batch-size must be positive whole numbers\n${usage}`);
+    return 2;
+  }
+  const result = await runIngestBench(triples, batchSize, (l) => console.error(l));
+  if (values.json) console.log(JSON.stringify({ triples, ingest: result }));
+  else {
+    console.log(
+      `ingest of ${triples} triples: ours ${result.ours_tps} triples/s, LOAD CSV ${result.load_csv_tps} triples/s, ratio ${result.ratio}, loader peak RSS ${result.loader_peak_rss_mb} MB`,
+    );
+  }
+  return 0;
+}
+
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\/server\//, '/server/'))) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(`bench:ingest: ${(error as Error).stack ?? String(error)}`);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,171 @@
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { ConfigError, loadConfig } from '../config.js';
+import { connectNeo4j } from '../db/connect.js';
+import { DatabaseUnavailableError } from '../db/errors.js';
+import { applySchema } from '../db/setup.js';
+import { LoadInterruptedError } from '../ingest/batch-writer.js';
+import { DEFAULT_BATCH_SIZE, loadFiles, type LoadProgress } from '../ingest/load.js';
+import type { LoadSummary } from '../ingest/types.js';
+import { MissingToolError } from '../local-neo4j/launcher-build.js';
+import { loadStoredVocabulary, mergeVocabulary, readSchemaFile, storeVocabulary } from '../schema/stored-vocabulary.js';
+import { coreVocabulary } from '../schema/vocabulary.js';
+
+const usage =
+  'usage: npm run load -- PATH... [--schema FILE] [--rejects FILE] [--batch-size N] [--dry-run] [--json]   (CSV/TSV[.gz], JSONL, N-Triples, Turtle files or folders)';
+
+class UsageError extends Error {}
+
+interface Args {
+  paths: string[];
+  schema?: string;
+  rejects?: string;
+  batchSize: number;
+  dryRun: boolean;
+  json: boolean;
+}
+
+function parse(argv: string[]): Args | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        schema: { type: 'string' },
+        rejects: { type: 'string' },
+        'batch-size': { type: 'string' },
+        'dry-run': { type: 'boolean' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const v = parsed.values;
+  if (v.help) return 'help';
+  if (parsed.positionals.length === 0) throw new UsageError('give at least one PATH (a file or a folder)');
+  let batchSize = DEFAULT_BATCH_SIZE;
+  if (v['batch-size'] !== undefined) {
+    batchSize = Number(v['batch-size']);
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 100_000) {
+      throw new UsageError(`--batch-size must be a whole number from 1 to 100000, not '${v['batch-size']}'`);
+    }
+  }
+  return { paths: parsed.positionals, schema: v.schema, rejects: v.rejects, batchSize, dryRun: !!v['dry-run'], json: !!v.json };
+}
+
+/** A bar on a terminal; on a pipe or file, a plain line every few seconds. Both on stderr. */
+function progressReporter(quiet: boolean) {
+  const started = Date.now();
+  const rate = (p: LoadProgress) => Math.round(p.read / Math.max((Date.now() - started) / 1000, 0.001));
+  if (quiet) return { update: () => undefined, stop: () => undefined, log: (l: string) => console.error(l) };
+  if (process.stderr.isTTY) {
+    const bar = new cliProgress.SingleBar(
+      {
+        format: 'loading [{bar}] {percentage}% | {read} rows | {rate} rows/s | {rejected} rejected | ETA {eta_formatted}',
+        stream: process.stderr,
+        hideCursor: true,
+        etaBuffer: 50,
+      },
+      cliProgress.Presets.shades_classic,
+    );
+    let startedBar = false;
+    return {
+      update(p: LoadProgress) {
+        const payload = { read: p.read, rate: rate(p), rejected: p.rejected };
+        if (!startedBar) {
+          bar.start(Math.max(p.bytesTotal, 1), p.bytesRead, payload);
+          startedBar = true;
+        } else bar.update(p.bytesRead, payload);
+      },
+      stop: () => startedBar && bar.stop(),
+      log: (l: string) => console.error(l),
+    };
+  }
+  let last = 0;
+  return {
+    update(p: LoadProgress) {
+      if (Date.now() - last < 5_000) return;
+      last = Date.now();
+      const pct = p.bytesTotal ? Math.round((100 * p.bytesRead) / p.bytesTotal) : 100;
+      console.error(`loading ${p.file}: ${pct}% of bytes, ${p.read} rows read, ${p.loaded} valid, ${p.rejected} rejected, ${rate(p)} rows/s`);
+    },
+    stop: () => undefined,
+    log: (l: string) => console.error(l),
+  };
+}
+
+function printSummary(s: LoadSummary, json: boolean): void {
+  if (json) {
+    console.log(JSON.stringify({ ...s, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
+    return;
+  }
+  const lines = [
+    `${s.dryRun ? 'dry run (nothing written)' : 'load complete'}: ${s.files} file(s)`,
+    `  read ${s.read}, loaded ${s.loaded}, rejected ${s.rejected}`,
+    `  entities created ${s.entitiesCreated}, updated ${s.entitiesUpdated}; relationships created ${s.relationshipsCreated}, updated ${s.relationshipsUpdated}`,
+    `  ${s.seconds} s, ${s.rowsPerSecond} rows/s (then ${s.derivedSeconds} s refreshing derived values)`,
+  ];
+  if (s.rejectsFiles.length) lines.push(`  rejects written to ${s.rejectsFiles.join(', ')}`);
+  if (s.missing.length) lines.push(`  not found: ${s.missing.join(', ')}`);
+  console.log(lines.join('\n'));
+}
+
+/** `npm run load`: validates and loads triple/entity files into the configured Neo4j. */
+async function main(argv: string[]): Promise<number> {
+  const args = parse(argv);
+  if (args === 'help') {
+    console.log(usage);
+    return 0;
+  }
+  const config = loadConfig();
+  const progress = progressReporter(false);
+  const fileVocabulary = args.schema ? readSchemaFile(args.schema) : coreVocabulary;
+  const options = {
+    pseudonymSecret: config.pseudonymSecret,
+    batchSize: args.batchSize,
+    dryRun: args.dryRun,
+    rejectsFile: args.rejects,
+    onProgress: (p: LoadProgress) => progress.update(p),
+    log: (l: string) => progress.log(l),
+  };
+  let summary: LoadSummary;
+  if (args.dryRun) {
+    summary = await loadFiles(null, fileVocabulary, args.paths, options);
+  } else {
+    const connected = await connectNeo4j(config.neo4j, (l) => progress.log(l));
+    try {
+      const vocabulary = mergeVocabulary(await loadStoredVocabulary(connected.db), fileVocabulary);
+      await applySchema(connected.db, vocabulary);
+      await storeVocabulary(connected.db, vocabulary);
+      summary = await loadFiles(connected.db, vocabulary, args.paths, options);
+    } finally {
+      progress.stop();
+      await connected.close().catch(() => undefined);
+    }
+  }
+  progress.stop();
+  printSummary(summary, args.json);
+  return summary.missing.length ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof UsageError) {
+      console.error(`npm run load: ${error.message}\n${usage}`);
+      process.exit(2);
+    }
+    const known =
+      error instanceof ConfigError ||
+      error instanceof MissingToolError ||
+      error instanceof LoadInterruptedError ||
+      error instanceof DatabaseUnavailableError ||
+      (error instanceof Error && /^schema file /.test(error.message));
+    console.error(`npm run load: ${known ? (error as Error).message : ((error as Error).stack ?? String(error))}`);
+    process.exit(1);
+  },
+);

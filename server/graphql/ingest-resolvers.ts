@@ -1,0 +1,88 @@
+import { ingestRows } from '../ingest/load.js';
+import type { RawRecord } from '../ingest/types.js';
+import type { ApiContext } from './context.js';
+import { apiError } from './errors.js';
+
+/** Largest number of rows (triples plus entities) one `ingestTriples` call accepts. */
+export const INGEST_MAX_ROWS = 10_000;
+/** Errors listed in one report; the count in `rejected` is always complete. */
+const MAX_ERRORS = 200;
+/** Source of API rows that name none. */
+export const API_SOURCE = 'api';
+
+interface TripleInput {
+  subject: string;
+  subjectType: string;
+  relation: string;
+  object: string;
+  objectType: string;
+  weight?: number | null;
+  timestamp?: string | null;
+  source?: string | null;
+}
+
+interface EntityInput {
+  id: string;
+  type: string;
+  name?: string | null;
+  properties?: { key: string; value: string }[] | null;
+}
+
+/** Turns API input into the loader's records; `line` is the 1-based position in its list. */
+function toRecords(triples: TripleInput[], entities: EntityInput[]): RawRecord[] {
+  const records: RawRecord[] = entities.map((e, i) => ({
+    kind: 'entity',
+    file: 'entities',
+    line: i + 1,
+    defaultSource: API_SOURCE,
+    fields: {
+      ...Object.fromEntries((e.properties ?? []).map((p) => [p.key, p.value])),
+      id: e.id,
+      type: e.type,
+      name: e.name ?? undefined,
+    },
+  }));
+  triples.forEach((t, i) =>
+    records.push({
+      kind: 'triple',
+      file: 'triples',
+      line: i + 1,
+      defaultSource: API_SOURCE,
+      fields: {
+        subject: t.subject,
+        subject_type: t.subjectType,
+        relation: t.relation,
+        object: t.object,
+        object_type: t.objectType,
+        weight: t.weight === null || t.weight === undefined ? undefined : String(t.weight),
+        timestamp: t.timestamp ?? undefined,
+        source: t.source ?? undefined,
+      },
+    }),
+  );
+  return records;
+}
+
+export const ingestResolvers = {
+  Mutation: {
+    ingestTriples: async (_: unknown, args: { triples: TripleInput[]; entities?: EntityInput[] | null }, ctx: ApiContext) => {
+      const entities = args.entities ?? [];
+      const total = args.triples.length + entities.length;
+      if (total > INGEST_MAX_ROWS) {
+        throw apiError(
+          'BAD_USER_INPUT',
+          `ingestTriples accepts at most ${INGEST_MAX_ROWS} rows (triples plus entities) per request, got ${total}; split the request or use npm run load for files`,
+        );
+      }
+      const { summary, rejects } = await ingestRows(ctx.db, ctx.vocabulary, toRecords(args.triples, entities), {
+        pseudonymSecret: ctx.config.pseudonymSecret,
+        log: (line) => ctx.logger.warn(line),
+      });
+      ctx.logger.info({ read: summary.read, loaded: summary.loaded, rejected: summary.rejected }, 'ingestTriples');
+      return {
+        ...summary,
+        errors: rejects.slice(0, MAX_ERRORS).map((r) => `${r.file}[${r.line - 1}] ${r.field}: ${r.reason}`),
+      };
+    },
+  },
+};

@@ -1,0 +1,188 @@
+import { refreshDerived } from '../derived/refresh.js';
+import type { Database } from '../db/neo4j.js';
+import type { Vocabulary } from '../schema/vocabulary.js';
+import { BatchWriter, defaultRetry, type RetryPolicy } from './batch-writer.js';
+import { readFile } from './readers.js';
+import { RejectsSink } from './rejects.js';
+import { expandPaths } from './sources.js';
+import type { EntityRow, LoadSummary, RawRecord, Reject, TripleRow } from './types.js';
+import { isReject, RowValidator } from './validate.js';
+
+/** Progress of a running load, reported after every batch and file. */
+export interface LoadProgress {
+  file: string;
+  bytesRead: number;
+  bytesTotal: number;
+  read: number;
+  loaded: number;
+  rejected: number;
+}
+
+export interface LoadOptions {
+  pseudonymSecret: string;
+  /** Rows per transaction (default 5000). */
+  batchSize?: number;
+  /** Validate only; nothing is written (no database needed). */
+  dryRun?: boolean;
+  /** Every reject goes here; default: `<PATH>.rejects.csv` beside each PATH argument. */
+  rejectsFile?: string;
+  onProgress?: (p: LoadProgress) => void;
+  retry?: RetryPolicy;
+  log?: (line: string) => void;
+  /** Rerun the derived values after the load (default true). */
+  refresh?: boolean;
+}
+
+export const DEFAULT_BATCH_SIZE = 5_000;
+
+/**
+ * One load: validates records, collects them into batches and writes them; the single core
+ * used by `npm run load`, `npm start`'s seeding and the `ingestTriples` mutation.
+ */
+class Ingestion {
+  readonly validator: RowValidator;
+  readonly writer?: BatchWriter;
+  readonly started = Date.now();
+  read = 0;
+  loaded = 0;
+  rejected = 0;
+  private triples: TripleRow[] = [];
+  private entities: EntityRow[] = [];
+  private readonly batchSize: number;
+  /** When the writes ended (before the derived refresh). */
+  private writesEnded = 0;
+  private derivedSeconds = 0;
+
+  constructor(
+    readonly db: Database | null,
+    readonly vocabulary: Vocabulary,
+    readonly options: LoadOptions,
+  ) {
+    this.validator = new RowValidator(vocabulary, options.pseudonymSecret);
+    this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
+    if (db && !options.dryRun) this.writer = new BatchWriter(db, vocabulary, options.retry ?? defaultRetry, options.log);
+  }
+
+  /** Validates one record; returns its reject, if any. Resolves after a full batch is queued. */
+  async add(record: RawRecord): Promise<Reject | null> {
+    this.read++;
+    const row = record.kind === 'triple' ? this.validator.triple(record) : this.validator.entity(record);
+    if (isReject(row)) {
+      this.rejected++;
+      return row;
+    }
+    if (record.kind === 'triple') this.triples.push(row as TripleRow);
+    else this.entities.push(row as EntityRow);
+    if (this.triples.length + this.entities.length >= this.batchSize) await this.flush();
+    return null;
+  }
+
+  rejectOnly(): void {
+    this.read++;
+    this.rejected++;
+  }
+
+  async flush(): Promise<void> {
+    const triples = this.triples;
+    const entities = this.entities;
+    this.triples = [];
+    this.entities = [];
+    this.loaded += triples.length + entities.length;
+    if (this.writer && triples.length + entities.length > 0) await this.writer.submit(triples, entities);
+  }
+
+  /** Writes what is left; with `dropStale`, removes what redelivered sources no longer contain. */
+  async finish(dropStale: boolean): Promise<void> {
+    await this.flush();
+    if (!this.writer) return;
+    await this.writer.drain();
+    if (dropStale) await this.writer.dropStaleShares();
+    this.writesEnded = Date.now();
+    if (this.options.refresh !== false && this.db) {
+      await refreshDerived(this.db, this.vocabulary);
+      this.derivedSeconds = (Date.now() - this.writesEnded) / 1000;
+    }
+  }
+
+  summary(extra: { files: number; rejectsFiles: string[]; missing: string[] }): LoadSummary {
+    const seconds = ((this.writesEnded || Date.now()) - this.started) / 1000;
+    const c = this.writer?.counts ?? { entitiesCreated: 0, entitiesUpdated: 0, relationshipsCreated: 0, relationshipsUpdated: 0 };
+    return {
+      read: this.read,
+      loaded: this.loaded,
+      rejected: this.rejected,
+      ...c,
+      seconds: Math.round(seconds * 100) / 100,
+      rowsPerSecond: Math.round(this.read / Math.max(seconds, 0.001)),
+      derivedSeconds: Math.round(this.derivedSeconds * 100) / 100,
+      dryRun: !!this.options.dryRun,
+      ...extra,
+    };
+  }
+}
+
+/**
+ * Loads triple and entity files (or folders of them). Loading a source again replaces what it
+ * contributed; a source is a row's `source` column, else its file name. Rejects go to the
+ * rejects file(s); valid rows always load.
+ */
+export async function loadFiles(db: Database | null, vocabulary: Vocabulary, paths: string[], options: LoadOptions): Promise<LoadSummary> {
+  const { files, missing, unsupported } = expandPaths(paths);
+  const ingestion = new Ingestion(db, vocabulary, options);
+  const sink = new RejectsSink(options.rejectsFile);
+  sink.prepare(paths);
+  const bytesTotal = files.reduce((a, f) => a + f.bytes, 0);
+  let bytesRead = 0;
+  const progress = (file: string) =>
+    options.onProgress?.({ file, bytesRead, bytesTotal, read: ingestion.read, loaded: ingestion.loaded, rejected: ingestion.rejected });
+  const rejectFile = (path: string, reason: string) => {
+    ingestion.rejectOnly();
+    sink.write({ file: path, line: 0, field: '(file)', reason }, path);
+  };
+  try {
+    for (const path of missing) rejectFile(path, 'file not found');
+    for (const path of unsupported) rejectFile(path, 'unsupported format (expected .csv, .tsv, .jsonl, .nt or .ttl, optionally .gz)');
+    for (const file of files) {
+      let sinceProgress = 0;
+      for await (const item of readFile(file, vocabulary, (n) => (bytesRead += n))) {
+        if ('reject' in item) {
+          ingestion.rejectOnly();
+          sink.write(item.reject, file.arg);
+        } else {
+          const reject = await ingestion.add(item.record);
+          if (reject) sink.write(reject, file.arg);
+        }
+        if (++sinceProgress >= 2_000) {
+          sinceProgress = 0;
+          progress(file.path);
+        }
+      }
+      progress(file.path);
+    }
+    await ingestion.finish(true);
+  } finally {
+    await sink.close();
+  }
+  return ingestion.summary({ files: files.length, rejectsFiles: [...sink.written], missing });
+}
+
+/**
+ * Ingests records given directly (the `ingestTriples` mutation). Same validation and semantics,
+ * except that nothing is dropped for keys absent from the request: each call upserts the
+ * shares of the (relationship, source) pairs it names. Rejects are returned, not written.
+ */
+export async function ingestRows(
+  db: Database | null,
+  vocabulary: Vocabulary,
+  records: RawRecord[],
+  options: LoadOptions,
+): Promise<{ summary: LoadSummary; rejects: Reject[] }> {
+  const ingestion = new Ingestion(db, vocabulary, options);
+  const rejects: Reject[] = [];
+  for (const record of records) {
+    const reject = await ingestion.add(record);
+    if (reject) rejects.push(reject);
+  }
+  await ingestion.finish(false);
+  return { summary: ingestion.summary({ files: 0, rejectsFiles: [], missing: [] }), rejects };
+}

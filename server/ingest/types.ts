@@ -1,0 +1,67 @@
+/** What the readers produce and the loader reports. */
+
+/** Where a record came from: a file and its line (or record number for RDF and the API). */
+export interface Origin {
+  file: string;
+  line: number;
+}
+
+/** One record as read, before validation: column/key name → text value. */
+export interface RawRecord extends Origin {
+  kind: 'triple' | 'entity';
+  fields: Record<string, string | undefined>;
+  /** The source a row without a `source` field belongs to (the file name, or 'api'). */
+  defaultSource: string;
+}
+
+/** A rejected record or file. */
+export interface Reject extends Origin {
+  field: string;
+  reason: string;
+}
+
+/** A validated triple, ids already pseudonymised where the type is Consumer. */
+export interface TripleRow {
+  s: string;
+  sType: string;
+  rel: string;
+  o: string;
+  oType: string;
+  weight: number;
+  /** Unix seconds, or null without a timestamp. */
+  ts: number | null;
+  source: string;
+}
+
+/** A validated entity row. */
+export interface EntityRow {
+  id: string;
+  type: string;
+  name: string;
+  props: Record<string, string>;
+}
+
+/** What a reader yields: a record to validate or a reject. */
+export type ReadItem = { record: RawRecord } | { reject: Reject };
+
+/** Figures of one load, printed by the CLI and returned by the mutation. */
+export interface LoadSummary {
+  read: number;
+  loaded: number;
+  rejected: number;
+  entitiesCreated: number;
+  entitiesUpdated: number;
+  relationshipsCreated: number;
+  relationshipsUpdated: number;
+  /** Reading, validating and writing (the derived refresh is counted apart). */
+  seconds: number;
+  rowsPerSecond: number;
+  /** The derived-value refresh after the writes. */
+  derivedSeconds: number;
+  files: number;
+  dryRun: boolean;
+  /** Where rejects were written (empty when there were none). */
+  rejectsFiles: string[];
+  /** Paths given that do not exist. */
+  missing: string[];
+}
