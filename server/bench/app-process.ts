@@ -5,7 +5,7 @@ import { createApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { createDriver, Database } from '../db/neo4j.js';
 import { createLogger } from '../logger.js';
-import { coreVocabulary } from '../schema/vocabulary.js';
+import { loadStoredVocabulary } from '../schema/stored-vocabulary.js';
 
 async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1' });
@@ -13,7 +13,8 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
   const driver = createDriver({ ...config.neo4j, uri: config.neo4j.uri, password: config.neo4j.password });
   const db = new Database(driver, config.neo4j.database, config.neo4j.queryTimeoutMs);
-  const app = createApp({ db, config, logger, vocabulary: coreVocabulary });
+  // As npm start: the vocabulary the loader stored with the graph.
+  const app = createApp({ db, config, logger, vocabulary: await loadStoredVocabulary(db) });
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
