@@ -1,12 +1,20 @@
 import { join } from 'node:path';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import { repoRoot, type AppConfig } from './config.js';
+import { accessPolicy } from './auth/keys.js';
+import { useAuth } from './auth/use-auth.js';
+import { apiSettings, repoRoot, type AppConfig } from './config.js';
 import type { Database } from './db/neo4j.js';
 import type { ApiContext } from './graphql/context.js';
 import { toClientError } from './graphql/errors.js';
+import { guardRootFields } from './graphql/guard.js';
+import { createLoaders } from './graphql/loaders.js';
 import { buildSchema } from './graphql/schema.js';
+import { armorPlugins, useRequestGuards } from './graphql/use-limits.js';
 import { useHealth } from './http/health.js';
+import { createMetrics, type Metrics } from './http/metrics.js';
+import { useObservability } from './http/observability.js';
+import { requestState } from './http/request-state.js';
 import { useStaticWeb } from './http/static-web.js';
 import type { Vocabulary } from './schema/vocabulary.js';
 
@@ -19,21 +27,39 @@ export interface AppDeps {
   webRoot?: string;
 }
 
-export type App = YogaServerInstance<Record<string, unknown>, ApiContext>;
+export type App = YogaServerInstance<Record<string, unknown>, ApiContext> & { metrics: Metrics };
 
 /**
- * Builds the whole HTTP app (GraphQL, health, web explorer) from its dependencies. It does
- * not listen: `main.ts` does, and tests call `app.fetch(...)` with no port.
+ * Builds the whole HTTP app (GraphQL, health, metrics, web explorer) from its dependencies:
+ * keys and the local-default rule from `config.host` and `config.apiKeysFile`, limits and
+ * production switches from `apiSettings(config)`. It does not listen: `main.ts` does, and
+ * tests call `app.fetch(...)` with no port. Throws ConfigError for a bad keys file.
  */
 export function createApp({ db, config, logger, vocabulary, webRoot = join(repoRoot, 'web', 'dist') }: AppDeps): App {
-  return createYoga<Record<string, unknown>, ApiContext>({
-    schema: buildSchema(vocabulary),
-    context: () => ({ db, config, vocabulary, logger }),
+  const settings = apiSettings(config);
+  const policy = accessPolicy({ host: config.host, apiKeysFile: config.apiKeysFile, localAnonymousRole: settings.localAnonymousRole });
+  const metrics = createMetrics(db);
+  const corsOrigins = settings.corsOrigins;
+  const yoga = createYoga<Record<string, unknown>, ApiContext>({
+    schema: guardRootFields(buildSchema(vocabulary)),
+    context: ({ request }) => ({
+      db,
+      config,
+      vocabulary,
+      logger,
+      loaders: createLoaders(db, vocabulary),
+      // useAuth has authenticated every request that reaches execution.
+      caller: requestState(request).caller ?? { name: 'anonymous', role: null },
+      requestId: requestState(request).id,
+    }),
     graphqlEndpoint: '/graphql',
     // Our own /health checks Neo4j; park Yoga's built-in one where nobody looks.
     healthCheckEndpoint: '/.yoga-health',
-    graphiql: config.production ? false : { title: 'Knowledge-graph insight explorer' },
+    graphiql: settings.graphiql ? { title: 'Knowledge-graph insight explorer' } : false,
     landingPage: false,
+    // One operation per request: batching would multiply every limit below.
+    batching: false,
+    cors: corsOrigins.length === 0 ? false : { origin: corsOrigins.includes('*') ? '*' : corsOrigins, methods: ['GET', 'POST'] },
     maskedErrors: {
       maskError: (error) => {
         const safe = toClientError(error);
@@ -47,6 +73,14 @@ export function createApp({ db, config, logger, vocabulary, webRoot = join(repoR
       warn: (...args) => logger.warn(args.map(String).join(' ')),
       error: (...args) => logger.error(args.map(String).join(' ')),
     },
-    plugins: [useHealth({ db }), useStaticWeb({ root: webRoot, apiPaths: ['/graphql', '/health', '/metrics'] })],
+    plugins: [
+      useAuth({ policy, rateLimitPerMinute: settings.rateLimitPerMinute, trustProxy: settings.trustProxy }),
+      useObservability({ logger, metrics }),
+      useHealth({ db }),
+      useStaticWeb({ root: webRoot, apiPaths: ['/graphql', '/health', '/metrics'] }),
+      ...armorPlugins(config.production),
+      useRequestGuards({ timeoutMs: settings.requestTimeoutMs, introspection: settings.introspection }),
+    ],
   });
+  return Object.assign(yoga, { metrics });
 }

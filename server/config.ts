@@ -12,6 +12,8 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
  */
 export const dataDir = process.env.KG_DATA_DIR ? resolve(process.env.KG_DATA_DIR) : join(repoRoot, '.data');
 
+const booleanEnv = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
 const neo4jUriPattern = /^(bolt|neo4j)(\+s|\+ssc)?:\/\/[^\s/]+(:\d+)?\/?$/;
 
 const envSchema = z.object({
@@ -33,7 +35,44 @@ const envSchema = z.object({
   K_ANONYMITY: z.coerce.number().int().min(1).max(1000).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
+  LOCAL_ANONYMOUS_ROLE: z.enum(['reader', 'service']).default('service'),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  GRAPHQL_INTROSPECTION: booleanEnv.optional(),
+  GRAPHIQL: booleanEnv.optional(),
+  CORS_ORIGINS: z.string().optional(),
+  TRUST_PROXY: booleanEnv.default(false),
 });
+
+/** The API's own settings; `apiSettings(config)` fills in defaults for what is not set. */
+export interface ApiSettings {
+  /** Role of anonymous callers under the local default (loopback host, no keys file). */
+  localAnonymousRole: 'reader' | 'service';
+  /** Whole-request time limit; past it the request answers TIMEOUT. */
+  requestTimeoutMs: number;
+  /** Requests per minute per API key or client address; 0 turns rate limiting off. */
+  rateLimitPerMinute: number;
+  introspection: boolean;
+  graphiql: boolean;
+  /** Allowed CORS origins; empty: no cross-origin access; ['*']: any origin. */
+  corsOrigins: string[];
+  /** Take the client address from X-Forwarded-For (behind a reverse proxy you run). */
+  trustProxy: boolean;
+}
+
+/** The API settings of `config`, with the defaults of its mode for anything unset. */
+export function apiSettings(config: AppConfig): ApiSettings {
+  const given = config.api ?? {};
+  return {
+    localAnonymousRole: given.localAnonymousRole ?? 'service',
+    requestTimeoutMs: given.requestTimeoutMs ?? 20_000,
+    rateLimitPerMinute: given.rateLimitPerMinute ?? 600,
+    introspection: given.introspection ?? !config.production,
+    graphiql: given.graphiql ?? !config.production,
+    corsOrigins: given.corsOrigins ?? (config.production ? [] : ['*']),
+    trustProxy: given.trustProxy ?? false,
+  };
+}
 
 export interface Neo4jConfig {
   /** Unset: the bundled local Neo4j is used (started when needed). */
@@ -53,6 +92,8 @@ export interface AppConfig {
   kAnonymity: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   production: boolean;
+  /** API settings (auth, limits, production switches); unset parts take their defaults. */
+  api?: Partial<ApiSettings>;
 }
 
 /** Thrown for configuration a user must fix; the message names the variable. */
@@ -86,6 +127,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     kAnonymity: e.K_ANONYMITY,
     logLevel: e.LOG_LEVEL,
     production: e.NODE_ENV === 'production',
+    api: {
+      localAnonymousRole: e.LOCAL_ANONYMOUS_ROLE,
+      requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+      rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      introspection: e.GRAPHQL_INTROSPECTION,
+      graphiql: e.GRAPHIQL,
+      corsOrigins: e.CORS_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean),
+      trustProxy: e.TRUST_PROXY,
+    },
   };
 }
 

@@ -19,8 +19,21 @@ export function createDriver(config: Neo4jConfig & { uri: string; password: stri
     connectionTimeout: 5_000,
     // Short retries: a down database must answer DATABASE_UNAVAILABLE fast, not hang.
     maxTransactionRetryTime: 3_000,
+    // After a Neo4j restart the pool holds dead connections; each one used would cost a failed
+    // attempt and a retry back-off. Testing those idle for over a second finds them first, so
+    // the API recovers at once; under load connections are reused sooner and are not tested.
+    connectionLivenessCheckTimeout: 1_000,
   });
 }
+
+/** One finished trip to Neo4j, for metrics (server/http/metrics.ts). */
+export interface QueryEvent {
+  operation: string;
+  mode: 'READ' | 'WRITE';
+  ms: number;
+  ok: boolean;
+}
+export type QueryObserver = (event: QueryEvent) => void;
 
 export interface QueryOptions {
   /** Overrides the default transaction timeout (ms). */
@@ -38,6 +51,14 @@ export class Database {
     readonly database: string,
     readonly defaultTimeoutMs: number,
   ) {}
+
+  private readonly observers = new Set<QueryObserver>();
+
+  /** Calls `observer` after every query; returns a function that stops it. */
+  observe(observer: QueryObserver): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
 
   /** Runs a read query (sent to a reader in a cluster) and returns plain rows. */
   read(operation: string, cypher: string, params: Params = {}, options: QueryOptions = {}): Promise<Row[]> {
@@ -101,12 +122,26 @@ export class Database {
     } catch (error) {
       throw new DatabaseUnavailableError(`cannot open a Neo4j session: ${(error as Error).message}`);
     }
+    const started = performance.now();
+    let ok = false;
     try {
-      return await work(session);
+      const result = await work(session);
+      ok = true;
+      return result;
     } catch (error) {
       throw toDatabaseError(error, operation);
     } finally {
       await session.close().catch(() => undefined);
+      if (this.observers.size) {
+        const event = { operation, mode, ms: performance.now() - started, ok };
+        for (const observer of this.observers) {
+          try {
+            observer(event);
+          } catch {
+            // Metrics must never fail a query.
+          }
+        }
+      }
     }
   }
 }

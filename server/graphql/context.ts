@@ -2,6 +2,8 @@ import type { Logger } from 'pino';
 import type { AppConfig } from '../config.js';
 import type { Database } from '../db/neo4j.js';
 import type { Vocabulary } from '../schema/vocabulary.js';
+import type { Caller } from '../auth/roles.js';
+import type { Loaders } from './loaders.js';
 
 /** What every resolver gets: built once per request from the app's dependencies. */
 export interface ApiContext {
@@ -9,4 +11,10 @@ export interface ApiContext {
   config: AppConfig;
   vocabulary: Vocabulary;
   logger: Logger;
+  /** Per-request DataLoaders (server/graphql/loaders.ts). */
+  loaders: Loaders;
+  /** Who is calling and with which role (server/auth). */
+  caller: Caller;
+  /** Id of this request, in logs and the `x-request-id` response header. */
+  requestId: string;
 }

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
 import { isSafeIdentifier, type Vocabulary } from '../schema/vocabulary.js';
+import { browseResolvers } from './browse-resolvers.js';
 import { ingestResolvers } from './ingest-resolvers.js';
 import { statsResolvers } from './stats-resolvers.js';
 
@@ -19,8 +20,8 @@ function entityTypeEnum(vocabulary: Vocabulary): string {
  */
 export function buildSchema(vocabulary: Vocabulary): GraphQLSchema {
   return makeExecutableSchema({
-    typeDefs: [entityTypeEnum(vocabulary), sdl('entities'), sdl('stats'), sdl('ingest')],
-    resolvers: [statsResolvers, ingestResolvers],
+    typeDefs: [entityTypeEnum(vocabulary), sdl('entities'), sdl('stats'), sdl('browse'), sdl('ingest')],
+    resolvers: [statsResolvers, browseResolvers, ingestResolvers],
     resolverValidationOptions: {
       requireResolversToMatchSchema: 'error',
       requireResolversForResolveType: 'error',

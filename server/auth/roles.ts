@@ -1,0 +1,42 @@
+/**
+ * Roles and the access map. `reader` browses and reads aggregate insights, `service` also gets
+ * per-consumer recommendations and lookalikes, `admin` can do everything including ingest.
+ */
+export const roles = ['reader', 'service', 'admin'] as const;
+export type Role = (typeof roles)[number];
+
+const rank: Record<Role, number> = { reader: 0, service: 1, admin: 2 };
+
+/** True when `have` is at least `need` (admin ⊃ service ⊃ reader). */
+export function roleAllows(have: Role, need: Role): boolean {
+  return rank[have] >= rank[need];
+}
+
+/** Who is calling: a key's name and role, or anonymous under the local default. */
+export interface Caller {
+  /** Key name from the keys file; "anonymous" under the local default. */
+  name: string;
+  /** null: nobody authenticated and anonymous access is off (everything is UNAUTHENTICATED). */
+  role: Role | null;
+}
+
+/**
+ * The role each root field needs, "Type.field". Enforced for every root field of the schema
+ * (server/graphql/guard.ts); a root field missing here is refused to everybody (fail closed),
+ * so a field added without an entry here cannot leak.
+ */
+export const fieldRoles: Record<string, Role> = {
+  'Query.entity': 'reader',
+  'Query.search': 'reader',
+  'Query.neighborhood': 'reader',
+  'Query.related': 'reader',
+  'Query.demandLinks': 'reader',
+  'Query.paths': 'reader',
+  'Query.productOpportunities': 'reader',
+  'Query.stats': 'reader',
+  'Query.segments': 'reader',
+  'Query.trends': 'reader',
+  'Query.recommendProducts': 'service',
+  'Query.lookalikes': 'service',
+  'Mutation.ingestTriples': 'admin',
+};

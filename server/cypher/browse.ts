@@ -1,0 +1,56 @@
+import { ENTITY_SEARCH_INDEX } from './schema.js';
+
+/**
+ * Browsing queries: entities by key, full-text search, neighbourhood expansion. Every query
+ * returns an entity as `props` (its properties) and `type` (its vocabulary label, picked
+ * from `$types`, the allow-listed entity types passed as a parameter, never pasted).
+ */
+
+/** Entities by key, for a batch of keys (the per-request DataLoader). */
+export const ENTITIES_BY_KEY = `
+UNWIND $keys AS k
+MATCH (n:Entity {key: k})
+RETURN k AS key, n {.*} AS props, [l IN labels(n) WHERE l IN $types][0] AS type`;
+
+/** Entities with any of the candidate `$keys`: resolves an id given without its type. */
+export const ENTITIES_BY_CANDIDATE_KEYS = `
+MATCH (n:Entity) WHERE n.key IN $keys
+RETURN n {.*} AS props, [l IN labels(n) WHERE l IN $types][0] AS type
+LIMIT 10`;
+
+/**
+ * Full-text search over names (Chinese and English) with a Lucene query built by
+ * `luceneQuery` (server/graphql/search-query.ts), filtered by type after ranking. The
+ * index's own limit is generous so a type filter still finds `$first` results.
+ */
+export const SEARCH_ENTITIES = `
+CALL db.index.fulltext.queryNodes('${ENTITY_SEARCH_INDEX}', $query, {limit: toInteger($scan)}) YIELD node, score
+WITH node, score, [l IN labels(node) WHERE l IN $types][0] AS type
+WHERE type IS NOT NULL AND (size($only) = 0 OR type IN $only)
+RETURN node {.*} AS props, type, score
+ORDER BY score DESC, node.key
+LIMIT toInteger($first)`;
+
+/**
+ * One level of a neighbourhood: the neighbours of the frontier over `$relations` (either
+ * direction) that are not yet `$seen`, each with its strongest edge weight. Returns how many
+ * there are in all and the `$budget` strongest (ties broken by key so results are stable), so
+ * a supernode's millions of neighbours are counted but never shipped.
+ */
+export const NEIGHBOUR_LEVEL = `
+MATCH (f:Entity) WHERE f.key IN $frontier
+MATCH (f)-[r]-(m:Entity)
+WHERE type(r) IN $relations AND NOT m.key IN $seen
+WITH m, max(coalesce(r.weight, 1.0)) AS w
+ORDER BY w DESC, m.key
+WITH collect(m) AS ms
+RETURN size(ms) AS total,
+       [m IN ms[..toInteger($budget)] | {props: m {.*}, type: [l IN labels(m) WHERE l IN $types][0]}] AS kept`;
+
+/** The edges among a set of entity keys over `$relations`, strongest first, at most `$max`. */
+export const EDGES_AMONG = `
+MATCH (a:Entity)-[r]->(b:Entity)
+WHERE a.key IN $keys AND b.key IN $keys AND type(r) IN $relations
+RETURN a.key AS source, b.key AS target, type(r) AS relation, coalesce(r.weight, 1.0) AS weight
+ORDER BY weight DESC, source, target, relation
+LIMIT toInteger($max)`;

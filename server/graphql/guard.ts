@@ -1,0 +1,29 @@
+import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
+import { fieldRoles, roleAllows } from '../auth/roles.js';
+import type { ApiContext } from './context.js';
+import { apiError } from './errors.js';
+import { checkArguments } from './limits.js';
+
+/**
+ * Wraps every root field (Query, Mutation, Subscription) of `schema` in place with the
+ * access check and the argument caps, before its own resolver runs. Root fields come from
+ * every domain's SDL, so fields other modules add are covered without touching them.
+ */
+export function guardRootFields(schema: GraphQLSchema): GraphQLSchema {
+  for (const type of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
+    if (!type) continue;
+    for (const field of Object.values(type.getFields())) {
+      const need = fieldRoles[`${type.name}.${field.name}`];
+      const resolve: GraphQLFieldResolver<unknown, ApiContext> = field.resolve ?? defaultFieldResolver;
+      field.resolve = (source, args: Record<string, unknown>, ctx: ApiContext, info) => {
+        const role = ctx.caller.role;
+        if (role === null) throw apiError('UNAUTHENTICATED', 'An API key is required: send Authorization: Bearer KEY.');
+        if (!need) throw apiError('FORBIDDEN', `${info.fieldName} is not open to any role.`);
+        if (!roleAllows(role, need)) throw apiError('FORBIDDEN', `${info.fieldName} needs the ${need} role; this key has ${role}.`);
+        checkArguments(info.fieldName, args);
+        return resolve(source, args, ctx, info);
+      };
+    }
+  }
+  return schema;
+}

@@ -1,0 +1,85 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app.js';
+import { createDriver, Database } from '../../server/db/neo4j.js';
+import { startLocalNeo4j, type LocalNeo4jOptions, type RunningLocalNeo4j } from '../../server/local-neo4j/local-neo4j.js';
+import { coreVocabulary } from '../../server/schema/vocabulary.js';
+import { codes, gql } from '../support/graphql.js';
+import { testConfig } from '../support/neo4j.js';
+
+// A throw-away Neo4j of this file's own, so stopping it disturbs no other test.
+const home = mkdtempSync(join(tmpdir(), 'kg-recovery-neo4j-'));
+let running: RunningLocalNeo4j | undefined;
+let db: Database | undefined;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+afterAll(async () => {
+  await db?.close();
+  await running?.stop();
+  rmSync(home, { recursive: true, force: true });
+});
+
+describe('Neo4j stops and comes back', () => {
+  it('answers DATABASE_UNAVAILABLE and 503 while it is down, and recovers within 5 s without a restart', { timeout: 400_000 }, async () => {
+    const passwordFile = join(home, 'password');
+    writeFileSync(passwordFile, `rec-${Math.random().toString(36).slice(2)}\n`, { mode: 0o600 });
+    const options: LocalNeo4jOptions = { home: join(home, 'neo4j'), port: await freePort(), passwordFile, heap: '512m', pagecache: '64m' };
+    running = await startLocalNeo4j(options);
+    const target = { uri: running.uri, user: running.user, password: running.password, database: 'neo4j', queryTimeoutMs: 30_000 };
+    db = new Database(createDriver(target), 'neo4j', 30_000);
+    const config = testConfig({ neo4j: target });
+    const app = createApp({ db, config, logger: pino({ level: 'silent' }), vocabulary: coreVocabulary });
+    const health = async () => (await app.fetch('http://localhost/health')).status;
+    const stats = () => gql(app, '{ stats { nodeCount } }');
+    // A lookup the database answers (NOT_FOUND) as soon as it is up: recovery is measured on
+    // it, since a just-started JVM plans the bigger stats query slowly on a busy machine.
+    const lookup = async () => codes((await gql(app, '{ entity(id: "none", type: Product) { key } }')).body);
+
+    expect(await health()).toBe(200);
+    expect((await stats()).body.errors).toBeUndefined();
+
+    await running.stop();
+    running = undefined;
+    expect(await health()).toBe(503);
+    const down = await stats();
+    expect(down.status).toBeLessThan(500);
+    expect(codes(down.body)).toEqual(['DATABASE_UNAVAILABLE']);
+    expect(JSON.stringify(down.body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|bolt:|Neo4j/);
+    const entity = await gql(app, '{ entity(id: "x", type: Product) { key } }');
+    expect(codes(entity.body)).toEqual(['DATABASE_UNAVAILABLE']);
+
+    running = await startLocalNeo4j(options);
+    const back = Date.now();
+    let recovered = false;
+    while (Date.now() - back < 5_000) {
+      const t0 = Date.now();
+      const h = await health();
+      const t1 = Date.now();
+      const l = await lookup();
+      console.log(`[recovery] +${t0 - back} ms: health ${h} (${t1 - t0} ms), lookup ${JSON.stringify(l)} (${Date.now() - t1} ms)`);
+      if (h === 200 && l.join() === 'NOT_FOUND') {
+        recovered = true;
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    console.log(`[recovery] API answered again ${Date.now() - back} ms after Neo4j was back`);
+    expect(recovered).toBe(true);
+    expect((await stats()).body.errors).toBeUndefined();
+    app.metrics.close();
+  });
+});
