@@ -56,6 +56,6 @@ export function sampleEntityIds(vocabulary: Vocabulary, type: string): string {
 MATCH (n:${ENTITY_LABEL}:${label})
 WITH n, COUNT { (n)--() } AS degree
 ORDER BY degree DESC, n.id
-LIMIT $limit
+LIMIT toInteger($limit)
 RETURN n.id AS id, n.name AS name`;
 }
