@@ -1,6 +1,7 @@
 import type { Database } from '../db/neo4j.js';
 import type { Vocabulary } from '../schema/vocabulary.js';
 import { refreshEngagementDegrees } from './engagement-degrees.js';
+import { refreshRecommendAffinity } from './recommend-affinity.js';
 
 /** One derived computation over the graph, rerun after every load. */
 export type DerivedStep = (db: Database, vocabulary: Vocabulary) => Promise<void>;
@@ -9,7 +10,7 @@ export type DerivedStep = (db: Database, vocabulary: Vocabulary) => Promise<void
  * Everything precomputed from the triples, in order. `npm run load` and `ingestTriples` call
  * `refreshDerived` after they commit, so derived values are never older than the last load.
  */
-export const derivedSteps: DerivedStep[] = [refreshEngagementDegrees];
+export const derivedSteps: DerivedStep[] = [refreshEngagementDegrees, refreshRecommendAffinity];
 
 /** Reruns every derived step and stamps the time on the `KgMeta {key: 'derived'}` node. */
 export async function refreshDerived(db: Database, vocabulary: Vocabulary): Promise<void> {

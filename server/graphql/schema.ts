@@ -4,6 +4,7 @@ import type { GraphQLSchema } from 'graphql';
 import { isSafeIdentifier, type Vocabulary } from '../schema/vocabulary.js';
 import { browseResolvers } from './browse-resolvers.js';
 import { ingestResolvers } from './ingest-resolvers.js';
+import { recommendationsResolvers } from './recommendations-resolvers.js';
 import { statsResolvers } from './stats-resolvers.js';
 
 const sdl = (name: string) => readFileSync(new URL(`./${name}.graphql`, import.meta.url), 'utf8');
@@ -20,8 +21,8 @@ function entityTypeEnum(vocabulary: Vocabulary): string {
  */
 export function buildSchema(vocabulary: Vocabulary): GraphQLSchema {
   return makeExecutableSchema({
-    typeDefs: [entityTypeEnum(vocabulary), sdl('entities'), sdl('stats'), sdl('browse'), sdl('ingest')],
-    resolvers: [statsResolvers, browseResolvers, ingestResolvers],
+    typeDefs: [entityTypeEnum(vocabulary), sdl('entities'), sdl('stats'), sdl('browse'), sdl('recommendations'), sdl('ingest')],
+    resolvers: [statsResolvers, browseResolvers, recommendationsResolvers, ingestResolvers],
     resolverValidationOptions: {
       requireResolversToMatchSchema: 'error',
       requireResolversForResolveType: 'error',

@@ -1,0 +1,265 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parse } from 'csv-parse/sync';
+import { createDriver, Database } from '../db/neo4j.js';
+import { applySchema } from '../db/setup.js';
+import { refreshDerived } from '../derived/refresh.js';
+import { interactions, itemKnnBaseline, popularBaseline } from '../eval/baselines.js';
+import { loadTrainingFiles } from '../eval/load-training.js';
+import { percentile, score } from '../eval/metrics.js';
+import { splitTriples, testPairs } from '../eval/split.js';
+import { readDataFiles, type Triple } from '../eval/triples.js';
+import { startLocalNeo4j } from '../local-neo4j/local-neo4j.js';
+import { recommendProducts } from '../recommend/engine.js';
+import { RecommendNotFoundError } from '../recommend/errors.js';
+import { defaultSettings, relationsWithRole, type RecommendSettings } from '../recommend/settings.js';
+import { coreVocabulary } from '../schema/vocabulary.js';
+
+const usage =
+  'usage: npm run eval -- PATH... [--test FILE] [--holdout 0.2] [--seed 42] [--k 10] [--exploration 0] [--sweep 0,0.3,0.6,1] [--tune] [--json]';
+
+const log = (line: string) => console.error(`eval: ${line}`);
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function number(name: string, value: string | undefined, fallback: number, min: number, max: number, integer = false): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+    throw new Error(`--${name} must be ${integer ? 'an integer' : 'a number'} from ${min} to ${max}, got "${value}"`);
+  }
+  return n;
+}
+
+const vocabulary = coreVocabulary;
+const strong = relationsWithRole(vocabulary, 'engagement-strong');
+const engagement = relationsWithRole(vocabulary, 'engagement-strong', 'engagement-weak');
+
+/** Products, consumers and each product's consumers in the training rows (coverage, novelty). */
+function catalogueOf(train: readonly Triple[], entities: readonly Record<string, string>[]) {
+  const items = new Set<string>();
+  const consumers = new Set<string>();
+  const byItem = new Map<string, Set<string>>();
+  for (const e of entities) if (e.type === 'Product' && e.id) items.add(e.id);
+  for (const t of train) {
+    if (t.subject_type === 'Product') items.add(t.subject);
+    if (t.object_type === 'Product') items.add(t.object);
+    if (t.subject_type === 'Consumer') consumers.add(t.subject);
+    if (t.subject_type === 'Consumer' && t.object_type === 'Product' && engagement.includes(t.relation)) {
+      (byItem.get(t.object) ?? byItem.set(t.object, new Set()).get(t.object)!).add(t.subject);
+    }
+  }
+  return { items: items.size, consumers: consumers.size, consumersOf: new Map([...byItem].map(([i, s]) => [i, s.size])) };
+}
+
+/** Runs the API's recommendProducts for every test consumer, sequentially, timing each call. */
+async function runEngine(db: Database, secret: string, users: string[], k: number, exploration: number, settings: RecommendSettings) {
+  const lists = new Map<string, string[]>();
+  const latencies: number[] = [];
+  let done = 0;
+  for (const user of users) {
+    const t0 = performance.now();
+    try {
+      const rs = await recommendProducts({ db, vocabulary, pseudonymSecret: secret, settings }, user, k, exploration);
+      lists.set(user, rs.map((r) => r.entity.id));
+    } catch (error) {
+      if (!(error instanceof RecommendNotFoundError)) throw error;
+      lists.set(user, []);
+    }
+    latencies.push(performance.now() - t0);
+    if (++done % 100 === 0) log(`${done}/${users.length} consumers`);
+  }
+  return { lists, latencies };
+}
+
+const esc = (v: string | undefined) => (v === undefined ? '' : /[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+
+/** Writes the training split (and the entity rows) as files and loads them like `npm run load`. */
+async function load(db: Database, secret: string, train: Triple[], entities: Record<string, string>[], dir: string) {
+  const file = join(dir, `train-${Date.now()}.csv`);
+  const header = ['subject', 'subject_type', 'relation', 'object', 'object_type', 'weight', 'timestamp'] as const;
+  writeFileSync(file, [header.join(','), ...train.map((t) => header.map((h) => esc(t[h])).join(','))].join('\n') + '\n');
+  const files = [file];
+  if (entities.length) {
+    const entityFile = join(dir, `entities-${Date.now()}.csv`);
+    const cols = ['id', 'type', 'name', 'name_en'] as const;
+    writeFileSync(entityFile, [cols.join(','), ...entities.map((e) => cols.map((c) => esc(e[c])).join(','))].join('\n') + '\n');
+    files.push(entityFile);
+  }
+  const t0 = Date.now();
+  const skipped = await loadTrainingFiles(db, vocabulary, secret, files, log);
+  log(`loaded ${train.length} training rows (${skipped} skipped) in ${((Date.now() - t0) / 1000).toFixed(1)} s; refreshing derived values…`);
+  const t1 = Date.now();
+  await refreshDerived(db, vocabulary);
+  log(`derived values refreshed in ${((Date.now() - t1) / 1000).toFixed(1)} s`);
+}
+
+async function clear(db: Database) {
+  // Relationships first in small batches: a product's derived edges make DETACH DELETE heavy.
+  await db.autoCommit('eval-clear', 'MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 2000 ROWS', {}, { timeoutMs: 600_000 });
+  await db.autoCommit('eval-clear', 'MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 2000 ROWS', {}, { timeoutMs: 600_000 });
+}
+
+/** The grid searched by --tune (online weights only; the precomputation keeps its defaults). */
+function grid(): RecommendSettings[] {
+  const out: RecommendSettings[] = [];
+  for (const beta of [0.2, 0.35, 0.5]) for (const profile of [0, 0.1]) out.push({ ...defaultSettings, beta, profile });
+  return out;
+}
+
+async function main(argv: string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        test: { type: 'string' },
+        holdout: { type: 'string' },
+        seed: { type: 'string' },
+        k: { type: 'string' },
+        exploration: { type: 'string' },
+        sweep: { type: 'string' },
+        tune: { type: 'boolean' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    console.error(`npm run eval: ${(error as Error).message}\n${usage}`);
+    return 2;
+  }
+  if (args.values.help) {
+    console.log(usage);
+    return 0;
+  }
+  let holdout: number, seed: number, k: number, exploration: number, sweep: number[];
+  try {
+    if (!args.positionals.length) throw new Error('give at least one PATH of triple files');
+    holdout = number('holdout', args.values.holdout, 0.2, 0.01, 0.9);
+    seed = number('seed', args.values.seed, 42, 0, 2 ** 32 - 1, true);
+    k = number('k', args.values.k, 10, 1, 100, true);
+    exploration = number('exploration', args.values.exploration, 0, 0, 1);
+    sweep = args.values.sweep ? args.values.sweep.split(',').map((x) => number('sweep', x, 0, 0, 1)) : [];
+  } catch (error) {
+    console.error(`npm run eval: ${(error as Error).message}\n${usage}`);
+    return 2;
+  }
+
+  const data = readDataFiles(args.positionals);
+  let train: Triple[];
+  let test: Map<string, Set<string>>;
+  if (args.values.test) {
+    train = data.triples;
+    test = testPairs(parse(readFileSync(args.values.test, 'utf8'), { columns: true, skip_empty_lines: true, bom: true }), args.values.test);
+  } else {
+    ({ train, test } = splitTriples(data.triples, strong, holdout, seed));
+  }
+  log(`${data.triples.length} triples, ${train.length} for training, ${test.size} test consumers`);
+
+  const home = mkdtempSync(join(tmpdir(), 'kg-eval-neo4j-'));
+  const passwordFile = join(home, 'password');
+  writeFileSync(passwordFile, `eval-${Math.random().toString(36).slice(2)}-pw\n`, { mode: 0o600 });
+  const secret = `eval-secret-${Math.random().toString(36).slice(2)}-0123456789`;
+  log('starting a throw-away Neo4j…');
+  const neo4j = await startLocalNeo4j({ home: join(home, 'neo4j'), port: await freePort(), passwordFile, heap: '1g', pagecache: '512m' }, { log });
+  const db = new Database(createDriver({ uri: neo4j.uri, user: neo4j.user, password: neo4j.password, database: 'neo4j', queryTimeoutMs: 60_000 }), 'neo4j', 60_000);
+  try {
+    await applySchema(db, vocabulary);
+    let settings = defaultSettings;
+    const tuning: Record<string, unknown>[] = [];
+    if (args.values.tune) {
+      // Validation: the same split protocol applied to the training rows, another seed.
+      const val = splitTriples(train, strong, holdout, seed + 1);
+      await load(db, secret, val.train, data.entities, home);
+      const users = [...val.test.keys()].sort().slice(0, 150);
+      const heldOut = new Map(users.map((u) => [u, val.test.get(u)!]));
+      const cat = catalogueOf(val.train, data.entities);
+      let best = -1;
+      for (const candidate of grid()) {
+        const { lists } = await runEngine(db, secret, users, k, 0, candidate);
+        const s = score(lists, heldOut, k, cat);
+        tuning.push({ beta: candidate.beta, profile: candidate.profile, interest: candidate.interest, ndcg: s.ndcg, recall: s.recall });
+        log(`tune beta=${candidate.beta} profile=${candidate.profile} interest=${candidate.interest}: ndcg ${s.ndcg.toFixed(4)}`);
+        if (s.ndcg > best) {
+          best = s.ndcg;
+          settings = candidate;
+        }
+      }
+      await clear(db);
+    }
+    await load(db, secret, train, data.entities, home);
+    const users = [...test.keys()].sort();
+    const cat = catalogueOf(train, data.entities);
+    const runs: Record<string, unknown>[] = [];
+    let main: Record<string, unknown> = {};
+    for (const e of [exploration, ...sweep.filter((x) => x !== exploration)]) {
+      const { lists, latencies } = await runEngine(db, secret, users, k, e, settings);
+      const s = score(lists, test, k, cat);
+      const run = {
+        exploration: e,
+        ...s,
+        latency_ms: { p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) },
+      };
+      runs.push(run);
+      if (e === exploration) main = run;
+      log(`exploration ${e}: ndcg ${s.ndcg.toFixed(4)} recall ${s.recall.toFixed(4)} coverage ${s.coverage.toFixed(4)} novelty ${s.novelty.toFixed(2)}`);
+    }
+    const data2 = interactions(train, strong);
+    const pop = score(popularBaseline(data2, users, k), test, k, cat);
+    const knn = score(itemKnnBaseline(data2, users, k), test, k, cat);
+    const pick = (s: typeof pop) => ({ recall: s.recall, ndcg: s.ndcg, precision: s.precision, coverage: s.coverage, novelty: s.novelty });
+    const report = {
+      k,
+      users: main.users,
+      recall: main.recall,
+      ndcg: main.ndcg,
+      precision: main.precision,
+      coverage: main.coverage,
+      novelty: main.novelty,
+      latency_ms: main.latency_ms,
+      exploration,
+      baselines: { popular: pick(pop), itemknn: pick(knn) },
+      sweep: runs,
+      settings: { beta: settings.beta, profile: settings.profile, interest: settings.interest, collab: settings.collab, social: settings.social },
+      ...(tuning.length ? { tuning } : {}),
+      split: args.values.test ? { test: args.values.test } : { holdout, seed },
+    };
+    if (args.values.json) console.log(JSON.stringify(report));
+    else {
+      const f = (x: unknown) => (typeof x === 'number' ? x.toFixed(4) : String(x));
+      console.log(`k=${k} users=${main.users}`);
+      console.log('method           ndcg    recall  precision coverage novelty');
+      for (const r of runs) console.log(`ours e=${String(r.exploration).padEnd(10)} ${f(r.ndcg)}  ${f(r.recall)}  ${f(r.precision)}    ${f(r.coverage)}   ${f(r.novelty)}`);
+      console.log(`popular          ${f(pop.ndcg)}  ${f(pop.recall)}  ${f(pop.precision)}    ${f(pop.coverage)}   ${f(pop.novelty)}`);
+      console.log(`itemknn          ${f(knn.ndcg)}  ${f(knn.recall)}  ${f(knn.precision)}    ${f(knn.coverage)}   ${f(knn.novelty)}`);
+      const l = main.latency_ms as { p50: number; p95: number; p99: number };
+      console.log(`latency ms p50 ${l.p50.toFixed(1)} p95 ${l.p95.toFixed(1)} p99 ${l.p99.toFixed(1)}`);
+    }
+    return 0;
+  } finally {
+    await db.close();
+    await neo4j.stop();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`npm run eval: ${(error as Error).message}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,338 @@
+/**
+ * Every Cypher query of the recommendation engine (server/recommend) and its precomputation
+ * (server/derived/recommend-affinity.ts). Relation types arrive as parameter lists chosen by
+ * role and are compared with `type(r) IN $list`; labels only through `allowListed`. The one
+ * fixed type is the derived `_CO_ENGAGED` relationship (see docs/DATA-MODEL.md).
+ *
+ * Scoring is a weighted random walk: each hop's probability is a damped weight
+ * (log(1 + weight) times the role's factor) over the node's total, and the landing node is
+ * discounted by (consumers + 1)^β, as in RP3β. Each hop reads at most `$scan` relationships
+ * of a node and keeps the top `$fanout` by damped weight, so supernodes cost no more than
+ * any other node.
+ */
+import { allowListed, type Vocabulary } from '../schema/vocabulary.js';
+
+/** Damped weight of relationship `r`: log(1 + weight), weights ≤ 0 count as 0. */
+const damped = (r: string) => `log(1.0 + CASE WHEN ${r}.weight > 0 THEN toFloat(${r}.weight) ELSE 0.0 END)`;
+
+/** The derived product–product relationship written by the affinity step. */
+export const CO_ENGAGED = '_CO_ENGAGED';
+
+/** Entity properties plus its type, the shape `toEntity` takes (server/graphql/entity-shape.ts). */
+const nodeShape = (n: string) => `${n} {.id, .key, .name, .name_en, _type: [l IN labels(${n}) WHERE l <> 'Entity'][0]}`;
+
+// ---------------------------------------------------------------------------------------------
+// Derived values (run after every load, see server/derived/refresh.ts)
+
+/**
+ * Per entity, the sum of damped weights of its relationships by role family: `_engWeight`
+ * (engagement, role factor applied), `_piWeight` (product–interest), `_ppWeight`
+ * (product–product) and `_socialWeight` (outgoing social). Random-walk steps divide by these.
+ */
+export const REFRESH_WEIGHT_SUMS = `
+MATCH (n:Entity)
+CALL (n) {
+  WITH n, [(n)-[r]-() WHERE type(r) IN $allRels | {t: type(r), w: ${damped('r')}, out: startNode(r) = n}] AS rs
+  SET n._engWeight = reduce(s = 0.0, x IN rs | s + CASE WHEN x.t IN $engRels THEN $factors[x.t] * x.w ELSE 0.0 END),
+      n._piWeight = reduce(s = 0.0, x IN rs | s + CASE WHEN x.t IN $piRels THEN x.w ELSE 0.0 END),
+      n._ppWeight = reduce(s = 0.0, x IN rs | s + CASE WHEN x.t IN $ppRels THEN x.w ELSE 0.0 END),
+      n._socialWeight = reduce(s = 0.0, x IN rs | s + CASE WHEN x.t IN $socialRels AND x.out THEN x.w ELSE 0.0 END)
+} IN TRANSACTIONS OF 2000 ROWS`;
+
+/**
+ * Each interest's `$topProducts` strongest products (damped weight, then popularity) as the
+ * parallel lists `_topIds` / `_topW` / `_topRels`, so a query stepping from an interest to
+ * products reads a short list instead of a genre-sized fan of relationships.
+ */
+export const REFRESH_INTEREST_TOP = `
+MATCH (t:Interest)
+CALL (t) {
+  REMOVE t._topIds, t._topW, t._topRels
+  WITH t
+  MATCH (t)<-[x]-(j:Product) WHERE type(x) IN $piRels
+  WITH t, x, j LIMIT toInteger($scan)
+  WITH t, j, type(x) AS rel, ${damped('x')} AS w ORDER BY w DESC, coalesce(j._consumers, 0) DESC LIMIT toInteger($topProducts)
+  WITH t, collect(j.id) AS ids, collect(w) AS ws, collect(rel) AS rels
+  SET t._topIds = ids, t._topW = ws, t._topRels = rels
+} IN TRANSACTIONS OF 500 ROWS`;
+
+/** Products of interest `t` from its precomputed top list, the first `$fanout`. */
+const interestProducts = (t: string, rel: string) => `CALL (${t}) {
+    UNWIND range(0, size(coalesce(${t}._topIds, [])) - 1)[..toInteger($fanout)] AS k
+    MATCH (j:Product {id: ${t}._topIds[k]})
+    RETURN j, ${t}._topRels[k] AS ${rel}, ${t}._topW[k] AS w
+  }`;
+
+/**
+ * First half of the co-engagement walk, per consumer: the `$productCap` strongest engaged
+ * products (damped weight, then recency) and their step probabilities P(u→j), kept as the
+ * parallel lists `_walkIds` / `_walkP`, so the second half reads a list instead of sorting
+ * a consumer's relationships again for every product they touched.
+ */
+export const REFRESH_CONSUMER_WALKS = `
+MATCH (u:Consumer)
+CALL (u) {
+  REMOVE u._walkIds, u._walkP
+  WITH u
+  MATCH (u)-[r]->(j:Product) WHERE type(r) IN $engRels AND u._engWeight > 0
+  WITH u, r, j LIMIT toInteger($scan)
+  WITH u, j, $factors[type(r)] * ${damped('r')} AS w, r.lastTs AS ts
+  ORDER BY w DESC, ts DESC LIMIT toInteger($productCap)
+  WITH u, collect(j.id) AS ids, collect(w / u._engWeight) AS ps
+  SET u._walkIds = ids, u._walkP = ps
+} IN TRANSACTIONS OF 1000 ROWS`;
+
+/**
+ * Rebuilds each product's outgoing `_CO_ENGAGED` relationships: the two-step walk
+ * product → consumer → product, co = Σ P(i→u)·P(u→j) over its `$consumerCap` strongest
+ * consumers (relative to their activity, so specific tastes count most), keeping the
+ * `$neighbours` best by co / (consumers_j + 1)^β. Old edges of a product are replaced in the
+ * same transaction, so readers never see a product without its neighbours.
+ */
+export const REFRESH_CO_ENGAGEMENT = `
+MATCH (i:Product)
+CALL (i) {
+  OPTIONAL MATCH (i)-[old:${CO_ENGAGED}]->()
+  DELETE old
+  WITH DISTINCT i
+  WHERE i._engWeight > 0
+  CALL (i) {
+    MATCH (i)<-[r1]-(u:Consumer) WHERE type(r1) IN $engRels AND u._walkIds IS NOT NULL
+    WITH u, r1 LIMIT toInteger($scan)
+    WITH u, $factors[type(r1)] * ${damped('r1')} / i._engWeight AS piu
+    ORDER BY piu / u._engWeight DESC LIMIT toInteger($consumerCap)
+    UNWIND range(0, size(u._walkIds) - 1) AS k
+    WITH u._walkIds[k] AS jid, piu * u._walkP[k] AS p
+    WHERE jid <> i.id
+    WITH jid, sum(p) AS co, count(*) AS shared
+    ORDER BY co DESC LIMIT toInteger($neighbours * 3)
+    MATCH (j:Product {id: jid})
+    WITH j, co, shared ORDER BY co / ((coalesce(j._consumers, 0) + 1.0) ^ $beta) DESC LIMIT toInteger($neighbours)
+    RETURN collect({j: j, co: co, shared: shared}) AS ns
+  }
+  UNWIND ns AS n
+  WITH i, n.j AS j, n.co AS co, n.shared AS shared
+  CREATE (i)-[:${CO_ENGAGED} {co: co, shared: shared}]->(j)
+} IN TRANSACTIONS OF 200 ROWS`;
+
+/** Lets the popularity fallback read the most popular products from an index. */
+export function popularityIndex(vocabulary: Vocabulary): string {
+  return `CREATE INDEX product_popularity IF NOT EXISTS FOR (n:${allowListed('Product', vocabulary.entityTypes)}) ON (n._consumers)`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Consumer → products
+
+/**
+ * Candidate products for one consumer with their score and strongest paths. Path families:
+ * `collab` (consumer → product → co-engaged product), `similar` (product–product role),
+ * `profile` (consumer → product → interest → product, the interests their products carry),
+ * `interest` (consumer → interest [→ narrower/broader interest] → product), `social`
+ * (consumer → followed consumer → product). Products the consumer already engaged with are
+ * excluded. Returns no row for an unknown consumer, and one row with `candidates: []` when
+ * nothing is linked.
+ */
+export const RECOMMEND_PRODUCTS = `
+MATCH (u:Consumer {id: $consumerId})
+CALL (u) {
+  OPTIONAL MATCH (u)-[r]->(i:Product) WHERE type(r) IN $engRels
+  WITH r, i LIMIT toInteger($scan)
+  WITH i, type(r) AS rel, $factors[type(r)] * ${damped('r')} AS w
+  ORDER BY w DESC LIMIT toInteger($seedCap)
+  WITH collect(CASE WHEN i IS NULL THEN null ELSE {node: i, rel: rel, w: w} END) AS seeds, sum(w) AS total
+  RETURN [s IN seeds | s {.*, p: s.w / CASE WHEN total > 0 THEN total ELSE 1.0 END}] AS seeds
+}
+CALL (u) {
+  OPTIONAL MATCH (u)-[r]->(t:Interest) WHERE type(r) IN $interestRels
+  WITH r, t LIMIT toInteger($scan)
+  WITH t, type(r) AS rel, ${damped('r')} AS w
+  ORDER BY w DESC LIMIT toInteger($interestCap)
+  WITH collect(CASE WHEN t IS NULL THEN null ELSE {node: t, rel: rel, w: w} END) AS ints, sum(w) AS total
+  RETURN [s IN ints | s {.*, p: s.w / CASE WHEN total > 0 THEN total ELSE 1.0 END}] AS interests
+}
+CALL (u, seeds, interests) {
+  UNWIND seeds AS s
+  WITH u, s.node AS i, s.rel AS rel, s.p AS p
+  MATCH (i)-[c:${CO_ENGAGED}]->(j:Product)
+  RETURN j, 'collab' AS kind, [u, i, j] AS nodes, [rel, 'CO_ENGAGED'] AS rels, $w.collab * p * c.co AS raw, c.shared AS n
+  UNION ALL
+  UNWIND seeds AS s
+  WITH u, s.node AS i, s.rel AS rel, s.p AS p
+  CALL (i) {
+    MATCH (i)-[x]-(j:Product) WHERE type(x) IN $ppRels
+    WITH x, j LIMIT toInteger($scan)
+    WITH j, type(x) AS rel2, ${damped('x')} AS w ORDER BY w DESC LIMIT toInteger($fanout)
+    RETURN j, rel2, w
+  }
+  RETURN j, 'similar' AS kind, [u, i, j] AS nodes, [rel, rel2] AS rels, $w.similar * p * w / i._ppWeight AS raw, 1 AS n
+  UNION ALL
+  UNWIND seeds AS s
+  WITH u, s.node AS i, s.rel AS rel, s.p AS p
+  CALL (i) {
+    MATCH (i)-[x]->(t:Interest) WHERE type(x) IN $piRels
+    WITH x, t LIMIT toInteger($scan)
+    WITH t, type(x) AS rel2, ${damped('x')} AS w ORDER BY w DESC LIMIT toInteger($fanout)
+    RETURN t, rel2, w
+  }
+  WITH u, t, i, rel, rel2, p * w / i._piWeight AS pt ORDER BY pt DESC
+  WITH u, t, sum(pt) AS pt, collect({i: i, rel: rel, rel2: rel2})[0] AS best
+  ORDER BY pt DESC LIMIT toInteger($interestCap)
+  ${interestProducts('t', 'rel3')}
+  RETURN j, 'profile' AS kind, [u, best.i, t, j] AS nodes, [best.rel, best.rel2, rel3] AS rels,
+         $w.profile * pt * w / t._piWeight AS raw, 1 AS n
+  UNION ALL
+  UNWIND interests AS s
+  WITH u, s.node AS t0, s.rel AS rel, s.p AS p
+  CALL (t0) {
+    RETURN t0 AS t, [] AS hop, 1.0 AS f
+    UNION ALL
+    MATCH (t0)<-[x]-(t:Interest) WHERE type(x) IN $taxRels
+    WITH t, x LIMIT toInteger($fanout)
+    RETURN t, [type(x)] AS hop, $w.narrower AS f
+    UNION ALL
+    MATCH (t0)-[x]->(t:Interest) WHERE type(x) IN $taxRels
+    WITH t, x LIMIT toInteger($fanout)
+    RETURN t, [type(x)] AS hop, $w.broader AS f
+  }
+  ${interestProducts('t', 'rel3')}
+  RETURN j, 'interest' AS kind, CASE WHEN t = t0 THEN [u, t, j] ELSE [u, t0, t, j] END AS nodes,
+         [rel] + hop + [rel3] AS rels, $w.interest * p * f * w / CASE WHEN t._piWeight > 0 THEN t._piWeight ELSE 1.0 END AS raw, 1 AS n
+  UNION ALL
+  MATCH (u)-[f]->(v:Consumer) WHERE type(f) IN $socialRels
+  WITH u, f, v LIMIT toInteger($scan)
+  WITH u, v, type(f) AS rel, ${damped('f')} / u._socialWeight AS p ORDER BY p DESC LIMIT toInteger($fanout)
+  CALL (v) {
+    MATCH (v)-[x]->(j:Product) WHERE type(x) IN $engRels
+    WITH x, j LIMIT toInteger($scan)
+    WITH j, type(x) AS rel2, $factors[type(x)] * ${damped('x')} AS w ORDER BY w DESC LIMIT toInteger($fanout)
+    RETURN j, rel2, w
+  }
+  RETURN j, 'social' AS kind, [u, v, j] AS nodes, [rel, rel2] AS rels, $w.social * p * w / v._engWeight AS raw, 1 AS n
+}
+WITH u, seeds, interests, j, kind, nodes, rels, n, raw / ((coalesce(j._consumers, 0) + 1.0) ^ $beta) AS c
+WHERE c > 0
+ORDER BY c DESC
+WITH u, seeds, interests, j, sum(c) AS score, collect({kind: kind, nodes: nodes, rels: rels, c: c, n: n})[..3] AS paths
+WHERE NOT EXISTS { MATCH (u)-[r]->(j) WHERE type(r) IN $engRels }
+ORDER BY score DESC LIMIT toInteger($pool)
+WITH u, seeds, interests, collect({
+    entity: j {.*, _type: 'Product'}, score: score,
+    interests: [(j)-[y]->(t:Interest) WHERE type(y) IN $piRels | t.id][..20],
+    paths: [p IN paths | {kind: p.kind, c: p.c, n: p.n, rels: p.rels, nodes: [m IN p.nodes | ${nodeShape('m')}]}]
+  }) AS candidates
+RETURN size(seeds) AS engaged, size(interests) AS interestCount,
+  COLLECT { UNWIND seeds AS s WITH s.node AS i MATCH (i)-[x]->(t:Interest) WHERE type(x) IN $piRels RETURN DISTINCT t.id }
+    + [s IN interests | s.node.id] AS profile,
+  candidates`;
+
+/** The consumer's own existence and engagement count, for cold-start answers. */
+export const CONSUMER_EXISTS = `
+MATCH (u:Consumer {id: $consumerId})
+RETURN u.id AS id, COUNT { (u)-[r]->(:Product) WHERE type(r) IN $engRels } AS engaged,
+       COUNT { (u)-[r]->(:Interest) WHERE type(r) IN $interestRels } AS interests`;
+
+/**
+ * Popularity fallback: the products most consumers engaged with, excluding the consumer's own
+ * (`$consumerId` may be null). Read from the `_consumers` index.
+ */
+export const POPULAR_PRODUCTS = `
+MATCH (j:Product) WHERE j._consumers > 0
+WITH j ORDER BY j._consumers DESC LIMIT toInteger($scanPopular)
+OPTIONAL MATCH (u:Consumer {id: $consumerId})
+WITH j, u WHERE u IS NULL OR NOT EXISTS { MATCH (u)-[r]->(j) WHERE type(r) IN $engRels }
+RETURN j {.*, _type: 'Product'} AS entity, j._consumers AS consumers,
+       [(j)-[y]->(t:Interest) WHERE type(y) IN $piRels | t.id][..20] AS interests
+LIMIT toInteger($limit)`;
+
+// ---------------------------------------------------------------------------------------------
+// Any entity → entities of a type
+
+/**
+ * Entities of `targetLabel` related to the entity `$key`: directly linked (`direct`), two
+ * hops through any entity (`two-hop`; through consumers the paths are aggregated, never
+ * naming a consumer) and, product to product, the co-engagement neighbours (`collab`).
+ * Every hop keeps the top `$fanout` of at most `$scan` relationships by damped weight; the
+ * landing node is discounted by (consumers + 1)^β.
+ */
+export function relatedQuery(vocabulary: Vocabulary, targetType: string): string {
+  const target = allowListed(targetType, vocabulary.entityTypes);
+  return `
+MATCH (s:Entity {key: $key})
+CALL (s) {
+  MATCH (s)-[x]-(t:${target}) WHERE type(x) IN $allRels AND t <> s
+  WITH x, t LIMIT toInteger($scan)
+  WITH t, type(x) AS rel, ${damped('x')} AS w ORDER BY w DESC LIMIT toInteger($fanout)
+  WITH collect({t: t, rel: rel, w: w}) AS rows, sum(w) AS total
+  UNWIND rows AS r
+  RETURN r.t AS t, 'direct' AS kind, null AS via, [r.rel] AS rels, $w.direct * r.w / total AS raw
+  UNION ALL
+  MATCH (s)-[x]-(m:Entity) WHERE type(x) IN $allRels AND m <> s
+  WITH x, m LIMIT toInteger($scan)
+  WITH m, type(x) AS rel, ${damped('x')} AS w ORDER BY w DESC LIMIT toInteger($fanout)
+  WITH collect({m: m, rel: rel, w: w}) AS rows, sum(w) AS total
+  UNWIND rows AS r
+  WITH r.m AS m, r.rel AS rel, r.w / total AS p
+  CALL (m, s) {
+    MATCH (m)-[y]-(t:${target}) WHERE type(y) IN $allRels AND t <> s
+    WITH y, t LIMIT toInteger($scan)
+    WITH t, type(y) AS rel2, ${damped('y')} AS w ORDER BY w DESC LIMIT toInteger($fanout)
+    WITH collect({t: t, rel2: rel2, w: w}) AS rows, sum(w) AS total
+    UNWIND rows AS r
+    RETURN r.t AS t, r.rel2 AS rel2, r.w / total AS q
+  }
+  RETURN t, 'two-hop' AS kind, m AS via, [rel, rel2] AS rels, $w.twoHop * p * q AS raw
+  UNION ALL
+  MATCH (s)-[c:${CO_ENGAGED}]->(t:${target})
+  RETURN t, 'collab' AS kind, null AS via, ['CO_ENGAGED'] AS rels, $w.collab * c.co AS raw
+}
+WITH s, t, kind, CASE WHEN via:Consumer THEN null ELSE via END AS via, CASE WHEN via:Consumer THEN 'Consumer' END AS crowd,
+     rels, raw / ((coalesce(t._consumers, 0) + 1.0) ^ $beta) AS c
+WITH s, t, kind, via, crowd, rels, sum(c) AS c, count(*) AS n
+WHERE c > 0 AND NOT (s:Consumer AND EXISTS { MATCH (s)-[r]->(t) WHERE type(r) IN $allRels })
+ORDER BY c DESC
+WITH s, t, sum(c) AS score, collect({kind: kind, c: c, n: n, rels: rels, crowd: crowd,
+       nodes: CASE WHEN via IS NULL THEN [s, t] ELSE [s, via, t] END})[..3] AS paths
+ORDER BY score DESC LIMIT toInteger($pool)
+RETURN t {.*, _type: [l IN labels(t) WHERE l <> 'Entity'][0]} AS entity, score,
+  [(t)-[y]-(i:Interest) WHERE type(y) IN $allRels | i.id][..20] AS interests,
+  coalesce(t._consumers, 0) AS consumers,
+  [(s)-[y]-(i:Interest) WHERE type(y) IN $allRels | i.id][..50] AS sourceInterests,
+  [p IN paths | {kind: p.kind, c: p.c, n: p.n, crowd: p.crowd, rels: p.rels, nodes: [m IN p.nodes | ${nodeShape('m')}]}] AS paths`;
+}
+
+/** Whether an entity exists, by key. */
+export const ENTITY_EXISTS = `MATCH (s:Entity {key: $key}) RETURN s.id AS id`;
+
+// ---------------------------------------------------------------------------------------------
+// Consumer → similar consumers
+
+/**
+ * Consumers like `$consumerId`: those who engaged with the same products or hold the same
+ * interests (each shared entity discounted by its popularity, the other consumer by its
+ * activity, cosine-like) plus those the consumer follows. Both ends are pseudonyms.
+ */
+export const LOOKALIKES = `
+MATCH (u:Consumer {id: $consumerId})
+CALL (u) {
+  MATCH (u)-[x]->(m:Entity) WHERE type(x) IN $shareRels
+  WITH u, x, m LIMIT toInteger($scan)
+  WITH u, m, type(x) AS rel, coalesce($factors[type(x)], 1.0) * ${damped('x')} AS w ORDER BY w DESC LIMIT toInteger($seedCap)
+  CALL (m, u) {
+    MATCH (m)<-[y]-(v:Consumer) WHERE type(y) IN $shareRels AND v <> u
+    WITH y, v LIMIT toInteger($scan)
+    WITH v, type(y) AS rel2, coalesce($factors[type(y)], 1.0) * ${damped('y')} AS w2 ORDER BY w2 DESC LIMIT toInteger($fanout)
+    RETURN v, rel2, w2
+  }
+  RETURN v, m, [rel, rel2] AS rels,
+         w * w2 / ((coalesce(m._consumers, 0) + 1.0) ^ $beta) / sqrt(coalesce(v._engWeight, 0) + 1.0) AS raw
+  UNION ALL
+  MATCH (u)-[f]-(v:Consumer) WHERE type(f) IN $socialRels
+  WITH f, v LIMIT toInteger($scan)
+  RETURN v, null AS m, [type(f)] AS rels, $w.social * ${damped('f')} AS raw
+}
+WITH u, v, m, rels, raw ORDER BY raw DESC
+WITH u, v, sum(raw) AS score, collect({m: m, rels: rels, c: raw})[..3] AS paths
+ORDER BY score DESC LIMIT toInteger($limit)
+RETURN v {.*, _type: 'Consumer'} AS entity, score,
+  [p IN paths | {kind: CASE WHEN p.m IS NULL THEN 'social' ELSE 'shared' END, c: p.c, n: 1, rels: p.rels,
+     nodes: [n IN CASE WHEN p.m IS NULL THEN [u, v] ELSE [u, p.m, v] END | ${nodeShape('n')}]}] AS paths`;

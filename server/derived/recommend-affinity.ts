@@ -1,0 +1,25 @@
+import { popularityIndex, REFRESH_CO_ENGAGEMENT, REFRESH_CONSUMER_WALKS, REFRESH_INTEREST_TOP, REFRESH_WEIGHT_SUMS } from '../cypher/recommend.js';
+import type { Database } from '../db/neo4j.js';
+import { affinitySettings, roleParams } from '../recommend/settings.js';
+import type { Vocabulary } from '../schema/vocabulary.js';
+
+/**
+ * What the recommendation engine precomputes: per-entity sums of damped weights by role
+ * family (the random walk's denominators), the `_CO_ENGAGED` product neighbours (RP3β-style
+ * two-step walk, top-k per product) and the popularity index for cold starts. Runs after
+ * `refreshEngagementDegrees`, whose `_consumers` it reads.
+ */
+export async function refreshRecommendAffinity(db: Database, vocabulary: Vocabulary): Promise<void> {
+  const roles = roleParams(vocabulary);
+  await db.autoCommit('derived-recommend-index', popularityIndex(vocabulary));
+  await db.autoCommit('derived-recommend-weights', REFRESH_WEIGHT_SUMS, roles, { timeoutMs: 1_800_000 });
+  const walk = { ...roles, ...affinitySettings, scan: 20_000 };
+  await db.autoCommit('derived-recommend-interest-top', REFRESH_INTEREST_TOP, walk, { timeoutMs: 1_800_000 });
+  await db.autoCommit('derived-recommend-walks', REFRESH_CONSUMER_WALKS, walk, { timeoutMs: 1_800_000 });
+  await db.autoCommit(
+    'derived-recommend-co-engagement',
+    REFRESH_CO_ENGAGEMENT,
+    walk,
+    { timeoutMs: 3_600_000 },
+  );
+}

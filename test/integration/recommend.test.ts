@@ -1,0 +1,251 @@
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app.js';
+import { refreshDerived } from '../../server/derived/refresh.js';
+import { pseudonymize } from '../../server/privacy/pseudonym.js';
+import { lookalikes, recommendProducts, related, type EngineDeps } from '../../server/recommend/engine.js';
+import { RecommendInputError, RecommendNotFoundError } from '../../server/recommend/errors.js';
+import { affinitySettings, defaultSettings } from '../../server/recommend/settings.js';
+import { coreVocabulary } from '../../server/schema/vocabulary.js';
+import { testConfig, testDatabase, testNamespace } from '../support/neo4j.js';
+
+const db = testDatabase();
+const ns = testNamespace('recommend');
+const config = testConfig();
+const secret = config.pseudonymSecret;
+const deps: EngineDeps = { db, vocabulary: coreVocabulary, pseudonymSecret: secret };
+const app = createApp({ db, config, logger: pino({ level: 'silent' }), vocabulary: coreVocabulary });
+
+/** Raw consumer id as a loader would see it, and its stored pseudonym. */
+const raw = (name: string) => `${ns}-${name}`;
+const pid = (name: string) => pseudonymize(secret, raw(name));
+const prod = (name: string) => `${ns}-${name}`;
+
+interface Edge {
+  from: [string, string];
+  rel: string;
+  to: [string, string];
+  weight?: number;
+}
+
+/** Creates entities and relationships exactly as docs/DATA-MODEL.md stores them. */
+const created = new Set<string>();
+
+async function seed(edges: Edge[]) {
+  for (const e of edges) for (const end of [e.from, e.to]) if (end[0] === 'Consumer') created.add(pid(end[1]));
+  const id = ([type, name]: [string, string]) => (type === 'Consumer' ? pid(name) : prod(name));
+  const rows = edges.map((e) => ({
+    ft: e.from[0], fid: id(e.from), tt: e.to[0], tid: id(e.to), rel: e.rel, weight: e.weight ?? 1,
+    fname: e.from[0] === 'Consumer' ? id(e.from) : e.from[1], tname: e.to[0] === 'Consumer' ? id(e.to) : e.to[1],
+  }));
+  for (const rel of new Set(rows.map((r) => r.rel))) {
+    const typed = rows.filter((r) => r.rel === rel);
+    // Relation types only from the fixed core vocabulary here; labels set via APOC-free CASE.
+    await db.write(
+      'test-seed',
+      `UNWIND $rows AS r
+       MERGE (a:Entity {key: r.ft + ':' + r.fid}) SET a.id = r.fid, a.name = r.fname
+       MERGE (b:Entity {key: r.tt + ':' + r.tid}) SET b.id = r.tid, b.name = r.tname
+       WITH a, b, r
+       CALL (a, r) { WITH a, r WHERE r.ft = 'Consumer' SET a:Consumer }
+       CALL (a, r) { WITH a, r WHERE r.ft = 'Product' SET a:Product }
+       CALL (a, r) { WITH a, r WHERE r.ft = 'Interest' SET a:Interest }
+       CALL (b, r) { WITH b, r WHERE r.tt = 'Consumer' SET b:Consumer }
+       CALL (b, r) { WITH b, r WHERE r.tt = 'Product' SET b:Product }
+       CALL (b, r) { WITH b, r WHERE r.tt = 'Interest' SET b:Interest }
+       MERGE (a)-[x:${rel}]->(b) SET x.weight = toFloat(r.weight), x.count = 1`,
+      { rows: typed },
+    );
+  }
+}
+
+const C = (n: string): [string, string] => ['Consumer', n];
+const P = (n: string): [string, string] => ['Product', n];
+const I = (n: string): [string, string] => ['Interest', n];
+const buys = (c: string, ...ps: string[]): Edge[] => ps.map((p) => ({ from: C(c), rel: 'PURCHASED', to: P(p), weight: 2 }));
+
+beforeAll(async () => {
+  const edges: Edge[] = [
+    // Collaborative core: c1 bought p1, p2; others who did also bought p3 (3×) and p4 (1×).
+    ...buys('c1', 'p1', 'p2'),
+    ...buys('c2', 'p1', 'p2', 'p3'),
+    ...buys('c3', 'p1', 'p3', 'p4'),
+    ...buys('c4', 'p2', 'p3'),
+    { from: C('c1'), rel: 'INTERESTED_IN', to: I('camping'), weight: 3 },
+    { from: I('tents'), rel: 'SUBTOPIC_OF', to: I('camping') },
+    { from: P('p5'), rel: 'RELATES_TO', to: I('tents') },
+    { from: P('p1'), rel: 'RELATES_TO', to: I('camping') },
+    // Social: c1 follows c5, who bought p7.
+    { from: C('c1'), rel: 'FOLLOWS', to: C('c5') },
+    ...buys('c5', 'p7', 'p9', 'p10', 'p11'),
+    // Cold starts: an interest only, and nothing at all.
+    { from: C('c0'), rel: 'INTERESTED_IN', to: I('camping') },
+    { from: C('bare'), rel: 'FOLLOWS', to: C('hermit') },
+    // Product–product affinity.
+    ...buys('c6', 'p8'),
+    { from: P('p8'), rel: 'SIMILAR_TO', to: P('p6'), weight: 5 },
+  ];
+  // Supernode interest: 150 products relate to it, five of them strongly.
+  for (let k = 0; k < 150; k++) edges.push({ from: P(`hub-p${k}`), rel: 'RELATES_TO', to: I('hubtag'), weight: k < 5 ? 100 : 1 });
+  edges.push({ from: C('fan'), rel: 'INTERESTED_IN', to: I('hubtag') });
+  // Supernode product: 150 consumers bought it and one other product each.
+  for (let k = 0; k < 150; k++) edges.push(...buys(`crowd${k}`, 'mega', `crowd-p${k}`));
+  // Exploration: t bought x1. Popular items pop0..4 are bought by many consumers (four of each
+  // also bought x1), niche items n0..4 by one consumer each, who also bought x1. Popular items
+  // share x1's interest, niche ones each have their own.
+  for (let k = 0; k < 5; k++) {
+    edges.push(...buys(`nfan${k}`, 'x1', `n${k}`), { from: P(`n${k}`), rel: 'RELATES_TO', to: I(`niche${k}`) });
+    edges.push({ from: P(`pop${k}`), rel: 'RELATES_TO', to: I('mainstream') });
+    for (let m = 0; m < 12; m++) edges.push(...buys(`pfan${k}-${m}`, `pop${k}`, m < 4 ? 'x1' : `pop${(k + 1) % 5}`));
+  }
+  edges.push(...buys('t', 'x1'), { from: P('x1'), rel: 'RELATES_TO', to: I('mainstream') });
+  await seed(edges);
+  await refreshDerived(db, coreVocabulary);
+}, 180_000);
+
+// Consumers are stored by pseudonym, so cleanup removes exactly the pseudonyms this file made.
+afterAll(async () => {
+  await db.write('test-cleanup', 'MATCH (n:Entity) WHERE n.id STARTS WITH $ns OR n.id IN $consumers DETACH DELETE n', {
+    ns,
+    consumers: [...created],
+  });
+  await db.close();
+});
+
+const ids = (rs: { entity: { id: string } }[]) => rs.map((r) => r.entity.id);
+
+describe('recommendProducts', () => {
+  it('ranks the co-purchased product first, excludes purchases and explains with shares', async () => {
+    const rs = await recommendProducts(deps, raw('c1'), 10, 0);
+    expect(ids(rs)).not.toContain(prod('p1'));
+    expect(ids(rs)).not.toContain(prod('p2'));
+    expect(rs[0]!.entity.id).toBe(prod('p3'));
+    for (const r of rs) {
+      expect(r.reasons.length).toBeGreaterThan(0);
+      expect(r.reasons.length).toBeLessThanOrEqual(3);
+      const total = r.reasons.reduce((s, x) => s + x.share, 0);
+      expect(total).toBeLessThanOrEqual(1 + 1e-9);
+      for (const reason of r.reasons) {
+        expect(reason.share).toBeGreaterThan(0);
+        expect(reason.text.length).toBeGreaterThan(5);
+        expect(reason.textZh).toMatch(/[\u4e00-\u9fff]/);
+        expect(reason.path.relations.length).toBe(reason.path.nodes.length - 1);
+        // Linked results start at the consumer; popularity fill-ins stand alone.
+        expect(reason.path.nodes[0]!.id).toBe(r.score > 0 ? pid('c1') : r.entity.id);
+      }
+    }
+    const top = rs[0]!.reasons[0]!;
+    expect(top.path.relations).toEqual(['PURCHASED', 'CO_ENGAGED']);
+    expect(top.text).toMatch(/"p[12]"/);
+  });
+
+  it('follows interests through the taxonomy, social links and product affinity', async () => {
+    const rs = await recommendProducts(deps, raw('c1'), 20, 0);
+    const byId = new Map(rs.map((r) => [r.entity.id, r]));
+    const tent = byId.get(prod('p5'))!;
+    expect(tent.reasons[0]!.path.relations).toEqual(['INTERESTED_IN', 'SUBTOPIC_OF', 'RELATES_TO']);
+    expect(tent.reasons[0]!.path.nodes.map((n) => n.id)).toEqual([pid('c1'), prod('camping'), prod('tents'), prod('p5')]);
+    expect(byId.get(prod('p7'))!.reasons[0]!.path.relations).toEqual(['FOLLOWS', 'PURCHASED']);
+    const similar = await recommendProducts(deps, raw('c6'), 5, 0);
+    expect(similar[0]!.entity.id).toBe(prod('p6'));
+    expect(similar[0]!.reasons[0]!.path.relations).toEqual(['PURCHASED', 'SIMILAR_TO']);
+  });
+
+  it('answers a consumer without engagement from interests, and says so', async () => {
+    const rs = await recommendProducts(deps, raw('c0'), 3, 0);
+    expect(rs.length).toBe(3);
+    expect(rs[0]!.reasons[0]!.path.relations[0]).toBe('INTERESTED_IN');
+    expect(rs[0]!.reasons[0]!.text).toContain('no purchases yet');
+  });
+
+  it('falls back to popular products for a consumer with nothing to go on', async () => {
+    const rs = await recommendProducts(deps, raw('bare'), 3, 0);
+    expect(rs.length).toBe(3);
+    for (const r of rs) expect(r.reasons[0]!.text).toMatch(/^Popular with \d+ consumers; you have no purchases or interests yet/);
+  });
+
+  it('rejects unknown consumers and bad arguments', async () => {
+    await expect(recommendProducts(deps, raw('nobody'), 10, 0)).rejects.toBeInstanceOf(RecommendNotFoundError);
+    await expect(recommendProducts(deps, raw('c1'), 0, 0)).rejects.toBeInstanceOf(RecommendInputError);
+    await expect(recommendProducts(deps, raw('c1'), 10, 1.5)).rejects.toBeInstanceOf(RecommendInputError);
+  });
+
+  it('caps the fan-out of a supernode by weight', async () => {
+    const s = { ...defaultSettings, fanout: 10 };
+    const rs = await recommendProducts({ ...deps, settings: s }, raw('fan'), 100, 0);
+    const viaHub = rs.filter((r) => r.reasons.some((x) => x.path.nodes.some((n) => n.id === prod('hubtag'))));
+    expect(viaHub.length).toBe(10);
+    // The five strongest links are always among those kept.
+    for (let k = 0; k < 5; k++) expect(ids(viaHub)).toContain(prod(`hub-p${k}`));
+    const co = await db.read('test-co', `MATCH (:Product {id: $id})-[c:_CO_ENGAGED]->() RETURN count(c) AS n`, { id: prod('mega') });
+    expect(co[0]!.n).toBe(affinitySettings.neighbours);
+  });
+
+  it('trades popularity and sameness for novelty as exploration rises, keeping strong paths', async () => {
+    const safe = await recommendProducts(deps, raw('t'), 5, 0);
+    const bold = await recommendProducts(deps, raw('t'), 5, 1);
+    const popularity = async (rs: { entity: { id: string } }[]) => {
+      const rows = await db.read('test-pop', 'MATCH (p:Product) WHERE p.id IN $ids RETURN avg(p._consumers) AS pop', { ids: ids(rs) });
+      return Number(rows[0]!.pop);
+    };
+    expect(ids(safe).filter((i) => i.includes('-pop')).length).toBeGreaterThan(ids(bold).filter((i) => i.includes('-pop')).length);
+    expect(await popularity(bold)).toBeLessThan(await popularity(safe));
+    const wide = await recommendProducts(deps, raw('t'), 25, 0);
+    const strong = new Set(ids(wide).slice(0, 25));
+    for (const r of bold) {
+      expect(strong.has(r.entity.id)).toBe(true);
+      expect(r.reasons[0]!.share).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('related and lookalikes', () => {
+  it('finds products for an interest, including its narrower interests', async () => {
+    const rs = await related(deps, prod('camping'), 'Interest', 'Product', 10, 0);
+    expect(ids(rs)).toEqual(expect.arrayContaining([prod('p1'), prod('p5')]));
+    const tent = rs.find((r) => r.entity.id === prod('p5'))!;
+    expect(tent.reasons[0]!.path.nodes.map((n) => n.id)).toEqual([prod('camping'), prod('tents'), prod('p5')]);
+  });
+
+  it('finds co-purchased products for a product without naming consumers', async () => {
+    const rs = await related(deps, prod('p1'), 'Product', 'Product', 10, 0);
+    expect(ids(rs)).toContain(prod('p3'));
+    for (const r of rs) for (const x of r.reasons) for (const n of x.path.nodes) expect(n.type).not.toBe('Consumer');
+  });
+
+  it('refuses consumer targets and unknown entities', async () => {
+    await expect(related(deps, prod('p1'), 'Product', 'Consumer', 10, 0)).rejects.toBeInstanceOf(RecommendInputError);
+    await expect(related(deps, prod('nothing'), 'Product', 'Product', 10, 0)).rejects.toBeInstanceOf(RecommendNotFoundError);
+  });
+
+  it('ranks the consumer with the most shared purchases first in lookalikes', async () => {
+    const rs = await lookalikes(deps, raw('c1'), 5);
+    expect(rs[0]!.entity.id).toBe(pid('c2'));
+    expect(rs[0]!.entity.type).toBe('Consumer');
+    expect(rs[0]!.reasons[0]!.text).toMatch(/^Both bought/);
+    await expect(lookalikes(deps, raw('nobody'), 5)).rejects.toBeInstanceOf(RecommendNotFoundError);
+  });
+});
+
+describe('GraphQL', () => {
+  const gql = async (query: string) => {
+    const res = await app.fetch('http://localhost/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
+    return (await res.json()) as { data?: Record<string, unknown>; errors?: { extensions: { code: string } }[] };
+  };
+
+  it('answers recommendProducts with reasons, and NOT_FOUND / BAD_USER_INPUT codes', async () => {
+    const ok = await gql(`{ recommendProducts(consumerId: "${raw('c1')}", first: 2, exploration: 0) {
+      entity { id type } score reasons { share text textZh path { relations strength nodes { key } } } } }`);
+    expect(ok.errors).toBeUndefined();
+    const list = ok.data!.recommendProducts as { entity: { id: string } }[];
+    expect(list[0]!.entity.id).toBe(prod('p3'));
+    const missing = await gql(`{ recommendProducts(consumerId: "${raw('nobody')}") { score } }`);
+    expect(missing.errors![0]!.extensions.code).toBe('NOT_FOUND');
+    const bad = await gql(`{ related(id: "${prod('p1')}", type: Product, targetType: Product, exploration: 2) { score } }`);
+    expect(bad.errors![0]!.extensions.code).toBe('BAD_USER_INPUT');
+  });
+});
