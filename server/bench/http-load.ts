@@ -20,6 +20,8 @@ export interface GraphQLLoadOptions {
   /** Request bodies, used round-robin (e.g. one per consumer). */
   bodies: string[];
   headers?: Record<string, string>;
+  /** Caps the total request rate (req/s over all connections): steady load for soak runs. */
+  rate?: number;
 }
 
 /**
@@ -41,6 +43,7 @@ export async function graphqlLoad(o: GraphQLLoadOptions): Promise<LoadResult> {
     connections: o.concurrency,
     duration: o.seconds,
     amount: o.maxRequests,
+    overallRate: o.rate,
     headers: { 'content-type': 'application/json', ...o.headers },
     requests: [
       {

@@ -73,12 +73,15 @@ function freePort(): Promise<number> {
   });
 }
 
+/** The pseudonym secret the benchmark's loader runs with (throw-away databases only). */
+export const BENCH_PSEUDONYM_SECRET = 'bench-secret-bench-secret-bench';
+
 /** Runs `npm run load` (as node + tsx, one process) on the file; returns its JSON summary. */
-function runLoader(file: string, conn: { uri: string; user: string; password: string }, batchSize: number) {
+export function runLoader(file: string, conn: { uri: string; user: string; password: string }, batchSize: number) {
   return new Promise<{ seconds: number; loaded: number; rejected: number; peakRssMb: number; derivedSeconds: number }>((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'server', 'cli', 'load.ts'), file, '--json', '--batch-size', String(batchSize)], {
       cwd: repoRoot,
-      env: { ...process.env, NEO4J_URI: conn.uri, NEO4J_USER: conn.user, NEO4J_PASSWORD: conn.password, PSEUDONYM_SECRET: 'bench-secret-bench-secret-bench' },
+      env: { ...process.env, NEO4J_URI: conn.uri, NEO4J_USER: conn.user, NEO4J_PASSWORD: conn.password, PSEUDONYM_SECRET: BENCH_PSEUDONYM_SECRET },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     let out = '';
