@@ -37,25 +37,34 @@ export async function graphqlLoad(o: GraphQLLoadOptions): Promise<LoadResult> {
   let badResponses = 0;
   let next = 0;
   const started = Date.now();
-  const result = await autocannon({
-    url: o.url,
-    method: 'POST',
-    connections: o.concurrency,
-    duration: o.seconds,
-    amount: o.maxRequests,
-    overallRate: o.rate,
-    headers: { 'content-type': 'application/json', ...o.headers },
-    requests: [
+  // autocannon lets `amount` override `duration`, so the request cap is ours: stop at whichever
+  // of time and count comes first.
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
       {
-        setupRequest: (req) => ({ ...req, body: o.bodies[next++ % o.bodies.length]! }),
-        onResponse: (status, body) => {
-          if (status >= 300 || body.includes('"errors"')) badResponses++;
+        url: o.url,
+        method: 'POST',
+        connections: o.concurrency,
+        duration: o.seconds,
+        overallRate: o.rate,
+        headers: { 'content-type': 'application/json', ...o.headers },
+        requests: [
+          {
+            setupRequest: (req) => ({ ...req, body: o.bodies[next++ % o.bodies.length]! }),
+            onResponse: (status, body) => {
+              if (status >= 300 || body.includes('"errors"')) badResponses++;
+            },
+          },
+        ],
+        setupClient: (client) => {
+          client.on('response', (_status: number, _bytes: number, responseTime: number) => {
+            latencies.push(responseTime);
+            if (o.maxRequests !== undefined && latencies.length >= o.maxRequests) instance.stop();
+          });
         },
       },
-    ],
-    setupClient: (client) => {
-      client.on('response', (_status: number, _bytes: number, responseTime: number) => latencies.push(responseTime));
-    },
+      (error, res) => (error ? reject(error) : resolve(res)),
+    );
   });
   const seconds = (Date.now() - started) / 1000;
   return {
