@@ -281,7 +281,8 @@ describe('the views on real data', () => {
     await searchAndAdd(page, '萤火虫露营', key('Interest', camping));
     await page.click('.tabs [data-view="demand"]');
     await page.selectOption(testId('demand-target'), 'Product');
-    await page.waitForSelector(`${testId('demand-links-view')} table tbody tr`, { timeout: 30_000 });
+    // The table for the previous target type stays until the product one arrives: wait for that.
+    await page.waitForSelector(`${testId('demand-links-view')} tbody tr[data-key="${key('Product', suv)}"]`, { timeout: 30_000 });
     const rows = await page.$$eval(`${testId('demand-links-view')} tbody tr`, (trs) => trs.map((tr) => tr.getAttribute('data-key')));
     expect(rows).toEqual(expect.arrayContaining([key('Product', suv), key('Product', `${ns}-kettle`)]));
     const lifts = await page.$$eval(`${testId('demand-links-view')} tbody tr`, (trs) => Object.fromEntries(trs.map((tr) => [tr.getAttribute('data-key'), tr.children[3]!.textContent])));

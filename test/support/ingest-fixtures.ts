@@ -88,7 +88,9 @@ export class IngestNamespace {
     );
     const edges = await db.read(
       'test-signature',
+      // Loaded relations only: derived relationships (names starting with "_") are not the load's.
       `MATCH (a:Entity)-[r]->(b:Entity) WHERE (a.id STARTS WITH $ns OR a.id IN $ps) AND (b.id STARTS WITH $ns OR b.id IN $ps)
+         AND NOT type(r) STARTS WITH '_'
        RETURN a.id AS a, type(r) AS rel, b.id AS b, r.weight AS weight, r.count AS count, r.firstTs AS firstTs, r.lastTs AS lastTs`,
       this.ids(),
     );
