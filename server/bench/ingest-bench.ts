@@ -1,7 +1,5 @@
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -9,7 +7,7 @@ import { COUNT_GRAPH, loadCsvPass, WIPE_GRAPH } from '../cypher/bench.js';
 import { repoRoot } from '../config.js';
 import { createDriver, Database } from '../db/neo4j.js';
 import { applySchema } from '../db/setup.js';
-import { startLocalNeo4j } from '../local-neo4j/local-neo4j.js';
+import { startThrowawayNeo4j } from '../local-neo4j/throwaway.js';
 import { coreVocabulary } from '../schema/vocabulary.js';
 
 const usage = 'usage: npm run bench:ingest -- [--triples N] [--batch-size N] [--json]   (loader vs LOAD CSV on a throw-away Neo4j)';
@@ -62,17 +60,6 @@ export async function generateTriples(path: string, n: number): Promise<void> {
   await new Promise<void>((r) => out.end(r));
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** The pseudonym secret the benchmark's loader runs with (throw-away databases only). */
 export const BENCH_PSEUDONYM_SECRET = 'bench-secret-bench-secret-bench';
 
@@ -107,18 +94,15 @@ export interface IngestBenchResult {
  * file with LOAD CSV ... CALL { } IN TRANSACTIONS. Throughput counts input rows per second.
  */
 export async function runIngestBench(triples: number, batchSize: number, log: (l: string) => void): Promise<IngestBenchResult> {
-  const home = mkdtempSync(join(tmpdir(), 'kg-bench-neo4j-'));
-  const passwordFile = join(home, 'password');
-  writeFileSync(passwordFile, `bench-${Math.random().toString(36).slice(2)}-pw\n`, { mode: 0o600 });
-  const neo4jHome = join(home, 'neo4j');
-  const importDir = join(neo4jHome, 'import');
-  mkdirSync(importDir, { recursive: true });
-  const file = join(importDir, 'triples.csv');
-  log(`generating ${triples} triples…`);
-  await generateTriples(file, triples);
-  const running = await startLocalNeo4j({ home: neo4jHome, port: await freePort(), passwordFile, heap: '2g', pagecache: '1g' }, { log });
+  const throwaway = await startThrowawayNeo4j({ prefix: 'kg-bench-neo4j-', heap: '2g', pagecache: '1g', log });
+  const { running } = throwaway;
   const db = new Database(createDriver({ uri: running.uri, user: running.user, password: running.password, database: 'neo4j', queryTimeoutMs: 3_600_000 }), 'neo4j', 3_600_000);
   try {
+    const importDir = join(throwaway.options.home, 'import');
+    mkdirSync(importDir, { recursive: true });
+    const file = join(importDir, 'triples.csv');
+    log(`generating ${triples} triples…`);
+    await generateTriples(file, triples);
     await applySchema(db, coreVocabulary);
     log('loading with our loader…');
     const ours = await runLoader(file, running, batchSize);
@@ -148,8 +132,7 @@ export async function runIngestBench(triples: number, batchSize: number, log: (l
     };
   } finally {
     await db.close();
-    await running.stop();
-    rmSync(home, { recursive: true, force: true });
+    await throwaway.stop();
   }
 }
 

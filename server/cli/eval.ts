@@ -1,6 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
@@ -12,7 +10,7 @@ import { loadTrainingFiles } from '../eval/load-training.js';
 import { percentile, score } from '../eval/metrics.js';
 import { splitTriples, testPairs } from '../eval/split.js';
 import { readDataFiles, type Triple } from '../eval/triples.js';
-import { startLocalNeo4j } from '../local-neo4j/local-neo4j.js';
+import { startThrowawayNeo4j } from '../local-neo4j/throwaway.js';
 import { recommendProducts } from '../recommend/engine.js';
 import { RecommendNotFoundError } from '../recommend/errors.js';
 import { defaultSettings, relationsWithRole, type RecommendSettings } from '../recommend/settings.js';
@@ -22,17 +20,6 @@ const usage =
   'usage: npm run eval -- PATH... [--test FILE] [--holdout 0.2] [--seed 42] [--k 10] [--exploration 0] [--sweep 0,0.3,0.6,1] [--tune] [--json]';
 
 const log = (line: string) => console.error(`eval: ${line}`);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function number(name: string, value: string | undefined, fallback: number, min: number, max: number, integer = false): number {
   if (value === undefined) return fallback;
@@ -169,12 +156,10 @@ async function main(argv: string[]): Promise<number> {
   }
   log(`${data.triples.length} triples, ${train.length} for training, ${test.size} test consumers`);
 
-  const home = mkdtempSync(join(tmpdir(), 'kg-eval-neo4j-'));
-  const passwordFile = join(home, 'password');
-  writeFileSync(passwordFile, `eval-${Math.random().toString(36).slice(2)}-pw\n`, { mode: 0o600 });
   const secret = `eval-secret-${Math.random().toString(36).slice(2)}-0123456789`;
   log('starting a throw-away Neo4j…');
-  const neo4j = await startLocalNeo4j({ home: join(home, 'neo4j'), port: await freePort(), passwordFile, heap: '1g', pagecache: '512m' }, { log });
+  const throwaway = await startThrowawayNeo4j({ prefix: 'kg-eval-neo4j-', heap: '1g', pagecache: '512m', log });
+  const { running: neo4j, root: home } = throwaway;
   const db = new Database(createDriver({ uri: neo4j.uri, user: neo4j.user, password: neo4j.password, database: 'neo4j', queryTimeoutMs: 60_000 }), 'neo4j', 60_000);
   try {
     await applySchema(db, vocabulary);
@@ -251,8 +236,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } finally {
     await db.close();
-    await neo4j.stop();
-    rmSync(home, { recursive: true, force: true });
+    await throwaway.stop();
   }
 }
 

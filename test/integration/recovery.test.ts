@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -7,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { createDriver, Database } from '../../server/db/neo4j.js';
 import { startLocalNeo4j, type LocalNeo4jOptions, type RunningLocalNeo4j } from '../../server/local-neo4j/local-neo4j.js';
+import { freePort } from '../../server/local-neo4j/throwaway.js';
 import { coreVocabulary } from '../../server/schema/vocabulary.js';
 import { codes, gql } from '../support/graphql.js';
 import { testConfig } from '../support/neo4j.js';
@@ -15,17 +15,6 @@ import { testConfig } from '../support/neo4j.js';
 const home = mkdtempSync(join(tmpdir(), 'kg-recovery-neo4j-'));
 let running: RunningLocalNeo4j | undefined;
 let db: Database | undefined;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 afterAll(async () => {
   await db?.close();

@@ -1,11 +1,7 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { createDriver, Database } from '../../server/db/neo4j.js';
 import { applySchema } from '../../server/db/setup.js';
-import { startLocalNeo4j } from '../../server/local-neo4j/local-neo4j.js';
+import { startThrowawayNeo4j } from '../../server/local-neo4j/throwaway.js';
 import { coreVocabulary } from '../../server/schema/vocabulary.js';
 
 export interface TestNeo4j {
@@ -21,17 +17,6 @@ declare module 'vitest' {
   interface ProvidedContext {
     neo4j: TestNeo4j;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /**
@@ -50,20 +35,12 @@ export default async function setup(project: TestProject) {
       owned: false,
     };
   } else {
-    const home = mkdtempSync(join(tmpdir(), 'kg-test-neo4j-'));
-    const passwordFile = join(home, 'password');
-    writeFileSync(passwordFile, `test-${Math.random().toString(36).slice(2)}-pw\n`, { mode: 0o600 });
     const t0 = Date.now();
-    const running = await startLocalNeo4j(
-      { home: join(home, 'neo4j'), port: await freePort(), passwordFile, heap: '1g', pagecache: '512m' },
-      { log: (line) => console.log(`[test neo4j] ${line}`) },
-    );
+    const throwaway = await startThrowawayNeo4j({ prefix: 'kg-test-neo4j-', heap: '1g', pagecache: '512m', log: (line) => console.log(`[test neo4j] ${line}`) });
+    const { running } = throwaway;
     console.log(`[test neo4j] up on ${running.uri} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     target = { uri: running.uri, user: running.user, password: running.password, database: 'neo4j', owned: true };
-    stop = async () => {
-      await running.stop();
-      rmSync(home, { recursive: true, force: true });
-    };
+    stop = throwaway.stop;
   }
   const driver = createDriver({ ...target, queryTimeoutMs: 30_000 });
   const db = new Database(driver, target.database, 30_000);
