@@ -1,16 +1,5 @@
+import { seededRandom } from '../seeded-random.js';
 import type { Triple } from './triples.js';
-
-/** mulberry32: a small seeded PRNG, so a split is the same for the same seed everywhere. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface Split {
   train: Triple[];

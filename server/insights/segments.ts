@@ -1,5 +1,6 @@
 import { UndirectedGraph } from 'graphology';
 import louvainModule from 'graphology-communities-louvain';
+import { seededRandom } from '../seeded-random.js';
 import type { InterestSet } from './interest-sets.js';
 
 export interface InterestCluster {
@@ -7,18 +8,6 @@ export interface InterestCluster {
   id: number;
   /** Member interest keys, most consumers first. */
   interests: string[];
-}
-
-/** A small deterministic PRNG (mulberry32), so the same graph always yields the same segments. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**
@@ -38,7 +27,7 @@ export function interestClusters(pairs: InterestSet[], consumersOf: Map<string, 
   if (graph.order === 0) return [];
   // CommonJS default export seen through NodeNext typings.
   const louvain = louvainModule as unknown as (typeof louvainModule)['default'];
-  const communities: Record<string, number> = louvain(graph, { getEdgeWeight: 'weight', rng: seeded(42), resolution });
+  const communities: Record<string, number> = louvain(graph, { getEdgeWeight: 'weight', rng: seededRandom(42), resolution });
   const groups = new Map<number, string[]>();
   for (const [node, c] of Object.entries(communities)) groups.set(c, [...(groups.get(c) ?? []), node]);
   const size = (keys: string[]) => keys.reduce((s, k) => s + (consumersOf.get(k) ?? 0), 0);
