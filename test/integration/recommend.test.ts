@@ -81,6 +81,9 @@ beforeAll(async () => {
     // Cold starts: an interest only, and nothing at all.
     { from: C('c0'), rel: 'INTERESTED_IN', to: I('camping') },
     { from: C('bare'), rel: 'FOLLOWS', to: C('hermit') },
+    // Viewed but not bought: v1 bought p1 and only viewed p3.
+    ...buys('v1', 'p1'),
+    { from: C('v1'), rel: 'VIEWED', to: P('p3'), weight: 4 },
     // Product–product affinity.
     ...buys('c6', 'p8'),
     { from: P('p8'), rel: 'SIMILAR_TO', to: P('p6'), weight: 5 },
@@ -137,6 +140,22 @@ describe('recommendProducts', () => {
     const top = rs[0]!.reasons[0]!;
     expect(top.path.relations).toEqual(['PURCHASED', 'CO_ENGAGED']);
     expect(top.text).toMatch(/"p[12]"/);
+  });
+
+  it('recommends a product the consumer only viewed, saying so, but never one they bought', async () => {
+    // Whether views lead to purchases is a graph-wide statistic; the test graph is shared, so both modes are set explicitly.
+    const revisit = { ...deps, settings: { ...defaultSettings, excludeViewed: false } };
+    const rs = await recommendProducts(revisit, raw('v1'), 10, 0);
+    expect(ids(rs)).not.toContain(prod('p1'));
+    const p3 = rs.find((r) => r.entity.id === prod('p3'));
+    expect(p3).toBeDefined();
+    const revisitReason = p3!.reasons.find((r) => r.path.relations.join() === 'VIEWED');
+    expect(revisitReason?.path.nodes.map((n) => n.id)).toEqual([pid('v1'), prod('p3')]);
+    expect(revisitReason?.text).toContain('have not bought it yet');
+    expect(revisitReason?.textZh).toContain('还没有购买');
+    const strict = await recommendProducts({ ...deps, settings: { ...defaultSettings, excludeViewed: true } }, raw('v1'), 10, 0);
+    expect(ids(strict)).not.toContain(prod('p3'));
+    expect(ids(strict)).not.toContain(prod('p1'));
   });
 
   it('follows interests through the taxonomy, social links and product affinity', async () => {
