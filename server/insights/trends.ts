@@ -138,6 +138,17 @@ export function growthZ(before: number, after: number, allBefore: number, allAft
   return (after - n * p0) / Math.sqrt(n * p0 * (1 - p0));
 }
 
+/** The two periods a comparison uses: as given, else the defaults ending at the latest link; both checked. */
+async function comparedPeriods(db: Database, given: Period | null | undefined, givenAfter: Period | null | undefined) {
+  const { meta, cache } = await readMeta(db);
+  const defaults = periodsEndingAt(meta.maxTs ?? Date.now() / 1000);
+  const before = given ?? defaults.before;
+  const after = givenAfter ?? defaults.after;
+  checkPeriod(before, 'before');
+  checkPeriod(after, 'after');
+  return { cache, before, after };
+}
+
 /**
  * An interest (or a demand link between two entities) compared between two periods, on the
  * links formed in each period (`firstTs`): counts, confidence, lift and growth. Groups below k
@@ -145,12 +156,7 @@ export function growthZ(before: number, after: number, allBefore: number, allAft
  */
 export async function trend(db: Database, vocabulary: Vocabulary, o: TrendOptions): Promise<TrendResult> {
   const k = Math.max(1, o.kAnonymity);
-  const { meta, cache } = await readMeta(db);
-  const defaults = periodsEndingAt(meta.maxTs ?? Date.now() / 1000);
-  const before = o.before ?? defaults.before;
-  const after = o.after ?? defaults.after;
-  checkPeriod(before, 'before');
-  checkPeriod(after, 'after');
+  const { cache, before, after } = await comparedPeriods(db, o.before, o.after);
   const source = await resolveEntity(db, vocabulary, o.pseudonymSecret, o.id, o.type);
   const target = o.targetId ? await resolveEntity(db, vocabulary, o.pseudonymSecret, o.targetId, o.targetType) : null;
   const sourceRels = consumerLinkRelations(vocabulary, source.type);
@@ -222,12 +228,7 @@ export async function risingInterests(
   const first = o.first ?? 10;
   if (!Number.isInteger(first) || first < 1 || first > 200) throw new InsightInputError('first must be an integer from 1 to 200');
   const k = Math.max(1, o.kAnonymity);
-  const { meta, cache } = await readMeta(db);
-  const defaults = periodsEndingAt(meta.maxTs ?? Date.now() / 1000);
-  const before = o.before ?? defaults.before;
-  const after = o.after ?? defaults.after;
-  checkPeriod(before, 'before');
-  checkPeriod(after, 'after');
+  const { cache, before, after } = await comparedPeriods(db, o.before, o.after);
   const all = cache.rising?.[`${periodId(before)}|${periodId(after)}`] ?? (await interestPeriodCountsLive(db, vocabulary, before, after));
   const totalBefore = all.reduce((s, r) => s + r.before, 0);
   const totalAfter = all.reduce((s, r) => s + r.after, 0);
