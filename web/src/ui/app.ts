@@ -98,7 +98,8 @@ export class Explorer {
       ),
     );
     document.body.append(this.menu);
-    this.graph = new GraphView(canvas);
+    // ?renderer=webgl turns on Cytoscape's WebGL renderer (worth it with a GPU; see docs/ARCHITECTURE.md).
+    this.graph = new GraphView(canvas, { webgl: new URLSearchParams(location.search).get('renderer') === 'webgl' });
     (window as unknown as { cy: unknown }).cy = this.graph.cy;
     this.bindCanvas();
     this.bindKeys();
