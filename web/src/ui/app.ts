@@ -98,7 +98,7 @@ export class Explorer {
       ),
     );
     document.body.append(this.menu);
-    // ?renderer=webgl turns on Cytoscape's WebGL renderer (worth it with a GPU; see docs/ARCHITECTURE.md).
+    // ?renderer=webgl turns on Cytoscape's WebGL renderer (README, "Big scenes": measured, opt-in).
     this.graph = new GraphView(canvas, { webgl: new URLSearchParams(location.search).get('renderer') === 'webgl' });
     (window as unknown as { cy: unknown }).cy = this.graph.cy;
     this.bindCanvas();

@@ -19,7 +19,7 @@ const maxFitZoom = 1.2;
 const maxViewLabels = 400;
 
 export interface GraphViewOptions {
-  /** Cytoscape's WebGL renderer (3.31+): fast with a GPU, slow in software-rendered browsers. */
+  /** Cytoscape's WebGL renderer (3.31+ preview): draws big scenes faster, answers clicks slower (GPU picking). */
   webgl?: boolean;
 }
 
