@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { benchSceneFile } from '../../server/bench/scene-file.js';
 import { testDatabase } from '../support/neo4j.js';
 import { ensureWebBuilt, launchChromium, serveApp, shotsDir } from './browser.js';
 
 // Big scenes: generated scene files (the explorer's own JSON export format) imported through the
-// page, laid out and used. Timings are printed as figures; the assertions are about behaviour.
+// page, laid out and used. Timings are printed as figures (`npm run bench:web` for the table);
+// the assertions are about behaviour.
 
 const db = testDatabase();
 let app: Awaited<ReturnType<typeof serveApp>>;
@@ -23,30 +25,6 @@ afterAll(async () => {
   await db.close();
 });
 
-/** A scene of n nodes and 2n edges: community-like clusters with a few bridges. */
-function sceneFile(n: number) {
-  const types = ['Consumer', 'Product', 'Interest'];
-  const nodes = Array.from({ length: n }, (_, i) => {
-    const type = types[i % 3]!;
-    return { key: `${type}:g${i}`, id: `g${i}`, type, name: `节点${i}`, nameEn: `Node ${i}`, properties: null };
-  });
-  let seed = 7;
-  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  const edges: { source: string; target: string; relation: string; weight: number }[] = [];
-  const seen = new Set<string>();
-  while (edges.length < 2 * n) {
-    const a = Math.floor(rnd() * n);
-    const cluster = Math.floor(a / 50) * 50;
-    const b = rnd() < 0.9 ? cluster + Math.floor(rnd() * 50) : Math.floor(rnd() * n);
-    if (a === b || b >= n) continue;
-    const id = `${a}-${b}`;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    edges.push({ source: nodes[a]!.key, target: nodes[b]!.key, relation: 'RELATES_TO', weight: 1 + Math.floor(rnd() * 5) });
-  }
-  return { format: 'kg-explorer-scene', version: 1, nodes, edges };
-}
-
 // BIG_SCENE_SIZES=1000,5000,10000 adds the 10k benchmark point (slow on a shared 2-core machine).
 const sizes = (process.env.BIG_SCENE_SIZES ?? '1000,5000').split(',').map(Number).filter((n) => n > 0);
 
@@ -56,7 +34,7 @@ describe('big scenes', () => {
     try {
       await page.goto(app.url);
       await page.waitForFunction(() => (window as unknown as { explorer?: unknown }).explorer !== undefined);
-      const file = sceneFile(n);
+      const file = benchSceneFile(n);
       const ms = await page.evaluate(async (f) => {
         const w = window as unknown as { explorer: { importScene(x: unknown): Promise<void> } };
         const t0 = performance.now();
@@ -69,11 +47,14 @@ describe('big scenes', () => {
       const state = await page.evaluate(() => {
         const cy = (window as unknown as { cy: import('cytoscape').Core }).cy;
         const xs = cy.nodes().map((x) => x.position('x'));
-        return { nodes: cy.nodes().length, edges: cy.edges().length, spread: Math.max(...xs) - Math.min(...xs) };
+        const spots = new Set(cy.nodes().map((x) => `${Math.round(x.position('x'))},${Math.round(x.position('y'))}`));
+        return { nodes: cy.nodes().length, edges: cy.edges().length, spread: Math.max(...xs) - Math.min(...xs), spots: spots.size };
       });
       expect(state.nodes).toBe(n);
       expect(state.edges).toBe(2 * n);
       expect(state.spread).toBeGreaterThan(100);
+      // Laid out: no two nodes left on one spot.
+      expect(state.spots).toBeGreaterThan(n * 0.99);
       expect(await page.textContent('[data-testid="scene-count"]')).toContain(n.toLocaleString('en-US'));
       // Interactive: zoom, pan and a click on a node still work and select it.
       const clicked = await page.evaluate(() => {
@@ -85,9 +66,14 @@ describe('big scenes', () => {
         const box = cy.container()!.getBoundingClientRect();
         return { id: node.id(), x: box.left + p.x, y: box.top + p.y };
       });
+      // Zoomed in on a big scene, the nodes in view get their labels (and only those).
+      if (n > 1500) {
+        await page.waitForFunction(() => (window as unknown as { cy: import('cytoscape').Core }).cy.nodes('.labelled').length > 0, undefined, { timeout: 30_000 });
+        const labelled = await page.evaluate(() => (window as unknown as { cy: import('cytoscape').Core }).cy.nodes('.labelled').length);
+        expect(labelled).toBeLessThanOrEqual(400);
+      }
       const t1 = Date.now();
       await page.mouse.click(clicked.x, clicked.y);
-      // Draft layouts may stack nodes: whichever node is on top at that spot gets selected.
       await page.waitForFunction(() => (window as unknown as { cy: import('cytoscape').Core }).cy.nodes(':selected').length === 1, undefined, { timeout: 60_000 });
       const selected = await page.evaluate(() => (window as unknown as { cy: import('cytoscape').Core }).cy.nodes(':selected').data('entityId') as string);
       await page.waitForFunction((id) => document.querySelector('[data-testid="details-panel"]')?.textContent?.includes(id), selected, { timeout: 60_000 });

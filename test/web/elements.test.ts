@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  bigSizing, demandLinkElements, edgeWidth, entityToNode, fmt, moreBadge, nodeLabel, opportunityElements, parseKey, pathToElements,
+  bigSizing, demandLinkElements, pValueText, edgeWidth, entityToNode, fmt, moreBadge, nodeLabel, opportunityElements, parseKey, pathToElements,
   planExpansion, propertyPairs, rankNeighbours, scaledSize, sizesBy, sizing, subgraphToElements,
 } from '../../web/src/graph/elements.js';
 import type { ApiEntity } from '../../web/src/graph/types.js';
@@ -157,5 +157,15 @@ describe('helpers', () => {
 
   it('makes nodes with the entity fields in data', () => {
     expect(entityToNode(suv, 'en').data).toMatchObject({ id: suv.key, type: 'Product', entityId: 'suv', name: '城市SUV', nameEn: 'City SUV', label: 'City SUV' });
+  });
+});
+
+describe('p-values in the demand-link table', () => {
+  it('take one significant digit and collapse tiny values to <0.001', () => {
+    expect(pValueText(0.0312)).toBe('0.03');
+    expect(pValueText(0.5)).toBe('0.5');
+    expect(pValueText(0.0004)).toBe('<0.001');
+    expect(pValueText(1e-12)).toBe('<0.001');
+    expect(pValueText(Number.NaN)).toBe('–');
   });
 });

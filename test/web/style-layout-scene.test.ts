@@ -3,7 +3,7 @@ import { History } from '../../web/src/graph/history.js';
 import { draftLayoutNodes, fitViewport, layoutDefaults, layoutNames, layoutOptions } from '../../web/src/graph/layouts.js';
 import { lookOf, segmentColor, typeLooks } from '../../web/src/graph/palette.js';
 import { decodeScene, encodeScene, maxLinkNodes, parseSceneFile, sceneDefaults, sceneFileToElements, sceneGraph } from '../../web/src/graph/scene.js';
-import { buildStyle } from '../../web/src/graph/style.js';
+import { buildStyle, labelledClass } from '../../web/src/graph/style.js';
 
 describe('style as data', () => {
   it('gives each core type its own colour and shape', () => {
@@ -23,11 +23,20 @@ describe('style as data', () => {
     expect(rules.find((x) => x.selector === 'node[segment = 3]')!.style['background-color']).toBe(segmentColor(3));
   });
 
-  it('uses cheaper edges and no label halos in big scenes', () => {
+  it('uses cheaper edges and labels only on labelled, selected or highlighted nodes in big scenes', () => {
     const big = buildStyle({ types: [], colorBy: 'type', big: true });
     const edge = big.find((x) => x.selector === 'edge')!;
     expect(edge.style['curve-style']).toBe('haystack');
-    expect(big.find((x) => x.selector === 'node')!.style['text-outline-width']).toBe(0);
+    expect(edge.style['target-arrow-shape']).toBeUndefined();
+    const node = big.find((x) => x.selector === 'node')!;
+    expect(node.style.label).toBeUndefined();
+    expect(node.style['text-outline-width']).toBeUndefined();
+    const labelled = big.find((x) => x.selector.includes(`node.${labelledClass}`))!;
+    expect(labelled.selector).toContain('node:selected');
+    expect(labelled.style.label).toBe('data(label)');
+    const small = buildStyle({ types: [], colorBy: 'type', big: false });
+    expect(small.find((x) => x.selector === 'node')!.style.label).toBe('data(label)');
+    expect(small.some((x) => x.selector.includes(labelledClass))).toBe(false);
   });
 
   it('gives extra schema types a stable look', () => {

@@ -213,6 +213,13 @@ export function fmt(n: number, digits = 2): string {
   return n.toFixed(digits);
 }
 
+/** A p-value for a narrow table column: one significant digit, and "<0.001" below that. */
+export function pValueText(p: number): string {
+  if (!Number.isFinite(p)) return '–';
+  if (p < 0.001) return '<0.001';
+  return String(Number(p.toPrecision(1)));
+}
+
 /**
  * Elements for a demand link: source and target nodes and a dashed edge labelled with lift and
  * support (a statistic over consumers, not a stored relation).

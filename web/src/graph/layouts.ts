@@ -14,6 +14,13 @@ export const bigSceneNodes = 1500;
  */
 export const draftLayoutNodes = 600;
 
+/**
+ * Above this many nodes "fcose" means the linear-time cluster layout (cluster-layout.ts): even
+ * draft fcose spends seconds per thousand nodes in the browser (spectral step, per-node
+ * bounding boxes), which puts a 10k scene far beyond the 3 s target.
+ */
+export const clusterLayoutNodes = draftLayoutNodes;
+
 export const layoutDefaults: Record<LayoutName, Record<string, unknown>> = {
   fcose: {
     name: 'fcose',

@@ -18,8 +18,6 @@ export const styleDefaults = {
   fontSize: 11,
   /** Labels smaller than this on screen are not drawn: keeps zoomed-out scenes legible and fast. */
   minZoomedFontSize: 7,
-  /** Big scenes hide labels sooner. */
-  minZoomedFontSizeBig: 16,
   /** Long names wrap and end in an ellipsis beyond this width. */
   labelMaxWidth: 110,
   /** Edge colour at rest; highlighted paths use accent. */
@@ -32,39 +30,109 @@ export const styleDefaults = {
 
 type StyleRule = { selector: string; style: Record<string, unknown> };
 
+/** Nodes of a normal scene: labelled, with a halo and a white border. */
+function nodeRule(d: typeof styleDefaults): StyleRule {
+  return {
+    selector: 'node',
+    style: {
+      width: 'data(size)',
+      height: 'data(size)',
+      label: 'data(label)',
+      'font-family': d.fontFamily,
+      'font-size': d.fontSize,
+      'font-weight': 500,
+      color: '#1f2937',
+      'text-valign': 'bottom',
+      'text-halign': 'center',
+      'text-margin-y': 4,
+      'text-wrap': 'ellipsis',
+      'text-max-width': `${d.labelMaxWidth}px`,
+      'min-zoomed-font-size': d.minZoomedFontSize,
+      // A light halo instead of a box keeps labels readable over edges.
+      'text-outline-color': '#ffffff',
+      'text-outline-width': 2,
+      'text-outline-opacity': 0.9,
+      'border-width': 2,
+      'border-color': '#ffffff',
+      'background-color': noSegmentColor,
+      'overlay-padding': 4,
+    },
+  };
+}
+
+/**
+ * Nodes of a big scene: as few properties as possible (each one is applied to every node) and no
+ * label, so no text is measured for 10k nodes; labels come back through the `labelled` class,
+ * which the canvas puts on the nodes in view once zoomed in far enough to read them.
+ */
+function bigNodeRule(d: typeof styleDefaults): StyleRule {
+  return {
+    selector: 'node',
+    style: {
+      width: 'data(size)',
+      height: 'data(size)',
+      'font-family': d.fontFamily,
+      'font-size': d.fontSize,
+      color: '#1f2937',
+      'text-valign': 'bottom',
+      'text-margin-y': 3,
+      'text-wrap': 'ellipsis',
+      'text-max-width': `${d.labelMaxWidth}px`,
+      'min-zoomed-font-size': d.minZoomedFontSize,
+      'background-color': noSegmentColor,
+    },
+  };
+}
+
+/** Edges of a normal scene: curved, with arrows, labelled when they carry a label. */
+function edgeRule(d: typeof styleDefaults): StyleRule {
+  return {
+    selector: 'edge',
+    style: {
+      width: 'data(width)',
+      'line-color': d.edgeColor,
+      'curve-style': 'bezier',
+      'target-arrow-shape': 'triangle',
+      'target-arrow-color': d.edgeColor,
+      'arrow-scale': 0.7,
+      opacity: 0.6,
+      'font-family': d.fontFamily,
+      'font-size': 9,
+      color: '#475569',
+      'text-rotation': 'autorotate',
+      'text-background-color': '#ffffff',
+      'text-background-opacity': 0.85,
+      'text-background-padding': '2px',
+      'min-zoomed-font-size': 8,
+    },
+  };
+}
+
+/** Edges of a big scene: straight haystack lines without arrows (the cheapest Cytoscape draws). */
+function bigEdgeRule(d: typeof styleDefaults): StyleRule {
+  return {
+    selector: 'edge',
+    style: {
+      width: 'data(width)',
+      'line-color': d.edgeColor,
+      'curve-style': 'haystack',
+      opacity: 0.5,
+      'font-family': d.fontFamily,
+      'font-size': 9,
+      'min-zoomed-font-size': 8,
+    },
+  };
+}
+
+/** Class that shows a node's label in a big scene (see bigNodeRule). */
+export const labelledClass = 'labelled';
+
 /**
  * The stylesheet for the given options: colour and shape by type (or colour by segment),
  * size from data(size), edge width from data(width), readable labels, highlight/fade classes.
  */
 export function buildStyle(opts: StyleOptions, d = styleDefaults): StyleRule[] {
-  const rules: StyleRule[] = [
-    {
-      selector: 'node',
-      style: {
-        width: 'data(size)',
-        height: 'data(size)',
-        label: 'data(label)',
-        'font-family': d.fontFamily,
-        'font-size': d.fontSize,
-        'font-weight': 500,
-        color: '#1f2937',
-        'text-valign': 'bottom',
-        'text-halign': 'center',
-        'text-margin-y': 4,
-        'text-wrap': 'ellipsis',
-        'text-max-width': `${d.labelMaxWidth}px`,
-        'min-zoomed-font-size': opts.big ? d.minZoomedFontSizeBig : d.minZoomedFontSize,
-        // A light halo instead of a box keeps labels readable over edges.
-        'text-outline-color': '#ffffff',
-        'text-outline-width': opts.big ? 0 : 2,
-        'text-outline-opacity': 0.9,
-        'border-width': opts.big ? 0 : 2,
-        'border-color': '#ffffff',
-        'background-color': noSegmentColor,
-        'overlay-padding': 4,
-      },
-    },
-  ];
+  const rules: StyleRule[] = [opts.big ? bigNodeRule(d) : nodeRule(d)];
   for (const type of opts.types) {
     const look = lookOf(type);
     rules.push({
@@ -76,26 +144,7 @@ export function buildStyle(opts: StyleOptions, d = styleDefaults): StyleRule[] {
     for (let i = 0; i < 10; i++) rules.push({ selector: `node[segment = ${i}]`, style: { 'background-color': segmentColor(i) } });
   }
   rules.push(
-    {
-      selector: 'edge',
-      style: {
-        width: 'data(width)',
-        'line-color': d.edgeColor,
-        'curve-style': opts.big ? 'haystack' : 'bezier',
-        'target-arrow-shape': opts.big ? 'none' : 'triangle',
-        'target-arrow-color': d.edgeColor,
-        'arrow-scale': 0.7,
-        opacity: 0.6,
-        'font-family': d.fontFamily,
-        'font-size': 9,
-        color: '#475569',
-        'text-rotation': 'autorotate',
-        'text-background-color': '#ffffff',
-        'text-background-opacity': 0.85,
-        'text-background-padding': '2px',
-        'min-zoomed-font-size': 8,
-      },
-    },
+    opts.big ? bigEdgeRule(d) : edgeRule(d),
     { selector: 'edge[label]', style: { label: 'data(label)' } },
     // Statistics drawn as edges (demand links, co-occurrence) are dashed: they are not stored relations.
     { selector: 'edge.derived', style: { 'line-style': 'dashed', 'line-color': '#8b5cf6', 'target-arrow-shape': 'none', opacity: 0.9 } },
@@ -119,6 +168,8 @@ export function buildStyle(opts: StyleOptions, d = styleDefaults): StyleRule[] {
       },
     },
     { selector: 'edge.more', style: { 'line-style': 'dotted', 'target-arrow-shape': 'none', width: 1, 'line-color': '#94a3b8' } },
+    // Big scenes: labels on the nodes in view (when zoomed in) and on selected or highlighted ones.
+    ...(opts.big ? [{ selector: `node.${labelledClass}, node:selected, node.highlight, node.focus`, style: { label: 'data(label)' } }] : []),
     { selector: 'node:selected', style: { 'border-color': d.selected, 'border-width': 3, 'font-weight': 700 } },
     { selector: 'edge:selected', style: { 'line-color': d.selected, 'target-arrow-color': d.selected, opacity: 1 } },
     { selector: '.faded', style: { opacity: d.fadedOpacity, 'text-opacity': 0 } },

@@ -98,7 +98,8 @@ export class Explorer {
       ),
     );
     document.body.append(this.menu);
-    this.graph = new GraphView(canvas);
+    // ?renderer=webgl turns on Cytoscape's WebGL renderer (README, "Big scenes": measured, opt-in).
+    this.graph = new GraphView(canvas, { webgl: new URLSearchParams(location.search).get('renderer') === 'webgl' });
     (window as unknown as { cy: unknown }).cy = this.graph.cy;
     this.bindCanvas();
     this.bindKeys();

@@ -2,16 +2,26 @@ import cytoscape, { type Collection, type Core, type ElementDefinition, type Nod
 import fcose from 'cytoscape-fcose';
 import { bigSizing, canvasLabel, sizesBy, sizing } from '../graph/elements.js';
 import { History } from '../graph/history.js';
-import { bigSceneNodes, draftLayoutNodes, fitViewport, layoutOptions, type LayoutName } from '../graph/layouts.js';
+import { clusterLayout } from '../graph/cluster-layout.js';
+import { bigSceneNodes, clusterLayoutNodes, draftLayoutNodes, fitViewport, layoutOptions, type Box, type LayoutName } from '../graph/layouts.js';
 import { typeLooks } from '../graph/palette.js';
 import type { SnapshotEdge, SnapshotNode } from '../graph/scene.js';
-import { buildStyle } from '../graph/style.js';
+import { buildStyle, labelledClass, styleDefaults } from '../graph/style.js';
+import { debounce } from './dom.js';
 import type { GraphElement, Lang } from '../graph/types.js';
 
 cytoscape.use(fcose);
 
 /** Largest zoom a fit may leave behind (small scenes stay at a natural size). */
 const maxFitZoom = 1.2;
+
+/** Most labels a big scene draws at once (the nodes in view when zoomed in). */
+const maxViewLabels = 400;
+
+export interface GraphViewOptions {
+  /** Cytoscape's WebGL renderer (3.31+ preview): draws big scenes faster, answers clicks slower (GPU picking). */
+  webgl?: boolean;
+}
 
 export type SizeBy = 'degree' | 'score';
 export type ColorBy = 'type' | 'segment';
@@ -39,9 +49,12 @@ export class GraphView {
   /** Resolves when the running layout stops. */
   layoutDone: Promise<void> = Promise.resolve();
 
-  constructor(container: HTMLElement) {
+  private labelled = new Set<string>();
+
+  constructor(container: HTMLElement, opts: GraphViewOptions = {}) {
     this.cy = cytoscape({
       container,
+      ...(opts.webgl ? ({ renderer: { name: 'canvas', webgl: true } } as unknown as Partial<cytoscape.CytoscapeOptions>) : {}),
       style: buildStyle({ types: [...this.styledTypes], colorBy: 'type', big: false }) as unknown as cytoscape.StylesheetJson,
       minZoom: 0.03,
       maxZoom: 4,
@@ -49,6 +62,31 @@ export class GraphView {
       // A tap selects one node; shift/ctrl-tap and box selection add to it (Paths uses two selected nodes).
       selectionType: 'single',
     });
+    // Big scenes label only what is in view, once zoomed in far enough to read it.
+    this.cy.on('viewport', debounce(() => this.labelInView(), 120));
+  }
+
+  /** Puts the `labelled` class on the nodes in view of a big scene (at most maxViewLabels). */
+  private labelInView(): void {
+    const cy = this.cy;
+    const want = new Set<string>();
+    if (this.big && cy.zoom() * styleDefaults.fontSize >= styleDefaults.minZoomedFontSize) {
+      const e = cy.extent();
+      const nodes = cy.nodes();
+      for (let i = 0; i < nodes.length && want.size < maxViewLabels; i++) {
+        const n = nodes[i]!;
+        const p = n.position();
+        if (p.x >= e.x1 && p.x <= e.x2 && p.y >= e.y1 && p.y <= e.y2) want.add(n.id());
+      }
+    }
+    const drop = [...this.labelled].filter((id) => !want.has(id));
+    const add = [...want].filter((id) => !this.labelled.has(id));
+    if (!drop.length && !add.length) return;
+    cy.batch(() => {
+      for (const id of drop) cy.getElementById(id).removeClass(labelledClass);
+      for (const id of add) cy.getElementById(id).addClass(labelledClass);
+    });
+    this.labelled = want;
   }
 
   /** Called after every change of the scene's elements. */
@@ -76,6 +114,8 @@ export class GraphView {
     const defs = [...nodes, ...edges] as ElementDefinition[];
     if (!defs.length) return cy.collection();
     const center = opts.near ? cy.getElementById(opts.near) : null;
+    // Switch to the big-scene style before adding: restyling 10k elements afterwards costs more.
+    this.setBig(cy.nodes().length + nodes.length > bigSceneNodes);
     let added!: Collection;
     cy.batch(() => {
       added = cy.add(defs);
@@ -109,6 +149,7 @@ export class GraphView {
       all.remove();
       this.refreshSizes();
     });
+    this.setBig(this.cy.nodes().length > bigSceneNodes);
     this.history.push({ label, added: [], removed: defs });
     this.changed();
   }
@@ -143,6 +184,7 @@ export class GraphView {
       cy.add(edges.filter((e) => cy.getElementById(String(e.data.source)).nonempty() && cy.getElementById(String(e.data.target)).nonempty()));
       this.refreshSizes();
     });
+    this.ensureStyle(cy.elements());
     this.changed();
   }
 
@@ -156,16 +198,20 @@ export class GraphView {
         dirty = true;
       }
     });
-    const big = this.cy.nodes().length > bigSceneNodes;
-    if (big !== this.big) {
-      this.big = big;
-      dirty = true;
-      // Cheaper viewport interaction for big scenes: edges hidden and a texture while panning.
-      const r = (this.cy as unknown as { renderer(): Record<string, unknown> }).renderer();
-      r.hideEdgesOnViewport = big;
-      r.textureOnViewport = big;
-    }
-    if (dirty) this.applyStyle();
+    if (!this.setBig(this.cy.nodes().length > bigSceneNodes) && dirty) this.applyStyle();
+  }
+
+  /** Switches between the normal and the big-scene style; true when it changed (and restyled). */
+  private setBig(big: boolean): boolean {
+    if (big === this.big) return false;
+    this.big = big;
+    // Cheaper viewport interaction for big scenes: edges hidden and a texture while panning.
+    const r = (this.cy as unknown as { renderer(): Record<string, unknown> }).renderer();
+    r.hideEdgesOnViewport = big;
+    r.textureOnViewport = big;
+    this.applyStyle();
+    if (!big) this.labelled.clear();
+    return true;
   }
 
   /** Rebuilds the stylesheet from the current options. */
@@ -181,8 +227,18 @@ export class GraphView {
   refreshSizes(): void {
     const values = new Map<string, number | undefined>();
     const nodes = this.cy.nodes().not('.more') as unknown as cytoscape.NodeCollection;
+    // Degrees in one pass over the edges: node.degree() per node walks its edges again, slow at 10k.
+    const degree = new Map<string, number>();
+    if (this.sizeBy === 'degree') {
+      this.cy.edges().forEach((e) => {
+        if (e.hasClass('more')) return;
+        const s = e.data('source') as string, t = e.data('target') as string;
+        degree.set(s, (degree.get(s) ?? 0) + 1);
+        degree.set(t, (degree.get(t) ?? 0) + 1);
+      });
+    }
     nodes.forEach((n: NodeSingular) => {
-      values.set(n.id(), this.sizeBy === 'degree' ? n.degree(false) : (n.data('score') as number | undefined));
+      values.set(n.id(), this.sizeBy === 'degree' ? (degree.get(n.id()) ?? 0) : (n.data('score') as number | undefined));
     });
     const scale = this.cy.nodes().length > bigSceneNodes ? bigSizing : sizing;
     const sizes = sizesBy(values, scale);
@@ -195,6 +251,11 @@ export class GraphView {
   /** Runs a layout; incremental fcose starts from current positions so the scene does not jump. */
   runLayout(name: LayoutName = this.layoutName, opts: { incremental?: boolean; roots?: string[] } = {}): Promise<void> {
     const cy = this.cy;
+    if (name === 'fcose' && cy.nodes().length > clusterLayoutNodes) {
+      this.clusterLayout();
+      this.layoutDone = Promise.resolve();
+      return this.layoutDone;
+    }
     const extra: Record<string, unknown> = {};
     if (name === 'fcose' && opts.incremental) Object.assign(extra, { randomize: false, quality: 'default' });
     if (name === 'breadthfirst') {
@@ -213,6 +274,23 @@ export class GraphView {
     );
     layout.run();
     return this.layoutDone;
+  }
+
+  /** Places a big scene by communities (cluster-layout.ts) in one batch, then fits it. */
+  private clusterLayout(): void {
+    const cy = this.cy;
+    const nodes = cy.nodes();
+    const index = new Map<string, number>();
+    nodes.forEach((n, i) => { index.set(n.id(), i); });
+    const pairs: [number, number][] = [];
+    cy.edges().forEach((e) => {
+      const a = index.get(e.data('source') as string), b = index.get(e.data('target') as string);
+      if (a !== undefined && b !== undefined) pairs.push([a, b]);
+    });
+    // Spacing for the node sizes in use: big scenes draw small dots, mid-sized ones labelled nodes.
+    const pos = clusterLayout(nodes.length, pairs, { spacing: this.big ? 16 : 40, gap: this.big ? 40 : 80 });
+    cy.batch(() => nodes.forEach((n, i) => { n.position({ x: pos[2 * i]!, y: pos[2 * i + 1]! }); }));
+    this.fitNow();
   }
 
   /** Relabels every node for a language. */
@@ -243,7 +321,9 @@ export class GraphView {
 
   private viewportFor(eles?: Collection) {
     const target = eles && eles.nonempty() ? eles : this.cy.elements();
-    return fitViewport(target.boundingBox({}), this.cy.width(), this.cy.height(), 50, maxFitZoom, this.cy.minZoom());
+    // A big scene's box from node centres: boundingBox() would compute every element's style and label first.
+    const box: Box = this.big ? centresBox(target.nodes()) : target.boundingBox({});
+    return fitViewport(box, this.cy.width(), this.cy.height(), 50, maxFitZoom, this.cy.minZoom());
   }
 
   /** Fits at once (no animation), never beyond a readable zoom. */
@@ -283,4 +363,19 @@ export class GraphView {
     });
     return { nodes, edges };
   }
+}
+
+/** The box around node centres, padded by the largest big-scene node. */
+function centresBox(nodes: cytoscape.NodeCollection): Box {
+  let x1 = Infinity, y1 = Infinity, x2 = -Infinity, y2 = -Infinity;
+  nodes.forEach((n) => {
+    const p = n.position();
+    if (p.x < x1) x1 = p.x;
+    if (p.x > x2) x2 = p.x;
+    if (p.y < y1) y1 = p.y;
+    if (p.y > y2) y2 = p.y;
+  });
+  if (x1 > x2) return { x1: 0, y1: 0, w: 0, h: 0 };
+  const pad = bigSizing.max;
+  return { x1: x1 - pad, y1: y1 - pad, w: x2 - x1 + 2 * pad, h: y2 - y1 + 2 * pad };
 }

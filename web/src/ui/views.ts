@@ -1,7 +1,7 @@
 import type { Capabilities } from '../api/capabilities.js';
 import type { GraphQLClient } from '../api/client.js';
 import { demandLinksQuery, opportunitiesQuery, pathsQuery } from '../api/queries.js';
-import { fmt, nodeLabel } from '../graph/elements.js';
+import { fmt, nodeLabel, pValueText } from '../graph/elements.js';
 import type { ApiDemandLink, ApiEntity, ApiOpportunity, ApiPath } from '../graph/types.js';
 import { errorBox, skeletons } from './details.js';
 import { h } from './dom.js';
@@ -134,7 +134,7 @@ export class DemandView {
         onclick: () => { this.active = r.entity.key; this.renderBody(); if (this.source) this.onRow(this.source, r); },
       },
         h('td', {}, h('span', { class: 'name', title: name(r.entity) }, name(r.entity))),
-        ...cols.map((c) => h('td', {}, c === 'confidence' || c === 'share' ? `${fmt(val(r, c) * 100, 1)}%` : c === 'pValue' ? val(r, c).toPrecision(1) : fmt(val(r, c)))),
+        ...cols.map((c) => h('td', {}, c === 'confidence' || c === 'share' ? `${fmt(val(r, c) * 100, 1)}%` : c === 'pValue' ? pValueText(val(r, c)) : fmt(val(r, c)))),
       ));
     this.body.replaceChildren(h('div', { class: 'panel table-wrap', style: 'padding-top:4px' }, h('table', { class: 'data' }, h('thead', {}, header), h('tbody', {}, ...rows))));
   }
