@@ -21,10 +21,18 @@ LIMIT 10`;
 /**
  * Full-text search over names (Chinese and English) with a Lucene query built by
  * `luceneQuery` (server/graphql/search-query.ts), filtered by type after ranking. The
- * index's own limit is generous so a type filter still finds `$first` results.
+ * index's own limit is generous so a type filter still finds `$first` results. An entity
+ * whose id is exactly `$exact` (a pasted id or consumer pseudonym) comes first, found by key.
  */
 export const SEARCH_ENTITIES = `
-CALL db.index.fulltext.queryNodes('${ENTITY_SEARCH_INDEX}', $query, {limit: toInteger($scan)}) YIELD node, score
+CALL () {
+  MATCH (node:Entity) WHERE node.key IN [t IN $types | t + ':' + $exact]
+  RETURN node, 1.0e9 AS score
+  UNION ALL
+  CALL db.index.fulltext.queryNodes('${ENTITY_SEARCH_INDEX}', $query, {limit: toInteger($scan)}) YIELD node, score
+  RETURN node, score
+}
+WITH node, max(score) AS score
 WITH node, score, [l IN labels(node) WHERE l IN $types][0] AS type
 WHERE type IS NOT NULL AND (size($only) = 0 OR type IN $only)
 RETURN node {.*} AS props, type, score

@@ -46,6 +46,7 @@ export async function searchEntities(ctx: ApiContext, query: string, types: stri
   if (lucene === null) throw apiError('BAD_USER_INPUT', 'query must contain a letter or a digit.', { argument: 'query' });
   const rows = await ctx.db.read('search', SEARCH_ENTITIES, {
     query: lucene,
+    exact: query.trim(),
     scan: SEARCH_SCAN,
     types: ctx.vocabulary.entityTypes,
     only: types ?? [],

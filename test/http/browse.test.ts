@@ -91,6 +91,12 @@ describe('search', () => {
     expect(body.data!.search[0].key).toBe(`Product:${ns}-lamp`);
   });
 
+  it('puts the entity whose id is exactly the query first (a pasted consumer pseudonym)', async () => {
+    const pseudo = pseudonymize(config.pseudonymSecret, rawConsumer);
+    const { body } = await gql(app, SEARCH, { q: pseudo, first: 5 });
+    expect(body.data!.search[0]).toMatchObject({ key: `Consumer:${pseudo}`, type: 'Consumer' });
+  });
+
   it('filters by type', async () => {
     const { body } = await gql(app, SEARCH, { q: word, types: ['Interest'], first: 50 });
     expect(body.data!.search.map((e: { type: string }) => e.type)).toEqual(body.data!.search.map(() => 'Interest'));
