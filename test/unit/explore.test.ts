@@ -56,6 +56,43 @@ describe('explanations', () => {
     expect(reasons[1]!.path.strength).toBe(0.1);
   });
 
+  it('merges paths through the same nodes into one reason naming both relations', () => {
+    const u = node('c_x', 'Consumer');
+    const a = node('a', 'Product', 'Tent');
+    const b = node('b', 'Product', 'Sleeping bag');
+    const t = node('t', 'Interest', 'camping');
+    const reasons = explain(
+      [
+        { kind: 'collab', c: 0.3, n: 4, rels: ['PURCHASED', 'CO_ENGAGED'], nodes: [u, a, b] },
+        { kind: 'interest', c: 0.2, n: 1, rels: ['INTERESTED_IN', 'RELATES_TO'], nodes: [u, t, b] },
+        { kind: 'collab', c: 0.15, n: 4, rels: ['VIEWED', 'CO_ENGAGED'], nodes: [u, a, b] },
+      ],
+      1,
+      { coldStart: false },
+    );
+    expect(reasons).toHaveLength(2);
+    expect(reasons[0]!.path.relations).toEqual(['PURCHASED/VIEWED', 'CO_ENGAGED']);
+    expect(reasons[0]!.path.nodes.map((n) => n.id)).toEqual(['c_x', 'a', 'b']);
+    expect(reasons[0]!.share).toBeCloseTo(0.45, 9);
+    expect(reasons[0]!.path.strength).toBeCloseTo(0.45, 9);
+    expect(reasons[0]!.text).toBe('You bought and viewed "Tent"; 4 consumers who did too also chose "Sleeping bag".');
+    expect(reasons[0]!.textZh).toBe('你购买过并浏览过「Tent」，同样如此的 4 位消费者也选择了「Sleeping bag」。');
+    expect(reasons[1]!.path.relations).toEqual(['INTERESTED_IN', 'RELATES_TO']);
+    expect(reasons.reduce((sum, r) => sum + r.share, 0)).toBeLessThanOrEqual(1);
+  });
+
+  it('keeps paths through different nodes apart, and a merged list still holds at most 3', () => {
+    const u = node('c_x', 'Consumer');
+    const target = node('z', 'Product');
+    const paths = ['a', 'b', 'c', 'd'].flatMap((id, i) => [
+      { kind: 'collab', c: 1 - i / 10, n: 2, rels: ['PURCHASED', 'CO_ENGAGED'], nodes: [u, node(id, 'Product'), target] },
+      { kind: 'collab', c: 0.01, n: 2, rels: ['VIEWED', 'CO_ENGAGED'], nodes: [u, node(id, 'Product'), target] },
+    ]);
+    const reasons = explain(paths, 10, { coldStart: false });
+    expect(reasons.map((r) => r.path.nodes[1]!.id)).toEqual(['a', 'b', 'c']);
+    expect(new Set(reasons.map((r) => r.path.nodes.map((n) => n.key).join('>'))).size).toBe(3);
+  });
+
   it('says when a consumer has no purchases yet', () => {
     const [r] = explain(
       [{ kind: 'interest', c: 1, n: 1, rels: ['INTERESTED_IN', 'RELATES_TO'], nodes: [node('c', 'Consumer'), node('t', 'Interest', 'camping'), node('p', 'Product')] }],
