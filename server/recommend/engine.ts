@@ -146,8 +146,10 @@ async function resolveKey(deps: EngineDeps, id: string, type: string | undefined
 
 /**
  * Entities of `targetType` related to any entity, strongest first, with explained paths.
- * Products and interests; for a consumer and products this is `recommendProducts`. Consumers
- * as targets are individuals, so they are refused here (use `lookalikes`, role service).
+ * For a consumer and products this is `recommendProducts`; for a consumer and consumers,
+ * `lookalikes`. Consumer targets are individuals, returned by pseudonym only: the API lets
+ * only role service ask for them (server/auth/roles.ts `argumentRoles`), like `lookalikes`;
+ * paths never name a consumer other than the target.
  */
 export async function related(
   deps: EngineDeps,
@@ -159,11 +161,10 @@ export async function related(
 ): Promise<RecommendationOut[]> {
   checkArgs(first, exploration);
   if (!deps.vocabulary.entityTypes.includes(targetType)) throw new RecommendInputError(`targetType "${targetType}" is not an entity type of the schema`);
-  if (targetType === 'Consumer') {
-    throw new RecommendInputError('targetType Consumer would list individual consumers; use lookalikes(consumerId) for audiences');
-  }
   const key = await resolveKey(deps, id, type);
-  if (key.startsWith('Consumer:') && targetType === 'Product') return recommendProducts(deps, key.slice('Consumer:'.length), first, exploration);
+  const consumerSource = key.startsWith('Consumer:') ? key.slice('Consumer:'.length) : undefined;
+  if (consumerSource !== undefined && targetType === 'Product') return recommendProducts(deps, consumerSource, first, exploration);
+  if (consumerSource !== undefined && targetType === 'Consumer') return lookalikes(deps, consumerSource, first);
   const { s, roles } = queryParams(deps);
   const rows = await deps.db.read('related', relatedQuery(deps.vocabulary, targetType), {
     ...roles,
