@@ -12,7 +12,7 @@ import { pseudonymize, storedEntityId } from '../privacy/pseudonym.js';
 import { entityKey, type Vocabulary } from '../schema/vocabulary.js';
 import { RecommendInputError, RecommendNotFoundError } from './errors.js';
 import { explain, type RawPath, type ReasonOut } from './explain.js';
-import { poolSize, rerank } from './explore.js';
+import { explorationBeta, poolSize, rerank } from './explore.js';
 import { defaultSettings, roleParams, type RecommendSettings } from './settings.js';
 
 export interface EngineDeps {
@@ -76,7 +76,7 @@ export async function recommendProducts(deps: EngineDeps, consumerId: string, fi
   const rows = await deps.db.read('recommend-products', RECOMMEND_PRODUCTS, {
     ...roles,
     consumerId: id,
-    beta: s.beta,
+    beta: explorationBeta(s, exploration),
     seedCap: s.seedCap,
     interestCap: s.interestCap,
     fanout: s.fanout,
@@ -102,7 +102,7 @@ export async function recommendProducts(deps: EngineDeps, consumerId: string, fi
     engaged = Number(exists[0]!.engaged);
   }
   const coldStart = engaged === 0;
-  const chosen = rerank(candidates, { first, exploration, profile });
+  const chosen = rerank(candidates, { first, exploration, profile, diversity: s.diversity });
   const out = chosen.map((c) => shape(c, coldStart));
   if (out.length < first) {
     // Too little linked to fill the list: the most popular products, said as such.
@@ -169,7 +169,7 @@ export async function related(
   const rows = await deps.db.read('related', relatedQuery(deps.vocabulary, targetType), {
     ...roles,
     key,
-    beta: s.beta,
+    beta: explorationBeta(s, exploration),
     fanout: s.fanout,
     scan: s.scan,
     pool: poolSize(first, 1),
@@ -182,7 +182,7 @@ export async function related(
   }));
   // Sameness for related(): the interests the source entity itself is linked to.
   const profile = new Set<string>((rows[0]?.sourceInterests as string[] | undefined) ?? []);
-  return rerank(candidates, { first, exploration, profile }).map((c) => shape(c, false));
+  return rerank(candidates, { first, exploration, profile, diversity: s.diversity }).map((c) => shape(c, false));
 }
 
 /**

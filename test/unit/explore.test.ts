@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explain } from '../../server/recommend/explain.js';
-import { poolSize, rerank, type Candidate } from '../../server/recommend/explore.js';
+import { explorationBeta, poolSize, rerank, type Candidate } from '../../server/recommend/explore.js';
 
 const c = (key: string, score: number, consumers: number, interests: string[]): Candidate => ({ key, score, consumers, interests });
 
@@ -16,24 +16,47 @@ const candidates = [
 const profile = new Set(['drama']);
 
 describe('exploration re-rank', () => {
-  it('keeps the score order at exploration 0', () => {
-    expect(rerank(candidates, { first: 3, exploration: 0, profile }).map((x) => x.key)).toEqual(['hit1', 'hit2', 'hit3']);
+  const o = (first: number, exploration: number, diversity = 0.7, p: ReadonlySet<string> = profile) => ({ first, exploration, profile: p, diversity });
+
+  it('keeps the score order at exploration 0, whatever the diversity', () => {
+    expect(rerank(candidates, o(3, 0, 1)).map((x) => x.key)).toEqual(['hit1', 'hit2', 'hit3']);
   });
 
-  it('brings novel, different items forward as exploration rises, but only from the strong pool', () => {
-    const mid = rerank(candidates, { first: 3, exploration: 0.5, profile }).map((x) => x.key);
-    const high = rerank(candidates, { first: 3, exploration: 1, profile }).map((x) => x.key);
+  it('brings unfamiliar, different items forward as exploration rises, but only from the strong pool', () => {
+    const mid = rerank(candidates, o(3, 0.5)).map((x) => x.key);
+    const high = rerank(candidates, o(3, 1)).map((x) => x.key);
     expect(mid).toContain('niche');
     expect(high[0]).toBe('niche');
     // The pool at first=3, e=1 is the 15 strongest, so 'weak' may enter; at first=1 it may not.
     expect(poolSize(1, 1)).toBe(5);
-    expect(rerank(candidates, { first: 1, exploration: 1, profile }).map((x) => x.key)).not.toContain('weak');
+    expect(rerank(candidates, o(1, 1)).map((x) => x.key)).not.toContain('weak');
   });
 
   it('penalises near-duplicates of what is already chosen', () => {
-    const picked = rerank(candidates, { first: 2, exploration: 0.4, profile: new Set() }).map((x) => x.key);
+    const picked = rerank(candidates, o(2, 0.4, 0.7, new Set())).map((x) => x.key);
     expect(picked[0]).toBe('hit1');
     expect(picked[1]).not.toBe('hit2');
+  });
+
+  it('with diversity 0 leaves the (already popularity-discounted) score order alone', () => {
+    expect(rerank(candidates, o(4, 1, 0)).map((x) => x.key)).toEqual(['hit1', 'hit2', 'hit3', 'niche']);
+  });
+
+  it('raises the popularity discount β linearly with exploration, within 0..1', () => {
+    const s = { beta: 0.2, exploreBeta: 0.5 };
+    expect(explorationBeta(s, 0)).toBe(0.2);
+    expect(explorationBeta(s, 0.6)).toBeCloseTo(0.5, 12);
+    expect(explorationBeta(s, 1)).toBeCloseTo(0.7, 12);
+    expect(explorationBeta(s, 3)).toBeCloseTo(0.7, 12);
+  });
+
+  it('with β raised, a niche item backed by a strong path overtakes a hub with a slightly stronger raw path', () => {
+    // Scores as the query computes them: raw / (consumers + 1)^β.
+    const scored = (beta: number) =>
+      [c('hub', 1.5, 2000, ['drama']), c('tail', 0.5, 20, ['drama'])].map((x) => ({ ...x, score: x.score / (x.consumers + 1) ** beta }));
+    const s = { beta: 0.2, exploreBeta: 0.5 };
+    expect(rerank(scored(explorationBeta(s, 0)), o(1, 0, 0.1)).map((x) => x.key)).toEqual(['hub']);
+    expect(rerank(scored(explorationBeta(s, 1)), o(1, 1, 0.1)).map((x) => x.key)).toEqual(['tail']);
   });
 });
 
