@@ -17,7 +17,7 @@ import { defaultSettings, relationsWithRole, type RecommendSettings } from '../r
 import { coreVocabulary } from '../schema/vocabulary.js';
 
 const usage =
-  'usage: npm run eval -- PATH... [--test FILE] [--holdout 0.2] [--seed 42] [--k 10] [--exploration 0] [--sweep 0,0.3,0.6,1] [--tune] [--json]';
+  'usage: npm run eval -- PATH... [--test FILE] [--holdout 0.2] [--seed 42] [--k 10] [--exploration 0[,0.3,0.6,1]] [--tune] [--json]';
 
 const log = (line: string) => console.error(`eval: ${line}`);
 
@@ -132,14 +132,17 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return 0;
   }
-  let holdout: number, seed: number, k: number, exploration: number, sweep: number[];
+  let holdout: number, seed: number, k: number, explorations: number[];
   try {
     if (!args.positionals.length) throw new Error('give at least one PATH of triple files');
     holdout = number('holdout', args.values.holdout, 0.2, 0.01, 0.9);
     seed = number('seed', args.values.seed, 42, 0, 2 ** 32 - 1, true);
     k = number('k', args.values.k, 10, 1, 100, true);
-    exploration = number('exploration', args.values.exploration, 0, 0, 1);
-    sweep = args.values.sweep ? args.values.sweep.split(',').map((x) => number('sweep', x, 0, 0, 1)) : [];
+    // One run per exploration value, in the order given; the first is the report's headline.
+    // --sweep (older spelling) appends its values.
+    const list = (name: string, value: string | undefined) => (value ?? '').split(',').filter((x) => x.trim() !== '').map((x) => number(name, x.trim(), 0, 0, 1));
+    explorations = [...new Set([...list('exploration', args.values.exploration ?? '0'), ...list('sweep', args.values.sweep)])];
+    if (!explorations.length) throw new Error('--exploration needs at least one value from 0 to 1');
   } catch (error) {
     console.error(`npm run eval: ${(error as Error).message}\n${usage}`);
     return 2;
@@ -190,7 +193,8 @@ async function main(argv: string[]): Promise<number> {
     const cat = catalogueOf(train, data.entities);
     const runs: Record<string, unknown>[] = [];
     let main: Record<string, unknown> = {};
-    for (const e of [exploration, ...sweep.filter((x) => x !== exploration)]) {
+    const exploration = explorations[0]!;
+    for (const e of explorations) {
       const { lists, latencies } = await runEngine(db, secret, users, k, e, settings);
       const s = score(lists, test, k, cat);
       const run = {
@@ -217,7 +221,7 @@ async function main(argv: string[]): Promise<number> {
       latency_ms: main.latency_ms,
       exploration,
       baselines: { popular: pick(pop), itemknn: pick(knn) },
-      sweep: runs,
+      explorations: runs,
       settings: { beta: settings.beta, profile: settings.profile, interest: settings.interest, collab: settings.collab, social: settings.social },
       ...(tuning.length ? { tuning } : {}),
       split: args.values.test ? { test: args.values.test } : { holdout, seed },
