@@ -99,6 +99,13 @@ async function clear(db: Database) {
   await db.autoCommit('eval-clear', 'MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 2000 ROWS', {}, { timeoutMs: 600_000 });
 }
 
+/**
+ * Exploration grid searched by --tune after the accuracy grid, at exploration 1 only: the
+ * setting with the largest coverage (then novelty) that keeps at least `keepNdcg` of
+ * exploration 0's validation NDCG.
+ */
+const explorationGrid = { exploreBeta: [0.3, 0.4, 0.5, 0.6], diversity: [0, 0.1], keepNdcg: 0.75 };
+
 /** The grid searched by --tune (online weights only; the precomputation keeps its defaults). */
 function grid(): RecommendSettings[] {
   const out: RecommendSettings[] = [];
@@ -186,6 +193,25 @@ async function main(argv: string[]): Promise<number> {
           settings = candidate;
         }
       }
+      // Then how far exploration 1 may go: most coverage while keeping keepNdcg of the accuracy.
+      let bestCoverage = -1;
+      let bestNovelty = -1;
+      const base = settings;
+      for (const exploreBeta of explorationGrid.exploreBeta) {
+        for (const diversity of explorationGrid.diversity) {
+          const candidate = { ...base, exploreBeta, diversity };
+          const { lists } = await runEngine(db, secret, users, k, 1, candidate);
+          const s = score(lists, heldOut, k, cat);
+          const kept = best > 0 ? s.ndcg / best : 0;
+          tuning.push({ exploration: 1, exploreBeta, diversity, ndcg: s.ndcg, kept, coverage: s.coverage, novelty: s.novelty });
+          log(`tune exploration 1, exploreBeta=${exploreBeta} diversity=${diversity}: ndcg ${s.ndcg.toFixed(4)} (${(kept * 100).toFixed(0)} %) coverage ${s.coverage.toFixed(4)} novelty ${s.novelty.toFixed(2)}`);
+          if (kept >= explorationGrid.keepNdcg && (s.coverage > bestCoverage || (s.coverage === bestCoverage && s.novelty > bestNovelty))) {
+            bestCoverage = s.coverage;
+            bestNovelty = s.novelty;
+            settings = candidate;
+          }
+        }
+      }
       await clear(db);
     }
     await load(db, secret, train, data.entities, home);
@@ -222,7 +248,15 @@ async function main(argv: string[]): Promise<number> {
       exploration,
       baselines: { popular: pick(pop), itemknn: pick(knn) },
       explorations: runs,
-      settings: { beta: settings.beta, profile: settings.profile, interest: settings.interest, collab: settings.collab, social: settings.social },
+      settings: {
+        beta: settings.beta,
+        profile: settings.profile,
+        interest: settings.interest,
+        collab: settings.collab,
+        social: settings.social,
+        exploreBeta: settings.exploreBeta,
+        diversity: settings.diversity,
+      },
       ...(tuning.length ? { tuning } : {}),
       split: args.values.test ? { test: args.values.test } : { holdout, seed },
     };
