@@ -128,8 +128,9 @@ export function popularityIndex(vocabulary: Vocabulary): string {
  * `collab` (consumer → product → co-engaged product), `similar` (product–product role),
  * `profile` (consumer → product → interest → product, the interests their products carry),
  * `interest` (consumer → interest [→ narrower/broader interest] → product), `social`
- * (consumer → followed consumer → product). Products the consumer already engaged with are
- * excluded. Returns no row for an unknown consumer, and one row with `candidates: []` when
+ * (consumer → followed consumer → product). Products the consumer already bought (strong
+ * engagement) are excluded; viewed ones may come back (the evaluation protocol excludes only
+ * purchases). Returns no row for an unknown consumer, and one row with `candidates: []` when
  * nothing is linked.
  */
 export const RECOMMEND_PRODUCTS = `
@@ -213,7 +214,7 @@ WITH u, seeds, interests, j, kind, nodes, rels, n, raw / ((coalesce(j._consumers
 WHERE c > 0
 ORDER BY c DESC
 WITH u, seeds, interests, j, sum(c) AS score, collect({kind: kind, nodes: nodes, rels: rels, c: c, n: n})[..3] AS paths
-WHERE NOT EXISTS { MATCH (u)-[r]->(j) WHERE type(r) IN $engRels }
+WHERE NOT EXISTS { MATCH (u)-[r]->(j) WHERE type(r) IN $strongRels }
 ORDER BY score DESC LIMIT toInteger($pool)
 WITH u, seeds, interests, collect({
     entity: j {.*, _type: 'Product'}, score: score,
@@ -232,14 +233,14 @@ RETURN u.id AS id, COUNT { (u)-[r]->(:Product) WHERE type(r) IN $engRels } AS en
        COUNT { (u)-[r]->(:Interest) WHERE type(r) IN $interestRels } AS interests`;
 
 /**
- * Popularity fallback: the products most consumers engaged with, excluding the consumer's own
- * (`$consumerId` may be null). Read from the `_consumers` index.
+ * Popularity fallback: the products most consumers engaged with, excluding those the consumer
+ * bought (`$consumerId` may be null). Read from the `_consumers` index.
  */
 export const POPULAR_PRODUCTS = `
 MATCH (j:Product) WHERE j._consumers > 0
 WITH j ORDER BY j._consumers DESC LIMIT toInteger($scanPopular)
 OPTIONAL MATCH (u:Consumer {id: $consumerId})
-WITH j, u WHERE u IS NULL OR NOT EXISTS { MATCH (u)-[r]->(j) WHERE type(r) IN $engRels }
+WITH j, u WHERE u IS NULL OR NOT EXISTS { MATCH (u)-[r]->(j) WHERE type(r) IN $strongRels }
 RETURN j {.*, _type: 'Product'} AS entity, j._consumers AS consumers,
        [(j)-[y]->(t:Interest) WHERE type(y) IN $piRels | t.id][..20] AS interests
 LIMIT toInteger($limit)`;

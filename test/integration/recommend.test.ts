@@ -71,6 +71,9 @@ beforeAll(async () => {
     ...buys('c2', 'p1', 'p2', 'p3'),
     ...buys('c3', 'p1', 'p3', 'p4'),
     ...buys('c4', 'p2', 'p3'),
+    // v1 bought p1 and only viewed p3 (co-purchased with p1): p3 may still be recommended.
+    ...buys('v1', 'p1'),
+    { from: C('v1'), rel: 'VIEWED', to: P('p3') },
     { from: C('c1'), rel: 'INTERESTED_IN', to: I('camping'), weight: 3 },
     { from: I('tents'), rel: 'SUBTOPIC_OF', to: I('camping') },
     { from: P('p5'), rel: 'RELATES_TO', to: I('tents') },
@@ -137,6 +140,12 @@ describe('recommendProducts', () => {
     const top = rs[0]!.reasons[0]!;
     expect(top.path.relations).toEqual(['PURCHASED', 'CO_ENGAGED']);
     expect(top.text).toMatch(/"p[12]"/);
+  });
+
+  it('excludes bought products only: a product viewed but not bought can come back', async () => {
+    const rs = await recommendProducts(deps, raw('v1'), 10, 0);
+    expect(ids(rs)).toContain(prod('p3'));
+    expect(ids(rs)).not.toContain(prod('p1'));
   });
 
   it('follows interests through the taxonomy, social links and product affinity', async () => {
