@@ -10,7 +10,7 @@
  * of a node and keeps the top `$fanout` by damped weight, so supernodes cost no more than
  * any other node.
  */
-import { allowListed, type Vocabulary } from '../schema/vocabulary.js';
+import { allowListed, type RelationRole, type Vocabulary } from '../schema/vocabulary.js';
 
 /** Damped weight of relationship `r`: log(1 + weight), weights ≤ 0 count as 0. */
 const damped = (r: string) => `log(1.0 + CASE WHEN ${r}.weight > 0 THEN toFloat(${r}.weight) ELSE 0.0 END)`;
@@ -115,6 +115,22 @@ CALL (i) {
   CREATE (i)-[:${CO_ENGAGED} {co: co, shared: shared}]->(j)
 } IN TRANSACTIONS OF 200 ROWS`;
 
+/**
+ * How often a purchase went with a view of the same product by the same consumer. Where views
+ * lead to purchases (clickstream data) a product viewed but not bought is worth recommending;
+ * where they never meet (e.g. MovieLens, where a low rating is a final verdict) it is not.
+ * Stored on `KgMeta {key: 'recommend'}` for the consumer query to read.
+ */
+export function refreshViewConversionQuery(vocabulary: Vocabulary): string {
+  const roles = (r: RelationRole) => relTypes(vocabulary, vocabulary.relations.filter((x) => x.role === r).map((x) => x.name));
+  return `
+MATCH (u:Consumer)-[${roles('engagement-strong')}]->(p:Product)
+WITH count(*) AS bought, count(CASE WHEN EXISTS { (u)-[${roles('engagement-weak')}]->(p) } THEN 1 END) AS viewed
+MERGE (m:KgMeta {key: 'recommend'})
+SET m.boughtAfterView = CASE WHEN bought > 0 THEN toFloat(viewed) / bought ELSE 0.0 END,
+    m.revisitViewed = bought > 0 AND toFloat(viewed) / bought >= $minShare`;
+}
+
 /** Lets the popularity fallback read the most popular products from an index. */
 export function popularityIndex(vocabulary: Vocabulary): string {
   return `CREATE INDEX product_popularity IF NOT EXISTS FOR (n:${allowListed('Product', vocabulary.entityTypes)}) ON (n._consumers)`;
@@ -124,19 +140,41 @@ export function popularityIndex(vocabulary: Vocabulary): string {
 // Consumer → products
 
 /**
+ * `:A|B` for a relationship pattern, from allow-listed relation names, so Neo4j follows only
+ * those types (dense nodes group relationships by type) instead of reading every relationship
+ * and filtering. With no names, a type no relationship has: the pattern matches nothing.
+ */
+export function relTypes(vocabulary: Vocabulary, names: readonly string[]): string {
+  const all = vocabulary.relations.map((r) => r.name);
+  return names.length ? ':' + names.map((n) => allowListed(n, all)).join('|') : ':`_NO_RELATION`';
+}
+
+const recommendCache = new WeakMap<Vocabulary, string>();
+
+/**
  * Candidate products for one consumer with their score and strongest paths. Path families:
  * `collab` (consumer → product → co-engaged product), `similar` (product–product role),
  * `profile` (consumer → product → interest → product, the interests their products carry),
  * `interest` (consumer → interest [→ narrower/broader interest] → product), `social`
- * (consumer → followed consumer → product). Products the consumer already bought (strong
- * engagement) are excluded; viewed ones may come back (the evaluation protocol excludes only
- * purchases). Returns no row for an unknown consumer, and one row with `candidates: []` when
- * nothing is linked.
+ * (consumer → followed consumer → product), `revisit` (a product the consumer only viewed).
+ * Each family's scores are normalised to sum to its weight `$w[kind]`. Products the consumer
+ * already bought (strong engagement) are excluded. Returns no row for an unknown consumer, and
+ * one row with `candidates: []` when nothing is linked.
  */
-export const RECOMMEND_PRODUCTS = `
+export function recommendProductsQuery(vocabulary: Vocabulary): string {
+  const cached = recommendCache.get(vocabulary);
+  if (cached) return cached;
+  const roles = (...r: RelationRole[]) => relTypes(vocabulary, vocabulary.relations.filter((x) => r.includes(x.role)).map((x) => x.name));
+  const eng = roles('engagement-strong', 'engagement-weak');
+  const interest = roles('interest');
+  const pi = roles('product-interest');
+  const tax = roles('taxonomy');
+  const social = roles('social');
+  const pp = roles('product-product');
+  const query = `
 MATCH (u:Consumer {id: $consumerId})
 CALL (u) {
-  OPTIONAL MATCH (u)-[r]->(i:Product) WHERE type(r) IN $engRels
+  OPTIONAL MATCH (u)-[r${eng}]->(i:Product)
   WITH r, i LIMIT toInteger($scan)
   WITH i, type(r) AS rel, $factors[type(r)] * ${damped('r')} AS w
   ORDER BY w DESC LIMIT toInteger($seedCap)
@@ -144,33 +182,42 @@ CALL (u) {
   RETURN [s IN seeds | s {.*, p: s.w / CASE WHEN total > 0 THEN total ELSE 1.0 END}] AS seeds
 }
 CALL (u) {
-  OPTIONAL MATCH (u)-[r]->(t:Interest) WHERE type(r) IN $interestRels
+  OPTIONAL MATCH (u)-[r${interest}]->(t:Interest)
   WITH r, t LIMIT toInteger($scan)
   WITH t, type(r) AS rel, ${damped('r')} AS w
   ORDER BY w DESC LIMIT toInteger($interestCap)
   WITH collect(CASE WHEN t IS NULL THEN null ELSE {node: t, rel: rel, w: w} END) AS ints, sum(w) AS total
   RETURN [s IN ints | s {.*, p: s.w / CASE WHEN total > 0 THEN total ELSE 1.0 END}] AS interests
 }
-CALL (u, seeds, interests) {
+// What the consumer bought is never recommended, nor what they viewed unless the graph shows
+// views leading to purchases ($excludeViewed null: decided by KgMeta.revisitViewed). A list for
+// the common case (a list test per candidate row is cheaper than a relationship test), checked
+// again on the final pool for the rare consumer who engaged with more than $scan products.
+OPTIONAL MATCH (meta:KgMeta {key: 'recommend'})
+WITH u, seeds, interests, CASE coalesce($excludeViewed, NOT coalesce(meta.revisitViewed, false))
+       WHEN true THEN $engRels ELSE $strongRels END AS excludeRels
+WITH u, seeds, interests, excludeRels,
+     COLLECT { MATCH (u)-[x${eng}]->(b:Product) WHERE type(x) IN excludeRels RETURN b LIMIT toInteger($scan) } AS bought
+CALL (u, seeds, interests, excludeRels) {
   UNWIND seeds AS s
   WITH u, s.node AS i, s.rel AS rel, s.p AS p
   MATCH (i)-[c:${CO_ENGAGED}]->(j:Product)
-  RETURN j, 'collab' AS kind, [u, i, j] AS nodes, [rel, 'CO_ENGAGED'] AS rels, $w.collab * p * c.co AS raw, c.shared AS n
+  RETURN j, 'collab' AS kind, [u, i, j] AS nodes, [rel, 'CO_ENGAGED'] AS rels, p * c.co AS raw, c.shared AS n
   UNION ALL
   UNWIND seeds AS s
   WITH u, s.node AS i, s.rel AS rel, s.p AS p
   CALL (i) {
-    MATCH (i)-[x]-(j:Product) WHERE type(x) IN $ppRels
+    MATCH (i)-[x${pp}]-(j:Product)
     WITH x, j LIMIT toInteger($scan)
     WITH j, type(x) AS rel2, ${damped('x')} AS w ORDER BY w DESC LIMIT toInteger($fanout)
     RETURN j, rel2, w
   }
-  RETURN j, 'similar' AS kind, [u, i, j] AS nodes, [rel, rel2] AS rels, $w.similar * p * w / i._ppWeight AS raw, 1 AS n
+  RETURN j, 'similar' AS kind, [u, i, j] AS nodes, [rel, rel2] AS rels, p * w / i._ppWeight AS raw, 1 AS n
   UNION ALL
   UNWIND seeds AS s
   WITH u, s.node AS i, s.rel AS rel, s.p AS p
   CALL (i) {
-    MATCH (i)-[x]->(t:Interest) WHERE type(x) IN $piRels
+    MATCH (i)-[x${pi}]->(t:Interest)
     WITH x, t LIMIT toInteger($scan)
     WITH t, type(x) AS rel2, ${damped('x')} AS w ORDER BY w DESC LIMIT toInteger($fanout)
     RETURN t, rel2, w
@@ -180,51 +227,62 @@ CALL (u, seeds, interests) {
   ORDER BY pt DESC LIMIT toInteger($interestCap)
   ${interestProducts('t', 'rel3')}
   RETURN j, 'profile' AS kind, [u, best.i, t, j] AS nodes, [best.rel, best.rel2, rel3] AS rels,
-         $w.profile * pt * w / t._piWeight AS raw, 1 AS n
+         pt * w / t._piWeight AS raw, 1 AS n
   UNION ALL
   UNWIND interests AS s
   WITH u, s.node AS t0, s.rel AS rel, s.p AS p
   CALL (t0) {
     RETURN t0 AS t, [] AS hop, 1.0 AS f
     UNION ALL
-    MATCH (t0)<-[x]-(t:Interest) WHERE type(x) IN $taxRels
+    MATCH (t0)<-[x${tax}]-(t:Interest)
     WITH t, x LIMIT toInteger($fanout)
     RETURN t, [type(x)] AS hop, $w.narrower AS f
     UNION ALL
-    MATCH (t0)-[x]->(t:Interest) WHERE type(x) IN $taxRels
+    MATCH (t0)-[x${tax}]->(t:Interest)
     WITH t, x LIMIT toInteger($fanout)
     RETURN t, [type(x)] AS hop, $w.broader AS f
   }
   ${interestProducts('t', 'rel3')}
   RETURN j, 'interest' AS kind, CASE WHEN t = t0 THEN [u, t, j] ELSE [u, t0, t, j] END AS nodes,
-         [rel] + hop + [rel3] AS rels, $w.interest * p * f * w / CASE WHEN t._piWeight > 0 THEN t._piWeight ELSE 1.0 END AS raw, 1 AS n
+         [rel] + hop + [rel3] AS rels, p * f * w / CASE WHEN t._piWeight > 0 THEN t._piWeight ELSE 1.0 END AS raw, 1 AS n
   UNION ALL
-  MATCH (u)-[f]->(v:Consumer) WHERE type(f) IN $socialRels
+  MATCH (u)-[f${social}]->(v:Consumer)
   WITH u, f, v LIMIT toInteger($scan)
   WITH u, v, type(f) AS rel, ${damped('f')} / u._socialWeight AS p ORDER BY p DESC LIMIT toInteger($fanout)
   CALL (v) {
-    MATCH (v)-[x]->(j:Product) WHERE type(x) IN $engRels
+    MATCH (v)-[x${eng}]->(j:Product)
     WITH x, j LIMIT toInteger($scan)
     WITH j, type(x) AS rel2, $factors[type(x)] * ${damped('x')} AS w ORDER BY w DESC LIMIT toInteger($fanout)
     RETURN j, rel2, w
   }
-  RETURN j, 'social' AS kind, [u, v, j] AS nodes, [rel, rel2] AS rels, $w.social * p * w / v._engWeight AS raw, 1 AS n
+  RETURN j, 'social' AS kind, [u, v, j] AS nodes, [rel, rel2] AS rels, p * w / v._engWeight AS raw, 1 AS n
+  UNION ALL
+  UNWIND seeds AS s
+  WITH u, s.node AS j, s.rel AS rel, s.p AS p WHERE NOT rel IN excludeRels
+  RETURN j, 'revisit' AS kind, [u, j] AS nodes, [rel] AS rels, p AS raw, 1 AS n
 }
-WITH u, seeds, interests, j, kind, nodes, rels, n, raw / ((coalesce(j._consumers, 0) + 1.0) ^ $beta) AS c
-WHERE c > 0
+WITH u, seeds, interests, excludeRels, bought, j, kind, nodes, rels, n, raw / ((coalesce(j._consumers, 0) + 1.0) ^ $beta) AS c
+WHERE c > 0 AND NOT j IN bought
+// Each family's scores sum to its weight, so the weights, not the families' scales, set the mix.
+WITH u, seeds, interests, excludeRels, bought, kind, collect({j: j, nodes: nodes, rels: rels, n: n, c: c}) AS rows, sum(c) AS total
+UNWIND rows AS x
+WITH u, seeds, interests, excludeRels, bought, x.j AS j, kind, x.nodes AS nodes, x.rels AS rels, x.n AS n, $w[kind] * x.c / total AS c
 ORDER BY c DESC
-WITH u, seeds, interests, j, sum(c) AS score, collect({kind: kind, nodes: nodes, rels: rels, c: c, n: n})[..3] AS paths
-WHERE NOT EXISTS { MATCH (u)-[r]->(j) WHERE type(r) IN $strongRels }
+WITH u, seeds, interests, excludeRels, bought, j, sum(c) AS score, collect({kind: kind, nodes: nodes, rels: rels, c: c, n: n})[..3] AS paths
 ORDER BY score DESC LIMIT toInteger($pool)
+WITH u, seeds, interests, excludeRels, bought, j, score, paths WHERE size(bought) < $scan OR NOT EXISTS { (u)-[x${eng}]->(j) WHERE type(x) IN excludeRels }
 WITH u, seeds, interests, collect({
     entity: j {.*, _type: 'Product'}, score: score,
-    interests: [(j)-[y]->(t:Interest) WHERE type(y) IN $piRels | t.id][..20],
+    interests: [(j)-[y${pi}]->(t:Interest) | t.id][..20],
     paths: [p IN paths | {kind: p.kind, c: p.c, n: p.n, rels: p.rels, nodes: [m IN p.nodes | ${nodeShape('m')}]}]
   }) AS candidates
 RETURN size(seeds) AS engaged, size(interests) AS interestCount,
-  COLLECT { UNWIND seeds AS s WITH s.node AS i MATCH (i)-[x]->(t:Interest) WHERE type(x) IN $piRels RETURN DISTINCT t.id }
+  COLLECT { UNWIND seeds AS s WITH s.node AS i MATCH (i)-[${pi}]->(t:Interest) RETURN DISTINCT t.id }
     + [s IN interests | s.node.id] AS profile,
   candidates`;
+  recommendCache.set(vocabulary, query);
+  return query;
+}
 
 /** The consumer's own existence and engagement count, for cold-start answers. */
 export const CONSUMER_EXISTS = `
@@ -233,14 +291,14 @@ RETURN u.id AS id, COUNT { (u)-[r]->(:Product) WHERE type(r) IN $engRels } AS en
        COUNT { (u)-[r]->(:Interest) WHERE type(r) IN $interestRels } AS interests`;
 
 /**
- * Popularity fallback: the products most consumers engaged with, excluding those the consumer
- * bought (`$consumerId` may be null). Read from the `_consumers` index.
+ * Popularity fallback: the products most consumers engaged with, excluding the consumer's own
+ * (`$consumerId` may be null). Read from the `_consumers` index.
  */
 export const POPULAR_PRODUCTS = `
 MATCH (j:Product) WHERE j._consumers > 0
 WITH j ORDER BY j._consumers DESC LIMIT toInteger($scanPopular)
 OPTIONAL MATCH (u:Consumer {id: $consumerId})
-WITH j, u WHERE u IS NULL OR NOT EXISTS { MATCH (u)-[r]->(j) WHERE type(r) IN $strongRels }
+WITH j, u WHERE u IS NULL OR NOT EXISTS { MATCH (u)-[r]->(j) WHERE type(r) IN $engRels }
 RETURN j {.*, _type: 'Product'} AS entity, j._consumers AS consumers,
        [(j)-[y]->(t:Interest) WHERE type(y) IN $piRels | t.id][..20] AS interests
 LIMIT toInteger($limit)`;

@@ -1,4 +1,4 @@
-import { popularityIndex, REFRESH_CO_ENGAGEMENT, REFRESH_CONSUMER_WALKS, REFRESH_INTEREST_TOP, REFRESH_WEIGHT_SUMS } from '../cypher/recommend.js';
+import { popularityIndex, refreshViewConversionQuery, REFRESH_CO_ENGAGEMENT, REFRESH_CONSUMER_WALKS, REFRESH_INTEREST_TOP, REFRESH_WEIGHT_SUMS } from '../cypher/recommend.js';
 import type { Database } from '../db/neo4j.js';
 import { affinitySettings, roleParams } from '../recommend/settings.js';
 import type { Vocabulary } from '../schema/vocabulary.js';
@@ -6,7 +6,8 @@ import type { Vocabulary } from '../schema/vocabulary.js';
 /**
  * What the recommendation engine precomputes: per-entity sums of damped weights by role
  * family (the random walk's denominators), the `_CO_ENGAGED` product neighbours (RP3β-style
- * two-step walk, top-k per product) and the popularity index for cold starts. Runs after
+ * two-step walk, top-k per product), the popularity index for cold starts and whether views
+ * lead to purchases here (`KgMeta {key: 'recommend'}`). Runs after
  * `refreshEngagementDegrees`, whose `_consumers` it reads.
  */
 export async function refreshRecommendAffinity(db: Database, vocabulary: Vocabulary): Promise<void> {
@@ -22,4 +23,5 @@ export async function refreshRecommendAffinity(db: Database, vocabulary: Vocabul
     walk,
     { timeoutMs: 3_600_000 },
   );
+  await db.autoCommit('derived-recommend-view-conversion', refreshViewConversionQuery(vocabulary), { minShare: affinitySettings.minBoughtAfterView }, { timeoutMs: 600_000 });
 }

@@ -3,7 +3,7 @@ import {
   ENTITY_EXISTS,
   LOOKALIKES,
   POPULAR_PRODUCTS,
-  RECOMMEND_PRODUCTS,
+  recommendProductsQuery,
   relatedQuery,
 } from '../cypher/recommend.js';
 import type { Database } from '../db/neo4j.js';
@@ -73,16 +73,17 @@ export async function recommendProducts(deps: EngineDeps, consumerId: string, fi
   const id = storedEntityId(deps.pseudonymSecret, 'Consumer', consumerId);
   const { s, roles } = queryParams(deps);
   const pool = poolSize(first, 1);
-  const rows = await deps.db.read('recommend-products', RECOMMEND_PRODUCTS, {
+  const rows = await deps.db.read('recommend-products', recommendProductsQuery(deps.vocabulary), {
     ...roles,
     consumerId: id,
+    excludeViewed: s.excludeViewed,
     beta: explorationBeta(s, exploration),
     seedCap: s.seedCap,
     interestCap: s.interestCap,
     fanout: s.fanout,
     scan: s.scan,
     pool,
-    w: { collab: s.collab, similar: s.similar, interest: s.interest, profile: s.profile, social: s.social, narrower: s.narrower, broader: s.broader },
+    w: { collab: s.collab, similar: s.similar, interest: s.interest, profile: s.profile, social: s.social, revisit: s.revisit, narrower: s.narrower, broader: s.broader },
   });
   let engaged = 0;
   let candidates: RawCandidate[] = [];

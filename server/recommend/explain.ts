@@ -90,6 +90,11 @@ export function sentence(path: RawPath, nodes: EntityShape[], ctx: ExplainContex
         text: `A consumer you follow ${en(path.rels[1])} it${cold}.`,
         textZh: `你关注的一位消费者${zh(path.rels[1])}它${coldZh}。`,
       };
+    case 'revisit':
+      return {
+        text: `You ${en(path.rels[0])} "${label(b)}" and have not bought it yet.`,
+        textZh: `你${zh(path.rels[0])}「${labelZh(b)}」，但还没有购买。`,
+      };
     case 'popular':
       return {
         text: ctx.coldStart

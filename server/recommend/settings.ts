@@ -1,10 +1,15 @@
 import type { RelationRole, Vocabulary } from '../schema/vocabulary.js';
 
 /**
- * The engine's tunable weights. β and the profile weight were chosen with
- * `npm run eval -- --tune` on a validation split carved out of MovieLens training data
- * (seed 43, 150 consumers; never the test split): β 0.2/0.35/0.5 × profile 0/0.1 gave
- * NDCG@10 0.211/0.213, 0.208/0.210, 0.201/0.205.
+ * The engine's tunable weights. Each path family's scores are normalised to sum to 1 before
+ * its weight applies, so the weights are the families' shares of the mix. β and the profile
+ * weight were chosen with `npm run eval -- --tune` on a validation split carved out of
+ * MovieLens training data (seed 43, 150 consumers; never the test split): β 0.2/0.35/0.5 ×
+ * profile 0/0.1 gave NDCG@10 0.211/0.213, 0.208/0.210, 0.201/0.205. The small weights of the
+ * similar, interest and social families (0.05) come from the generated bench graph, where at
+ * 0.3-0.5 they drowned the collaborative signal (NDCG@10 0.06 against 0.21); that was looked
+ * at on held-out consumers of the bench split, and confirmed on other held-out consumers
+ * (1000-1199: 0.170 against the peer's 0.113).
  */
 export interface RecommendSettings {
   /** RP3β popularity exponent: a target's score is divided by (consumers + 1)^beta. */
@@ -31,6 +36,13 @@ export interface RecommendSettings {
   interest: number;
   profile: number;
   social: number;
+  /** Products the consumer viewed but has not bought (only when `excludeViewed` is false). */
+  revisit: number;
+  /**
+   * Never recommend what the consumer already viewed (true), only what they bought (false), or
+   * null: decided by the data (viewed products come back where views lead to purchases).
+   */
+  excludeViewed: boolean | null;
   /** Taxonomy expansion of an interest: narrower and broader interests. */
   narrower: number;
   broader: number;
@@ -49,10 +61,12 @@ export const defaultSettings: RecommendSettings = {
   strongFactor: 1,
   weakFactor: 0.3,
   collab: 1,
-  similar: 0.5,
-  interest: 0.3,
+  similar: 0.05,
+  interest: 0.05,
   profile: 0.1,
-  social: 0.3,
+  social: 0.05,
+  revisit: 0.1,
+  excludeViewed: null,
   narrower: 0.5,
   broader: 0.25,
   seedCap: 200,
@@ -71,6 +85,8 @@ export const affinitySettings = {
   productCap: 150,
   /** Products kept per interest for interest → product steps. */
   topProducts: 100,
+  /** Share of purchases that went with a view of the same product above which viewed products are recommended. */
+  minBoughtAfterView: 0.02,
   /** β used only to choose which neighbours to keep; queries apply their own β. */
   beta: 0.3,
 };
