@@ -232,10 +232,11 @@ describe('related and lookalikes', () => {
     for (const r of rs) for (const x of r.reasons) for (const n of x.path.nodes) expect(n.type).not.toBe('Consumer');
   });
 
-  it('lists consumers for a product by pseudonym, buyers first, naming no other consumer', async () => {
+  it('lists consumers for a product by pseudonym, directly linked ones first, naming no other consumer', async () => {
     const rs = await related(deps, prod('p3'), 'Product', 'Consumer', 10, 0);
-    const buyers = [pid('c2'), pid('c3'), pid('c4')];
-    expect(ids(rs).slice(0, 3).sort()).toEqual([...buyers].sort());
+    // Bought it (c2, c3, c4) or viewed it (v1).
+    const linked = [pid('c2'), pid('c3'), pid('c4'), pid('v1')];
+    expect(ids(rs).slice(0, 4).sort()).toEqual([...linked].sort());
     for (const r of rs) {
       expect(r.entity.type).toBe('Consumer');
       expect(r.entity.id).toMatch(/^c_/);
