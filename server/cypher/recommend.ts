@@ -1,8 +1,8 @@
 /**
  * Every Cypher query of the recommendation engine (server/recommend) and its precomputation
  * (server/derived/recommend-affinity.ts). Relation types arrive as parameter lists chosen by
- * role and are compared with `type(r) IN $list`; labels only through `allowListed`. The one
- * fixed type is the derived `_CO_ENGAGED` relationship (see docs/DATA-MODEL.md).
+ * role; in patterns they and labels appear only through `allowListed` (`relTypes`). Product
+ * neighbours by co-engagement are the derived `_coIds`/`_coW`/`_coN` lists (docs/DATA-MODEL.md).
  *
  * Scoring is a weighted random walk: each hop's probability is a damped weight
  * (log(1 + weight) times the role's factor) over the node's total, and the landing node is
@@ -15,8 +15,8 @@ import { allowListed, type RelationRole, type Vocabulary } from '../schema/vocab
 /** Damped weight of relationship `r`: log(1 + weight), weights ≤ 0 count as 0. */
 const damped = (r: string) => `log(1.0 + CASE WHEN ${r}.weight > 0 THEN toFloat(${r}.weight) ELSE 0.0 END)`;
 
-/** The derived product–product relationship written by the affinity step. */
-export const CO_ENGAGED = '_CO_ENGAGED';
+/** The relationship type earlier versions kept co-engagement in (removed on refresh). */
+const CO_ENGAGED = '_CO_ENGAGED';
 
 /** Entity properties plus its type, the shape `toEntity` takes (server/graphql/entity-shape.ts). */
 const nodeShape = (n: string) => `${n} {.id, .key, .name, .name_en, _type: [l IN labels(${n}) WHERE l <> 'Entity'][0]}`;
@@ -82,38 +82,40 @@ CALL (u) {
   SET u._walkIds = ids, u._walkP = ps
 } IN TRANSACTIONS OF 1000 ROWS`;
 
+/** Each consumer's walk list (see REFRESH_CONSUMER_WALKS), for the co-engagement step. */
+export const READ_CONSUMER_WALKS = `
+MATCH (u:Consumer) WHERE u._walkIds IS NOT NULL AND u._engWeight > 0
+RETURN u.id AS id, u._engWeight AS total, u._walkIds AS ids, u._walkP AS ps`;
+
 /**
- * Rebuilds each product's outgoing `_CO_ENGAGED` relationships: the two-step walk
- * product → consumer → product, co = Σ P(i→u)·P(u→j) over its `$consumerCap` strongest
- * consumers (relative to their activity, so specific tastes count most), keeping the
- * `$neighbours` best by co / (consumers_j + 1)^β. Old edges of a product are replaced in the
- * same transaction, so readers never see a product without its neighbours.
+ * Every engagement edge as the walk's first step P(i→u): the edge's damped, role-weighted
+ * weight over the product's total. Only consumers with a walk list take part.
  */
-export const REFRESH_CO_ENGAGEMENT = `
-MATCH (i:Product)
-CALL (i) {
-  OPTIONAL MATCH (i)-[old:${CO_ENGAGED}]->()
-  DELETE old
-  WITH DISTINCT i
-  WHERE i._engWeight > 0
-  CALL (i) {
-    MATCH (i)<-[r1]-(u:Consumer) WHERE type(r1) IN $engRels AND u._walkIds IS NOT NULL
-    WITH u, r1 LIMIT toInteger($scan)
-    WITH u, $factors[type(r1)] * ${damped('r1')} / i._engWeight AS piu
-    ORDER BY piu / u._engWeight DESC LIMIT toInteger($consumerCap)
-    UNWIND range(0, size(u._walkIds) - 1) AS k
-    WITH u._walkIds[k] AS jid, piu * u._walkP[k] AS p
-    WHERE jid <> i.id
-    WITH jid, sum(p) AS co, count(*) AS shared
-    ORDER BY co DESC LIMIT toInteger($neighbours * 3)
-    MATCH (j:Product {id: jid})
-    WITH j, co, shared ORDER BY co / ((coalesce(j._consumers, 0) + 1.0) ^ $beta) DESC LIMIT toInteger($neighbours)
-    RETURN collect({j: j, co: co, shared: shared}) AS ns
-  }
-  UNWIND ns AS n
-  WITH i, n.j AS j, n.co AS co, n.shared AS shared
-  CREATE (i)-[:${CO_ENGAGED} {co: co, shared: shared}]->(j)
-} IN TRANSACTIONS OF 200 ROWS`;
+export function readProductStepsQuery(vocabulary: Vocabulary): string {
+  const eng = relTypes(vocabulary, vocabulary.relations.filter((x) => x.role === 'engagement-strong' || x.role === 'engagement-weak').map((x) => x.name));
+  return `
+MATCH (i:Product)<-[r${eng}]-(u:Consumer)
+WHERE i._engWeight > 0 AND u._walkIds IS NOT NULL
+RETURN i.id AS product, u.id AS consumer, $factors[type(r)] * ${damped('r')} / i._engWeight AS p`;
+}
+
+/** Products and their consumer counts, for the neighbour choice's popularity discount. */
+export const READ_PRODUCT_POPULARITY = 'MATCH (j:Product) RETURN j.id AS id, coalesce(j._consumers, 0) AS consumers';
+
+/**
+ * Sets the co-engagement neighbours of a batch of products (`$products`: id, neighbour ids,
+ * co and shared) as the parallel lists `_coIds` / `_coW` / `_coN`: one property write per
+ * product instead of a hundred relationships deleted and created. An empty list clears them.
+ */
+export const WRITE_CO_ENGAGEMENT = `
+UNWIND $products AS p
+MATCH (i:Product {id: p.id})
+SET i._coIds = p.ids, i._coW = p.co, i._coN = p.shared`;
+
+/** Removes the relationships an earlier version stored co-engagement in. */
+export const DROP_CO_ENGAGED_RELATIONSHIPS = `
+MATCH ()-[old:${CO_ENGAGED}]->()
+CALL (old) { DELETE old } IN TRANSACTIONS OF 10000 ROWS`;
 
 /**
  * How often a purchase went with a view of the same product by the same consumer. Where views
@@ -201,8 +203,9 @@ WITH u, seeds, interests, excludeRels,
 CALL (u, seeds, interests, excludeRels) {
   UNWIND seeds AS s
   WITH u, s.node AS i, s.rel AS rel, s.p AS p
-  MATCH (i)-[c:${CO_ENGAGED}]->(j:Product)
-  RETURN j, 'collab' AS kind, [u, i, j] AS nodes, [rel, 'CO_ENGAGED'] AS rels, p * c.co AS raw, c.shared AS n
+  UNWIND range(0, size(coalesce(i._coIds, [])) - 1)[..toInteger($coCap)] AS k
+  MATCH (j:Product {id: i._coIds[k]})
+  RETURN j, 'collab' AS kind, [u, i, j] AS nodes, [rel, 'CO_ENGAGED'] AS rels, p * i._coW[k] AS raw, i._coN[k] AS n
   UNION ALL
   UNWIND seeds AS s
   WITH u, s.node AS i, s.rel AS rel, s.p AS p
@@ -340,10 +343,12 @@ CALL (s) {
     RETURN r.t AS t, r.rel2 AS rel2, r.w / total AS q
   }
   RETURN t, 'two-hop' AS kind, m AS via, [rel, rel2] AS rels, $w.twoHop * p * q AS raw
-  UNION ALL
-  MATCH (s)-[c:${CO_ENGAGED}]->(t:${target})
-  RETURN t, 'collab' AS kind, null AS via, ['CO_ENGAGED'] AS rels, $w.collab * c.co AS raw
-}
+${targetType === 'Product' ? `  UNION ALL
+  WITH s WHERE s:Product
+  UNWIND range(0, size(coalesce(s._coIds, [])) - 1) AS k
+  MATCH (t:${target} {id: s._coIds[k]})
+  RETURN t, 'collab' AS kind, null AS via, ['CO_ENGAGED'] AS rels, $w.collab * s._coW[k] AS raw
+` : ''}}
 WITH s, t, kind, CASE WHEN via:Consumer THEN null ELSE via END AS via, CASE WHEN via:Consumer THEN 'Consumer' END AS crowd,
      rels, raw / ((coalesce(t._consumers, 0) + 1.0) ^ $beta) AS c
 WITH s, t, kind, via, crowd, rels, sum(c) AS c, count(*) AS n

@@ -1,11 +1,12 @@
-import { popularityIndex, refreshViewConversionQuery, REFRESH_CO_ENGAGEMENT, REFRESH_CONSUMER_WALKS, REFRESH_INTEREST_TOP, REFRESH_WEIGHT_SUMS } from '../cypher/recommend.js';
+import { popularityIndex, refreshViewConversionQuery, REFRESH_CONSUMER_WALKS, REFRESH_INTEREST_TOP, REFRESH_WEIGHT_SUMS } from '../cypher/recommend.js';
 import type { Database } from '../db/neo4j.js';
+import { refreshCoEngagement } from './co-engagement.js';
 import { affinitySettings, roleParams } from '../recommend/settings.js';
 import type { Vocabulary } from '../schema/vocabulary.js';
 
 /**
  * What the recommendation engine precomputes: per-entity sums of damped weights by role
- * family (the random walk's denominators), the `_CO_ENGAGED` product neighbours (RP3β-style
+ * family (the random walk's denominators), the co-engagement neighbour lists `_coIds` (RP3β-style
  * two-step walk, top-k per product), the popularity index for cold starts and whether views
  * lead to purchases here (`KgMeta {key: 'recommend'}`). Runs after
  * `refreshEngagementDegrees`, whose `_consumers` it reads.
@@ -17,11 +18,6 @@ export async function refreshRecommendAffinity(db: Database, vocabulary: Vocabul
   const walk = { ...roles, ...affinitySettings, scan: 20_000 };
   await db.autoCommit('derived-recommend-interest-top', REFRESH_INTEREST_TOP, walk, { timeoutMs: 1_800_000 });
   await db.autoCommit('derived-recommend-walks', REFRESH_CONSUMER_WALKS, walk, { timeoutMs: 1_800_000 });
-  await db.autoCommit(
-    'derived-recommend-co-engagement',
-    REFRESH_CO_ENGAGEMENT,
-    walk,
-    { timeoutMs: 3_600_000 },
-  );
+  await refreshCoEngagement(db, vocabulary);
   await db.autoCommit('derived-recommend-view-conversion', refreshViewConversionQuery(vocabulary), { minShare: affinitySettings.minBoughtAfterView }, { timeoutMs: 600_000 });
 }

@@ -273,7 +273,8 @@ export class BatchWriter {
               'Everything before this batch is committed; rerun the same command to complete the load.',
           );
         }
-        this.log(`Neo4j unavailable during ${what}; retrying in ${delay / 1000} s`);
+        const why = error instanceof DatabaseUnavailableError ? 'Neo4j unavailable' : `transient Neo4j error (${error.code})`;
+        this.log(`${why} during ${what}; retrying in ${delay / 1000} s`);
         await new Promise((r) => setTimeout(r, delay));
       }
     }

@@ -79,6 +79,7 @@ export async function recommendProducts(deps: EngineDeps, consumerId: string, fi
     excludeViewed: s.excludeViewed,
     beta: explorationBeta(s, exploration),
     seedCap: s.seedCap,
+    coCap: s.coCap,
     interestCap: s.interestCap,
     fanout: s.fanout,
     scan: s.scan,

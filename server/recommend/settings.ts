@@ -48,6 +48,8 @@ export interface RecommendSettings {
   broader: number;
   /** Fan-out caps per hop (top-k neighbours by damped weight). */
   seedCap: number;
+  /** Co-engagement neighbours read per seed product (its strongest first). */
+  coCap: number;
   interestCap: number;
   fanout: number;
   /** Most relationships a hop reads from one node before ranking (bounds supernodes). */
@@ -69,7 +71,8 @@ export const defaultSettings: RecommendSettings = {
   excludeViewed: null,
   narrower: 0.5,
   broader: 0.25,
-  seedCap: 200,
+  seedCap: 100,
+  coCap: 30,
   interestCap: 15,
   fanout: 40,
   scan: 5000,
