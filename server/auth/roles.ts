@@ -46,3 +46,23 @@ export const fieldRoles: Record<string, Role> = {
   'Query.lookalikes': 'service',
   'Mutation.ingestTriples': 'admin',
 };
+
+/** A stricter role for one value of one argument of a root field. */
+export interface ArgumentRole {
+  argument: string;
+  value: string;
+  role: Role;
+  /** What a caller without the role can use instead (said in the FORBIDDEN message). */
+  instead: string;
+}
+
+/**
+ * Argument values that need more than their field's role, "Type.field". Checked after the
+ * field's own role (server/graphql/guard.ts). `related(targetType: Consumer)` lists individual
+ * consumers (pseudonyms), which is per-consumer data like `lookalikes`: role service.
+ */
+export const argumentRoles: Record<string, ArgumentRole[]> = {
+  'Query.related': [
+    { argument: 'targetType', value: 'Consumer', role: 'service', instead: 'demandLinks (consumer groups as aggregates)' },
+  ],
+};

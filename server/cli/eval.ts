@@ -17,7 +17,7 @@ import { defaultSettings, relationsWithRole, type RecommendSettings } from '../r
 import { coreVocabulary } from '../schema/vocabulary.js';
 
 const usage =
-  'usage: npm run eval -- PATH... [--test FILE] [--holdout 0.2] [--seed 42] [--k 10] [--exploration 0] [--sweep 0,0.3,0.6,1] [--tune] [--json]';
+  'usage: npm run eval -- PATH... [--test FILE] [--holdout 0.2] [--seed 42] [--k 10] [--exploration 0[,0.3,0.6,1]] [--tune] [--json]';
 
 const log = (line: string) => console.error(`eval: ${line}`);
 
@@ -99,6 +99,13 @@ async function clear(db: Database) {
   await db.autoCommit('eval-clear', 'MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 2000 ROWS', {}, { timeoutMs: 600_000 });
 }
 
+/**
+ * Exploration grid searched by --tune after the accuracy grid, at exploration 1 only: the
+ * setting with the largest coverage (then novelty) that keeps at least `keepNdcg` of
+ * exploration 0's validation NDCG.
+ */
+const explorationGrid = { exploreBeta: [0.3, 0.4, 0.5, 0.6], diversity: [0, 0.1], keepNdcg: 0.75 };
+
 /** The grid searched by --tune (online weights only; the precomputation keeps its defaults). */
 function grid(): RecommendSettings[] {
   const out: RecommendSettings[] = [];
@@ -132,14 +139,17 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return 0;
   }
-  let holdout: number, seed: number, k: number, exploration: number, sweep: number[];
+  let holdout: number, seed: number, k: number, explorations: number[];
   try {
     if (!args.positionals.length) throw new Error('give at least one PATH of triple files');
     holdout = number('holdout', args.values.holdout, 0.2, 0.01, 0.9);
     seed = number('seed', args.values.seed, 42, 0, 2 ** 32 - 1, true);
     k = number('k', args.values.k, 10, 1, 100, true);
-    exploration = number('exploration', args.values.exploration, 0, 0, 1);
-    sweep = args.values.sweep ? args.values.sweep.split(',').map((x) => number('sweep', x, 0, 0, 1)) : [];
+    // One run per exploration value, in the order given; the first is the report's headline.
+    // --sweep (older spelling) appends its values.
+    const list = (name: string, value: string | undefined) => (value ?? '').split(',').filter((x) => x.trim() !== '').map((x) => number(name, x.trim(), 0, 0, 1));
+    explorations = [...new Set([...list('exploration', args.values.exploration ?? '0'), ...list('sweep', args.values.sweep)])];
+    if (!explorations.length) throw new Error('--exploration needs at least one value from 0 to 1');
   } catch (error) {
     console.error(`npm run eval: ${(error as Error).message}\n${usage}`);
     return 2;
@@ -183,6 +193,25 @@ async function main(argv: string[]): Promise<number> {
           settings = candidate;
         }
       }
+      // Then how far exploration 1 may go: most coverage while keeping keepNdcg of the accuracy.
+      let bestCoverage = -1;
+      let bestNovelty = -1;
+      const base = settings;
+      for (const exploreBeta of explorationGrid.exploreBeta) {
+        for (const diversity of explorationGrid.diversity) {
+          const candidate = { ...base, exploreBeta, diversity };
+          const { lists } = await runEngine(db, secret, users, k, 1, candidate);
+          const s = score(lists, heldOut, k, cat);
+          const kept = best > 0 ? s.ndcg / best : 0;
+          tuning.push({ exploration: 1, exploreBeta, diversity, ndcg: s.ndcg, kept, coverage: s.coverage, novelty: s.novelty });
+          log(`tune exploration 1, exploreBeta=${exploreBeta} diversity=${diversity}: ndcg ${s.ndcg.toFixed(4)} (${(kept * 100).toFixed(0)} %) coverage ${s.coverage.toFixed(4)} novelty ${s.novelty.toFixed(2)}`);
+          if (kept >= explorationGrid.keepNdcg && (s.coverage > bestCoverage || (s.coverage === bestCoverage && s.novelty > bestNovelty))) {
+            bestCoverage = s.coverage;
+            bestNovelty = s.novelty;
+            settings = candidate;
+          }
+        }
+      }
       await clear(db);
     }
     await load(db, secret, train, data.entities, home);
@@ -190,7 +219,8 @@ async function main(argv: string[]): Promise<number> {
     const cat = catalogueOf(train, data.entities);
     const runs: Record<string, unknown>[] = [];
     let main: Record<string, unknown> = {};
-    for (const e of [exploration, ...sweep.filter((x) => x !== exploration)]) {
+    const exploration = explorations[0]!;
+    for (const e of explorations) {
       const { lists, latencies } = await runEngine(db, secret, users, k, e, settings);
       const s = score(lists, test, k, cat);
       const run = {
@@ -217,8 +247,16 @@ async function main(argv: string[]): Promise<number> {
       latency_ms: main.latency_ms,
       exploration,
       baselines: { popular: pick(pop), itemknn: pick(knn) },
-      sweep: runs,
-      settings: { beta: settings.beta, profile: settings.profile, interest: settings.interest, collab: settings.collab, social: settings.social },
+      explorations: runs,
+      settings: {
+        beta: settings.beta,
+        profile: settings.profile,
+        interest: settings.interest,
+        collab: settings.collab,
+        social: settings.social,
+        exploreBeta: settings.exploreBeta,
+        diversity: settings.diversity,
+      },
       ...(tuning.length ? { tuning } : {}),
       split: args.values.test ? { test: args.values.test } : { holdout, seed },
     };

@@ -1,5 +1,5 @@
 import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
-import { fieldRoles, roleAllows } from '../auth/roles.js';
+import { argumentRoles, fieldRoles, roleAllows } from '../auth/roles.js';
 import type { ApiContext } from './context.js';
 import { apiError } from './errors.js';
 import { checkArguments } from './limits.js';
@@ -14,12 +14,18 @@ export function guardRootFields(schema: GraphQLSchema): GraphQLSchema {
     if (!type) continue;
     for (const field of Object.values(type.getFields())) {
       const need = fieldRoles[`${type.name}.${field.name}`];
+      const argumentRules = argumentRoles[`${type.name}.${field.name}`] ?? [];
       const resolve: GraphQLFieldResolver<unknown, ApiContext> = field.resolve ?? defaultFieldResolver;
       field.resolve = (source, args: Record<string, unknown>, ctx: ApiContext, info) => {
         const role = ctx.caller.role;
         if (role === null) throw apiError('UNAUTHENTICATED', 'An API key is required: send Authorization: Bearer KEY.');
         if (!need) throw apiError('FORBIDDEN', `${info.fieldName} is not open to any role.`);
         if (!roleAllows(role, need)) throw apiError('FORBIDDEN', `${info.fieldName} needs the ${need} role; this key has ${role}.`);
+        for (const rule of argumentRules) {
+          if (String(args[rule.argument]) === rule.value && !roleAllows(role, rule.role)) {
+            throw apiError('FORBIDDEN', `${info.fieldName}(${rule.argument}: ${rule.value}) needs the ${rule.role} role; this key has ${role}. Use ${rule.instead}.`);
+          }
+        }
         checkArguments(info.fieldName, args);
         return resolve(source, args, ctx, info);
       };

@@ -12,7 +12,7 @@ import { pseudonymize, storedEntityId } from '../privacy/pseudonym.js';
 import { entityKey, type Vocabulary } from '../schema/vocabulary.js';
 import { RecommendInputError, RecommendNotFoundError } from './errors.js';
 import { explain, type RawPath, type ReasonOut } from './explain.js';
-import { poolSize, rerank } from './explore.js';
+import { explorationBeta, poolSize, rerank } from './explore.js';
 import { defaultSettings, roleParams, type RecommendSettings } from './settings.js';
 
 export interface EngineDeps {
@@ -77,7 +77,7 @@ export async function recommendProducts(deps: EngineDeps, consumerId: string, fi
     ...roles,
     consumerId: id,
     excludeViewed: s.excludeViewed,
-    beta: s.beta,
+    beta: explorationBeta(s, exploration),
     seedCap: s.seedCap,
     coCap: s.coCap,
     interestCap: s.interestCap,
@@ -104,7 +104,7 @@ export async function recommendProducts(deps: EngineDeps, consumerId: string, fi
     engaged = Number(exists[0]!.engaged);
   }
   const coldStart = engaged === 0;
-  const chosen = rerank(candidates, { first, exploration, profile });
+  const chosen = rerank(candidates, { first, exploration, profile, diversity: s.diversity });
   const out = chosen.map((c) => shape(c, coldStart));
   if (out.length < first) {
     // Too little linked to fill the list: the most popular products, said as such.
@@ -148,8 +148,10 @@ async function resolveKey(deps: EngineDeps, id: string, type: string | undefined
 
 /**
  * Entities of `targetType` related to any entity, strongest first, with explained paths.
- * Products and interests; for a consumer and products this is `recommendProducts`. Consumers
- * as targets are individuals, so they are refused here (use `lookalikes`, role service).
+ * For a consumer and products this is `recommendProducts`; for a consumer and consumers,
+ * `lookalikes`. Consumer targets are individuals, returned by pseudonym only: the API lets
+ * only role service ask for them (server/auth/roles.ts `argumentRoles`), like `lookalikes`;
+ * paths never name a consumer other than the target.
  */
 export async function related(
   deps: EngineDeps,
@@ -161,16 +163,15 @@ export async function related(
 ): Promise<RecommendationOut[]> {
   checkArgs(first, exploration);
   if (!deps.vocabulary.entityTypes.includes(targetType)) throw new RecommendInputError(`targetType "${targetType}" is not an entity type of the schema`);
-  if (targetType === 'Consumer') {
-    throw new RecommendInputError('targetType Consumer would list individual consumers; use lookalikes(consumerId) for audiences');
-  }
   const key = await resolveKey(deps, id, type);
-  if (key.startsWith('Consumer:') && targetType === 'Product') return recommendProducts(deps, key.slice('Consumer:'.length), first, exploration);
+  const consumerSource = key.startsWith('Consumer:') ? key.slice('Consumer:'.length) : undefined;
+  if (consumerSource !== undefined && targetType === 'Product') return recommendProducts(deps, consumerSource, first, exploration);
+  if (consumerSource !== undefined && targetType === 'Consumer') return lookalikes(deps, consumerSource, first);
   const { s, roles } = queryParams(deps);
   const rows = await deps.db.read('related', relatedQuery(deps.vocabulary, targetType), {
     ...roles,
     key,
-    beta: s.beta,
+    beta: explorationBeta(s, exploration),
     fanout: s.fanout,
     scan: s.scan,
     pool: poolSize(first, 1),
@@ -183,7 +184,7 @@ export async function related(
   }));
   // Sameness for related(): the interests the source entity itself is linked to.
   const profile = new Set<string>((rows[0]?.sourceInterests as string[] | undefined) ?? []);
-  return rerank(candidates, { first, exploration, profile }).map((c) => shape(c, false));
+  return rerank(candidates, { first, exploration, profile, diversity: s.diversity }).map((c) => shape(c, false));
 }
 
 /**

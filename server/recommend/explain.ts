@@ -34,8 +34,9 @@ export interface ExplainContext {
 
 const verbEn: Record<string, string> = { PURCHASED: 'bought', VIEWED: 'viewed', INTERESTED_IN: 'are interested in', FOLLOWS: 'follow' };
 const verbZh: Record<string, string> = { PURCHASED: '购买过', VIEWED: '浏览过', INTERESTED_IN: '关注', FOLLOWS: '关注' };
-const en = (rel: string | undefined) => (rel && verbEn[rel]) || 'engaged with';
-const zh = (rel: string | undefined) => (rel && verbZh[rel]) || '接触过';
+/** Verb of a hop; a merged hop ("PURCHASED/VIEWED") names each of its relations. */
+const en = (rel: string | undefined) => (rel ? [...new Set(rel.split('/').map((r) => verbEn[r] ?? 'engaged with'))].join(' and ') : 'engaged with');
+const zh = (rel: string | undefined) => (rel ? [...new Set(rel.split('/').map((r) => verbZh[r] ?? '接触过'))].join('并') : '接触过');
 
 function nodeOf(props: Record<string, unknown>): EntityShape {
   const { _type, ...rest } = props;
@@ -129,15 +130,43 @@ export function sentence(path: RawPath, nodes: EntityShape[], ctx: ExplainContex
   }
 }
 
+const nodeId = (n: Record<string, unknown>) => String(n.key ?? `${String(n._type)}:${String(n.id)}`);
+
 /**
- * Turns a result's strongest raw paths (at most 3) into reasons with their share of the
- * score. Consumers aggregated away in the middle of a path leave a two-node path whose one
- * relation names the aggregation, so no consumer is named.
+ * Merges paths of the same kind through the same nodes (e.g. a product the consumer both
+ * bought and viewed): their contributions and walk counts add up and each hop names every
+ * relation it was reached by ("PURCHASED/VIEWED"). Strongest first.
+ */
+export function mergePaths(paths: readonly RawPath[]): RawPath[] {
+  const byRoute = new Map<string, RawPath>();
+  for (const p of paths) {
+    const route = `${p.kind}|${p.crowd ?? ''}|${p.nodes.map(nodeId).join('>')}`;
+    const seen = byRoute.get(route);
+    if (!seen) {
+      byRoute.set(route, { ...p, rels: [...p.rels] });
+      continue;
+    }
+    seen.c += p.c;
+    seen.n = Math.max(seen.n, p.n);
+    seen.rels = seen.rels.map((r, i) => {
+      const names = new Set(r.split('/'));
+      for (const x of (p.rels[i] ?? '').split('/')) if (x) names.add(x);
+      return [...names].join('/');
+    });
+  }
+  return [...byRoute.values()].sort((a, b) => b.c - a.c);
+}
+
+/**
+ * Turns a result's strongest raw paths (at most 3 after merging those through the same
+ * nodes) into reasons with their share of the score. Consumers aggregated away in the middle
+ * of a path leave a two-node path whose one relation names the aggregation, so no consumer
+ * is named.
  */
 export function explain(paths: RawPath[], score: number, ctx: ExplainContext): ReasonOut[] {
-  return paths.slice(0, 3).map((p) => {
+  return mergePaths(paths).slice(0, 3).map((p) => {
     const nodes = p.nodes.map(nodeOf);
-    const relations = p.crowd ? [`${p.rels.join('/')} (via consumers)`] : p.rels;
+    const relations = p.crowd ? [`${[...new Set(p.rels.flatMap((r) => r.split('/')))].join('/')} (via consumers)`] : p.rels;
     return {
       path: { nodes, relations, strength: p.c },
       share: score > 0 ? Math.min(1, p.c / score) : 0,

@@ -14,11 +14,23 @@ export interface ExploreOptions {
   exploration: number;
   /** Interests the consumer already engaged with (their own and their products'). */
   profile: ReadonlySet<string>;
+  /** Say of sameness and near-duplication against relevance at exploration 1 (settings.ts). */
+  diversity: number;
 }
 
 /** How many of the strongest candidates exploration may choose from. */
 export function poolSize(first: number, exploration: number): number {
   return Math.ceil(first * (1 + 4 * exploration));
+}
+
+/**
+ * The RP3β exponent the queries use at `exploration`: the base β plus `exploreBeta` at 1.
+ * Raising it is what trades popularity for novelty and catalogue coverage: hubs are
+ * discounted harder, so long-tail products backed by the same strong paths move up, and the
+ * candidate pool itself (the query's LIMIT) is chosen at that β.
+ */
+export function explorationBeta(s: { beta: number; exploreBeta: number }, exploration: number): number {
+  return s.beta + s.exploreBeta * Math.min(1, Math.max(0, exploration));
 }
 
 function jaccard(a: readonly string[], b: readonly string[]): number {
@@ -30,10 +42,14 @@ function jaccard(a: readonly string[], b: readonly string[]): number {
 }
 
 /**
- * MMR-style re-rank. At exploration 0 the order is the score order. Higher values weigh, with
- * weight 0.7·e, novelty (low popularity, interests the consumer has not engaged with) and
- * dissimilarity to what is already chosen (interest Jaccard) against relevance (1 − 0.7·e). Only
- * the `poolSize` strongest candidates compete, so every result keeps a strong path.
+ * MMR-style re-rank of candidates already scored at `explorationBeta`. At exploration 0 the
+ * order is the score order. Higher values give weight `diversity`·e to novelty of kind
+ * (share of the candidate's interests the consumer has not engaged with) minus its
+ * similarity to what is already chosen (interest Jaccard), against relevance
+ * (1 − diversity·e). Popularity is not scored here: the higher β already discounted it, and
+ * a pool-relative popularity term pulled every consumer towards the same few "different"
+ * items, which lowered catalogue coverage. Only the `poolSize` strongest candidates compete,
+ * so every result keeps a strong path.
  */
 export function rerank<T extends Candidate>(candidates: readonly T[], o: ExploreOptions): T[] {
   const sorted = [...candidates].sort((a, b) => b.score - a.score);
@@ -41,15 +57,12 @@ export function rerank<T extends Candidate>(candidates: readonly T[], o: Explore
   if (e === 0) return sorted.slice(0, o.first);
   const pool = sorted.slice(0, poolSize(o.first, e));
   const maxScore = pool[0]?.score || 1;
-  const maxPop = Math.log1p(Math.max(1, ...pool.map((c) => c.consumers)));
   const novelty = new Map<T, number>();
   for (const c of pool) {
-    const popularity = Math.log1p(c.consumers) / maxPop;
     const same = c.interests.length ? c.interests.filter((i) => o.profile.has(i)).length / c.interests.length : 0;
-    novelty.set(c, 1 - (popularity + same) / 2);
+    novelty.set(c, 1 - same);
   }
-  // Relevance keeps at least 30 % of the say even at 1, so a result never rests on novelty alone.
-  const lambda = 0.7 * e;
+  const lambda = Math.min(1, Math.max(0, o.diversity)) * e;
   const chosen: T[] = [];
   const left = new Set(pool);
   while (chosen.length < o.first && left.size) {

@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../server/app.js';
 import { addKey, isLoopbackHost } from '../../server/auth/keys.js';
-import { fieldRoles, roleAllows, type Role } from '../../server/auth/roles.js';
+import { argumentRoles, fieldRoles, roleAllows, type Role } from '../../server/auth/roles.js';
 import type { AppConfig } from '../../server/config.js';
 import { coreVocabulary } from '../../server/schema/vocabulary.js';
 import { codes, gql } from '../support/graphql.js';
@@ -132,11 +132,23 @@ describe('the role matrix over every root field the app serves', async () => {
     for (const f of fields) expect(fieldRoles[f.key], f.key).toBeDefined();
   });
 
+  it('names only real root fields and arguments in argumentRoles', () => {
+    for (const [key, rules] of Object.entries(argumentRoles)) {
+      const f = fields.find((x) => x.key === key);
+      expect(f, key).toBeDefined();
+      for (const r of rules) expect(f!.field.args.map((a) => a.name), `${key}(${r.argument})`).toContain(r.argument);
+    }
+  });
+
   for (const { op, key, field } of fields) {
+    const call = callOf(field);
+    // An argument value with a stricter role (argumentRoles) that the generated call uses counts too.
+    const rules = (argumentRoles[key] ?? []).filter((r) => call.includes(`${r.argument}: ${r.value}`));
     for (const role of ['reader', 'service', 'admin'] as Role[]) {
-      const need = fieldRoles[key];
-      it(`${key} as ${role}: ${need && roleAllows(role, need) ? 'allowed' : 'FORBIDDEN'}`, async () => {
-        const res = await gql(app, `${op} { ${callOf(field)} }`, {}, bearer(keys[role]));
+      const fieldNeed = fieldRoles[key];
+      const need = fieldNeed && rules.reduce<Role>((n, r) => (roleAllows(n, r.role) ? n : r.role), fieldNeed);
+      it(`${key}${rules.length ? ` (${rules.map((r) => `${r.argument}: ${r.value}`).join(', ')})` : ''} as ${role}: ${need && roleAllows(role, need) ? 'allowed' : 'FORBIDDEN'}`, async () => {
+        const res = await gql(app, `${op} { ${call} }`, {}, bearer(keys[role]));
         const got = codes(res.body);
         if (need && roleAllows(role, need)) {
           expect(got).not.toContain('FORBIDDEN');

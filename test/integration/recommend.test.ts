@@ -232,9 +232,26 @@ describe('related and lookalikes', () => {
     for (const r of rs) for (const x of r.reasons) for (const n of x.path.nodes) expect(n.type).not.toBe('Consumer');
   });
 
-  it('refuses consumer targets and unknown entities', async () => {
-    await expect(related(deps, prod('p1'), 'Product', 'Consumer', 10, 0)).rejects.toBeInstanceOf(RecommendInputError);
+  it('lists consumers for a product by pseudonym, directly linked ones first, naming no other consumer', async () => {
+    const rs = await related(deps, prod('p3'), 'Product', 'Consumer', 10, 0);
+    // Bought it (c2, c3, c4) or viewed it (v1).
+    const linked = [pid('c2'), pid('c3'), pid('c4'), pid('v1')];
+    expect(ids(rs).slice(0, 4).sort()).toEqual([...linked].sort());
+    for (const r of rs) {
+      expect(r.entity.type).toBe('Consumer');
+      expect(r.entity.id).toMatch(/^c_/);
+      expect(r.entity.id).not.toContain(ns);
+      expect(r.reasons.length).toBeGreaterThan(0);
+      for (const x of r.reasons) for (const n of x.path.nodes) if (n.type === 'Consumer') expect(n.id).toBe(r.entity.id);
+    }
+    expect(rs.find((r) => r.entity.id === pid('c2'))!.reasons[0]!.path.relations).toEqual(['PURCHASED']);
+    // A consumer source is lookalikes.
+    expect(ids(await related(deps, raw('c1'), 'Consumer', 'Consumer', 5, 0))).toEqual(ids(await lookalikes(deps, raw('c1'), 5)));
+  });
+
+  it('refuses unknown entities and target types', async () => {
     await expect(related(deps, prod('nothing'), 'Product', 'Product', 10, 0)).rejects.toBeInstanceOf(RecommendNotFoundError);
+    await expect(related(deps, prod('p1'), 'Product', 'Shop', 10, 0)).rejects.toBeInstanceOf(RecommendInputError);
   });
 
   it('ranks the consumer with the most shared purchases first in lookalikes', async () => {
@@ -247,13 +264,18 @@ describe('related and lookalikes', () => {
 });
 
 describe('GraphQL', () => {
-  const gql = async (query: string) => {
-    const res = await app.fetch('http://localhost/graphql', {
+  // Anonymous local callers get the role in localAnonymousRole: service by default, reader here.
+  const readerApp = createApp({ db, config: testConfig({ api: { requestTimeoutMs: 60_000, localAnonymousRole: 'reader' } }), logger: pino({ level: 'silent' }), vocabulary: coreVocabulary });
+  afterAll(() => {
+    readerApp.metrics.close();
+  });
+  const gql = async (query: string, variables: Record<string, unknown> = {}, on = app) => {
+    const res = await on.fetch('http://localhost/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query }),
+      body: JSON.stringify({ query, variables }),
     });
-    return (await res.json()) as { data?: Record<string, unknown>; errors?: { extensions: { code: string } }[] };
+    return (await res.json()) as { data?: Record<string, unknown> | null; errors?: { message: string; extensions: { code: string } }[] };
   };
 
   it('answers recommendProducts with reasons, and NOT_FOUND / BAD_USER_INPUT codes', async () => {
@@ -266,5 +288,21 @@ describe('GraphQL', () => {
     expect(missing.errors![0]!.extensions.code).toBe('NOT_FOUND');
     const bad = await gql(`{ related(id: "${prod('p1')}", type: Product, targetType: Product, exploration: 2) { score } }`);
     expect(bad.errors![0]!.extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  it('gives related(targetType: Consumer) to role service only; a reader is pointed to demandLinks', async () => {
+    const query = `query ($t: EntityType!) { related(id: "${prod('p3')}", type: Product, targetType: $t, first: 3, exploration: 0) { entity { id type } } }`;
+    const asService = await gql(query, { t: 'Consumer' });
+    expect(asService.errors).toBeUndefined();
+    expect((asService.data!.related as { entity: { type: string } }[]).map((r) => r.entity.type)).toEqual(['Consumer', 'Consumer', 'Consumer']);
+    const asReader = await gql(query, { t: 'Consumer' }, readerApp);
+    expect(asReader.data ?? null).toBeNull();
+    expect(asReader.errors![0]!.extensions.code).toBe('FORBIDDEN');
+    expect((asReader.errors![0] as unknown as { message: string }).message).toMatch(/service role.*demandLinks/);
+    // Other targets stay open to readers, inline literal or variable alike.
+    const products = await gql(query, { t: 'Product' }, readerApp);
+    expect(products.errors).toBeUndefined();
+    const inline = await gql(`{ related(id: "${prod('p3')}", type: Product, targetType: Consumer) { score } }`, {}, readerApp);
+    expect(inline.errors![0]!.extensions.code).toBe('FORBIDDEN');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explain } from '../../server/recommend/explain.js';
-import { poolSize, rerank, type Candidate } from '../../server/recommend/explore.js';
+import { explorationBeta, poolSize, rerank, type Candidate } from '../../server/recommend/explore.js';
 
 const c = (key: string, score: number, consumers: number, interests: string[]): Candidate => ({ key, score, consumers, interests });
 
@@ -16,24 +16,47 @@ const candidates = [
 const profile = new Set(['drama']);
 
 describe('exploration re-rank', () => {
-  it('keeps the score order at exploration 0', () => {
-    expect(rerank(candidates, { first: 3, exploration: 0, profile }).map((x) => x.key)).toEqual(['hit1', 'hit2', 'hit3']);
+  const o = (first: number, exploration: number, diversity = 0.7, p: ReadonlySet<string> = profile) => ({ first, exploration, profile: p, diversity });
+
+  it('keeps the score order at exploration 0, whatever the diversity', () => {
+    expect(rerank(candidates, o(3, 0, 1)).map((x) => x.key)).toEqual(['hit1', 'hit2', 'hit3']);
   });
 
-  it('brings novel, different items forward as exploration rises, but only from the strong pool', () => {
-    const mid = rerank(candidates, { first: 3, exploration: 0.5, profile }).map((x) => x.key);
-    const high = rerank(candidates, { first: 3, exploration: 1, profile }).map((x) => x.key);
+  it('brings unfamiliar, different items forward as exploration rises, but only from the strong pool', () => {
+    const mid = rerank(candidates, o(3, 0.5)).map((x) => x.key);
+    const high = rerank(candidates, o(3, 1)).map((x) => x.key);
     expect(mid).toContain('niche');
     expect(high[0]).toBe('niche');
     // The pool at first=3, e=1 is the 15 strongest, so 'weak' may enter; at first=1 it may not.
     expect(poolSize(1, 1)).toBe(5);
-    expect(rerank(candidates, { first: 1, exploration: 1, profile }).map((x) => x.key)).not.toContain('weak');
+    expect(rerank(candidates, o(1, 1)).map((x) => x.key)).not.toContain('weak');
   });
 
   it('penalises near-duplicates of what is already chosen', () => {
-    const picked = rerank(candidates, { first: 2, exploration: 0.4, profile: new Set() }).map((x) => x.key);
+    const picked = rerank(candidates, o(2, 0.4, 0.7, new Set())).map((x) => x.key);
     expect(picked[0]).toBe('hit1');
     expect(picked[1]).not.toBe('hit2');
+  });
+
+  it('with diversity 0 leaves the (already popularity-discounted) score order alone', () => {
+    expect(rerank(candidates, o(4, 1, 0)).map((x) => x.key)).toEqual(['hit1', 'hit2', 'hit3', 'niche']);
+  });
+
+  it('raises the popularity discount β linearly with exploration, within 0..1', () => {
+    const s = { beta: 0.2, exploreBeta: 0.5 };
+    expect(explorationBeta(s, 0)).toBe(0.2);
+    expect(explorationBeta(s, 0.6)).toBeCloseTo(0.5, 12);
+    expect(explorationBeta(s, 1)).toBeCloseTo(0.7, 12);
+    expect(explorationBeta(s, 3)).toBeCloseTo(0.7, 12);
+  });
+
+  it('with β raised, a niche item backed by a strong path overtakes a hub with a slightly stronger raw path', () => {
+    // Scores as the query computes them: raw / (consumers + 1)^β.
+    const scored = (beta: number) =>
+      [c('hub', 1.5, 2000, ['drama']), c('tail', 0.5, 20, ['drama'])].map((x) => ({ ...x, score: x.score / (x.consumers + 1) ** beta }));
+    const s = { beta: 0.2, exploreBeta: 0.5 };
+    expect(rerank(scored(explorationBeta(s, 0)), o(1, 0, 0.1)).map((x) => x.key)).toEqual(['hub']);
+    expect(rerank(scored(explorationBeta(s, 1)), o(1, 1, 0.1)).map((x) => x.key)).toEqual(['tail']);
   });
 });
 
@@ -54,6 +77,43 @@ describe('explanations', () => {
     expect(reasons[0]!.textZh).toBe('你购买过「帐篷」，同样如此的 4 位消费者也选择了「睡袋」。');
     expect(reasons[1]!.path.nodes.map((n) => n.type)).toEqual(['Consumer', 'Interest', 'Product']);
     expect(reasons[1]!.path.strength).toBe(0.1);
+  });
+
+  it('merges paths through the same nodes into one reason naming both relations', () => {
+    const u = node('c_x', 'Consumer');
+    const a = node('a', 'Product', 'Tent');
+    const b = node('b', 'Product', 'Sleeping bag');
+    const t = node('t', 'Interest', 'camping');
+    const reasons = explain(
+      [
+        { kind: 'collab', c: 0.3, n: 4, rels: ['PURCHASED', 'CO_ENGAGED'], nodes: [u, a, b] },
+        { kind: 'interest', c: 0.2, n: 1, rels: ['INTERESTED_IN', 'RELATES_TO'], nodes: [u, t, b] },
+        { kind: 'collab', c: 0.15, n: 4, rels: ['VIEWED', 'CO_ENGAGED'], nodes: [u, a, b] },
+      ],
+      1,
+      { coldStart: false },
+    );
+    expect(reasons).toHaveLength(2);
+    expect(reasons[0]!.path.relations).toEqual(['PURCHASED/VIEWED', 'CO_ENGAGED']);
+    expect(reasons[0]!.path.nodes.map((n) => n.id)).toEqual(['c_x', 'a', 'b']);
+    expect(reasons[0]!.share).toBeCloseTo(0.45, 9);
+    expect(reasons[0]!.path.strength).toBeCloseTo(0.45, 9);
+    expect(reasons[0]!.text).toBe('You bought and viewed "Tent"; 4 consumers who did too also chose "Sleeping bag".');
+    expect(reasons[0]!.textZh).toBe('你购买过并浏览过「Tent」，同样如此的 4 位消费者也选择了「Sleeping bag」。');
+    expect(reasons[1]!.path.relations).toEqual(['INTERESTED_IN', 'RELATES_TO']);
+    expect(reasons.reduce((sum, r) => sum + r.share, 0)).toBeLessThanOrEqual(1);
+  });
+
+  it('keeps paths through different nodes apart, and a merged list still holds at most 3', () => {
+    const u = node('c_x', 'Consumer');
+    const target = node('z', 'Product');
+    const paths = ['a', 'b', 'c', 'd'].flatMap((id, i) => [
+      { kind: 'collab', c: 1 - i / 10, n: 2, rels: ['PURCHASED', 'CO_ENGAGED'], nodes: [u, node(id, 'Product'), target] },
+      { kind: 'collab', c: 0.01, n: 2, rels: ['VIEWED', 'CO_ENGAGED'], nodes: [u, node(id, 'Product'), target] },
+    ]);
+    const reasons = explain(paths, 10, { coldStart: false });
+    expect(reasons.map((r) => r.path.nodes[1]!.id)).toEqual(['a', 'b', 'c']);
+    expect(new Set(reasons.map((r) => r.path.nodes.map((n) => n.key).join('>'))).size).toBe(3);
   });
 
   it('says when a consumer has no purchases yet', () => {
