@@ -271,7 +271,7 @@ WITH u, seeds, interests, excludeRels, bought, kind, collect({j: j, nodes: nodes
 UNWIND rows AS x
 WITH u, seeds, interests, excludeRels, bought, x.j AS j, kind, x.nodes AS nodes, x.rels AS rels, x.n AS n, $w[kind] * x.c / total AS c
 ORDER BY c DESC
-WITH u, seeds, interests, excludeRels, bought, j, sum(c) AS score, collect({kind: kind, nodes: nodes, rels: rels, c: c, n: n})[..3] AS paths
+WITH u, seeds, interests, excludeRels, bought, j, sum(c) AS score, collect({kind: kind, nodes: nodes, rels: rels, c: c, n: n})[..5] AS paths
 ORDER BY score DESC LIMIT toInteger($pool)
 WITH u, seeds, interests, excludeRels, bought, j, score, paths WHERE size(bought) < $scan OR NOT EXISTS { (u)-[x${eng}]->(j) WHERE type(x) IN excludeRels }
 WITH u, seeds, interests, collect({
