@@ -291,8 +291,15 @@ describe('the views on real data', () => {
     // Sorting by lift puts the SUV first; by support (15 vs 10), too; ascending support flips it.
     await page.click(`${testId('demand-links-view')} th[data-col="support"]`);
     await page.click(`${testId('demand-links-view')} th[data-col="support"]`);
-    const ascending = await page.$$eval(`${testId('demand-links-view')} tbody tr`, (trs) => trs.map((tr) => tr.getAttribute('data-key')));
-    expect(ascending.indexOf(key('Product', `${ns}-kettle`))).toBeLessThan(ascending.indexOf(key('Product', suv)));
+    // The table re-renders on each click: wait until both rows are back, kettle (10) above the SUV (15).
+    await page.waitForFunction(
+      ([sel, low, high]) => {
+        const keys = [...document.querySelectorAll(sel!)].map((tr) => tr.getAttribute('data-key'));
+        return keys.includes(low!) && keys.includes(high!) && keys.indexOf(low!) < keys.indexOf(high!);
+      },
+      [`${testId('demand-links-view')} tbody tr`, key('Product', `${ns}-kettle`), key('Product', suv)],
+      { timeout: 10_000 },
+    );
     await page.click(`${testId('demand-links-view')} tbody tr[data-key="${key('Product', suv)}"]`);
     await page.waitForFunction(() => (window as unknown as { cy: Cy }).cy.edges('.derived.highlight').length === 1);
     await settled(page);
