@@ -160,7 +160,8 @@ const recommendCache = new WeakMap<Vocabulary, string>();
  * `interest` (consumer → interest [→ narrower/broader interest] → product), `social`
  * (consumer → followed consumer → product), `revisit` (a product the consumer only viewed).
  * Each family's scores are normalised to sum to its weight `$w[kind]`. Products the consumer
- * already bought (strong engagement) are excluded. Returns no row for an unknown consumer, and
+ * bought are excluded, and products they viewed too unless views lead to purchases here
+ * (`$excludeViewed`, else `KgMeta {key: 'recommend'}.revisitViewed`). Returns no row for an unknown consumer, and
  * one row with `candidates: []` when nothing is linked.
  */
 export function recommendProductsQuery(vocabulary: Vocabulary): string {
