@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { createApp } from '../../server/app.js';
 import { repoRoot } from '../../server/config.js';
@@ -51,4 +51,51 @@ export async function rootFields(url: string): Promise<Set<string>> {
   });
   const body = (await res.json()) as { data: { __schema: { queryType: { fields: { name: string }[] } } } };
   return new Set(body.data.__schema.queryType.fields.map((f) => f.name));
+}
+
+/** Opens the explorer at `url` in a new page and waits until it is ready; page errors are logged. */
+export async function openExplorer(browser: Browser, url: string, width = 1440, height = 900): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height } });
+  page.on('pageerror', (e) => console.error('[page error]', e.message));
+  await page.goto(url);
+  await page.waitForFunction(() => (window as unknown as { explorer?: unknown }).explorer !== undefined);
+  await page.evaluate(() => (window as unknown as { explorer: { ready: Promise<void> } }).explorer.ready);
+  return page;
+}
+
+/** CSS selector of a `data-testid`. */
+export const testId = (id: string) => `[data-testid="${id}"]`;
+
+/** Saves a screenshot of the page under test-results/e2e. */
+export const shot = (page: Page, name: string) => page.screenshot({ path: join(shotsDir, `${name}.png`) });
+
+interface CyLike {
+  animated(): boolean;
+  zoom(): number;
+  pan(): unknown;
+  nodes(): { some(f: (n: unknown) => boolean): boolean; map(f: (n: { position(): unknown }) => unknown): unknown[] };
+  getElementById(id: string): { nonempty(): boolean };
+}
+
+/** Waits until layouts and camera moves are over (two equal looks 250 ms apart), so screen positions hold. */
+export async function settled(page: Page): Promise<void> {
+  const view = () => page.evaluate(() => {
+    const cy = (window as unknown as { cy: CyLike }).cy;
+    const busy = cy.animated() || cy.nodes().some((n) => (n as { animated(): boolean }).animated());
+    return busy ? 'busy' : JSON.stringify([cy.zoom(), cy.pan(), cy.nodes().map((n) => n.position())]);
+  });
+  for (let i = 0; i < 80; i++) {
+    const a = await view();
+    await page.waitForTimeout(250);
+    if (a !== 'busy' && a === (await view())) return;
+  }
+}
+
+/** Types into the search box and clicks the result with that key, as a user would. */
+export async function searchAndAdd(page: Page, text: string, key: string, timeoutMs: number): Promise<void> {
+  await page.fill(testId('search-input'), '');
+  await page.type(testId('search-input'), text, { delay: 20 });
+  await page.waitForSelector(`${testId('search-results')} [data-key="${key}"]`, { timeout: timeoutMs });
+  await page.click(`${testId('search-results')} [data-key="${key}"]`);
+  await page.waitForFunction((k) => (window as unknown as { cy: CyLike }).cy.getElementById(k).nonempty(), key);
 }

@@ -10,7 +10,10 @@ import { seedIfEmpty } from '../../server/ingest/seed.js';
 import { startThrowawayNeo4j, type ThrowawayNeo4j } from '../../server/local-neo4j/throwaway.js';
 import { coreVocabulary } from '../../server/schema/vocabulary.js';
 import { testConfig } from '../support/neo4j.js';
-import { ensureWebBuilt, launchChromium, serveApp, shotsDir } from './browser.js';
+import { ensureWebBuilt, launchChromium, openExplorer, searchAndAdd as addBySearch, serveApp, settled, shot, testId } from './browser.js';
+
+/** The demo graph is large; its search answers get more time than the small graph's. */
+const searchAndAdd = (page: Page, text: string, key: string) => addBySearch(page, text, key, 30_000);
 
 // The explorer's user flows against the running server on the demo seeds (seeds/demo), loaded
 // by the same loader `npm start` uses (seedIfEmpty). The seeds have fixed ids and graph-wide
@@ -46,43 +49,11 @@ afterAll(async () => {
 }, 120_000);
 
 type Cy = import('cytoscape').Core;
-const testId = (id: string) => `[data-testid="${id}"]`;
-const shot = (page: Page, name: string) => page.screenshot({ path: join(shotsDir, `${name}.png`) });
 const nodeIds = (page: Page) => page.evaluate(() => (window as unknown as { cy: Cy }).cy.nodes().not('.more').map((n) => n.id()).sort());
 const notLoading = (page: Page, within: string) =>
   page.waitForFunction((sel) => !document.querySelector(`${sel} [data-state="loading"]`) && !document.querySelector(`${sel} .skeleton`), within, { timeout: 60_000 });
 
-async function open(path = '/'): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  page.on('pageerror', (e) => console.error('[page error]', e.message));
-  await page.goto(app.url + path);
-  await page.waitForFunction(() => (window as unknown as { explorer?: unknown }).explorer !== undefined);
-  await page.evaluate(() => (window as unknown as { explorer: { ready: Promise<void> } }).explorer.ready);
-  return page;
-}
-
-/** Waits until layouts and camera moves are over (two equal looks 250 ms apart). */
-async function settled(page: Page): Promise<void> {
-  const view = () => page.evaluate(() => {
-    const cy = (window as unknown as { cy: Cy }).cy;
-    const busy = cy.animated() || cy.nodes().some((n) => (n as unknown as { animated(): boolean }).animated());
-    return busy ? 'busy' : JSON.stringify([cy.zoom(), cy.pan(), cy.nodes().map((n) => n.position())]);
-  });
-  for (let i = 0; i < 80; i++) {
-    const a = await view();
-    await page.waitForTimeout(250);
-    if (a !== 'busy' && a === (await view())) return;
-  }
-}
-
-/** Types into the search box and clicks the result with that key, as a user would. */
-async function searchAndAdd(page: Page, text: string, key: string): Promise<void> {
-  await page.fill(testId('search-input'), '');
-  await page.type(testId('search-input'), text, { delay: 20 });
-  await page.waitForSelector(`${testId('search-results')} [data-key="${key}"]`, { timeout: 30_000 });
-  await page.click(`${testId('search-results')} [data-key="${key}"]`);
-  await page.waitForFunction((k) => (window as unknown as { cy: Cy }).cy.getElementById(k).nonempty(), key);
-}
+const open = (path = '/') => openExplorer(browser, app.url + path);
 
 async function screenPos(page: Page, key: string): Promise<{ x: number; y: number }> {
   return page.evaluate((k) => {

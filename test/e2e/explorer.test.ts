@@ -1,11 +1,12 @@
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refreshDerived } from '../../server/derived/refresh.js';
 import { pseudonymize } from '../../server/privacy/pseudonym.js';
 import { coreVocabulary } from '../../server/schema/vocabulary.js';
 import { deadDatabase, testConfig, testDatabase, testNamespace } from '../support/neo4j.js';
-import { ensureWebBuilt, launchChromium, rootFields, serveApp, shotsDir } from './browser.js';
+import { ensureWebBuilt, launchChromium, rootFields, openExplorer, searchAndAdd as addBySearch, serveApp, settled, shot, testId } from './browser.js';
+
+const searchAndAdd = (page: Page, text: string, key: string) => addBySearch(page, text, key, 15_000);
 
 // The explorer in headless Chromium against the real app and Neo4j, on a small graph of its own:
 // Chinese and English names, a supernode interest with 30 consumers (more than the expand cap).
@@ -71,42 +72,9 @@ afterAll(async () => {
   await db.close();
 });
 
-async function open(path = '/', width = 1440, height = 900): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width, height } });
-  page.on('pageerror', (e) => console.error('[page error]', e.message));
-  await page.goto(app.url + path);
-  await page.waitForFunction(() => (window as unknown as { explorer?: unknown }).explorer !== undefined);
-  await page.evaluate(() => (window as unknown as { explorer: { ready: Promise<void> } }).explorer.ready);
-  return page;
-}
+const open = (path = '/', width = 1440, height = 900) => openExplorer(browser, app.url + path, width, height);
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(shotsDir, `${name}.png`) });
 const nodeIds = (page: Page) => page.evaluate(() => (window as unknown as { cy: { nodes(): { map(f: (n: { id(): string }) => string): string[] } } }).cy.nodes().map((n) => n.id()).sort());
-const testId = (id: string) => `[data-testid="${id}"]`;
-
-/** Waits until the canvas stops animating (centering, layouts), so screen positions hold. */
-async function settled(page: Page): Promise<void> {
-  const view = () => page.evaluate(() => {
-    const cy = (window as unknown as { cy: import('cytoscape').Core }).cy;
-    const busy = cy.animated() || cy.nodes().some((n) => (n as unknown as { animated(): boolean }).animated());
-    return busy ? 'busy' : JSON.stringify([cy.zoom(), cy.pan(), cy.nodes().map((n) => n.position())]);
-  });
-  // Stable across two looks 250 ms apart: layouts and camera moves are over.
-  for (let i = 0; i < 80; i++) {
-    const a = await view();
-    await page.waitForTimeout(250);
-    if (a !== 'busy' && a === (await view())) return;
-  }
-}
-
-/** Puts entities on the canvas through the search box, as a user would. */
-async function searchAndAdd(page: Page, text: string, wantKey: string): Promise<void> {
-  await page.fill(testId('search-input'), '');
-  await page.type(testId('search-input'), text, { delay: 20 });
-  await page.waitForSelector(`${testId('search-results')} [data-key="${wantKey}"]`, { timeout: 15_000 });
-  await page.click(`${testId('search-results')} [data-key="${wantKey}"]`);
-  await page.waitForFunction((k) => (window as unknown as { cy: { getElementById(id: string): { nonempty(): boolean } } }).cy.getElementById(k).nonempty(), wantKey);
-}
 
 describe('the explorer page', () => {
   it('shows every test hook, the empty state, legend and graph counts', async () => {
