@@ -6,7 +6,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { build } from 'vite';
 import { repoRoot } from '../config.js';
 import { textTable } from './output.js';
-import { benchSceneFile } from './scene-file.js';
+import { focusMiddleNode, importSceneTimed } from './scene-page.js';
 
 // `npm run bench:web [-- --sizes 1000,5000,10000] [--webgl] [--runs N]`: the explorer in headless
 // Chromium, time from a scene in hand (the JSON export format) to a laid-out, drawn scene, and
@@ -54,25 +54,8 @@ export async function timeScene(browser: Browser, url: string, n: number): Promi
     await page.goto(url);
     await page.waitForFunction(() => (window as unknown as { explorer?: unknown }).explorer !== undefined);
     await page.evaluate(() => (window as unknown as { explorer: { ready: Promise<void> } }).explorer.ready);
-    const file = benchSceneFile(n);
-    const t = await page.evaluate(async (f) => {
-      const w = window as unknown as { explorer: { importScene(x: unknown): Promise<void> } };
-      const t0 = performance.now();
-      await w.explorer.importScene(f);
-      const t1 = performance.now();
-      // Cytoscape draws in its own animation-frame callback, queued before this one.
-      await new Promise((r) => requestAnimationFrame(() => r(null)));
-      return { addLayoutMs: t1 - t0, sceneMs: performance.now() - t0 };
-    }, file);
-    const target = await page.evaluate(() => {
-      const cy = (window as unknown as { cy: import('cytoscape').Core }).cy;
-      const node = cy.nodes()[Math.floor(cy.nodes().length / 2)]!;
-      cy.zoom({ level: 1.2, position: node.position() });
-      cy.center(node);
-      const p = node.renderedPosition();
-      const box = cy.container()!.getBoundingClientRect();
-      return { x: box.left + p.x, y: box.top + p.y };
-    });
+    const t = await importSceneTimed(page, n);
+    const target = await focusMiddleNode(page);
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r(null))));
     const c0 = Date.now();
     await page.mouse.click(target.x, target.y);
@@ -81,7 +64,7 @@ export async function timeScene(browser: Browser, url: string, n: number): Promi
       const id = cy.nodes(':selected').data('entityId') as string | undefined;
       return !!id && !!document.querySelector('[data-testid="details-panel"]')?.textContent?.includes(id);
     }, undefined, { timeout: 120_000 });
-    return { nodes: n, edges: file.edges.length, addLayoutMs: Math.round(t.addLayoutMs), sceneMs: Math.round(t.sceneMs), clickMs: Date.now() - c0 };
+    return { nodes: n, edges: t.edges, addLayoutMs: Math.round(t.addLayoutMs), sceneMs: Math.round(t.sceneMs), clickMs: Date.now() - c0 };
   } finally {
     await page.close();
   }

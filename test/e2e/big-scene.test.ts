@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { benchSceneFile } from '../../server/bench/scene-file.js';
+import { focusMiddleNode, importSceneTimed } from '../../server/bench/scene-page.js';
 import { testDatabase } from '../support/neo4j.js';
 import { ensureWebBuilt, launchChromium, serveApp, shotsDir } from './browser.js';
 
@@ -34,15 +34,7 @@ describe('big scenes', () => {
     try {
       await page.goto(app.url);
       await page.waitForFunction(() => (window as unknown as { explorer?: unknown }).explorer !== undefined);
-      const file = benchSceneFile(n);
-      const ms = await page.evaluate(async (f) => {
-        const w = window as unknown as { explorer: { importScene(x: unknown): Promise<void> } };
-        const t0 = performance.now();
-        await w.explorer.importScene(f);
-        // One frame after the layout: the scene is drawn.
-        await new Promise((r) => requestAnimationFrame(() => r(null)));
-        return performance.now() - t0;
-      }, file);
+      const ms = (await importSceneTimed(page, n)).sceneMs;
       console.log(`[big scene] ${n} nodes / ${2 * n} edges: added + laid out + drawn in ${Math.round(ms)} ms`);
       const state = await page.evaluate(() => {
         const cy = (window as unknown as { cy: import('cytoscape').Core }).cy;
@@ -57,15 +49,7 @@ describe('big scenes', () => {
       expect(state.spots).toBeGreaterThan(n * 0.99);
       expect(await page.textContent('[data-testid="scene-count"]')).toContain(n.toLocaleString('en-US'));
       // Interactive: zoom, pan and a click on a node still work and select it.
-      const clicked = await page.evaluate(() => {
-        const cy = (window as unknown as { cy: import('cytoscape').Core }).cy;
-        const node = cy.nodes()[Math.floor(cy.nodes().length / 2)]!;
-        cy.zoom({ level: 1.2, position: node.position() });
-        cy.center(node);
-        const p = node.renderedPosition();
-        const box = cy.container()!.getBoundingClientRect();
-        return { id: node.id(), x: box.left + p.x, y: box.top + p.y };
-      });
+      const clicked = await focusMiddleNode(page);
       // Zoomed in on a big scene, the nodes in view get their labels (and only those).
       if (n > 1500) {
         await page.waitForFunction(() => (window as unknown as { cy: import('cytoscape').Core }).cy.nodes('.labelled').length > 0, undefined, { timeout: 30_000 });
