@@ -1,6 +1,7 @@
 /**
  * mulberry32: a small seeded PRNG for results that must repeat for the same seed (evaluation
- * splits, Louvain segments). The seeds generator keeps pure-rand; these two need only floats.
+ * splits, Louvain segments, the explorer's cluster layout). The seeds generator keeps pure-rand;
+ * these need only floats. No Node APIs, so the web build imports it too.
  */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;

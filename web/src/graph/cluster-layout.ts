@@ -3,6 +3,8 @@
 // fcose (even in draft quality) needs tens of seconds for 10k nodes in a browser; this needs
 // tens of milliseconds and still shows the scene's clusters. Pure: tested in Node.
 
+import { seededRandom } from '../../../server/seeded-random.js';
+
 export interface ClusterLayoutOptions {
   /** Distance between neighbouring nodes inside a disc (model px). */
   spacing: number;
@@ -19,18 +21,6 @@ const minCommunity = 24;
 
 /** Golden angle: successive sunflower seeds never line up, so a disc fills evenly. */
 const golden = Math.PI * (3 - Math.sqrt(5));
-
-/** mulberry32: the seeded tie-breaker of label propagation (same scene, same layout). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Community of each node (numbered 0.. in order of first appearance) by asynchronous label
@@ -58,7 +48,8 @@ export function communities(n: number, edges: readonly (readonly [number, number
   for (let i = 0; i < n; i++) label[i] = i;
   const count = new Int32Array(n);
   const touched: number[] = [];
-  const random = seeded(n * 31 + edges.length);
+  // Seeded tie-breaker of label propagation: same scene, same layout.
+  const random = seededRandom(n * 31 + edges.length);
   // Visit nodes in a shuffled order: a fixed index order lets early labels run ahead.
   const order = Int32Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {
