@@ -3,19 +3,12 @@ import { pathToFileURL } from 'node:url';
 import { COUNT_GRAPH, loadCsvPass, WIPE_GRAPH } from '../cypher/bench.js';
 import type { Database } from '../db/neo4j.js';
 import { coreVocabulary } from '../schema/vocabulary.js';
-import { runLoader } from './ingest-bench.js';
+import { runLoader, type IngestBenchResult } from './ingest-bench.js';
 
-export interface IngestPhaseResult {
-  ours_tps: number;
-  load_csv_tps: number;
-  ratio: number;
-  loader_peak_rss_mb: number;
-  ours_seconds: number;
-  load_csv_seconds: number;
+export interface IngestPhaseResult extends Omit<IngestBenchResult, 'triples'> {
   /** Seconds the loader then spent refreshing derived values (not in ours_seconds). */
   derived_seconds: number;
   rows: number;
-  graph: { nodes: number; relationships: number };
 }
 
 /**
