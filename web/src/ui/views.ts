@@ -53,6 +53,7 @@ export class DemandView {
   private state: 'idle' | 'loading' | 'error' = 'idle';
   private error: unknown = null;
   private active: string | null = null;
+  private loadSeq = 0;
   private picker;
   private body = h('div', {});
 
@@ -72,6 +73,8 @@ export class DemandView {
   }
 
   async load(): Promise<void> {
+    // A newer load (another source or target type) wins over one still in flight.
+    const my = ++this.loadSeq;
     if (!this.source) { this.rows = []; this.state = 'idle'; this.render(); return; }
     this.state = 'loading';
     this.render();
@@ -79,9 +82,11 @@ export class DemandView {
       const data = await this.d.client.request<{ demandLinks: ApiDemandLink[] }>(demandLinksQuery({ demandFigures: this.d.caps()?.demandFigures ?? [] }), {
         id: this.source.id, type: this.source.type, target: this.target, first: 25,
       });
+      if (my !== this.loadSeq) return;
       this.rows = data.demandLinks;
       this.state = 'idle';
     } catch (e) {
+      if (my !== this.loadSeq) return;
       this.state = 'error';
       this.error = e;
     }
@@ -150,6 +155,7 @@ export class PathsView {
   private state: 'idle' | 'loading' | 'error' | 'done' = 'idle';
   private error: unknown = null;
   private active = -1;
+  private loadSeq = 0;
   private body = h('div', {});
 
   constructor(private readonly d: ViewDeps, private readonly onPaths: (paths: ApiPath[], active: number) => void) {
@@ -167,15 +173,19 @@ export class PathsView {
   async load(): Promise<void> {
     const a = this.from.get(), b = this.to.get();
     if (!a || !b) return;
+    // A newer load (other ends or length) wins over one still in flight.
+    const my = ++this.loadSeq;
     this.state = 'loading';
     this.renderBody();
     try {
       const data = await this.d.client.request<{ paths: ApiPath[] }>(pathsQuery, { from: a.id, fromType: a.type, to: b.id, toType: b.type, max: this.max, first: 5 });
+      if (my !== this.loadSeq) return;
       this.paths = data.paths;
       this.state = 'done';
       this.active = -1;
       if (this.paths.length) this.onPaths(this.paths, -1);
     } catch (e) {
+      if (my !== this.loadSeq) return;
       this.state = 'error';
       this.error = e;
     }
