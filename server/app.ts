@@ -5,18 +5,20 @@ import { accessPolicy } from './auth/keys.js';
 import { useAuth } from './auth/use-auth.js';
 import { apiSettings, repoRoot, type AppConfig } from './config.js';
 import type { Database } from './db/neo4j.js';
-import type { ApiContext } from './graphql/context.js';
+import type { ApiContext } from './core/context.js';
 import { toClientError } from './graphql/errors.js';
 import { guardRootFields } from './graphql/guard.js';
-import { createLoaders } from './graphql/loaders.js';
+import { createLoaders } from './graph/loaders.js';
 import { buildSchema } from './graphql/schema.js';
+import { domains, refreshDerived } from './domains.js';
+import { scheduleRefresh } from './refresh/background.js';
 import { armorPlugins, useRequestGuards } from './graphql/use-limits.js';
 import { useHealth } from './http/health.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { useObservability } from './http/observability.js';
 import { requestState } from './http/request-state.js';
 import { useStaticWeb } from './http/static-web.js';
-import type { Vocabulary } from './schema/vocabulary.js';
+import type { Vocabulary } from './graph/vocabulary.js';
 
 export interface AppDeps {
   db: Database;
@@ -40,8 +42,10 @@ export function createApp({ db, config, logger, vocabulary, webRoot = join(repoR
   const policy = accessPolicy({ host: config.host, apiKeysFile: config.apiKeysFile, localAnonymousRole: settings.localAnonymousRole });
   const metrics = createMetrics(db);
   const corsOrigins = settings.corsOrigins;
+  const refreshInBackground = () =>
+    scheduleRefresh(db, vocabulary, refreshDerived, (error) => logger.error({ err: error }, 'derived refresh in the background failed'));
   const yoga = createYoga<Record<string, unknown>, ApiContext>({
-    schema: guardRootFields(buildSchema(vocabulary)),
+    schema: guardRootFields(buildSchema(vocabulary, domains)),
     context: ({ request }) => ({
       db,
       config,
@@ -51,6 +55,7 @@ export function createApp({ db, config, logger, vocabulary, webRoot = join(repoR
       // useAuth has authenticated every request that reaches execution.
       caller: requestState(request).caller ?? { name: 'anonymous', role: null },
       requestId: requestState(request).id,
+      refreshInBackground,
     }),
     graphqlEndpoint: '/graphql',
     // Our own /health checks Neo4j; park Yoga's built-in one where nobody looks.

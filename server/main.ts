@@ -1,14 +1,15 @@
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { createApp } from './app.js';
+import { refreshDerived } from './domains.js';
 import { ConfigError, loadConfig, repoRoot } from './config.js';
 import { connectNeo4j } from './db/connect.js';
 import { applySchema } from './db/setup.js';
 import { createLogger } from './logger.js';
 import { MissingToolError } from './local-neo4j/launcher-build.js';
 import { seedIfEmpty } from './ingest/seed.js';
-import { loadStoredVocabulary } from './schema/stored-vocabulary.js';
-import { coreVocabulary, type Vocabulary } from './schema/vocabulary.js';
+import { loadStoredVocabulary } from './graph/stored-vocabulary.js';
+import { coreVocabulary, type Vocabulary } from './graph/vocabulary.js';
 
 /** `npm start`: Neo4j (bundled unless NEO4J_URI is set), schema, then the API and web explorer. */
 async function main(): Promise<void> {
@@ -47,6 +48,7 @@ async function main(): Promise<void> {
     const seeded = await seedIfEmpty(connected.db, vocabulary, join(repoRoot, 'seeds', 'demo'), {
       pseudonymSecret: config.pseudonymSecret,
       log: (line) => logger.warn(line),
+      refresh: refreshDerived,
     });
     vocabulary = seeded.vocabulary;
     if (seeded.summary) {

@@ -5,7 +5,7 @@ import { createApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { createDriver, Database } from '../db/neo4j.js';
 import { createLogger } from '../logger.js';
-import { loadStoredVocabulary } from '../schema/stored-vocabulary.js';
+import { loadStoredVocabulary } from '../graph/stored-vocabulary.js';
 
 async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1' });

@@ -8,7 +8,7 @@ import { repoRoot } from '../config.js';
 import { createDriver, Database } from '../db/neo4j.js';
 import { applySchema } from '../db/setup.js';
 import { startThrowawayNeo4j } from '../local-neo4j/throwaway.js';
-import { coreVocabulary } from '../schema/vocabulary.js';
+import { coreVocabulary } from '../graph/vocabulary.js';
 
 const usage = 'usage: npm run bench:ingest -- [--triples N] [--batch-size N] [--json]   (loader vs LOAD CSV on a throw-away Neo4j)';
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { COUNT_GRAPH, loadCsvPass, WIPE_GRAPH } from '../cypher/bench.js';
 import type { Database } from '../db/neo4j.js';
-import { coreVocabulary } from '../schema/vocabulary.js';
+import { coreVocabulary } from '../graph/vocabulary.js';
 import { runLoader, type IngestBenchResult } from './ingest-bench.js';
 
 export interface IngestPhaseResult extends Omit<IngestBenchResult, 'triples'> {

@@ -15,8 +15,8 @@ import { createApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { createDriver, Database } from '../db/neo4j.js';
 import { applySchema } from '../db/setup.js';
-import { refreshDerived } from '../derived/refresh.js';
-import { coreVocabulary } from '../schema/vocabulary.js';
+import { refreshDerived } from '../domains.js';
+import { coreVocabulary } from '../graph/vocabulary.js';
 import { summarize } from './percentiles.js';
 
 const args = process.argv.slice(2);

@@ -1,6 +1,6 @@
 import { sampleEntityIds } from '../cypher/bench.js';
 import type { Database } from '../db/neo4j.js';
-import type { Vocabulary } from '../schema/vocabulary.js';
+import type { Vocabulary } from '../graph/vocabulary.js';
 
 /** One insight or browsing field under load: its request bodies (round-robin over sample ids). */
 export interface FieldLoad {

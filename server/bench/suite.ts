@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { storedEntityId } from '../privacy/pseudonym.js';
-import { coreVocabulary } from '../schema/vocabulary.js';
+import { coreVocabulary } from '../graph/vocabulary.js';
 import { startBenchNeo4j } from './bench-neo4j.js';
 import { prepareBenchData } from './graph-data.js';
 import { graphqlPost } from './graphql-post.js';

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { createDriver, Database } from '../db/neo4j.js';
 import { applySchema } from '../db/setup.js';
-import { refreshDerived } from '../derived/refresh.js';
+import { refreshDerived } from '../domains.js';
 import { interactions, itemKnnBaseline, popularBaseline } from '../eval/baselines.js';
 import { loadTrainingFiles } from '../eval/load-training.js';
 import { percentile, score } from '../eval/metrics.js';
@@ -14,7 +14,7 @@ import { startThrowawayNeo4j } from '../local-neo4j/throwaway.js';
 import { recommendProducts } from '../recommend/engine.js';
 import { RecommendNotFoundError } from '../recommend/errors.js';
 import { defaultSettings, relationsWithRole, type RecommendSettings } from '../recommend/settings.js';
-import { coreVocabulary } from '../schema/vocabulary.js';
+import { coreVocabulary } from '../graph/vocabulary.js';
 
 const usage =
   'usage: npm run eval -- PATH... [--test FILE] [--holdout 0.2] [--seed 42] [--k 10] [--exploration 0[,0.3,0.6,1]] [--tune] [--json]';

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { ConfigError, loadConfig } from '../config.js';
+import { refreshDerived } from '../domains.js';
 import { connectNeo4j } from '../db/connect.js';
 import { DatabaseUnavailableError } from '../db/errors.js';
 import { applySchema } from '../db/setup.js';
@@ -8,8 +9,8 @@ import { LoadInterruptedError } from '../ingest/batch-writer.js';
 import { DEFAULT_BATCH_SIZE, loadFiles, type LoadProgress } from '../ingest/load.js';
 import type { LoadSummary } from '../ingest/types.js';
 import { MissingToolError } from '../local-neo4j/launcher-build.js';
-import { loadStoredVocabulary, mergeVocabulary, readSchemaFile, storeVocabulary } from '../schema/stored-vocabulary.js';
-import { coreVocabulary } from '../schema/vocabulary.js';
+import { loadStoredVocabulary, mergeVocabulary, readSchemaFile, storeVocabulary } from '../graph/stored-vocabulary.js';
+import { coreVocabulary } from '../graph/vocabulary.js';
 
 const usage =
   'usage: npm run load -- PATH... [--schema FILE] [--rejects FILE] [--batch-size N] [--dry-run] [--json]   (CSV/TSV[.gz], JSONL, N-Triples, Turtle files or folders)';
@@ -131,6 +132,7 @@ async function main(argv: string[]): Promise<number> {
     rejectsFile: args.rejects,
     onProgress: (p: LoadProgress) => progress.update(p),
     log: (l: string) => progress.log(l),
+    refresh: refreshDerived,
   };
   let summary: LoadSummary;
   if (args.dryRun) {

@@ -1,5 +1,5 @@
-import { AWAIT_INDEXES, schemaStatements } from '../cypher/schema.js';
-import type { Vocabulary } from '../schema/vocabulary.js';
+import { AWAIT_INDEXES, schemaStatements } from './schema-statements.js';
+import type { Vocabulary } from '../graph/vocabulary.js';
 import type { Database } from './neo4j.js';
 
 /** Applies constraints and indexes (idempotent) and waits until they are online. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Database } from '../db/neo4j.js';
 import { loadFiles } from '../ingest/load.js';
-import type { Vocabulary } from '../schema/vocabulary.js';
+import type { Vocabulary } from '../graph/vocabulary.js';
 
 /**
  * Loads the training files into the evaluation's own database with the real loader (the code
@@ -12,7 +12,6 @@ export async function loadTrainingFiles(db: Database, vocabulary: Vocabulary, se
   const dir = paths[0] ? join(paths[0], '..') : '.';
   const summary = await loadFiles(db, vocabulary, paths, {
     pseudonymSecret: secret,
-    refresh: false,
     rejectsFile: join(dir, 'rejects.csv'),
     log,
   });

@@ -1,8 +1,8 @@
 import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { argumentRoles, fieldRoles, roleAllows } from '../auth/roles.js';
-import type { ApiContext } from './context.js';
+import type { ApiContext } from '../core/context.js';
 import { apiError } from './errors.js';
-import { checkArguments } from './limits.js';
+import { checkArguments } from '../core/limits.js';
 
 /**
  * Wraps every root field (Query, Mutation, Subscription) of `schema` in place with the

@@ -1,14 +1,20 @@
 import { readFileSync } from 'node:fs';
-import { makeExecutableSchema } from '@graphql-tools/schema';
+import { makeExecutableSchema, type IExecutableSchemaDefinition } from '@graphql-tools/schema';
 import type { GraphQLSchema } from 'graphql';
-import { isSafeIdentifier, type Vocabulary } from '../schema/vocabulary.js';
-import { browseResolvers } from './browse-resolvers.js';
-import { ingestResolvers } from './ingest-resolvers.js';
-import { insightsResolvers } from './insights-resolvers.js';
-import { recommendationsResolvers } from './recommendations-resolvers.js';
-import { statsResolvers } from './stats-resolvers.js';
+import { isSafeIdentifier, type Vocabulary } from '../graph/vocabulary.js';
 
-const sdl = (name: string) => readFileSync(new URL(`./${name}.graphql`, import.meta.url), 'utf8');
+/** One resolver map, as `makeExecutableSchema` takes them in a list. */
+type DomainResolvers = Exclude<NonNullable<IExecutableSchemaDefinition['resolvers']>, readonly unknown[]>;
+
+/** One domain's part of the API: its SDL and the resolvers of exactly those fields. */
+export interface Domain {
+  name: string;
+  typeDefs: string;
+  resolvers: DomainResolvers;
+}
+
+/** `Entity`, `Path` and the other shapes every domain returns. */
+const sharedTypeDefs = readFileSync(new URL('./entities.graphql', import.meta.url), 'utf8');
 
 /** `enum EntityType`, spelled as the vocabulary spells its types. */
 function entityTypeEnum(vocabulary: Vocabulary): string {
@@ -17,21 +23,13 @@ function entityTypeEnum(vocabulary: Vocabulary): string {
 }
 
 /**
- * Merges each domain's SDL and resolvers; a resolver without a schema field is an error.
+ * Merges the domains' SDL and resolvers; a resolver without a schema field is an error.
  * Built per vocabulary, so a schema file's extra entity types appear in `EntityType`.
  */
-export function buildSchema(vocabulary: Vocabulary): GraphQLSchema {
+export function buildSchema(vocabulary: Vocabulary, domains: readonly Domain[]): GraphQLSchema {
   return makeExecutableSchema({
-    typeDefs: [
-      entityTypeEnum(vocabulary),
-      sdl('entities'),
-      sdl('stats'),
-      sdl('browse'),
-      sdl('recommendations'),
-      sdl('insights'),
-      sdl('ingest'),
-    ],
-    resolvers: [statsResolvers, browseResolvers, recommendationsResolvers, insightsResolvers, ingestResolvers],
+    typeDefs: [entityTypeEnum(vocabulary), sharedTypeDefs, ...domains.map((d) => d.typeDefs)],
+    resolvers: domains.map((d) => d.resolvers),
     resolverValidationOptions: {
       requireResolversToMatchSchema: 'error',
       requireResolversForResolveType: 'error',

@@ -11,10 +11,10 @@ import {
   mergeTripleNodes,
   NO_FIRST,
   NO_LAST,
-} from '../cypher/ingest.js';
+} from './queries.js';
 import { DatabaseError, DatabaseUnavailableError } from '../db/errors.js';
 import type { Database, Params } from '../db/neo4j.js';
-import type { Vocabulary } from '../schema/vocabulary.js';
+import type { Vocabulary } from '../graph/vocabulary.js';
 import type { EntityRow, TripleRow } from './types.js';
 
 /** Neo4j stayed unavailable through every retry; rerunning the same load completes it. */

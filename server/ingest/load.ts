@@ -1,6 +1,6 @@
-import { refreshDerived } from '../derived/refresh.js';
 import type { Database } from '../db/neo4j.js';
-import type { Vocabulary } from '../schema/vocabulary.js';
+import type { Vocabulary } from '../graph/vocabulary.js';
+import type { Refresh } from '../refresh/pipeline.js';
 import { BatchWriter, defaultRetry, type RetryPolicy } from './batch-writer.js';
 import { readFile } from './readers.js';
 import { RejectsSink } from './rejects.js';
@@ -31,8 +31,8 @@ export interface LoadOptions {
   onProgress?: (p: LoadProgress) => void;
   retry?: RetryPolicy;
   log?: (line: string) => void;
-  /** Rerun the derived values after the load (default true). */
-  refresh?: boolean;
+  /** Reruns the derived values after the writes; the composition root hands it in (none: no refresh). */
+  refresh?: Refresh;
 }
 
 export const DEFAULT_BATCH_SIZE = 5_000;
@@ -125,8 +125,8 @@ class Ingestion {
     else await this.writer.dropClaims();
     await this.writer.finalCounts();
     this.writesEnded = Date.now();
-    if (this.options.refresh !== false && this.db) {
-      await refreshDerived(this.db, this.vocabulary);
+    if (this.options.refresh && this.db) {
+      await this.options.refresh(this.db, this.vocabulary);
       this.derivedSeconds = (Date.now() - this.writesEnded) / 1000;
     }
   }

@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { Parser, type Quad } from 'n3';
-import type { Vocabulary } from '../schema/vocabulary.js';
+import type { Vocabulary } from '../graph/vocabulary.js';
 import type { InputFile } from './sources.js';
 import type { ReadItem } from './types.js';
 

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { parse as parseCsv } from 'csv-parse';
-import type { Vocabulary } from '../schema/vocabulary.js';
+import type { Vocabulary } from '../graph/vocabulary.js';
 import { readRdf } from './rdf-reader.js';
 import type { InputFile } from './sources.js';
 import type { RawRecord, ReadItem, Reject } from './types.js';

@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { HAS_ENTITIES } from '../cypher/ingest.js';
+import { HAS_ENTITIES } from './queries.js';
 import type { Database } from '../db/neo4j.js';
 import { applySchema } from '../db/setup.js';
-import { mergeVocabulary, readSchemaFile, storeVocabulary } from '../schema/stored-vocabulary.js';
-import type { Vocabulary } from '../schema/vocabulary.js';
+import { mergeVocabulary, readSchemaFile, storeVocabulary } from '../graph/stored-vocabulary.js';
+import type { Vocabulary } from '../graph/vocabulary.js';
 import { loadFiles, type LoadOptions } from './load.js';
 import { expandPaths } from './sources.js';
 import type { LoadSummary } from './types.js';

@@ -1,5 +1,5 @@
 import { storedEntityId } from '../privacy/pseudonym.js';
-import { isSafeIdentifier, type Vocabulary } from '../schema/vocabulary.js';
+import { isSafeIdentifier, type Vocabulary } from '../graph/vocabulary.js';
 import type { EntityRow, RawRecord, Reject, TripleRow } from './types.js';
 
 /** Columns of a triple file; the first five are required. */

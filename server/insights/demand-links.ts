@@ -2,14 +2,14 @@ import {
   COUNT_CONSUMERS,
   demandLinkCandidatesFromEntity,
   demandLinkCandidatesFromSegment,
-} from '../cypher/insights.js';
+} from './queries.js';
 import type { Database } from '../db/neo4j.js';
-import type { EntityShape } from '../graphql/entity-shape.js';
-import type { Vocabulary } from '../schema/vocabulary.js';
-import { entitiesByKeys, resolveEntity } from './entities.js';
+import type { EntityShape } from '../graph/entity.js';
+import type { Vocabulary } from '../graph/vocabulary.js';
+import { entitiesByKeys, resolveEntity } from '../graph/resolve-entity.js';
 import { InsightInputError } from './errors.js';
 import { compareLinks, linkMetrics, type DemandLinkSort, type LinkMetrics } from './metrics.js';
-import { consumerLinkRelations } from './roles.js';
+import { consumerLinkRelations } from '../graph/roles.js';
 
 export interface DemandLinkOptions {
   id: string;

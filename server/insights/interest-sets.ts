@@ -7,11 +7,11 @@ import {
   servingProductsQuery,
   taxonomyEdgesQuery,
   tripleExtensionQuery,
-} from '../cypher/insights.js';
+} from './queries.js';
 import type { Database } from '../db/neo4j.js';
-import type { Vocabulary } from '../schema/vocabulary.js';
+import type { Vocabulary } from '../graph/vocabulary.js';
 import { linkMetrics } from './metrics.js';
-import { consumerLinkRelations, interestType, relationsWithRole } from './roles.js';
+import { consumerLinkRelations, interestType, relationsWithRole } from '../graph/roles.js';
 
 /** A combination of interests with its demand (consumers linked to all members) and supply. */
 export interface InterestSet {

@@ -6,15 +6,15 @@ import {
   SUPPRESSED_OPPORTUNITIES,
   subtreeQuery,
   TOP_OPPORTUNITIES,
-} from '../cypher/insights.js';
+} from './queries.js';
 import type { Database } from '../db/neo4j.js';
-import type { EntityShape } from '../graphql/entity-shape.js';
-import { toEntity } from '../graphql/entity-shape.js';
-import type { Vocabulary } from '../schema/vocabulary.js';
-import { entitiesByKeys, resolveEntity, typeOfKey } from './entities.js';
+import type { EntityShape } from '../graph/entity.js';
+import { toEntity } from '../graph/entity.js';
+import type { Vocabulary } from '../graph/vocabulary.js';
+import { entitiesByKeys, resolveEntity, typeOfKey } from '../graph/resolve-entity.js';
 import { InsightInputError } from './errors.js';
 import { computeInterestSets, type InterestSet } from './interest-sets.js';
-import { consumerLinkRelations, interestType, relationsWithRole } from './roles.js';
+import { consumerLinkRelations, interestType, relationsWithRole } from '../graph/roles.js';
 
 export interface OpportunityOptions {
   first?: number;

@@ -1,8 +1,8 @@
-import { ELEMENT_IDS, NODE_DEGREES, pathConnectQuery, pathExpandQuery } from '../cypher/insights.js';
+import { ELEMENT_IDS, NODE_DEGREES, pathConnectQuery, pathExpandQuery } from './queries.js';
 import type { Database } from '../db/neo4j.js';
-import type { EntityShape } from '../graphql/entity-shape.js';
-import type { Vocabulary } from '../schema/vocabulary.js';
-import { entitiesByKeys, resolveEntity } from './entities.js';
+import type { EntityShape } from '../graph/entity.js';
+import type { Vocabulary } from '../graph/vocabulary.js';
+import { entitiesByKeys, resolveEntity } from '../graph/resolve-entity.js';
 import { InsightInputError } from './errors.js';
 
 export interface PathOptions {

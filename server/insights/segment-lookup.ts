@@ -1,7 +1,7 @@
-import { GET_INSIGHTS_META, SEGMENTS_OF_KEYS } from '../cypher/insights.js';
+import { GET_INSIGHTS_META, SEGMENTS_OF_KEYS } from './queries.js';
 import type { Database } from '../db/neo4j.js';
-import type { EntityShape } from '../graphql/entity-shape.js';
-import { entitiesByKeys } from './entities.js';
+import type { EntityShape } from '../graph/entity.js';
+import { entitiesByKeys } from '../graph/resolve-entity.js';
 
 export interface SegmentSummary {
   id: number;

@@ -1,11 +1,11 @@
-import { activeConsumersInPeriodQuery, GET_INSIGHTS_META, periodFiguresQuery, risingInterestsQuery } from '../cypher/insights.js';
+import { activeConsumersInPeriodQuery, GET_INSIGHTS_META, periodFiguresQuery, risingInterestsQuery } from './queries.js';
 import type { Database } from '../db/neo4j.js';
-import type { EntityShape } from '../graphql/entity-shape.js';
-import type { Vocabulary } from '../schema/vocabulary.js';
-import { entitiesByKeys, resolveEntity } from './entities.js';
+import type { EntityShape } from '../graph/entity.js';
+import type { Vocabulary } from '../graph/vocabulary.js';
+import { entitiesByKeys, resolveEntity } from '../graph/resolve-entity.js';
 import { InsightInputError } from './errors.js';
 import { linkMetrics } from './metrics.js';
-import { consumerLinkRelations, interestType } from './roles.js';
+import { consumerLinkRelations, interestType } from '../graph/roles.js';
 
 /** A half-open period [from, to) in Unix seconds. */
 export interface Period {

@@ -5,11 +5,11 @@ import {
   POPULAR_PRODUCTS,
   recommendProductsQuery,
   relatedQuery,
-} from '../cypher/recommend.js';
+} from './queries.js';
 import type { Database } from '../db/neo4j.js';
-import { toEntity, type EntityShape } from '../graphql/entity-shape.js';
+import { toEntity, type EntityShape } from '../graph/entity.js';
 import { pseudonymize, storedEntityId } from '../privacy/pseudonym.js';
-import { entityKey, type Vocabulary } from '../schema/vocabulary.js';
+import { entityKey, type Vocabulary } from '../graph/vocabulary.js';
 import { RecommendInputError, RecommendNotFoundError } from './errors.js';
 import { explain, type RawPath, type ReasonOut } from './explain.js';
 import { explorationBeta, poolSize, rerank } from './explore.js';

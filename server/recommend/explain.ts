@@ -1,4 +1,4 @@
-import { toEntity, type EntityShape } from '../graphql/entity-shape.js';
+import { toEntity, type EntityShape } from '../graph/entity.js';
 
 /** A path as the queries return it: nodes with their type, relation names, contribution. */
 export interface RawPath {

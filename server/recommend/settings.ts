@@ -1,4 +1,4 @@
-import type { RelationRole, Vocabulary } from '../schema/vocabulary.js';
+import type { RelationRole, Vocabulary } from '../graph/vocabulary.js';
 
 /**
  * The engine's tunable weights. Each path family's scores are normalised to sum to 1 before

@@ -7,7 +7,7 @@ import { build } from 'vite';
 import { createApp } from '../../server/app.js';
 import { repoRoot } from '../../server/config.js';
 import type { Database } from '../../server/db/neo4j.js';
-import { coreVocabulary } from '../../server/schema/vocabulary.js';
+import { coreVocabulary } from '../../server/graph/vocabulary.js';
 import { testConfig } from '../support/neo4j.js';
 
 // Shared by the browser end-to-end tests: the real app on a free port and Debian's Chromium.

@@ -6,9 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../server/config.js';
 import { createDriver, Database } from '../../server/db/neo4j.js';
 import { applySchema } from '../../server/db/setup.js';
+import { refreshDerived } from '../../server/domains.js';
 import { seedIfEmpty } from '../../server/ingest/seed.js';
 import { startThrowawayNeo4j, type ThrowawayNeo4j } from '../../server/local-neo4j/throwaway.js';
-import { coreVocabulary } from '../../server/schema/vocabulary.js';
+import { coreVocabulary } from '../../server/graph/vocabulary.js';
 import { testConfig } from '../support/neo4j.js';
 import { ensureWebBuilt, launchChromium, openExplorer, searchAndAdd as addBySearch, serveApp, settled, shot, testId } from './browser.js';
 
@@ -33,7 +34,7 @@ beforeAll(async () => {
   db = new Database(createDriver({ uri: neo.running.uri, user: neo.running.user, password: neo.running.password, database: 'neo4j', queryTimeoutMs: 120_000 }), 'neo4j', 120_000);
   await applySchema(db, coreVocabulary);
   const t0 = Date.now();
-  const seeded = await seedIfEmpty(db, coreVocabulary, join(repoRoot, 'seeds', 'demo'), { pseudonymSecret: secret, rejectsFile: join(scratch, 'rejects.csv') });
+  const seeded = await seedIfEmpty(db, coreVocabulary, join(repoRoot, 'seeds', 'demo'), { pseudonymSecret: secret, rejectsFile: join(scratch, 'rejects.csv'), refresh: refreshDerived });
   console.log(`[demo e2e] demo seeds loaded: ${seeded.summary?.loaded ?? 0} triples in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   expect(seeded.summary?.rejected ?? 0).toBe(0);
   app = await serveApp(db);

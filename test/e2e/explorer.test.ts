@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refreshDerived } from '../../server/derived/refresh.js';
+import { refreshDerived } from '../../server/domains.js';
 import { pseudonymize } from '../../server/privacy/pseudonym.js';
-import { coreVocabulary } from '../../server/schema/vocabulary.js';
+import { coreVocabulary } from '../../server/graph/vocabulary.js';
 import { deadDatabase, testConfig, testDatabase, testNamespace } from '../support/neo4j.js';
 import { ensureWebBuilt, launchChromium, rootFields, openExplorer, searchAndAdd as addBySearch, serveApp, settled, shot, testId } from './browser.js';
 

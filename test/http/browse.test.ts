@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { pseudonymize } from '../../server/privacy/pseudonym.js';
-import { coreVocabulary } from '../../server/schema/vocabulary.js';
+import { coreVocabulary } from '../../server/graph/vocabulary.js';
 import { codes, gql } from '../support/graphql.js';
 import { testConfig, testDatabase, testNamespace } from '../support/neo4j.js';
 

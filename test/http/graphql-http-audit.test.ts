@@ -2,7 +2,7 @@ import { serverAudits } from 'graphql-http';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
-import { coreVocabulary } from '../../server/schema/vocabulary.js';
+import { coreVocabulary } from '../../server/graph/vocabulary.js';
 import { testConfig, testDatabase } from '../support/neo4j.js';
 
 const db = testDatabase();

@@ -5,8 +5,8 @@ import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { addKey } from '../../server/auth/keys.js';
-import { INGEST_MAX_ROWS } from '../../server/graphql/ingest-resolvers.js';
-import { coreVocabulary } from '../../server/schema/vocabulary.js';
+import { INGEST_MAX_ROWS } from '../../server/ingest/resolvers.js';
+import { coreVocabulary } from '../../server/graph/vocabulary.js';
 import { IngestNamespace, TEST_SECRET } from '../support/ingest-fixtures.js';
 import { testConfig, testDatabase, testNamespace } from '../support/neo4j.js';
 

@@ -7,7 +7,7 @@ import { createApp, type App } from '../../server/app.js';
 import { addKey } from '../../server/auth/keys.js';
 import type { AppConfig } from '../../server/config.js';
 import { queryLimits } from '../../server/graphql/use-limits.js';
-import { coreVocabulary } from '../../server/schema/vocabulary.js';
+import { coreVocabulary } from '../../server/graph/vocabulary.js';
 import { codes, gql } from '../support/graphql.js';
 import { testConfig, testDatabase } from '../support/neo4j.js';
 

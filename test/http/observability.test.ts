@@ -6,7 +6,7 @@ import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { addKey } from '../../server/auth/keys.js';
-import { coreVocabulary } from '../../server/schema/vocabulary.js';
+import { coreVocabulary } from '../../server/graph/vocabulary.js';
 import { gql } from '../support/graphql.js';
 import { testConfig, testDatabase } from '../support/neo4j.js';
 

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { scheduleDerivedRefresh } from '../../server/derived/background-refresh.js';
-import { coreVocabulary } from '../../server/schema/vocabulary.js';
+import { refreshDerived } from '../../server/domains.js';
+import { scheduleRefresh } from '../../server/refresh/background.js';
+import { coreVocabulary } from '../../server/graph/vocabulary.js';
 import { testDatabase, testNamespace } from '../support/neo4j.js';
 
 const db = testDatabase(300_000);
@@ -11,7 +12,7 @@ afterAll(async () => {
   await db.close();
 });
 
-describe('scheduleDerivedRefresh', () => {
+describe('scheduleRefresh', () => {
   it('coalesces a burst of requests and leaves derived values current', async () => {
     await db.write(
       'test-seed',
@@ -24,7 +25,7 @@ describe('scheduleDerivedRefresh', () => {
     const errors: unknown[] = [];
     const stamp = async () => Number((await db.read('test-stamp', "MATCH (m:KgMeta {key: 'derived'}) RETURN m.refreshedAt AS at"))[0]?.at ?? 0);
     const before = await stamp();
-    const burst = [1, 2, 3].map(() => scheduleDerivedRefresh(db, coreVocabulary, (e) => errors.push(e)));
+    const burst = [1, 2, 3].map(() => scheduleRefresh(db, coreVocabulary, refreshDerived, (e) => errors.push(e)));
     await Promise.all(burst);
     expect(errors).toEqual([]);
     expect(await stamp()).toBeGreaterThan(before);

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { refreshDerived } from '../../server/derived/refresh.js';
-import { coreVocabulary } from '../../server/schema/vocabulary.js';
+import { refreshDerived } from '../../server/domains.js';
+import { coreVocabulary } from '../../server/graph/vocabulary.js';
 import { testDatabase, testNamespace } from '../support/neo4j.js';
 
 const db = testDatabase();

@@ -4,8 +4,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { applySchema } from '../../server/db/setup.js';
 import { loadFiles, type LoadOptions } from '../../server/ingest/load.js';
 import { seedIfEmpty } from '../../server/ingest/seed.js';
-import { loadStoredVocabulary, readSchemaFile, storeVocabulary } from '../../server/schema/stored-vocabulary.js';
-import { coreVocabulary } from '../../server/schema/vocabulary.js';
+import { loadStoredVocabulary, readSchemaFile, storeVocabulary } from '../../server/graph/stored-vocabulary.js';
+import { coreVocabulary } from '../../server/graph/vocabulary.js';
 import { fixturesDir, IngestNamespace, TEST_SECRET } from '../support/ingest-fixtures.js';
 import { testDatabase, testNamespace } from '../support/neo4j.js';
 
@@ -16,7 +16,7 @@ const space = (name: string) => {
   spaces.push(s);
   return s;
 };
-const options: LoadOptions = { pseudonymSecret: TEST_SECRET, refresh: false };
+const options: LoadOptions = { pseudonymSecret: TEST_SECRET, };
 
 afterAll(async () => {
   for (const s of spaces) await s.cleanup(db);

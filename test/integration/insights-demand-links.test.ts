@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demandLinks } from '../../server/insights/demand-links.js';
-import { coreVocabulary } from '../../server/schema/vocabulary.js';
+import { coreVocabulary } from '../../server/graph/vocabulary.js';
 import { testDatabase, testNamespace } from '../support/neo4j.js';
 import { createGraph, range, removeGraph } from '../support/insights-graph.js';
 

@@ -1,12 +1,12 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
-import { refreshDerived } from '../../server/derived/refresh.js';
+import { refreshDerived } from '../../server/domains.js';
 import { productOpportunities } from '../../server/insights/opportunities.js';
 import { strongestPaths } from '../../server/insights/paths.js';
 import { listSegments, segmentsOfKeys } from '../../server/insights/segment-lookup.js';
 import { risingInterests, trend } from '../../server/insights/trends.js';
-import { coreVocabulary } from '../../server/schema/vocabulary.js';
+import { coreVocabulary } from '../../server/graph/vocabulary.js';
 import { createGraph, range, removeGraph } from '../support/insights-graph.js';
 import { testConfig, testDatabase, testNamespace } from '../support/neo4j.js';
 

@@ -4,12 +4,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GroundTruth } from '../../seeds/generator/ground-truth.js';
 import { generateGeneric } from '../../seeds/generator/run-generic.js';
+import { refreshDerived } from '../../server/domains.js';
 import { loadFiles } from '../../server/ingest/load.js';
 import { demandLinks } from '../../server/insights/demand-links.js';
 import { productOpportunities } from '../../server/insights/opportunities.js';
 import { risingInterests, trend } from '../../server/insights/trends.js';
 import { pseudonymize } from '../../server/privacy/pseudonym.js';
-import { coreVocabulary } from '../../server/schema/vocabulary.js';
+import { coreVocabulary } from '../../server/graph/vocabulary.js';
 import { testDatabase, testNamespace } from '../support/neo4j.js';
 
 // A generated graph with planted stories, its ids prefixed with this file's namespace so it
@@ -48,7 +49,7 @@ beforeAll(async () => {
   prefixCsv(join(dir, 'entities.csv'), ['id']);
   prefixCsv(join(dir, 'triples.csv'), ['subject', 'object']);
   rmSync(join(dir, 'ground-truth.json'));
-  const summary = await loadFiles(db, coreVocabulary, [dir], { pseudonymSecret: secret, rejectsFile: join(dir, 'rejects.csv') });
+  const summary = await loadFiles(db, coreVocabulary, [dir], { pseudonymSecret: secret, rejectsFile: join(dir, 'rejects.csv'), refresh: refreshDerived });
   expect(summary.rejected).toBe(0);
 }, 900_000);
 

@@ -1,12 +1,12 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
-import { refreshDerived } from '../../server/derived/refresh.js';
+import { refreshDerived } from '../../server/domains.js';
 import { pseudonymize } from '../../server/privacy/pseudonym.js';
 import { lookalikes, recommendProducts, related, type EngineDeps } from '../../server/recommend/engine.js';
 import { RecommendInputError, RecommendNotFoundError } from '../../server/recommend/errors.js';
 import { affinitySettings, defaultSettings } from '../../server/recommend/settings.js';
-import { coreVocabulary } from '../../server/schema/vocabulary.js';
+import { coreVocabulary } from '../../server/graph/vocabulary.js';
 import { testConfig, testDatabase, testNamespace } from '../support/neo4j.js';
 
 const db = testDatabase();

@@ -7,7 +7,7 @@ import { createApp } from '../../server/app.js';
 import { createDriver, Database } from '../../server/db/neo4j.js';
 import { startLocalNeo4j, type LocalNeo4jOptions, type RunningLocalNeo4j } from '../../server/local-neo4j/local-neo4j.js';
 import { freePort } from '../../server/local-neo4j/throwaway.js';
-import { coreVocabulary } from '../../server/schema/vocabulary.js';
+import { coreVocabulary } from '../../server/graph/vocabulary.js';
 import { codes, gql } from '../support/graphql.js';
 import { testConfig } from '../support/neo4j.js';
 

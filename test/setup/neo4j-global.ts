@@ -2,7 +2,7 @@ import type { TestProject } from 'vitest/node';
 import { createDriver, Database } from '../../server/db/neo4j.js';
 import { applySchema } from '../../server/db/setup.js';
 import { startThrowawayNeo4j } from '../../server/local-neo4j/throwaway.js';
-import { coreVocabulary } from '../../server/schema/vocabulary.js';
+import { coreVocabulary } from '../../server/graph/vocabulary.js';
 
 export interface TestNeo4j {
   uri: string;

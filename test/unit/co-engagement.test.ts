@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { neighboursOf } from '../../server/derived/co-engagement.js';
+import { neighboursOf } from '../../server/recommend/co-engagement.js';
 
 const settings = { neighbours: 2, consumerCap: 2, beta: 0 };
 

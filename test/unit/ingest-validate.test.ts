@@ -4,8 +4,8 @@ import { formatOf } from '../../server/ingest/sources.js';
 import type { RawRecord } from '../../server/ingest/types.js';
 import { classify, parseTimestamp, RowValidator } from '../../server/ingest/validate.js';
 import { pseudonymize } from '../../server/privacy/pseudonym.js';
-import { mergeVocabulary } from '../../server/schema/stored-vocabulary.js';
-import { coreVocabulary } from '../../server/schema/vocabulary.js';
+import { mergeVocabulary } from '../../server/graph/stored-vocabulary.js';
+import { coreVocabulary } from '../../server/graph/vocabulary.js';
 
 const secret = 'unit-secret-unit-secret';
 const triple = (fields: Record<string, string>): RawRecord => ({ kind: 'triple', file: 'f.csv', line: 7, defaultSource: 'f.csv', fields });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { escapeLucene, luceneQuery, MAX_SEARCH_WORDS, searchWords } from '../../server/graphql/search-query.js';
+import { escapeLucene, luceneQuery, MAX_SEARCH_WORDS, searchWords } from '../../server/browse/search-query.js';
 
 describe('searchWords', () => {
   it('splits Chinese runs from Latin words and drops punctuation and Lucene syntax', () => {

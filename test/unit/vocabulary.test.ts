@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { schemaStatements } from '../../server/cypher/schema.js';
-import { statsQuery } from '../../server/cypher/stats.js';
-import { allowListed, coreVocabulary, isSafeIdentifier } from '../../server/schema/vocabulary.js';
+import { schemaStatements } from '../../server/db/schema-statements.js';
+import { statsQuery } from '../../server/stats/queries.js';
+import { allowListed, coreVocabulary, isSafeIdentifier } from '../../server/graph/vocabulary.js';
 
 describe('allow-listed identifiers', () => {
   it('quotes names in the allow-list', () => {

@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
-import { coreVocabulary } from '../../server/schema/vocabulary.js';
+import { coreVocabulary } from '../../server/graph/vocabulary.js';
 import { capabilitiesFrom, introspectionQuery, type IntrospectedType } from '../../web/src/api/capabilities.js';
 import { ApiError, GraphQLClient, type ApiStatus } from '../../web/src/api/client.js';
 import { demandLinksQuery, entitiesQuery, opportunitiesQuery, segmentIndex, segmentsQuery } from '../../web/src/api/queries.js';

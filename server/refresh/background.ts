@@ -1,6 +1,6 @@
 import type { Database } from '../db/neo4j.js';
-import type { Vocabulary } from '../schema/vocabulary.js';
-import { refreshDerived } from './refresh.js';
+import type { Vocabulary } from '../graph/vocabulary.js';
+import type { Refresh } from './pipeline.js';
 
 interface RefreshState {
   running: Promise<void> | null;
@@ -11,13 +11,13 @@ interface RefreshState {
 const states = new WeakMap<Database, RefreshState>();
 
 /**
- * Schedules `refreshDerived` without making the caller wait: the `ingestTriples` mutation
- * answers once its rows are committed, and a full refresh (seconds to minutes on a large graph)
+ * Schedules `refresh` without making the caller wait: the `ingestTriples` mutation answers
+ * once its rows are committed, and a full refresh (seconds to minutes on a large graph)
  * follows. Requests during a running refresh coalesce into one more run, so a burst of small
  * mutations costs at most two refreshes. Returns the promise of the refresh that will include
  * this request (tests await it).
  */
-export function scheduleDerivedRefresh(db: Database, vocabulary: Vocabulary, onError: (error: unknown) => void): Promise<void> {
+export function scheduleRefresh(db: Database, vocabulary: Vocabulary, refresh: Refresh, onError: (error: unknown) => void): Promise<void> {
   let state = states.get(db);
   if (!state) {
     state = { running: null, again: false };
@@ -32,7 +32,7 @@ export function scheduleDerivedRefresh(db: Database, vocabulary: Vocabulary, onE
     do {
       s.again = false;
       try {
-        await refreshDerived(db, vocabulary);
+        await refresh(db, vocabulary);
       } catch (error) {
         onError(error);
       }

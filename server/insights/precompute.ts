@@ -11,13 +11,13 @@ import {
   SET_INSIGHTS_META,
   SET_INTEREST_SEGMENTS,
   WRITE_INTEREST_SETS,
-} from '../cypher/insights.js';
+} from './queries.js';
 import type { Database } from '../db/neo4j.js';
-import { computeInterestSets } from '../insights/interest-sets.js';
-import { consumerLinkRelations, interestType, relationsWithRole } from '../insights/roles.js';
-import { interestClusters } from '../insights/segments.js';
-import { precomputePeriodCache } from '../insights/trends.js';
-import type { Vocabulary } from '../schema/vocabulary.js';
+import { computeInterestSets } from './interest-sets.js';
+import { consumerLinkRelations, interestType, relationsWithRole } from '../graph/roles.js';
+import { interestClusters } from './segments.js';
+import { precomputePeriodCache } from './trends.js';
+import type { Vocabulary } from '../graph/vocabulary.js';
 
 /** Minimum consumers of a pair to be kept; below any sensible k, so k-anonymity is applied at query time. */
 const STORED_MIN_SUPPORT = 3;

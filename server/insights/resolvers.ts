@@ -1,14 +1,14 @@
 import DataLoader from 'dataloader';
-import { demandLinks, type DemandLinkReport } from '../insights/demand-links.js';
-import { InsightInputError, InsightNotFoundError } from '../insights/errors.js';
-import type { DemandLinkSort } from '../insights/metrics.js';
-import { productOpportunities } from '../insights/opportunities.js';
-import { strongestPaths } from '../insights/paths.js';
-import { listSegments, segmentsOfKeys, type SegmentSummary } from '../insights/segment-lookup.js';
-import { risingInterests, trend, type Period, type PeriodFigures } from '../insights/trends.js';
-import type { ApiContext } from './context.js';
-import type { EntityShape } from './entity-shape.js';
-import { apiError } from './errors.js';
+import { demandLinks, type DemandLinkReport } from './demand-links.js';
+import { InsightInputError, InsightNotFoundError } from './errors.js';
+import type { DemandLinkSort } from './metrics.js';
+import { productOpportunities } from './opportunities.js';
+import { strongestPaths } from './paths.js';
+import { listSegments, segmentsOfKeys, type SegmentSummary } from './segment-lookup.js';
+import { risingInterests, trend, type Period, type PeriodFigures } from './trends.js';
+import type { ApiContext } from '../core/context.js';
+import type { EntityShape } from '../graph/entity.js';
+import { apiError } from '../graphql/errors.js';
 
 /** Domain errors to the contract's codes; everything else goes to the central masking. */
 async function guarded<T>(work: () => Promise<T>): Promise<T> {

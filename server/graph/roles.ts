@@ -1,4 +1,4 @@
-import type { RelationRole, Vocabulary } from '../schema/vocabulary.js';
+import type { RelationRole, Vocabulary } from './vocabulary.js';
 
 /** Roles by which a consumer is linked to an entity for demand figures (contract: engagement for products, interest for interests). */
 export const consumerLinkRoles: readonly RelationRole[] = ['engagement-strong', 'engagement-weak', 'interest'];

@@ -1,9 +1,9 @@
-import { EDGES_AMONG, ENTITIES_BY_CANDIDATE_KEYS, NEIGHBOUR_LEVEL, SEARCH_ENTITIES } from '../cypher/browse.js';
+import { EDGES_AMONG, ENTITIES_BY_CANDIDATE_KEYS, NEIGHBOUR_LEVEL, SEARCH_ENTITIES } from './queries.js';
 import { storedEntityId } from '../privacy/pseudonym.js';
-import { entityKey } from '../schema/vocabulary.js';
-import type { ApiContext } from './context.js';
-import { toEntity, type EntityShape } from './entity-shape.js';
-import { apiError } from './errors.js';
+import { entityKey } from '../graph/vocabulary.js';
+import type { ApiContext } from '../core/context.js';
+import { toEntity, type EntityShape } from '../graph/entity.js';
+import { apiError } from '../graphql/errors.js';
 import { luceneQuery, MAX_SEARCH_QUERY_LENGTH } from './search-query.js';
 
 /** Most edges a Subgraph carries; the strongest are kept. */

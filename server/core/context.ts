@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import type { AppConfig } from '../config.js';
 import type { Database } from '../db/neo4j.js';
-import type { Vocabulary } from '../schema/vocabulary.js';
+import type { Vocabulary } from '../graph/vocabulary.js';
 import type { Caller } from '../auth/roles.js';
-import type { Loaders } from './loaders.js';
+import type { Loaders } from '../graph/loaders.js';
 
 /** What every resolver gets: built once per request from the app's dependencies. */
 export interface ApiContext {
@@ -11,10 +11,15 @@ export interface ApiContext {
   config: AppConfig;
   vocabulary: Vocabulary;
   logger: Logger;
-  /** Per-request DataLoaders (server/graphql/loaders.ts). */
+  /** Per-request DataLoaders (server/graph/loaders.ts). */
   loaders: Loaders;
   /** Who is calling and with which role (server/auth). */
   caller: Caller;
   /** Id of this request, in logs and the `x-request-id` response header. */
   requestId: string;
+  /**
+   * Schedules the full refresh of derived values in the background (coalesced); the
+   * composition root binds it to the domains' precompute steps.
+   */
+  refreshInBackground: () => Promise<void>;
 }

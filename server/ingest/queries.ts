@@ -1,4 +1,4 @@
-import { allowListed, ENTITY_LABEL, type Vocabulary } from '../schema/vocabulary.js';
+import { allowListed, ENTITY_LABEL, type Vocabulary } from '../graph/vocabulary.js';
 
 /*
  * Loader writes. Labels and relation types come only through `allowListed`; everything else is

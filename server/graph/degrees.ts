@@ -1,6 +1,6 @@
-import { REFRESH_ENGAGEMENT_DEGREES } from '../cypher/derived.js';
+import { REFRESH_ENGAGEMENT_DEGREES } from './queries.js';
 import type { Database } from '../db/neo4j.js';
-import type { Vocabulary } from '../schema/vocabulary.js';
+import type { Vocabulary } from './vocabulary.js';
 
 /**
  * `_consumers` on every non-consumer entity: distinct consumers linked to it by engagement or

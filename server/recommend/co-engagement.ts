@@ -1,7 +1,7 @@
-import { DROP_CO_ENGAGED_RELATIONSHIPS, READ_CONSUMER_WALKS, READ_PRODUCT_POPULARITY, readProductStepsQuery, WRITE_CO_ENGAGEMENT } from '../cypher/recommend.js';
+import { DROP_CO_ENGAGED_RELATIONSHIPS, READ_CONSUMER_WALKS, READ_PRODUCT_POPULARITY, readProductStepsQuery, WRITE_CO_ENGAGEMENT } from './queries.js';
 import type { Database } from '../db/neo4j.js';
-import { affinitySettings, roleParams } from '../recommend/settings.js';
-import type { Vocabulary } from '../schema/vocabulary.js';
+import { affinitySettings, roleParams } from './settings.js';
+import type { Vocabulary } from '../graph/vocabulary.js';
 
 interface Walk {
   total: number;

@@ -1,4 +1,4 @@
-import { apiError } from './errors.js';
+import { apiError } from '../graphql/errors.js';
 
 /**
  * Caps on arguments, enforced centrally for every root field (server/graphql/guard.ts), so a

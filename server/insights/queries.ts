@@ -3,7 +3,7 @@
  * Labels and relation types enter only through `allowListed` (the vocabulary's allow-list);
  * everything else is a $parameter.
  */
-import { allowListed, type Vocabulary } from '../schema/vocabulary.js';
+import { allowListed, type Vocabulary } from '../graph/vocabulary.js';
 
 const rels = (names: string[], vocabulary: Vocabulary) => {
   const all = vocabulary.relations.map((r) => r.name);

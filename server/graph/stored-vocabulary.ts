@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { READ_VOCABULARY, WRITE_VOCABULARY } from '../cypher/vocabulary.js';
+import { READ_VOCABULARY, WRITE_VOCABULARY } from './queries.js';
 import type { Database } from '../db/neo4j.js';
 import { coreVocabulary, ENTITY_LABEL, isSafeIdentifier, type RelationDef, type Vocabulary } from './vocabulary.js';
 

@@ -1,7 +1,7 @@
-import { lookalikes, recommendProducts, related, type EngineDeps } from '../recommend/engine.js';
-import { RecommendInputError, RecommendNotFoundError } from '../recommend/errors.js';
-import type { ApiContext } from './context.js';
-import { apiError } from './errors.js';
+import { lookalikes, recommendProducts, related, type EngineDeps } from './engine.js';
+import { RecommendInputError, RecommendNotFoundError } from './errors.js';
+import type { ApiContext } from '../core/context.js';
+import { apiError } from '../graphql/errors.js';
 
 const deps = (ctx: ApiContext): EngineDeps => ({ db: ctx.db, vocabulary: ctx.vocabulary, pseudonymSecret: ctx.config.pseudonymSecret });
 

@@ -1,5 +1,5 @@
-import { statsQuery } from '../cypher/stats.js';
-import type { ApiContext } from './context.js';
+import { statsQuery } from './queries.js';
+import type { ApiContext } from '../core/context.js';
 
 interface TypeCount {
   name: string;

@@ -1,9 +1,9 @@
-import { ENTITIES_BY_KEYS, ENTITY_BY_KEY, entityByIdQuery } from '../cypher/insights.js';
+import { ENTITIES_BY_KEYS, ENTITY_BY_KEY, entityByIdQuery } from '../insights/queries.js';
 import type { Database } from '../db/neo4j.js';
-import { toEntity, type EntityShape } from '../graphql/entity-shape.js';
+import { toEntity, type EntityShape } from './entity.js';
 import { storedEntityId } from '../privacy/pseudonym.js';
-import type { Vocabulary } from '../schema/vocabulary.js';
-import { InsightInputError, InsightNotFoundError } from './errors.js';
+import type { Vocabulary } from './vocabulary.js';
+import { InsightInputError, InsightNotFoundError } from '../insights/errors.js';
 
 /** The type part of an entity key ("Type:id"). */
 export const typeOfKey = (key: string): string => key.slice(0, key.indexOf(':'));

@@ -10,7 +10,7 @@
  * of a node and keeps the top `$fanout` by damped weight, so supernodes cost no more than
  * any other node.
  */
-import { allowListed, type RelationRole, type Vocabulary } from '../schema/vocabulary.js';
+import { allowListed, type RelationRole, type Vocabulary } from '../graph/vocabulary.js';
 
 /** Damped weight of relationship `r`: log(1 + weight), weights ≤ 0 count as 0. */
 const damped = (r: string) => `log(1.0 + CASE WHEN ${r}.weight > 0 THEN toFloat(${r}.weight) ELSE 0.0 END)`;

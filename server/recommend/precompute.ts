@@ -1,8 +1,8 @@
-import { popularityIndex, refreshViewConversionQuery, REFRESH_CONSUMER_WALKS, REFRESH_INTEREST_TOP, REFRESH_WEIGHT_SUMS } from '../cypher/recommend.js';
+import { popularityIndex, refreshViewConversionQuery, REFRESH_CONSUMER_WALKS, REFRESH_INTEREST_TOP, REFRESH_WEIGHT_SUMS } from './queries.js';
 import type { Database } from '../db/neo4j.js';
 import { refreshCoEngagement } from './co-engagement.js';
-import { affinitySettings, roleParams } from '../recommend/settings.js';
-import type { Vocabulary } from '../schema/vocabulary.js';
+import { affinitySettings, roleParams } from './settings.js';
+import type { Vocabulary } from '../graph/vocabulary.js';
 
 /**
  * What the recommendation engine precomputes: per-entity sums of damped weights by role

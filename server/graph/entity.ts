@@ -1,4 +1,4 @@
-import { entityKey } from '../schema/vocabulary.js';
+import { entityKey } from './vocabulary.js';
 
 /** The GraphQL `Entity` shape. */
 export interface EntityShape {

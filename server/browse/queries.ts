@@ -1,4 +1,4 @@
-import { ENTITY_SEARCH_INDEX } from './schema.js';
+import { ENTITY_SEARCH_INDEX } from '../db/schema-statements.js';
 
 /**
  * Browsing queries: entities by key, full-text search, neighbourhood expansion. Every query

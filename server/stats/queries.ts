@@ -1,4 +1,4 @@
-import { allowListed, type Vocabulary } from '../schema/vocabulary.js';
+import { allowListed, type Vocabulary } from '../graph/vocabulary.js';
 
 /**
  * Counts per entity type and per relation type, plus the entity total (not KgMeta nodes; the

@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
-import { ENTITIES_BY_KEY } from '../cypher/browse.js';
+import { ENTITIES_BY_KEY } from '../browse/queries.js';
 import type { Database } from '../db/neo4j.js';
-import type { Vocabulary } from '../schema/vocabulary.js';
-import { toEntity, type EntityShape } from './entity-shape.js';
+import type { Vocabulary } from './vocabulary.js';
+import { toEntity, type EntityShape } from './entity.js';
 
 /** DataLoaders of one request: every per-item fetch in a request shares one Cypher round trip. */
 export interface Loaders {

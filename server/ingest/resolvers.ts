@@ -1,8 +1,7 @@
-import { scheduleDerivedRefresh } from '../derived/background-refresh.js';
-import { ingestRows } from '../ingest/load.js';
-import type { RawRecord } from '../ingest/types.js';
-import type { ApiContext } from './context.js';
-import { apiError } from './errors.js';
+import { ingestRows } from './load.js';
+import type { RawRecord } from './types.js';
+import type { ApiContext } from '../core/context.js';
+import { apiError } from '../graphql/errors.js';
 
 /** Largest number of rows (triples plus entities) one `ingestTriples` call accepts. */
 export const INGEST_MAX_ROWS = 10_000;
@@ -78,13 +77,10 @@ export const ingestResolvers = {
       const { summary, rejects } = await ingestRows(ctx.db, ctx.vocabulary, toRecords(args.triples, entities), {
         pseudonymSecret: ctx.config.pseudonymSecret,
         log: (line) => ctx.logger.warn(line),
-        // Derived values are refreshed right after, in the background: a full refresh can
-        // outlast the request timeout on a large graph.
-        refresh: false,
       });
-      if (summary.loaded > 0) {
-        void scheduleDerivedRefresh(ctx.db, ctx.vocabulary, (error) => ctx.logger.error({ err: error }, 'derived refresh after ingestTriples failed'));
-      }
+      // Derived values are refreshed right after, in the background: a full refresh can
+      // outlast the request timeout on a large graph.
+      if (summary.loaded > 0) void ctx.refreshInBackground();
       ctx.logger.info({ read: summary.read, loaded: summary.loaded, rejected: summary.rejected }, 'ingestTriples');
       return {
         ...summary,

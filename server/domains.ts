@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { browseResolvers } from './browse/resolvers.js';
+import { refreshEngagementDegrees } from './graph/degrees.js';
+import type { Domain } from './graphql/schema.js';
+import { ingestResolvers } from './ingest/resolvers.js';
+import { insightsResolvers } from './insights/resolvers.js';
+import { refreshInsights } from './insights/precompute.js';
+import { refreshRecommendAffinity } from './recommend/precompute.js';
+import { recommendationsResolvers } from './recommend/resolvers.js';
+import { refreshWith, type PrecomputeStep, type Refresh } from './refresh/pipeline.js';
+import { statsResolvers } from './stats/resolvers.js';
+
+const sdl = (domain: string) => readFileSync(new URL(`./${domain}/schema.graphql`, import.meta.url), 'utf8');
+
+/** Every domain's SDL and resolvers, merged into the API schema by `buildSchema`. */
+export const domains: Domain[] = [
+  { name: 'stats', typeDefs: sdl('stats'), resolvers: statsResolvers },
+  { name: 'browse', typeDefs: sdl('browse'), resolvers: browseResolvers },
+  { name: 'recommend', typeDefs: sdl('recommend'), resolvers: recommendationsResolvers },
+  { name: 'insights', typeDefs: sdl('insights'), resolvers: insightsResolvers },
+  { name: 'ingest', typeDefs: sdl('ingest'), resolvers: ingestResolvers },
+];
+
+/**
+ * The precompute steps rerun after every load, in order: consumer degrees first (recommend
+ * and insights read `_consumers`), then each domain's own step.
+ */
+export const precomputeSteps: PrecomputeStep[] = [refreshEngagementDegrees, refreshRecommendAffinity, refreshInsights];
+
+/** The full refresh: every precompute step, then the `KgMeta {key: 'derived'}` stamp. */
+export const refreshDerived: Refresh = refreshWith(precomputeSteps);
