@@ -3,8 +3,8 @@ import { storedEntityId } from '../privacy/pseudonym.js';
 import { entityKey } from '../graph/vocabulary.js';
 import type { ApiContext } from '../core/context.js';
 import { toEntity, type EntityShape } from '../graph/entity.js';
-import { apiError } from '../graphql/errors.js';
 import { luceneQuery, MAX_SEARCH_QUERY_LENGTH } from './search-query.js';
+import { badInput, notFound } from '../core/errors.js';
 
 /** Most edges a Subgraph carries; the strongest are kept. */
 export const MAX_SUBGRAPH_EDGES = 5_000;
@@ -19,7 +19,7 @@ const SEARCH_SCAN = 500;
 export async function resolveEntity(ctx: ApiContext, id: string, type?: string | null, argument = 'id'): Promise<EntityShape> {
   if (type) {
     const found = await ctx.loaders.entityByKey.load(entityKey(type, storedEntityId(ctx.config.pseudonymSecret, type, id)));
-    if (!found) throw apiError('NOT_FOUND', `No ${type} with ${argument} "${id}".`, { argument });
+    if (!found) throw notFound(`No ${type} with ${argument} "${id}".`, { argument });
     return found;
   }
   const candidates = new Set(ctx.vocabulary.entityTypes.map((t) => entityKey(t, storedEntityId(ctx.config.pseudonymSecret, t, id))));
@@ -30,9 +30,9 @@ export async function resolveEntity(ctx: ApiContext, id: string, type?: string |
     types: ctx.vocabulary.entityTypes,
   });
   const found = rows.filter((r) => r.type).map((r) => toEntity(r.props as Record<string, unknown>, String(r.type)));
-  if (found.length === 0) throw apiError('NOT_FOUND', `No entity with ${argument} "${id}".`, { argument });
+  if (found.length === 0) throw notFound(`No entity with ${argument} "${id}".`, { argument });
   if (found.length > 1) {
-    throw apiError('BAD_USER_INPUT', `"${id}" names entities of several types (${found.map((e) => e.type).join(', ')}); give the type.`, { argument });
+    throw badInput(`"${id}" names entities of several types (${found.map((e) => e.type).join(', ')}); give the type.`, { argument });
   }
   return found[0]!;
 }
@@ -40,10 +40,10 @@ export async function resolveEntity(ctx: ApiContext, id: string, type?: string |
 /** Ranked full-text search; see browse.graphql. */
 export async function searchEntities(ctx: ApiContext, query: string, types: string[] | null | undefined, first: number): Promise<EntityShape[]> {
   if (query.length > MAX_SEARCH_QUERY_LENGTH) {
-    throw apiError('BAD_USER_INPUT', `query is longer than ${MAX_SEARCH_QUERY_LENGTH} characters.`, { argument: 'query', max: MAX_SEARCH_QUERY_LENGTH });
+    throw badInput(`query is longer than ${MAX_SEARCH_QUERY_LENGTH} characters.`, { argument: 'query', max: MAX_SEARCH_QUERY_LENGTH });
   }
   const lucene = luceneQuery(query);
-  if (lucene === null) throw apiError('BAD_USER_INPUT', 'query must contain a letter or a digit.', { argument: 'query' });
+  if (lucene === null) throw badInput('query must contain a letter or a digit.', { argument: 'query' });
   const rows = await ctx.db.read('search', SEARCH_ENTITIES, {
     query: lucene,
     exact: query.trim(),
@@ -70,7 +70,7 @@ export async function neighborhood(
   const known = ctx.vocabulary.relations.map((r) => r.name);
   const unknown = (args.relations ?? []).filter((r) => !known.includes(r));
   if (unknown.length) {
-    throw apiError('BAD_USER_INPUT', `relations: unknown relation ${unknown.map((r) => `"${r}"`).join(', ')}; known: ${known.join(', ')}.`, {
+    throw badInput(`relations: unknown relation ${unknown.map((r) => `"${r}"`).join(', ')}; known: ${known.join(', ')}.`, {
       argument: 'relations',
     });
   }

@@ -12,9 +12,9 @@ import { splitTriples, testPairs } from '../eval/split.js';
 import { readDataFiles, type Triple } from '../eval/triples.js';
 import { startThrowawayNeo4j } from '../local-neo4j/throwaway.js';
 import { recommendProducts } from '../recommend/engine.js';
-import { RecommendNotFoundError } from '../recommend/errors.js';
 import { defaultSettings, relationsWithRole, type RecommendSettings } from '../recommend/settings.js';
 import { coreVocabulary } from '../graph/vocabulary.js';
+import { DomainError } from '../core/errors.js';
 
 const usage =
   'usage: npm run eval -- PATH... [--test FILE] [--holdout 0.2] [--seed 42] [--k 10] [--exploration 0[,0.3,0.6,1]] [--tune] [--json]';
@@ -62,7 +62,7 @@ async function runEngine(db: Database, secret: string, users: string[], k: numbe
       const rs = await recommendProducts({ db, vocabulary, pseudonymSecret: secret, settings }, user, k, exploration);
       lists.set(user, rs.map((r) => r.entity.id));
     } catch (error) {
-      if (!(error instanceof RecommendNotFoundError)) throw error;
+      if (!(error instanceof DomainError && error.code === 'NOT_FOUND')) throw error;
       lists.set(user, []);
     }
     latencies.push(performance.now() - t0);

@@ -1,4 +1,4 @@
-import { apiError } from '../graphql/errors.js';
+import { badInput } from './errors.js';
 
 /**
  * Caps on arguments, enforced centrally for every root field (server/graphql/guard.ts), so a
@@ -37,11 +37,11 @@ export const MAX_STRING_INPUT = 2_000;
 
 function checkValue(path: string, value: unknown, listCap: number): void {
   if (typeof value === 'string' && value.length > MAX_STRING_INPUT) {
-    throw apiError('BAD_USER_INPUT', `${path} is longer than ${MAX_STRING_INPUT} characters.`, { argument: path, max: MAX_STRING_INPUT });
+    throw badInput(`${path} is longer than ${MAX_STRING_INPUT} characters.`, { argument: path, max: MAX_STRING_INPUT });
   }
   if (Array.isArray(value)) {
     if (value.length > listCap) {
-      throw apiError('BAD_USER_INPUT', `${path} has ${value.length} items; at most ${listCap} are allowed.`, { argument: path, max: listCap });
+      throw badInput(`${path} has ${value.length} items; at most ${listCap} are allowed.`, { argument: path, max: listCap });
     }
     value.forEach((v, i) => checkValue(`${path}[${i}]`, v, MAX_LIST_INPUT));
     return;
@@ -59,7 +59,7 @@ export function checkArguments(field: string, args: Record<string, unknown>): vo
   for (const [name, value] of Object.entries(args)) {
     const range = fieldArgumentRanges[`${field}.${name}`] ?? argumentRanges[name];
     if (range && typeof value === 'number' && (value < range.min || value > range.max || Number.isNaN(value))) {
-      throw apiError('BAD_USER_INPUT', `${name} must be between ${range.min} and ${range.max}; got ${value}.`, {
+      throw badInput(`${name} must be between ${range.min} and ${range.max}; got ${value}.`, {
         argument: name,
         min: range.min,
         max: range.max,

@@ -3,7 +3,7 @@ import type { Database } from '../db/neo4j.js';
 import { toEntity, type EntityShape } from './entity.js';
 import { storedEntityId } from '../privacy/pseudonym.js';
 import type { Vocabulary } from './vocabulary.js';
-import { InsightInputError, InsightNotFoundError } from '../insights/errors.js';
+import { badInput, notFound } from '../core/errors.js';
 
 /** The type part of an entity key ("Type:id"). */
 export const typeOfKey = (key: string): string => key.slice(0, key.indexOf(':'));
@@ -20,11 +20,11 @@ export async function resolveEntity(
   id: string,
   type?: string | null,
 ): Promise<EntityShape> {
-  if (!id) throw new InsightInputError('id must not be empty');
+  if (!id) throw badInput('id must not be empty');
   if (type) {
-    if (!vocabulary.entityTypes.includes(type)) throw new InsightInputError(`unknown entity type "${type}"`);
+    if (!vocabulary.entityTypes.includes(type)) throw badInput(`unknown entity type "${type}"`);
     const rows = await db.read('insights-entity', entityByIdQuery(type, vocabulary), { id: storedEntityId(secret, type, id) });
-    if (!rows[0]) throw new InsightNotFoundError(`no ${type} with id "${id}"`);
+    if (!rows[0]) throw notFound(`no ${type} with id "${id}"`);
     return toEntity(rows[0].props as Record<string, unknown>, type);
   }
   const byKey = await db.read('insights-entity', ENTITY_BY_KEY, { key: id });
@@ -34,9 +34,9 @@ export async function resolveEntity(
     const rows = await db.read('insights-entity', entityByIdQuery(t, vocabulary), { id: storedEntityId(secret, t, id) });
     if (rows[0]) found.push(toEntity(rows[0].props as Record<string, unknown>, t));
   }
-  if (found.length === 0) throw new InsightNotFoundError(`no entity with id or key "${id}"`);
+  if (found.length === 0) throw notFound(`no entity with id or key "${id}"`);
   if (found.length > 1) {
-    throw new InsightInputError(`id "${id}" names several entities (${found.map((e) => e.type).join(', ')}); pass type`);
+    throw badInput(`id "${id}" names several entities (${found.map((e) => e.type).join(', ')}); pass type`);
   }
   return found[0]!;
 }

@@ -1,17 +1,8 @@
 import { GraphQLError } from 'graphql';
+import { DomainError, type ErrorCode } from '../core/errors.js';
 import { DatabaseUnavailableError, QueryTimeoutError } from '../db/errors.js';
 
-/** The contract's error codes, carried in `extensions.code`. */
-export type ErrorCode =
-  | 'BAD_USER_INPUT'
-  | 'NOT_FOUND'
-  | 'UNAUTHENTICATED'
-  | 'FORBIDDEN'
-  | 'QUERY_TOO_COMPLEX'
-  | 'DATABASE_UNAVAILABLE'
-  | 'TIMEOUT'
-  | 'RATE_LIMITED'
-  | 'INTERNAL_SERVER_ERROR';
+export type { ErrorCode };
 
 const contractCodes = new Set<string>([
   'BAD_USER_INPUT',
@@ -23,7 +14,7 @@ const contractCodes = new Set<string>([
   'TIMEOUT',
   'RATE_LIMITED',
   'INTERNAL_SERVER_ERROR',
-]);
+] satisfies ErrorCode[]);
 
 /** A GraphQL error with one of the contract's codes. */
 export function apiError(code: ErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
@@ -36,12 +27,19 @@ function isGraphQLError(e: unknown): e is GraphQLError {
 }
 
 /**
- * Turns whatever a resolver threw into a client-safe error: typed database errors become
- * their codes, GraphQLErrors with a code pass, everything else is masked.
+ * Turns whatever a resolver threw into a client-safe error, the one place codes are given:
+ * a DomainError keeps its code, message and extensions (and the field's path), typed database
+ * errors become their codes, GraphQLErrors with a code pass, everything else is masked.
  */
 export function toClientError(error: unknown): GraphQLError {
   let original = error;
   while (isGraphQLError(original) && original.originalError) original = original.originalError;
+  if (original instanceof DomainError) {
+    // graphql-js copied its extensions onto the located error (with the field's path); Yoga
+    // logs a masked error that differs from the thrown one, so keep that very object.
+    if (isGraphQLError(error) && error.extensions?.code === original.code) return error;
+    return new GraphQLError(original.message, { extensions: original.extensions });
+  }
   if (original instanceof DatabaseUnavailableError) {
     return apiError('DATABASE_UNAVAILABLE', 'The graph database is unavailable; try again shortly.');
   }

@@ -1,8 +1,8 @@
 import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { argumentRoles, fieldRoles, roleAllows } from '../auth/roles.js';
 import type { ApiContext } from '../core/context.js';
-import { apiError } from './errors.js';
 import { checkArguments } from '../core/limits.js';
+import { DomainError } from '../core/errors.js';
 
 /**
  * Wraps every root field (Query, Mutation, Subscription) of `schema` in place with the
@@ -18,12 +18,12 @@ export function guardRootFields(schema: GraphQLSchema): GraphQLSchema {
       const resolve: GraphQLFieldResolver<unknown, ApiContext> = field.resolve ?? defaultFieldResolver;
       field.resolve = (source, args: Record<string, unknown>, ctx: ApiContext, info) => {
         const role = ctx.caller.role;
-        if (role === null) throw apiError('UNAUTHENTICATED', 'An API key is required: send Authorization: Bearer KEY.');
-        if (!need) throw apiError('FORBIDDEN', `${info.fieldName} is not open to any role.`);
-        if (!roleAllows(role, need)) throw apiError('FORBIDDEN', `${info.fieldName} needs the ${need} role; this key has ${role}.`);
+        if (role === null) throw new DomainError('UNAUTHENTICATED', 'An API key is required: send Authorization: Bearer KEY.');
+        if (!need) throw new DomainError('FORBIDDEN', `${info.fieldName} is not open to any role.`);
+        if (!roleAllows(role, need)) throw new DomainError('FORBIDDEN', `${info.fieldName} needs the ${need} role; this key has ${role}.`);
         for (const rule of argumentRules) {
           if (String(args[rule.argument]) === rule.value && !roleAllows(role, rule.role)) {
-            throw apiError('FORBIDDEN', `${info.fieldName}(${rule.argument}: ${rule.value}) needs the ${rule.role} role; this key has ${role}. Use ${rule.instead}.`);
+            throw new DomainError('FORBIDDEN', `${info.fieldName}(${rule.argument}: ${rule.value}) needs the ${rule.role} role; this key has ${role}. Use ${rule.instead}.`);
           }
         }
         checkArguments(info.fieldName, args);

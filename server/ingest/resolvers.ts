@@ -1,7 +1,7 @@
 import { ingestRows } from './load.js';
 import type { RawRecord } from './types.js';
 import type { ApiContext } from '../core/context.js';
-import { apiError } from '../graphql/errors.js';
+import { badInput } from '../core/errors.js';
 
 /** Largest number of rows (triples plus entities) one `ingestTriples` call accepts. */
 export const INGEST_MAX_ROWS = 10_000;
@@ -69,9 +69,7 @@ export const ingestResolvers = {
       const entities = args.entities ?? [];
       const total = args.triples.length + entities.length;
       if (total > INGEST_MAX_ROWS) {
-        throw apiError(
-          'BAD_USER_INPUT',
-          `ingestTriples accepts at most ${INGEST_MAX_ROWS} rows (triples plus entities) per request, got ${total}; split the request or use npm run load for files`,
+        throw badInput(`ingestTriples accepts at most ${INGEST_MAX_ROWS} rows (triples plus entities) per request, got ${total}; split the request or use npm run load for files`,
         );
       }
       const { summary, rejects } = await ingestRows(ctx.db, ctx.vocabulary, toRecords(args.triples, entities), {

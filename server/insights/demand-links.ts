@@ -7,9 +7,9 @@ import type { Database } from '../db/neo4j.js';
 import type { EntityShape } from '../graph/entity.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
 import { entitiesByKeys, resolveEntity } from '../graph/resolve-entity.js';
-import { InsightInputError } from './errors.js';
 import { compareLinks, linkMetrics, type DemandLinkSort, type LinkMetrics } from './metrics.js';
 import { consumerLinkRelations } from '../graph/roles.js';
+import { badInput } from '../core/errors.js';
 
 export interface DemandLinkOptions {
   id: string;
@@ -53,21 +53,21 @@ const segmentId = /^Segment:(\d+)$/;
  */
 export async function demandLinks(db: Database, vocabulary: Vocabulary, o: DemandLinkOptions): Promise<DemandLinkReport> {
   const first = o.first ?? 10;
-  if (!Number.isInteger(first) || first < 1 || first > 500) throw new InsightInputError('first must be an integer from 1 to 500');
+  if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first must be an integer from 1 to 500');
   const k = Math.max(1, o.kAnonymity);
   const minSupport = Math.max(k, o.minSupport ?? 0);
   const segMatch = !o.type ? segmentId.exec(o.id) : null;
   const source = segMatch ? null : await resolveEntity(db, vocabulary, o.pseudonymSecret, o.id, o.type);
   const targetType = o.targetType ?? (source && source.type !== 'Consumer' ? source.type : 'Interest');
-  if (!vocabulary.entityTypes.includes(targetType)) throw new InsightInputError(`unknown targetType "${targetType}"`);
+  if (!vocabulary.entityTypes.includes(targetType)) throw badInput(`unknown targetType "${targetType}"`);
   const targetRels = consumerLinkRelations(vocabulary, targetType);
   if (targetType === 'Consumer' || targetRels.length === 0) {
-    throw new InsightInputError(`targetType ${targetType} is not linked to consumers; use an interest or product type`);
+    throw badInput(`targetType ${targetType} is not linked to consumers; use an interest or product type`);
   }
   let rows;
   if (source) {
     const sourceRels = consumerLinkRelations(vocabulary, source.type);
-    if (sourceRels.length === 0) throw new InsightInputError(`entities of type ${source.type} are not linked to consumers`);
+    if (sourceRels.length === 0) throw badInput(`entities of type ${source.type} are not linked to consumers`);
     rows = await db.read('insights-demand-links', demandLinkCandidatesFromEntity(sourceRels, targetRels, targetType, vocabulary), { key: source.key });
   } else {
     rows = await db.read('insights-demand-links-segment', demandLinkCandidatesFromSegment(targetRels, targetType, vocabulary), {

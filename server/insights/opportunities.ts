@@ -12,9 +12,9 @@ import type { EntityShape } from '../graph/entity.js';
 import { toEntity } from '../graph/entity.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
 import { entitiesByKeys, resolveEntity, typeOfKey } from '../graph/resolve-entity.js';
-import { InsightInputError } from './errors.js';
 import { computeInterestSets, type InterestSet } from './interest-sets.js';
 import { consumerLinkRelations, interestType, relationsWithRole } from '../graph/roles.js';
+import { badInput } from '../core/errors.js';
 
 export interface OpportunityOptions {
   first?: number;
@@ -81,11 +81,11 @@ interface StoredSet extends Omit<InterestSet, 'serving'> {
  */
 export async function productOpportunities(db: Database, vocabulary: Vocabulary, o: OpportunityOptions): Promise<OpportunityReport> {
   const first = o.first ?? 10;
-  if (!Number.isInteger(first) || first < 1 || first > 200) throw new InsightInputError('first must be an integer from 1 to 200');
+  if (!Number.isInteger(first) || first < 1 || first > 200) throw badInput('first must be an integer from 1 to 200');
   if (o.minConsumers != null && (!Number.isInteger(o.minConsumers) || o.minConsumers < 1)) {
-    throw new InsightInputError('minConsumers must be a positive integer');
+    throw badInput('minConsumers must be a positive integer');
   }
-  if (o.since != null && o.until != null && o.since >= o.until) throw new InsightInputError('since must be before until');
+  if (o.since != null && o.until != null && o.since >= o.until) throw badInput('since must be before until');
   const k = Math.max(1, o.kAnonymity);
   const minConsumers = Math.max(k, o.minConsumers ?? 0);
   let subtree: string[] | null = null;
@@ -95,7 +95,7 @@ export async function productOpportunities(db: Database, vocabulary: Vocabulary,
     subtree = (rows[0]?.keys as string[]) ?? [root.key];
   }
   if (o.involving && o.involving.length > 0) {
-    if (o.involving.length > 1000) throw new InsightInputError('involving: at most 1000 interests');
+    if (o.involving.length > 1000) throw badInput('involving: at most 1000 interests');
     const type = interestType(vocabulary);
     const named = await Promise.all(o.involving.map((id) => resolveEntity(db, vocabulary, o.pseudonymSecret, id, id.includes(':') ? null : type)));
     subtree = [...(subtree ?? []), ...named.map((e) => e.key)];

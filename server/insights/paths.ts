@@ -3,7 +3,7 @@ import type { Database } from '../db/neo4j.js';
 import type { EntityShape } from '../graph/entity.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
 import { entitiesByKeys, resolveEntity } from '../graph/resolve-entity.js';
-import { InsightInputError } from './errors.js';
+import { badInput } from '../core/errors.js';
 
 export interface PathOptions {
   from: string;
@@ -49,13 +49,13 @@ export const hubPenalty = (degree: number) => 1 / Math.sqrt(1 + Math.max(0, degr
 export async function strongestPaths(db: Database, vocabulary: Vocabulary, o: PathOptions): Promise<PathResult[]> {
   const maxLength = o.maxLength ?? 4;
   const first = o.first ?? 5;
-  if (!Number.isInteger(maxLength) || maxLength < 1 || maxLength > 6) throw new InsightInputError('maxLength must be an integer from 1 to 6');
-  if (!Number.isInteger(first) || first < 1 || first > 50) throw new InsightInputError('first must be an integer from 1 to 50');
+  if (!Number.isInteger(maxLength) || maxLength < 1 || maxLength > 6) throw badInput('maxLength must be an integer from 1 to 6');
+  if (!Number.isInteger(first) || first < 1 || first > 50) throw badInput('first must be an integer from 1 to 50');
   const [a, b] = await Promise.all([
     resolveEntity(db, vocabulary, o.pseudonymSecret, o.from, o.fromType),
     resolveEntity(db, vocabulary, o.pseudonymSecret, o.to, o.toType),
   ]);
-  if (a.key === b.key) throw new InsightInputError('from and to name the same entity');
+  if (a.key === b.key) throw badInput('from and to name the same entity');
   const relations = vocabulary.relations.map((r) => r.name);
   const fanout = o.fanout ?? 25;
   const beam = o.beam ?? 150;

@@ -1,6 +1,5 @@
 import DataLoader from 'dataloader';
 import { demandLinks, type DemandLinkReport } from './demand-links.js';
-import { InsightInputError, InsightNotFoundError } from './errors.js';
 import type { DemandLinkSort } from './metrics.js';
 import { productOpportunities } from './opportunities.js';
 import { strongestPaths } from './paths.js';
@@ -8,25 +7,14 @@ import { listSegments, segmentsOfKeys, type SegmentSummary } from './segment-loo
 import { risingInterests, trend, type Period, type PeriodFigures } from './trends.js';
 import type { ApiContext } from '../core/context.js';
 import type { EntityShape } from '../graph/entity.js';
-import { apiError } from '../graphql/errors.js';
-
-/** Domain errors to the contract's codes; everything else goes to the central masking. */
-async function guarded<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    if (error instanceof InsightInputError) throw apiError('BAD_USER_INPUT', error.message);
-    if (error instanceof InsightNotFoundError) throw apiError('NOT_FOUND', error.message);
-    throw error;
-  }
-}
+import { badInput, notFound } from '../core/errors.js';
 
 /** A time argument: Unix seconds or ISO-8601. */
 export function parseTime(value: string | null | undefined, name: string): number | null {
   if (value == null || value === '') return null;
   if (/^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
   const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw apiError('BAD_USER_INPUT', `${name}: "${value}" is neither ISO-8601 nor Unix seconds`);
+  if (Number.isNaN(ms)) throw badInput(`${name}: "${value}" is neither ISO-8601 nor Unix seconds`);
   return ms / 1000;
 }
 
@@ -34,7 +22,7 @@ function parsePeriod(p: { from: string; to: string } | null | undefined, name: s
   if (!p) return null;
   const from = parseTime(p.from, `${name}.from`)!;
   const to = parseTime(p.to, `${name}.to`)!;
-  if (from >= to) throw apiError('BAD_USER_INPUT', `${name}: from must be before to`);
+  if (from >= to) throw badInput(`${name}: from must be before to`);
   return { from, to };
 }
 
@@ -75,29 +63,25 @@ interface OpportunityArgs {
 }
 
 const demandReport = (args: DemandArgs, ctx: ApiContext) =>
-  guarded(() =>
-    demandLinks(ctx.db, ctx.vocabulary, {
-      ...args,
-      minSupport: args.minSupport ?? undefined,
-      kAnonymity: ctx.config.kAnonymity,
-      pseudonymSecret: ctx.config.pseudonymSecret,
-    }),
-  );
+  demandLinks(ctx.db, ctx.vocabulary, {
+    ...args,
+    minSupport: args.minSupport ?? undefined,
+    kAnonymity: ctx.config.kAnonymity,
+    pseudonymSecret: ctx.config.pseudonymSecret,
+  });
 
 const opportunityReport = (args: OpportunityArgs, ctx: ApiContext) =>
-  guarded(() =>
-    productOpportunities(ctx.db, ctx.vocabulary, {
-      ...args,
-      since: parseTime(args.since, 'since'),
-      until: parseTime(args.until, 'until'),
-      kAnonymity: ctx.config.kAnonymity,
-      pseudonymSecret: ctx.config.pseudonymSecret,
-    }),
-  );
+  productOpportunities(ctx.db, ctx.vocabulary, {
+    ...args,
+    since: parseTime(args.since, 'since'),
+    until: parseTime(args.until, 'until'),
+    kAnonymity: ctx.config.kAnonymity,
+    pseudonymSecret: ctx.config.pseudonymSecret,
+  });
 
 const segmentIdArg = (id: string) => {
   const n = Number(String(id).replace(/^Segment:/, ''));
-  if (!Number.isInteger(n) || n < 1) throw apiError('BAD_USER_INPUT', `segment id "${id}" must be a positive integer`);
+  if (!Number.isInteger(n) || n < 1) throw badInput(`segment id "${id}" must be a positive integer`);
   return n;
 };
 
@@ -106,7 +90,7 @@ export const insightsResolvers = {
     demandLinks: async (_: unknown, args: DemandArgs, ctx: ApiContext) => (await demandReport(args, ctx)).links,
     demandLinkReport: (_: unknown, args: DemandArgs, ctx: ApiContext) => demandReport(args, ctx),
     paths: (_: unknown, args: { from: string; fromType?: string; to: string; toType?: string; maxLength?: number; first?: number }, ctx: ApiContext) =>
-      guarded(() => strongestPaths(ctx.db, ctx.vocabulary, { ...args, pseudonymSecret: ctx.config.pseudonymSecret })),
+      strongestPaths(ctx.db, ctx.vocabulary, { ...args, pseudonymSecret: ctx.config.pseudonymSecret }),
     productOpportunities: async (_: unknown, args: OpportunityArgs, ctx: ApiContext) => (await opportunityReport(args, ctx)).opportunities,
     opportunityReport: async (_: unknown, args: OpportunityArgs, ctx: ApiContext) => {
       const r = await opportunityReport(args, ctx);
@@ -114,46 +98,44 @@ export const insightsResolvers = {
     },
     segments: (_: unknown, args: { first?: number }, ctx: ApiContext) => {
       const first = args.first ?? 50;
-      if (!Number.isInteger(first) || first < 1 || first > 1000) throw apiError('BAD_USER_INPUT', 'first must be an integer from 1 to 1000');
+      if (!Number.isInteger(first) || first < 1 || first > 1000) throw badInput('first must be an integer from 1 to 1000');
       return listSegments(ctx.db, { kAnonymity: ctx.config.kAnonymity, first });
     },
     segment: (_: unknown, args: { id: string }, ctx: ApiContext) => segmentById(ctx, segmentIdArg(args.id)),
     segmentOf: async (_: unknown, args: { keys: string[] }, ctx: ApiContext) => {
-      if (args.keys.length > 5000) throw apiError('BAD_USER_INPUT', 'keys: at most 5000 keys');
+      if (args.keys.length > 5000) throw badInput('keys: at most 5000 keys');
       const segments = await segmentsOfKeys(ctx.db, args.keys);
       return args.keys.map((key, i) => ({ key, segment: segments[i] }));
     },
-    trend: (
+    trend: async (
       _: unknown,
       args: { id: string; type?: string; targetId?: string; targetType?: string; before?: { from: string; to: string }; after?: { from: string; to: string } },
       ctx: ApiContext,
-    ) =>
-      guarded(async () => {
-        const t = await trend(ctx.db, ctx.vocabulary, {
-          ...args,
-          before: parsePeriod(args.before, 'before'),
-          after: parsePeriod(args.after, 'after'),
-          kAnonymity: ctx.config.kAnonymity,
-          pseudonymSecret: ctx.config.pseudonymSecret,
-        });
-        return { ...t, before: periodOut(t.before), after: periodOut(t.after) };
-      }),
-    risingInterests: (
+    ) => {
+      const t = await trend(ctx.db, ctx.vocabulary, {
+        ...args,
+        before: parsePeriod(args.before, 'before'),
+        after: parsePeriod(args.after, 'after'),
+        kAnonymity: ctx.config.kAnonymity,
+        pseudonymSecret: ctx.config.pseudonymSecret,
+      });
+      return { ...t, before: periodOut(t.before), after: periodOut(t.after) };
+    },
+    risingInterests: async (
       _: unknown,
       args: { first?: number; before?: { from: string; to: string }; after?: { from: string; to: string }; falling?: boolean },
       ctx: ApiContext,
-    ) =>
-      guarded(async () => {
-        const r = await risingInterests(ctx.db, ctx.vocabulary, {
-          first: args.first,
-          before: parsePeriod(args.before, 'before'),
-          after: parsePeriod(args.after, 'after'),
-          kAnonymity: ctx.config.kAnonymity,
-          falling: args.falling ?? false,
-        });
-        const period = (p: Period) => ({ ...periodOut(p), allConsumers: 0, sourceConsumers: null, targetConsumers: null, support: null, confidence: null, lift: null, suppressed: false });
-        return { ...r, before: period(r.before), after: period(r.after) };
-      }),
+    ) => {
+      const r = await risingInterests(ctx.db, ctx.vocabulary, {
+        first: args.first,
+        before: parsePeriod(args.before, 'before'),
+        after: parsePeriod(args.after, 'after'),
+        kAnonymity: ctx.config.kAnonymity,
+        falling: args.falling ?? false,
+      });
+      const period = (p: Period) => ({ ...periodOut(p), allConsumers: 0, sourceConsumers: null, targetConsumers: null, support: null, confidence: null, lift: null, suppressed: false });
+      return { ...r, before: period(r.before), after: period(r.after) };
+    },
   },
   DemandLinkReport: {
     segment: (r: DemandLinkReport, _: unknown, ctx: ApiContext) => (r.segment === null ? null : segmentById(ctx, r.segment)),

@@ -3,9 +3,9 @@ import type { Database } from '../db/neo4j.js';
 import type { EntityShape } from '../graph/entity.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
 import { entitiesByKeys, resolveEntity } from '../graph/resolve-entity.js';
-import { InsightInputError } from './errors.js';
 import { linkMetrics } from './metrics.js';
 import { consumerLinkRelations, interestType } from '../graph/roles.js';
+import { badInput } from '../core/errors.js';
 
 /** A half-open period [from, to) in Unix seconds. */
 export interface Period {
@@ -126,7 +126,7 @@ export async function precomputePeriodCache(db: Database, vocabulary: Vocabulary
 }
 
 function checkPeriod(p: Period, name: string) {
-  if (!Number.isFinite(p.from) || !Number.isFinite(p.to) || p.from >= p.to) throw new InsightInputError(`${name}: from must be before to`);
+  if (!Number.isFinite(p.from) || !Number.isFinite(p.to) || p.from >= p.to) throw badInput(`${name}: from must be before to`);
 }
 
 /** Binomial z of `after` among `after + before` against the share p0 that overall activity predicts. */
@@ -162,7 +162,7 @@ export async function trend(db: Database, vocabulary: Vocabulary, o: TrendOption
   const sourceRels = consumerLinkRelations(vocabulary, source.type);
   const targetRels = target ? consumerLinkRelations(vocabulary, target.type) : null;
   if (sourceRels.length === 0 || (targetRels && targetRels.length === 0)) {
-    throw new InsightInputError('trends need entities linked to consumers (interests or products)');
+    throw badInput('trends need entities linked to consumers (interests or products)');
   }
   const cypher = periodFiguresQuery(sourceRels, targetRels, vocabulary);
   const figures = async (p: Period): Promise<PeriodFigures> => {
@@ -226,7 +226,7 @@ export async function risingInterests(
   o: { first?: number; before?: Period | null; after?: Period | null; kAnonymity: number; falling?: boolean },
 ): Promise<{ interests: RisingInterest[]; suppressed: number; before: Period; after: Period }> {
   const first = o.first ?? 10;
-  if (!Number.isInteger(first) || first < 1 || first > 200) throw new InsightInputError('first must be an integer from 1 to 200');
+  if (!Number.isInteger(first) || first < 1 || first > 200) throw badInput('first must be an integer from 1 to 200');
   const k = Math.max(1, o.kAnonymity);
   const { cache, before, after } = await comparedPeriods(db, o.before, o.after);
   const all = cache.rising?.[`${periodId(before)}|${periodId(after)}`] ?? (await interestPeriodCountsLive(db, vocabulary, before, after));

@@ -10,10 +10,10 @@ import type { Database } from '../db/neo4j.js';
 import { toEntity, type EntityShape } from '../graph/entity.js';
 import { pseudonymize, storedEntityId } from '../privacy/pseudonym.js';
 import { entityKey, type Vocabulary } from '../graph/vocabulary.js';
-import { RecommendInputError, RecommendNotFoundError } from './errors.js';
 import { explain, type RawPath, type ReasonOut } from './explain.js';
 import { explorationBeta, poolSize, rerank } from './explore.js';
 import { defaultSettings, roleParams, type RecommendSettings } from './settings.js';
+import { badInput, notFound } from '../core/errors.js';
 
 export interface EngineDeps {
   db: Database;
@@ -41,10 +41,10 @@ const MAX_FIRST = 100;
 
 function checkArgs(first: number, exploration: number): void {
   if (!Number.isInteger(first) || first < 1 || first > MAX_FIRST) {
-    throw new RecommendInputError(`first must be an integer from 1 to ${MAX_FIRST}, got ${first}`);
+    throw badInput(`first must be an integer from 1 to ${MAX_FIRST}, got ${first}`);
   }
   if (!Number.isFinite(exploration) || exploration < 0 || exploration > 1) {
-    throw new RecommendInputError(`exploration must be a number from 0 to 1, got ${exploration}`);
+    throw badInput(`exploration must be a number from 0 to 1, got ${exploration}`);
   }
 }
 
@@ -69,7 +69,7 @@ function shape(c: RawCandidate, coldStart: boolean): RecommendationOut {
  */
 export async function recommendProducts(deps: EngineDeps, consumerId: string, first = 10, exploration = 0.3): Promise<RecommendationOut[]> {
   checkArgs(first, exploration);
-  if (!consumerId) throw new RecommendInputError('consumerId must not be empty');
+  if (!consumerId) throw badInput('consumerId must not be empty');
   const id = storedEntityId(deps.pseudonymSecret, 'Consumer', consumerId);
   const { s, roles } = queryParams(deps);
   const pool = poolSize(first, 1);
@@ -100,7 +100,7 @@ export async function recommendProducts(deps: EngineDeps, consumerId: string, fi
     }));
   } else {
     const exists = await deps.db.read('recommend-consumer', CONSUMER_EXISTS, { ...roles, consumerId: id });
-    if (!exists.length) throw new RecommendNotFoundError(`no consumer with id "${consumerId}"`);
+    if (!exists.length) throw notFound(`no consumer with id "${consumerId}"`);
     engaged = Number(exists[0]!.engaged);
   }
   const coldStart = engaged === 0;
@@ -130,19 +130,19 @@ export async function recommendProducts(deps: EngineDeps, consumerId: string, fi
 
 /** Finds the stored key of an entity named by id and optional type (consumer ids are raw ids). */
 async function resolveKey(deps: EngineDeps, id: string, type: string | undefined): Promise<string> {
-  if (!id) throw new RecommendInputError('id must not be empty');
+  if (!id) throw badInput('id must not be empty');
   if (type) {
-    if (!deps.vocabulary.entityTypes.includes(type)) throw new RecommendInputError(`type "${type}" is not an entity type of the schema`);
+    if (!deps.vocabulary.entityTypes.includes(type)) throw badInput(`type "${type}" is not an entity type of the schema`);
     const key = entityKey(type, storedEntityId(deps.pseudonymSecret, type, id));
     const rows = await deps.db.read('related-entity', ENTITY_EXISTS, { key });
-    if (!rows.length) throw new RecommendNotFoundError(`no ${type} with id "${id}"`);
+    if (!rows.length) throw notFound(`no ${type} with id "${id}"`);
     return key;
   }
   const rows = await deps.db.read('related-entity', 'MATCH (s:Entity) WHERE s.id IN $ids RETURN s.key AS key', {
     ids: [id, pseudonymize(deps.pseudonymSecret, id)],
   });
-  if (!rows.length) throw new RecommendNotFoundError(`no entity with id "${id}"`);
-  if (rows.length > 1) throw new RecommendInputError(`id "${id}" names ${rows.length} entities; give its type`);
+  if (!rows.length) throw notFound(`no entity with id "${id}"`);
+  if (rows.length > 1) throw badInput(`id "${id}" names ${rows.length} entities; give its type`);
   return String(rows[0]!.key);
 }
 
@@ -162,7 +162,7 @@ export async function related(
   exploration = 0.3,
 ): Promise<RecommendationOut[]> {
   checkArgs(first, exploration);
-  if (!deps.vocabulary.entityTypes.includes(targetType)) throw new RecommendInputError(`targetType "${targetType}" is not an entity type of the schema`);
+  if (!deps.vocabulary.entityTypes.includes(targetType)) throw badInput(`targetType "${targetType}" is not an entity type of the schema`);
   const key = await resolveKey(deps, id, type);
   const consumerSource = key.startsWith('Consumer:') ? key.slice('Consumer:'.length) : undefined;
   if (consumerSource !== undefined && targetType === 'Product') return recommendProducts(deps, consumerSource, first, exploration);
@@ -193,11 +193,11 @@ export async function related(
  */
 export async function lookalikes(deps: EngineDeps, consumerId: string, first = 10): Promise<RecommendationOut[]> {
   checkArgs(first, 0);
-  if (!consumerId) throw new RecommendInputError('consumerId must not be empty');
+  if (!consumerId) throw badInput('consumerId must not be empty');
   const id = storedEntityId(deps.pseudonymSecret, 'Consumer', consumerId);
   const { s, roles } = queryParams(deps);
   const exists = await deps.db.read('lookalikes-consumer', CONSUMER_EXISTS, { ...roles, consumerId: id });
-  if (!exists.length) throw new RecommendNotFoundError(`no consumer with id "${consumerId}"`);
+  if (!exists.length) throw notFound(`no consumer with id "${consumerId}"`);
   const rows = await deps.db.read('lookalikes', LOOKALIKES, {
     ...roles,
     shareRels: [...roles.engRels, ...roles.interestRels],

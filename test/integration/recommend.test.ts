@@ -4,10 +4,13 @@ import { createApp } from '../../server/app.js';
 import { refreshDerived } from '../../server/domains.js';
 import { pseudonymize } from '../../server/privacy/pseudonym.js';
 import { lookalikes, recommendProducts, related, type EngineDeps } from '../../server/recommend/engine.js';
-import { RecommendInputError, RecommendNotFoundError } from '../../server/recommend/errors.js';
+import { DomainError } from '../../server/core/errors.js';
 import { affinitySettings, defaultSettings } from '../../server/recommend/settings.js';
 import { coreVocabulary } from '../../server/graph/vocabulary.js';
 import { testConfig, testDatabase, testNamespace } from '../support/neo4j.js';
+
+/** A DomainError with the given contract code (what the API answers with). */
+const isCode = (code: string) => (e: unknown) => e instanceof DomainError && e.code === code;
 
 const db = testDatabase();
 const ns = testNamespace('recommend');
@@ -184,9 +187,9 @@ describe('recommendProducts', () => {
   });
 
   it('rejects unknown consumers and bad arguments', async () => {
-    await expect(recommendProducts(deps, raw('nobody'), 10, 0)).rejects.toBeInstanceOf(RecommendNotFoundError);
-    await expect(recommendProducts(deps, raw('c1'), 0, 0)).rejects.toBeInstanceOf(RecommendInputError);
-    await expect(recommendProducts(deps, raw('c1'), 10, 1.5)).rejects.toBeInstanceOf(RecommendInputError);
+    await expect(recommendProducts(deps, raw('nobody'), 10, 0)).rejects.toSatisfy(isCode('NOT_FOUND'));
+    await expect(recommendProducts(deps, raw('c1'), 0, 0)).rejects.toSatisfy(isCode('BAD_USER_INPUT'));
+    await expect(recommendProducts(deps, raw('c1'), 10, 1.5)).rejects.toSatisfy(isCode('BAD_USER_INPUT'));
   });
 
   it('caps the fan-out of a supernode by weight', async () => {
@@ -250,8 +253,8 @@ describe('related and lookalikes', () => {
   });
 
   it('refuses unknown entities and target types', async () => {
-    await expect(related(deps, prod('nothing'), 'Product', 'Product', 10, 0)).rejects.toBeInstanceOf(RecommendNotFoundError);
-    await expect(related(deps, prod('p1'), 'Product', 'Shop', 10, 0)).rejects.toBeInstanceOf(RecommendInputError);
+    await expect(related(deps, prod('nothing'), 'Product', 'Product', 10, 0)).rejects.toSatisfy(isCode('NOT_FOUND'));
+    await expect(related(deps, prod('p1'), 'Product', 'Shop', 10, 0)).rejects.toSatisfy(isCode('BAD_USER_INPUT'));
   });
 
   it('ranks the consumer with the most shared purchases first in lookalikes', async () => {
@@ -259,7 +262,7 @@ describe('related and lookalikes', () => {
     expect(rs[0]!.entity.id).toBe(pid('c2'));
     expect(rs[0]!.entity.type).toBe('Consumer');
     expect(rs[0]!.reasons[0]!.text).toMatch(/^Both bought/);
-    await expect(lookalikes(deps, raw('nobody'), 5)).rejects.toBeInstanceOf(RecommendNotFoundError);
+    await expect(lookalikes(deps, raw('nobody'), 5)).rejects.toSatisfy(isCode('NOT_FOUND'));
   });
 });
 

@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { DatabaseError, DatabaseUnavailableError, QueryTimeoutError, toDatabaseError } from '../../server/db/errors.js';
+import { DomainError, notFound } from '../../server/core/errors.js';
 import { apiError, toClientError } from '../../server/graphql/errors.js';
 
 const neo4jError = (code: string, message = 'boom') => Object.assign(new Error(message), { code });
@@ -35,5 +36,15 @@ describe('toClientError', () => {
     const masked = toClientError(new Error('password=hunter2 at /internal/path'));
     expect(masked.extensions.code).toBe('INTERNAL_SERVER_ERROR');
     expect(masked.message).not.toContain('hunter2');
+  });
+
+  it('gives a DomainError its own code, message and details, thrown bare or located by GraphQL', () => {
+    const bare = toClientError(new DomainError('BAD_USER_INPUT', 'first is too large', { argument: 'first' }));
+    expect(bare.message).toBe('first is too large');
+    expect(bare.extensions).toEqual({ code: 'BAD_USER_INPUT', argument: 'first' });
+    const thrown = notFound('no such consumer');
+    const located = new GraphQLError(thrown.message, { originalError: thrown, path: ['entity'] });
+    expect(toClientError(located)).toBe(located);
+    expect(located.extensions.code).toBe('NOT_FOUND');
   });
 });
