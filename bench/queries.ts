@@ -1,4 +1,4 @@
-import { allowListed, ENTITY_LABEL, type Vocabulary } from '../schema/vocabulary.js';
+import { allowListed, ENTITY_LABEL, type Vocabulary } from '../server/schema/vocabulary.js';
 
 /**
  * The baseline of the ingest benchmark: Neo4j's own `LOAD CSV` with `CALL { } IN TRANSACTIONS`,
