@@ -6,7 +6,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { build } from 'vite';
 import { repoRoot } from '../server/config.js';
 import { textTable } from './output.js';
-import { focusMiddleNode, importSceneTimed } from './scene-page.js';
+import { focusMiddleNode, importSceneTimed } from '../test/support/scene-page.js';
 
 // `npm run bench:web [-- --sizes 1000,5000,10000] [--webgl] [--runs N]`: the explorer in headless
 // Chromium, time from a scene in hand (the JSON export format) to a laid-out, drawn scene, and
