@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadResult } from './http-load.js';
-import { latencyChartSvg, markdownTable } from './report.js';
+import { latencyChartSvg, markdownTable } from './latency-chart.js';
 import type { BenchResult } from './suite.js';
 
 /** Plain-text table (aligned columns) for the terminal. */

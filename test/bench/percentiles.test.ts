@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { summarize } from '../../bench/percentiles.js';
-import { latencyChartSvg, markdownTable } from '../../bench/report.js';
+import { latencyChartSvg, markdownTable } from '../../bench/latency-chart.js';
 
 describe('summarize', () => {
   it('gives nearest-rank percentiles', () => {
