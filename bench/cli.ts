@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { repoRoot } from '../server/config.js';
-import { terminalReport, writeResults } from './output.js';
+import { terminalReport, writeResults } from './report.js';
 import { runBench, type BenchOptions } from './suite.js';
 
 const usage =

@@ -5,7 +5,7 @@ import { extname, join, normalize } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { build } from 'vite';
 import { repoRoot } from '../server/config.js';
-import { textTable } from './output.js';
+import { textTable } from './report.js';
 import { focusMiddleNode, importSceneTimed } from '../test/support/scene-page.js';
 
 // `npm run bench:web [-- --sizes 1000,5000,10000] [--webgl] [--runs N]`: the explorer in headless

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { terminalReport, writeResults } from '../../bench/output.js';
+import { terminalReport, writeResults } from '../../bench/report.js';
 import { runBench, type BenchResult } from '../../bench/suite.js';
 
 // The whole `npm run bench` pipeline on a tiny graph (the generator's minimum, ~5,000 triples)
