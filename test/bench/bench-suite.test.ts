@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { terminalReport, writeResults } from '../../server/bench/output.js';
-import { runBench, type BenchResult } from '../../server/bench/suite.js';
+import { terminalReport, writeResults } from '../../bench/report.js';
+import { runBench, type BenchResult } from '../../bench/suite.js';
 
 // The whole `npm run bench` pipeline on a tiny graph (the generator's minimum, ~5,000 triples)
 // with 1-2 s phases, on the bench's own throw-away Neo4j: it must produce every section of the

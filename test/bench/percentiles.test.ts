@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { summarize } from '../../server/bench/percentiles.js';
-import { latencyChartSvg, markdownTable } from '../../server/bench/report.js';
+import { summarize } from '../../bench/percentiles.js';
+import { latencyChartSvg } from '../../bench/latency-chart.js';
+import { markdownTable } from '../../bench/report.js';
 
 describe('summarize', () => {
   it('gives nearest-rank percentiles', () => {

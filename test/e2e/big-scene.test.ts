@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { focusMiddleNode, importSceneTimed } from '../../server/bench/scene-page.js';
+import { focusMiddleNode, importSceneTimed } from '../support/scene-page.js';
 import { testDatabase } from '../support/neo4j.js';
 import { ensureWebBuilt, launchChromium, serveApp, shotsDir } from './browser.js';
 

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
-import { graphqlLoad } from '../../server/bench/http-load.js';
+import { graphqlLoad } from '../../bench/http-load.js';
 import { coreVocabulary } from '../../server/graph/vocabulary.js';
 import { testConfig, testDatabase } from '../support/neo4j.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { clusterLayout, clusterLayoutDefaults, communities } from '../../web/src/graph/cluster-layout.js';
-import { benchSceneFile } from '../../server/bench/scene-file.js';
+import { benchSceneFile } from '../support/scene-file.js';
 
 /** Two cliques of `k` joined by one bridge, plus `isolated` nodes without edges. */
 function twoCliques(k: number, isolated = 0): { n: number; edges: [number, number][] } {

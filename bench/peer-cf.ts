@@ -1,7 +1,7 @@
-import { peerCollaborativeFilter } from '../cypher/bench.js';
-import type { Database } from '../db/neo4j.js';
-import { ndcgAt } from '../eval/metrics.js';
-import type { Vocabulary } from '../graph/vocabulary.js';
+import { peerCollaborativeFilter } from './queries.js';
+import type { Database } from '../server/db/neo4j.js';
+import { ndcgAt } from '../server/eval/metrics.js';
+import type { Vocabulary } from '../server/graph/vocabulary.js';
 import { graphqlPost } from './graphql-post.js';
 import { summarize, type LatencySummary } from './percentiles.js';
 

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadResult } from './http-load.js';
-import { latencyChartSvg, markdownTable } from './report.js';
+import { latencyChartSvg } from './latency-chart.js';
 import type { BenchResult } from './suite.js';
 
 /** Plain-text table (aligned columns) for the terminal. */
@@ -10,6 +10,12 @@ export function textTable(header: string[], rows: (string | number)[][]): string
   const widths = header.map((_, i) => Math.max(...cells.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   return [line(cells[0]!), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.slice(1).map(line)].join('\n');
+}
+
+/** A Markdown table; numbers are printed as they are. */
+export function markdownTable(header: string[], rows: (string | number)[][]): string {
+  const line = (cells: (string | number)[]) => `| ${cells.map(String).join(' | ')} |`;
+  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
 type Table = (header: string[], rows: (string | number)[][]) => string;

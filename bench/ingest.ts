@@ -3,12 +3,12 @@ import { createWriteStream, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { COUNT_GRAPH, loadCsvPass, WIPE_GRAPH } from '../cypher/bench.js';
-import { repoRoot } from '../config.js';
-import { createDriver, Database } from '../db/neo4j.js';
-import { applySchema } from '../db/setup.js';
-import { startThrowawayNeo4j } from '../local-neo4j/throwaway.js';
-import { coreVocabulary } from '../graph/vocabulary.js';
+import { COUNT_GRAPH, loadCsvPass, WIPE_GRAPH } from './queries.js';
+import { repoRoot } from '../server/config.js';
+import { createDriver, Database } from '../server/db/neo4j.js';
+import { applySchema } from '../server/db/setup.js';
+import { startThrowawayNeo4j } from '../server/local-neo4j/throwaway.js';
+import { coreVocabulary } from '../server/graph/vocabulary.js';
 
 const usage = 'usage: npm run bench:ingest -- [--triples N] [--batch-size N] [--json]   (loader vs LOAD CSV on a throw-away Neo4j)';
 
@@ -164,7 +164,7 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\/server\//, '/server/'))) {
+if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\/bench\//, '/bench/'))) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (error: unknown) => {

@@ -52,9 +52,3 @@ export function latencyChartSvg(title: string, results: LoadResult[]): string {
   parts.push('</svg>');
   return parts.join('\n');
 }
-
-/** A Markdown table; numbers are printed as they are. */
-export function markdownTable(header: string[], rows: (string | number)[][]): string {
-  const line = (cells: (string | number)[]) => `| ${cells.map(String).join(' | ')} |`;
-  return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
-}

@@ -1,9 +1,9 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { COUNT_GRAPH, loadCsvPass, WIPE_GRAPH } from '../cypher/bench.js';
-import type { Database } from '../db/neo4j.js';
-import { coreVocabulary } from '../graph/vocabulary.js';
-import { runLoader, type IngestBenchResult } from './ingest-bench.js';
+import { COUNT_GRAPH, loadCsvPass, WIPE_GRAPH } from './queries.js';
+import type { Database } from '../server/db/neo4j.js';
+import { coreVocabulary } from '../server/graph/vocabulary.js';
+import { runLoader, type IngestBenchResult } from './ingest.js';
 
 export interface IngestPhaseResult extends Omit<IngestBenchResult, 'triples'> {
   /** Seconds the loader then spent refreshing derived values (not in ours_seconds). */
@@ -13,7 +13,7 @@ export interface IngestPhaseResult extends Omit<IngestBenchResult, 'triples'> {
 
 /**
  * The ingest section of `npm run bench`, on the bench's database and its training file, with
- * the ingest benchmark's pieces (server/bench/ingest-bench.ts): first Neo4j's LOAD CSV … CALL { }
+ * the ingest benchmark's pieces (bench/ingest.ts): first Neo4j's LOAD CSV … CALL { }
  * IN TRANSACTIONS (one pass per relation and type pair), then a wipe, then our loader (a child
  * process, for its peak RSS) on the same file, so the graph the later phases query is the one
  * our loader built; the entity file (names) is loaded after it, untimed.

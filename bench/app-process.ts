@@ -1,11 +1,11 @@
 // Child process of `npm run bench`: the real app (createApp) on a free loopback port, in a
 // process of its own so the benchmark can read the server's RSS apart from the load generator.
 import { createServer } from 'node:http';
-import { createApp } from '../app.js';
-import { loadConfig } from '../config.js';
-import { createDriver, Database } from '../db/neo4j.js';
-import { createLogger } from '../logger.js';
-import { loadStoredVocabulary } from '../graph/stored-vocabulary.js';
+import { createApp } from '../server/app.js';
+import { loadConfig } from '../server/config.js';
+import { createDriver, Database } from '../server/db/neo4j.js';
+import { createLogger } from '../server/logger.js';
+import { loadStoredVocabulary } from '../server/graph/stored-vocabulary.js';
 
 async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1' });

@@ -1,7 +1,7 @@
-import { createDriver, Database } from '../db/neo4j.js';
-import { applySchema } from '../db/setup.js';
-import { startThrowawayNeo4j } from '../local-neo4j/throwaway.js';
-import { coreVocabulary } from '../graph/vocabulary.js';
+import { createDriver, Database } from '../server/db/neo4j.js';
+import { applySchema } from '../server/db/setup.js';
+import { startThrowawayNeo4j } from '../server/local-neo4j/throwaway.js';
+import { coreVocabulary } from '../server/graph/vocabulary.js';
 
 export interface BenchNeo4j {
   uri: string;

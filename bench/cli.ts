@@ -1,8 +1,8 @@
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { repoRoot } from '../config.js';
-import { terminalReport, writeResults } from '../bench/output.js';
-import { runBench, type BenchOptions } from '../bench/suite.js';
+import { repoRoot } from '../server/config.js';
+import { terminalReport, writeResults } from './report.js';
+import { runBench, type BenchOptions } from './suite.js';
 
 const usage =
   'usage: npm run bench -- [--triples N] [--concurrency 1,8,32] [--duration S] [--field-duration S] [--soak S] [--soak-rate R] [--peer-users N] [--keep DIR] [--out DIR] [--json]';

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { repoRoot } from '../config.js';
+import { repoRoot } from '../server/config.js';
 
 export interface BenchServer {
   /** http://127.0.0.1:PORT/graphql */
@@ -33,9 +33,9 @@ export function processRssMb(pid: number): number {
   }
 }
 
-/** Starts the real app (server/bench/app-process.ts) in a child process and waits for its port. */
+/** Starts the real app (bench/app-process.ts) in a child process and waits for its port. */
 export function startBenchServer(o: BenchServerOptions): Promise<BenchServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'server', 'bench', 'app-process.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'bench', 'app-process.ts')], {
     cwd: repoRoot,
     env: {
       ...process.env,

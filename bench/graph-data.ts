@@ -1,9 +1,9 @@
 import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateGeneric } from '../../seeds/generator/run-generic.js';
-import { sizesForTriples } from '../../seeds/generator/synthetic.js';
-import { splitTriples } from '../eval/split.js';
-import { readDataFiles } from '../eval/triples.js';
+import { generateGeneric } from '../seeds/generator/run-generic.js';
+import { sizesForTriples } from '../seeds/generator/synthetic.js';
+import { splitTriples } from '../server/eval/split.js';
+import { readDataFiles } from '../server/eval/triples.js';
 
 export interface BenchData {
   /** Rows the generator wrote (the size the run is labelled with). */

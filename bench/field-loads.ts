@@ -1,6 +1,6 @@
-import { sampleEntityIds } from '../cypher/bench.js';
-import type { Database } from '../db/neo4j.js';
-import type { Vocabulary } from '../graph/vocabulary.js';
+import { sampleEntityIds } from './queries.js';
+import type { Database } from '../server/db/neo4j.js';
+import type { Vocabulary } from '../server/graph/vocabulary.js';
 
 /** One insight or browsing field under load: its request bodies (round-robin over sample ids). */
 export interface FieldLoad {

@@ -1,4 +1,4 @@
-import { allowListed, ENTITY_LABEL, type Vocabulary } from '../graph/vocabulary.js';
+import { allowListed, ENTITY_LABEL, type Vocabulary } from '../server/graph/vocabulary.js';
 
 /**
  * The baseline of the ingest benchmark: Neo4j's own `LOAD CSV` with `CALL { } IN TRANSACTIONS`,

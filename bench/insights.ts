@@ -4,19 +4,19 @@
  * interest), runs the post-load refresh, then times demandLinks, paths, productOpportunities,
  * segments and trends through GraphQL and checks the planted structure is found.
  *
- *   npx tsx server/bench/insights-bench.ts [--triples 1000000] [--runs 30] [--keep] [--json]
+ *   npm run bench:insights -- [--triples 1000000] [--runs 30] [--keep] [--json]
  *
  * Uses NEO4J_URI/NEO4J_PASSWORD (your own throw-away database: it writes `bench-` ids and,
  * unless --keep, removes them afterwards).
  */
 import { performance } from 'node:perf_hooks';
 import { pino } from 'pino';
-import { createApp } from '../app.js';
-import { loadConfig } from '../config.js';
-import { createDriver, Database } from '../db/neo4j.js';
-import { applySchema } from '../db/setup.js';
-import { refreshDerived } from '../domains.js';
-import { coreVocabulary } from '../graph/vocabulary.js';
+import { createApp } from '../server/app.js';
+import { loadConfig } from '../server/config.js';
+import { createDriver, Database } from '../server/db/neo4j.js';
+import { applySchema } from '../server/db/setup.js';
+import { refreshDerived } from '../server/domains.js';
+import { coreVocabulary } from '../server/graph/vocabulary.js';
 import { summarize } from './percentiles.js';
 
 const args = process.argv.slice(2);
@@ -28,7 +28,7 @@ const flag = (name: string, dflt: number) => {
   return v;
 };
 if (args.includes('--help')) {
-  console.log('usage: tsx server/bench/insights-bench.ts [--triples N] [--runs R] [--keep] [--skip-build] [--json]');
+  console.log('usage: npm run bench:insights -- [--triples N] [--runs R] [--keep] [--skip-build] [--json]');
   process.exit(0);
 }
 const triples = flag('triples', 1_000_000);

@@ -4,9 +4,9 @@ import { loadavg } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { build } from 'vite';
-import { repoRoot } from '../config.js';
-import { textTable } from './output.js';
-import { focusMiddleNode, importSceneTimed } from './scene-page.js';
+import { repoRoot } from '../server/config.js';
+import { textTable } from './report.js';
+import { focusMiddleNode, importSceneTimed } from '../test/support/scene-page.js';
 
 // `npm run bench:web [-- --sizes 1000,5000,10000] [--webgl] [--runs N]`: the explorer in headless
 // Chromium, time from a scene in hand (the JSON export format) to a laid-out, drawn scene, and
@@ -101,7 +101,7 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[1]?.endsWith('web-scene-bench.ts')) {
+if (process.argv[1]?.endsWith('/bench/web-scenes.ts')) {
   main().catch((e: unknown) => {
     console.error(e);
     process.exit(1);
