@@ -6,18 +6,6 @@ import { ENTITY_SEARCH_INDEX } from '../db/schema-statements.js';
  * from `$types`, the allow-listed entity types passed as a parameter, never pasted).
  */
 
-/** Entities by key, for a batch of keys (the per-request DataLoader). */
-export const ENTITIES_BY_KEY = `
-UNWIND $keys AS k
-MATCH (n:Entity {key: k})
-RETURN k AS key, n {.*} AS props, [l IN labels(n) WHERE l IN $types][0] AS type`;
-
-/** Entities with any of the candidate `$keys`: resolves an id given without its type. */
-export const ENTITIES_BY_CANDIDATE_KEYS = `
-MATCH (n:Entity) WHERE n.key IN $keys
-RETURN n {.*} AS props, [l IN labels(n) WHERE l IN $types][0] AS type
-LIMIT 10`;
-
 /**
  * Full-text search over names (Chinese and English) with a Lucene query built by
  * `luceneQuery` (server/graphql/search-query.ts), filtered by type after ranking. The

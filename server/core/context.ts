@@ -3,6 +3,7 @@ import type { AppConfig } from '../config.js';
 import type { Database } from '../db/neo4j.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
 import type { Caller } from '../auth/roles.js';
+import type { EntityLookup } from '../graph/entity.js';
 import type { Loaders } from '../graph/loaders.js';
 
 /** What every resolver gets: built once per request from the app's dependencies. */
@@ -22,4 +23,14 @@ export interface ApiContext {
    * composition root binds it to the domains' precompute steps.
    */
   refreshInBackground: () => Promise<void>;
+}
+
+/** Entity resolution for this request: its database, vocabulary, secret and batched key lookups. */
+export function entityLookup(ctx: ApiContext): EntityLookup {
+  return {
+    db: ctx.db,
+    vocabulary: ctx.vocabulary,
+    pseudonymSecret: ctx.config.pseudonymSecret,
+    byKey: (key) => ctx.loaders.entityByKey.load(key),
+  };
 }

@@ -1,4 +1,8 @@
-import { entityKey } from './vocabulary.js';
+import type { Database } from '../db/neo4j.js';
+import { badInput, notFound } from '../core/errors.js';
+import { storedEntityId } from '../privacy/pseudonym.js';
+import { ENTITIES_BY_CANDIDATE_KEYS, ENTITIES_BY_KEY } from './queries.js';
+import { entityKey, type Vocabulary } from './vocabulary.js';
 
 /** The GraphQL `Entity` shape. */
 export interface EntityShape {
@@ -15,7 +19,7 @@ const ownFields = new Set(['id', 'key', 'name', 'name_en']);
 
 /**
  * Shapes an entity node's properties (as returned by `Database.read`) and its type into the
- * API's Entity. Queries return `n {.*} AS props, <type> AS type`; see server/cypher.
+ * API's Entity. Queries return `n {.*} AS props, <type> AS type`.
  */
 export function toEntity(props: Record<string, unknown>, type: string): EntityShape {
   const id = String(props.id);
@@ -29,4 +33,52 @@ export function toEntity(props: Record<string, unknown>, type: string): EntitySh
     nameEn: typeof props.name_en === 'string' ? props.name_en : null,
     properties: Object.keys(rest).length ? JSON.stringify(rest) : null,
   };
+}
+
+/** The type part of an entity key ("Type:id"). */
+export const typeOfKey = (key: string): string => key.slice(0, key.indexOf(':'));
+
+/** Entities by key, in one trip; keys that do not exist (or are not of a vocabulary type) are left out. */
+export async function entitiesByKeys(db: Database, vocabulary: Vocabulary, keys: readonly string[]): Promise<Map<string, EntityShape>> {
+  const unique = [...new Set(keys)];
+  const out = new Map<string, EntityShape>();
+  if (unique.length === 0) return out;
+  const rows = await db.read('entities-by-key', ENTITIES_BY_KEY, { keys: unique, types: vocabulary.entityTypes });
+  for (const r of rows) if (r.type) out.set(String(r.key), toEntity(r.props as Record<string, unknown>, String(r.type)));
+  return out;
+}
+
+/** What resolving a caller's id needs; `byKey` lets a request batch and cache its lookups. */
+export interface EntityLookup {
+  db: Database;
+  vocabulary: Vocabulary;
+  pseudonymSecret: string;
+  byKey?: (key: string) => Promise<EntityShape | null>;
+}
+
+/**
+ * Finds the entity a caller names in `argument`: by id within `type` (a consumer's raw id is
+ * pseudonymised as the loader does; a pseudonym is kept), or without a type by entity key
+ * ("Type:id") or an id of any type, in one round trip. Throws NOT_FOUND when there is none
+ * and BAD_USER_INPUT for an empty id, an unknown type or an untyped id naming several entities.
+ */
+export async function resolveEntity(lookup: EntityLookup, id: string, type?: string | null, argument = 'id'): Promise<EntityShape> {
+  const { db, vocabulary, pseudonymSecret } = lookup;
+  if (!id) throw badInput(`${argument} must not be empty.`, { argument });
+  if (type) {
+    if (!vocabulary.entityTypes.includes(type)) throw badInput(`${type} is not an entity type of the schema.`, { argument });
+    const key = entityKey(type, storedEntityId(pseudonymSecret, type, id));
+    const found = lookup.byKey ? await lookup.byKey(key) : ((await entitiesByKeys(db, vocabulary, [key])).get(key) ?? null);
+    if (!found) throw notFound(`There is no ${type} with ${argument} "${id}".`, { argument });
+    return found;
+  }
+  const candidates = new Set(vocabulary.entityTypes.map((t) => entityKey(t, storedEntityId(pseudonymSecret, t, id))));
+  if (vocabulary.entityTypes.includes(typeOfKey(id))) candidates.add(id);
+  const rows = await db.read('entity-by-candidate-keys', ENTITIES_BY_CANDIDATE_KEYS, { keys: [...candidates], types: vocabulary.entityTypes });
+  const found = rows.filter((r) => r.type).map((r) => toEntity(r.props as Record<string, unknown>, String(r.type)));
+  if (found.length === 0) throw notFound(`There is no entity with ${argument} "${id}".`, { argument });
+  if (found.length > 1) {
+    throw badInput(`"${id}" names entities of several types (${found.map((e) => e.type).join(', ')}); give the type.`, { argument });
+  }
+  return found[0]!;
 }

@@ -14,3 +14,18 @@ CALL (n) {
   WITH n, count(DISTINCT c) AS consumers
   SET n._consumers = consumers
 } IN TRANSACTIONS OF 5000 ROWS`;
+
+/**
+ * Entities by key, for a batch of keys: `props` and `type` (its vocabulary label, picked from
+ * `$types`, the allow-listed entity types passed as a parameter, never pasted).
+ */
+export const ENTITIES_BY_KEY = `
+UNWIND $keys AS k
+MATCH (n:Entity {key: k})
+RETURN k AS key, n {.*} AS props, [l IN labels(n) WHERE l IN $types][0] AS type`;
+
+/** Entities with any of the candidate `$keys`: resolves an id given without its type. */
+export const ENTITIES_BY_CANDIDATE_KEYS = `
+MATCH (n:Entity) WHERE n.key IN $keys
+RETURN n {.*} AS props, [l IN labels(n) WHERE l IN $types][0] AS type
+LIMIT 10`;

@@ -6,7 +6,7 @@ import {
 import type { Database } from '../db/neo4j.js';
 import type { EntityShape } from '../graph/entity.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
-import { entitiesByKeys, resolveEntity } from '../graph/resolve-entity.js';
+import { entitiesByKeys, resolveEntity } from '../graph/entity.js';
 import { compareLinks, linkMetrics, type DemandLinkSort, type LinkMetrics } from './metrics.js';
 import { consumerLinkRelations } from '../graph/roles.js';
 import { badInput } from '../core/errors.js';
@@ -57,7 +57,7 @@ export async function demandLinks(db: Database, vocabulary: Vocabulary, o: Deman
   const k = Math.max(1, o.kAnonymity);
   const minSupport = Math.max(k, o.minSupport ?? 0);
   const segMatch = !o.type ? segmentId.exec(o.id) : null;
-  const source = segMatch ? null : await resolveEntity(db, vocabulary, o.pseudonymSecret, o.id, o.type);
+  const source = segMatch ? null : await resolveEntity({ db, vocabulary, pseudonymSecret: o.pseudonymSecret }, o.id, o.type);
   const targetType = o.targetType ?? (source && source.type !== 'Consumer' ? source.type : 'Interest');
   if (!vocabulary.entityTypes.includes(targetType)) throw badInput(`unknown targetType "${targetType}"`);
   const targetRels = consumerLinkRelations(vocabulary, targetType);
@@ -98,7 +98,7 @@ export async function demandLinks(db: Database, vocabulary: Vocabulary, o: Deman
     }))
     .sort(compareLinks(o.sortBy ?? 'SIGNIFICANCE'))
     .slice(0, first);
-  const entities = await entitiesByKeys(db, scored.map((s) => s.key));
+  const entities = await entitiesByKeys(db, vocabulary, scored.map((s) => s.key));
   const links = scored.flatMap(({ key, ...m }) => {
     const entity = entities.get(key);
     return entity ? [{ entity, ...m }] : [];

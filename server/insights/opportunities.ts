@@ -8,10 +8,8 @@ import {
   TOP_OPPORTUNITIES,
 } from './queries.js';
 import type { Database } from '../db/neo4j.js';
-import type { EntityShape } from '../graph/entity.js';
-import { toEntity } from '../graph/entity.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
-import { entitiesByKeys, resolveEntity, typeOfKey } from '../graph/resolve-entity.js';
+import { entitiesByKeys, resolveEntity, toEntity, typeOfKey, type EntityShape } from '../graph/entity.js';
 import { computeInterestSets, type InterestSet } from './interest-sets.js';
 import { consumerLinkRelations, interestType, relationsWithRole } from '../graph/roles.js';
 import { badInput } from '../core/errors.js';
@@ -90,14 +88,14 @@ export async function productOpportunities(db: Database, vocabulary: Vocabulary,
   const minConsumers = Math.max(k, o.minConsumers ?? 0);
   let subtree: string[] | null = null;
   if (o.subtree) {
-    const root = await resolveEntity(db, vocabulary, o.pseudonymSecret, o.subtree, o.subtree.includes(':') ? null : interestType(vocabulary));
+    const root = await resolveEntity({ db, vocabulary, pseudonymSecret: o.pseudonymSecret }, o.subtree, o.subtree.includes(':') ? null : interestType(vocabulary));
     const rows = await db.read('insights-subtree', subtreeQuery(relationsWithRole(vocabulary, 'taxonomy'), vocabulary), { key: root.key });
     subtree = (rows[0]?.keys as string[]) ?? [root.key];
   }
   if (o.involving && o.involving.length > 0) {
     if (o.involving.length > 1000) throw badInput('involving: at most 1000 interests');
     const type = interestType(vocabulary);
-    const named = await Promise.all(o.involving.map((id) => resolveEntity(db, vocabulary, o.pseudonymSecret, id, id.includes(':') ? null : type)));
+    const named = await Promise.all(o.involving.map((id) => resolveEntity({ db, vocabulary, pseudonymSecret: o.pseudonymSecret }, id, id.includes(':') ? null : type)));
     subtree = [...(subtree ?? []), ...named.map((e) => e.key)];
   }
   const inSubtree = (s: { members: string[] }) => !subtree || s.members.some((m) => subtree!.includes(m));
@@ -154,7 +152,7 @@ async function describe(db: Database, vocabulary: Vocabulary, top: StoredSet[], 
       : Promise.resolve([]),
     version ? db.read('insights-adjacent-interests', ADJACENT_INTERESTS, { sets, version, k, limit: 5 }) : Promise.resolve([]),
     unknownDrivers.length ? db.read('insights-driver-segments', driverSegmentsQuery(interestRels, vocabulary), { sets: unknownDrivers }) : Promise.resolve([]),
-    entitiesByKeys(db, top.flatMap((s) => s.members)),
+    entitiesByKeys(db, vocabulary, top.flatMap((s) => s.members)),
   ]);
   const byId = <T>(rows: Record<string, unknown>[], field: string) => new Map(rows.map((r) => [String(r.id), r[field] as T]));
   const closest = byId<Record<string, unknown>[]>(closestRows, 'products');

@@ -2,7 +2,7 @@ import { ELEMENT_IDS, NODE_DEGREES, pathConnectQuery, pathExpandQuery } from './
 import type { Database } from '../db/neo4j.js';
 import type { EntityShape } from '../graph/entity.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
-import { entitiesByKeys, resolveEntity } from '../graph/resolve-entity.js';
+import { entitiesByKeys, resolveEntity } from '../graph/entity.js';
 import { badInput } from '../core/errors.js';
 
 export interface PathOptions {
@@ -52,8 +52,8 @@ export async function strongestPaths(db: Database, vocabulary: Vocabulary, o: Pa
   if (!Number.isInteger(maxLength) || maxLength < 1 || maxLength > 6) throw badInput('maxLength must be an integer from 1 to 6');
   if (!Number.isInteger(first) || first < 1 || first > 50) throw badInput('first must be an integer from 1 to 50');
   const [a, b] = await Promise.all([
-    resolveEntity(db, vocabulary, o.pseudonymSecret, o.from, o.fromType),
-    resolveEntity(db, vocabulary, o.pseudonymSecret, o.to, o.toType),
+    resolveEntity({ db, vocabulary, pseudonymSecret: o.pseudonymSecret }, o.from, o.fromType),
+    resolveEntity({ db, vocabulary, pseudonymSecret: o.pseudonymSecret }, o.to, o.toType),
   ]);
   if (a.key === b.key) throw badInput('from and to name the same entity');
   const relations = vocabulary.relations.map((r) => r.name);
@@ -126,7 +126,7 @@ export async function strongestPaths(db: Database, vocabulary: Vocabulary, o: Pa
     if ((candidates.get(id)?.strength ?? -1) < strength) candidates.set(id, { nodes, relations: relationsOnPath, strength });
   }
   const best = [...candidates.values()].sort((p, q) => q.strength - p.strength || p.nodes.length - q.nodes.length).slice(0, first);
-  const entities = await entitiesByKeys(db, best.flatMap((p) => p.nodes));
+  const entities = await entitiesByKeys(db, vocabulary, best.flatMap((p) => p.nodes));
   return best.flatMap((p) => {
     const nodes = p.nodes.map((k) => entities.get(k));
     return nodes.every(Boolean) ? [{ nodes: nodes as EntityShape[], relations: p.relations, strength: p.strength }] : [];

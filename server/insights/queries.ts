@@ -18,17 +18,6 @@ export const TYPE_OF_KEY = (v: string) => `split(${v}.key, ':')[0]`;
 /** All consumers (count store, O(1)). */
 export const COUNT_CONSUMERS = 'MATCH (c:Consumer) RETURN count(c) AS n';
 
-/** Looks an entity up by key. */
-export const ENTITY_BY_KEY = 'MATCH (n:Entity {key: $key}) RETURN n {.*} AS props';
-
-/** Looks an entity up by id within one type. */
-export function entityByIdQuery(type: string, vocabulary: Vocabulary): string {
-  return `MATCH (n:${label(type, vocabulary)} {id: $id}) RETURN n {.*} AS props`;
-}
-
-/** Properties of many entities by key, in one trip. */
-export const ENTITIES_BY_KEYS = 'UNWIND $keys AS k MATCH (n:Entity {key: k}) RETURN n {.*} AS props';
-
 /**
  * Demand-link candidates for an entity source: the consumers linked to S (by its type's link
  * relations), then every target of `targetType` they are linked to, with support. nT is the

@@ -41,7 +41,7 @@ function loadersOf(ctx: ApiContext) {
 }
 function segmentById(ctx: ApiContext, id: number): Promise<SegmentSummary | null> {
   const l = loadersOf(ctx);
-  l.segments ??= listSegments(ctx.db, { kAnonymity: ctx.config.kAnonymity, first: 10_000 }).then((all) => new Map(all.map((s) => [s.id, s])));
+  l.segments ??= listSegments(ctx.db, ctx.vocabulary, { kAnonymity: ctx.config.kAnonymity, first: 10_000 }).then((all) => new Map(all.map((s) => [s.id, s])));
   return l.segments.then((m) => m.get(id) ?? null);
 }
 
@@ -99,7 +99,7 @@ export const insightsResolvers = {
     segments: (_: unknown, args: { first?: number }, ctx: ApiContext) => {
       const first = args.first ?? 50;
       if (!Number.isInteger(first) || first < 1 || first > 1000) throw badInput('first must be an integer from 1 to 1000');
-      return listSegments(ctx.db, { kAnonymity: ctx.config.kAnonymity, first });
+      return listSegments(ctx.db, ctx.vocabulary, { kAnonymity: ctx.config.kAnonymity, first });
     },
     segment: (_: unknown, args: { id: string }, ctx: ApiContext) => segmentById(ctx, segmentIdArg(args.id)),
     segmentOf: async (_: unknown, args: { keys: string[] }, ctx: ApiContext) => {

@@ -1,7 +1,7 @@
 import { GET_INSIGHTS_META, SEGMENTS_OF_KEYS } from './queries.js';
 import type { Database } from '../db/neo4j.js';
-import type { EntityShape } from '../graph/entity.js';
-import { entitiesByKeys } from '../graph/resolve-entity.js';
+import { entitiesByKeys, type EntityShape } from '../graph/entity.js';
+import type { Vocabulary } from '../graph/vocabulary.js';
 
 export interface SegmentSummary {
   id: number;
@@ -23,13 +23,13 @@ interface StoredSegment {
 }
 
 /** The segments of the last refresh (interest clusters with their consumer segments). */
-export async function listSegments(db: Database, o: { kAnonymity: number; first?: number; ids?: number[]; topInterests?: number }): Promise<SegmentSummary[]> {
+export async function listSegments(db: Database, vocabulary: Vocabulary, o: { kAnonymity: number; first?: number; ids?: number[]; topInterests?: number }): Promise<SegmentSummary[]> {
   const meta = (await db.read('insights-meta', GET_INSIGHTS_META))[0]?.meta as { segments?: string; allConsumers?: number } | undefined;
   let stored = JSON.parse(meta?.segments ?? '[]') as StoredSegment[];
   if (o.ids) stored = stored.filter((s) => o.ids!.includes(s.id));
   stored = stored.slice(0, o.first ?? 100);
   const top = o.topInterests ?? 8;
-  const entities = await entitiesByKeys(db, stored.flatMap((s) => s.interests.slice(0, top)));
+  const entities = await entitiesByKeys(db, vocabulary, stored.flatMap((s) => s.interests.slice(0, top)));
   const all = meta?.allConsumers ?? 0;
   const k = Math.max(1, o.kAnonymity);
   return stored.map((s) => {

@@ -2,7 +2,7 @@ import { activeConsumersInPeriodQuery, GET_INSIGHTS_META, periodFiguresQuery, ri
 import type { Database } from '../db/neo4j.js';
 import type { EntityShape } from '../graph/entity.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
-import { entitiesByKeys, resolveEntity } from '../graph/resolve-entity.js';
+import { entitiesByKeys, resolveEntity } from '../graph/entity.js';
 import { linkMetrics } from './metrics.js';
 import { consumerLinkRelations, interestType } from '../graph/roles.js';
 import { badInput } from '../core/errors.js';
@@ -157,8 +157,8 @@ async function comparedPeriods(db: Database, given: Period | null | undefined, g
 export async function trend(db: Database, vocabulary: Vocabulary, o: TrendOptions): Promise<TrendResult> {
   const k = Math.max(1, o.kAnonymity);
   const { cache, before, after } = await comparedPeriods(db, o.before, o.after);
-  const source = await resolveEntity(db, vocabulary, o.pseudonymSecret, o.id, o.type);
-  const target = o.targetId ? await resolveEntity(db, vocabulary, o.pseudonymSecret, o.targetId, o.targetType) : null;
+  const source = await resolveEntity({ db, vocabulary, pseudonymSecret: o.pseudonymSecret }, o.id, o.type);
+  const target = o.targetId ? await resolveEntity({ db, vocabulary, pseudonymSecret: o.pseudonymSecret }, o.targetId, o.targetType) : null;
   const sourceRels = consumerLinkRelations(vocabulary, source.type);
   const targetRels = target ? consumerLinkRelations(vocabulary, target.type) : null;
   if (sourceRels.length === 0 || (targetRels && targetRels.length === 0)) {
@@ -237,7 +237,7 @@ export async function risingInterests(
     .map((r) => ({ ...r, zScore: growthZ(r.before, r.after, totalBefore, totalAfter) ?? 0 }))
     .sort((x, y) => (o.falling ? x.zScore - y.zScore : y.zScore - x.zScore) || (x.key < y.key ? -1 : 1))
     .slice(0, first);
-  const entities = await entitiesByKeys(db, scored.map((s) => s.key));
+  const entities = await entitiesByKeys(db, vocabulary, scored.map((s) => s.key));
   return {
     interests: scored.flatMap((s) =>
       entities.has(s.key)

@@ -1,15 +1,14 @@
 import {
   CONSUMER_EXISTS,
-  ENTITY_EXISTS,
   LOOKALIKES,
   POPULAR_PRODUCTS,
   recommendProductsQuery,
   relatedQuery,
 } from './queries.js';
 import type { Database } from '../db/neo4j.js';
-import { toEntity, type EntityShape } from '../graph/entity.js';
-import { pseudonymize, storedEntityId } from '../privacy/pseudonym.js';
-import { entityKey, type Vocabulary } from '../graph/vocabulary.js';
+import { resolveEntity, toEntity, type EntityShape } from '../graph/entity.js';
+import { storedEntityId } from '../privacy/pseudonym.js';
+import type { Vocabulary } from '../graph/vocabulary.js';
 import { explain, type RawPath, type ReasonOut } from './explain.js';
 import { explorationBeta, poolSize, rerank } from './explore.js';
 import { defaultSettings, roleParams, type RecommendSettings } from './settings.js';
@@ -128,24 +127,6 @@ export async function recommendProducts(deps: EngineDeps, consumerId: string, fi
   return out;
 }
 
-/** Finds the stored key of an entity named by id and optional type (consumer ids are raw ids). */
-async function resolveKey(deps: EngineDeps, id: string, type: string | undefined): Promise<string> {
-  if (!id) throw badInput('id must not be empty');
-  if (type) {
-    if (!deps.vocabulary.entityTypes.includes(type)) throw badInput(`type "${type}" is not an entity type of the schema`);
-    const key = entityKey(type, storedEntityId(deps.pseudonymSecret, type, id));
-    const rows = await deps.db.read('related-entity', ENTITY_EXISTS, { key });
-    if (!rows.length) throw notFound(`no ${type} with id "${id}"`);
-    return key;
-  }
-  const rows = await deps.db.read('related-entity', 'MATCH (s:Entity) WHERE s.id IN $ids RETURN s.key AS key', {
-    ids: [id, pseudonymize(deps.pseudonymSecret, id)],
-  });
-  if (!rows.length) throw notFound(`no entity with id "${id}"`);
-  if (rows.length > 1) throw badInput(`id "${id}" names ${rows.length} entities; give its type`);
-  return String(rows[0]!.key);
-}
-
 /**
  * Entities of `targetType` related to any entity, strongest first, with explained paths.
  * For a consumer and products this is `recommendProducts`; for a consumer and consumers,
@@ -163,7 +144,7 @@ export async function related(
 ): Promise<RecommendationOut[]> {
   checkArgs(first, exploration);
   if (!deps.vocabulary.entityTypes.includes(targetType)) throw badInput(`targetType "${targetType}" is not an entity type of the schema`);
-  const key = await resolveKey(deps, id, type);
+  const { key } = await resolveEntity(deps, id, type);
   const consumerSource = key.startsWith('Consumer:') ? key.slice('Consumer:'.length) : undefined;
   if (consumerSource !== undefined && targetType === 'Product') return recommendProducts(deps, consumerSource, first, exploration);
   if (consumerSource !== undefined && targetType === 'Consumer') return lookalikes(deps, consumerSource, first);

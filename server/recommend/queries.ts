@@ -365,9 +365,6 @@ RETURN t {.*, _type: [l IN labels(t) WHERE l <> 'Entity'][0]} AS entity, score,
   [p IN paths | {kind: p.kind, c: p.c, n: p.n, crowd: p.crowd, rels: p.rels, nodes: [m IN p.nodes | ${nodeShape('m')}]}] AS paths`;
 }
 
-/** Whether an entity exists, by key. */
-export const ENTITY_EXISTS = `MATCH (s:Entity {key: $key}) RETURN s.id AS id`;
-
 // ---------------------------------------------------------------------------------------------
 // Consumer → similar consumers
 

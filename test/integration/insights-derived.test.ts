@@ -137,12 +137,12 @@ describe('segments', () => {
     expect(c1).toBe(a);
     expect(c13).toBe(c);
     expect(p1).toBe(c);
-    const segments = await listSegments(db, { kAnonymity: 5, first: 1000 });
+    const segments = await listSegments(db, coreVocabulary, { kAnonymity: 5, first: 1000 });
     const sc = segments.find((s) => s.id === c)!;
     expect(sc.interests.map((i) => i.key).sort()).toEqual([key('Interest', 'iC'), key('Interest', 'iD')].sort());
     expect(sc.consumers).toBe(12);
     expect(sc.suppressed).toBe(false);
-    const strict = (await listSegments(db, { kAnonymity: 13, first: 1000 })).find((s) => s.id === c)!;
+    const strict = (await listSegments(db, coreVocabulary, { kAnonymity: 13, first: 1000 })).find((s) => s.id === c)!;
     expect(strict.suppressed).toBe(true);
     expect(strict.consumers).toBeNull();
     expect(strict.share).toBeNull();
