@@ -12,7 +12,8 @@ import { splitTriples, testPairs } from '../eval/split.js';
 import { readDataFiles, type Triple } from '../eval/triples.js';
 import { startThrowawayNeo4j } from '../local-neo4j/throwaway.js';
 import { recommendProducts } from '../recommend/engine.js';
-import { defaultSettings, relationsWithRole, type RecommendSettings } from '../recommend/settings.js';
+import { relationsWithRole } from '../graph/roles.js';
+import { defaultSettings, type RecommendSettings } from '../recommend/settings.js';
 import { coreVocabulary } from '../graph/vocabulary.js';
 import { DomainError } from '../core/errors.js';
 

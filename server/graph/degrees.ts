@@ -1,5 +1,6 @@
 import { REFRESH_ENGAGEMENT_DEGREES } from './queries.js';
 import type { Database } from '../db/neo4j.js';
+import { consumerLinkRelations } from './roles.js';
 import type { Vocabulary } from './vocabulary.js';
 
 /**
@@ -7,8 +8,6 @@ import type { Vocabulary } from './vocabulary.js';
  * interest relations. Popularity and hub discounts read it instead of counting per query.
  */
 export async function refreshEngagementDegrees(db: Database, vocabulary: Vocabulary): Promise<void> {
-  const relations = vocabulary.relations
-    .filter((r) => ['engagement-strong', 'engagement-weak', 'interest'].includes(r.role) && r.from.includes('Consumer'))
-    .map((r) => r.name);
+  const relations = consumerLinkRelations(vocabulary);
   await db.autoCommit('derived-engagement-degrees', REFRESH_ENGAGEMENT_DEGREES, { relations }, { timeoutMs: 600_000 });
 }

@@ -11,7 +11,7 @@ import {
 import type { Database } from '../db/neo4j.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
 import { linkMetrics } from './metrics.js';
-import { consumerLinkRelations, interestType, relationsWithRole } from '../graph/roles.js';
+import { consumerInterestRelations, consumerLinkRelations, interestType, relationsWithRole } from '../graph/roles.js';
 
 /** A combination of interests with its demand (consumers linked to all members) and supply. */
 export interface InterestSet {
@@ -88,10 +88,10 @@ export async function computeInterestSets(db: Database, vocabulary: Vocabulary, 
   const windowed = since !== null || until !== null;
   const minSupport = Math.max(2, o.minSupport ?? 3);
   const interest = interestType(vocabulary);
-  const interestRels = consumerLinkRelations(vocabulary, interest).filter((r) => vocabulary.relations.find((x) => x.name === r)?.role === 'interest');
+  const interestRels = consumerInterestRelations(vocabulary);
   const productInterestRels = relationsWithRole(vocabulary, 'product-interest');
-  const engagementRels = [...relationsWithRole(vocabulary, 'engagement-strong'), ...relationsWithRole(vocabulary, 'engagement-weak')];
-  const linkRels = vocabulary.relations.filter((r) => r.from.includes('Consumer') && ['engagement-strong', 'engagement-weak', 'interest'].includes(r.role)).map((r) => r.name);
+  const engagementRels = relationsWithRole(vocabulary, 'engagement-strong', 'engagement-weak');
+  const linkRels = consumerLinkRelations(vocabulary);
   const taxonomyRels = relationsWithRole(vocabulary, 'taxonomy');
   const window = { since, until };
   const timeout = { timeoutMs: 600_000 };

@@ -11,7 +11,7 @@ import type { Database } from '../db/neo4j.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
 import { entitiesByKeys, resolveEntity, toEntity, typeOfKey, type EntityShape } from '../graph/entity.js';
 import { computeInterestSets, type InterestSet } from './interest-sets.js';
-import { consumerLinkRelations, interestType, relationsWithRole } from '../graph/roles.js';
+import { consumerInterestRelations, interestType, relationsWithRole } from '../graph/roles.js';
 import { badInput } from '../core/errors.js';
 
 export interface OpportunityOptions {
@@ -141,9 +141,7 @@ export function distinct<T extends { members: string[] }>(ranked: T[], first: nu
 async function describe(db: Database, vocabulary: Vocabulary, top: StoredSet[], version: number | null, k: number): Promise<Opportunity[]> {
   if (top.length === 0) return [];
   const sets = top.map((s) => ({ id: s.id, members: s.members }));
-  const interestRels = consumerLinkRelations(vocabulary, interestType(vocabulary)).filter(
-    (r) => vocabulary.relations.find((x) => x.name === r)?.role === 'interest',
-  );
+  const interestRels = consumerInterestRelations(vocabulary);
   const productInterestRels = relationsWithRole(vocabulary, 'product-interest');
   const unknownDrivers = sets.filter((_, i) => !top[i]!.driversKnown);
   const [closestRows, adjacentRows, driverRows, members] = await Promise.all([

@@ -14,7 +14,7 @@ import {
 } from './queries.js';
 import type { Database } from '../db/neo4j.js';
 import { computeInterestSets } from './interest-sets.js';
-import { consumerLinkRelations, interestType, relationsWithRole } from '../graph/roles.js';
+import { consumerInterestRelations, consumerLinkRelations, relationsWithRole } from '../graph/roles.js';
 import { interestClusters } from './segments.js';
 import { precomputePeriodCache } from './trends.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
@@ -32,9 +32,8 @@ const DRIVERS_FOR_TOP = 500;
  */
 export async function refreshInsights(db: Database, vocabulary: Vocabulary): Promise<void> {
   const long = { timeoutMs: 600_000 };
-  const interest = interestType(vocabulary);
-  const interestRels = consumerLinkRelations(vocabulary, interest).filter((r) => vocabulary.relations.find((x) => x.name === r)?.role === 'interest');
-  const linkRels = vocabulary.relations.filter((r) => r.from.includes('Consumer') && ['engagement-strong', 'engagement-weak', 'interest'].includes(r.role)).map((r) => r.name);
+  const interestRels = consumerInterestRelations(vocabulary);
+  const linkRels = consumerLinkRelations(vocabulary);
   for (const statement of [...INTEREST_SET_INDEXES, ...firstTsIndexStatements(linkRels, vocabulary)]) {
     await db.autoCommit('insights-indexes', statement);
   }

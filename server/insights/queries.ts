@@ -1,16 +1,12 @@
 /**
  * Cypher of the insight features (demand links, paths, opportunities, segments, trends).
- * Labels and relation types enter only through `allowListed` (the vocabulary's allow-list);
+ * Labels and relation types enter only through `label` and `relTypes` (server/db/cypher.ts,
+ * the vocabulary's allow-list);
  * everything else is a $parameter.
  */
-import { allowListed, type Vocabulary } from '../graph/vocabulary.js';
+import { label, relTypes } from '../db/cypher.js';
+import type { Vocabulary } from '../graph/vocabulary.js';
 
-const rels = (names: string[], vocabulary: Vocabulary) => {
-  const all = vocabulary.relations.map((r) => r.name);
-  if (names.length === 0) throw new Error('no relation of the needed role in the vocabulary');
-  return names.map((n) => allowListed(n, all)).join('|');
-};
-const label = (type: string, vocabulary: Vocabulary) => allowListed(type, vocabulary.entityTypes);
 
 /** Short name of a node's type: the key's prefix ("Type:id"). */
 export const TYPE_OF_KEY = (v: string) => `split(${v}.key, ':')[0]`;
@@ -26,16 +22,16 @@ export const COUNT_CONSUMERS = 'MATCH (c:Consumer) RETURN count(c) AS n';
 export function demandLinkCandidatesFromEntity(sourceRels: string[], targetRels: string[], targetType: string, vocabulary: Vocabulary): string {
   return `
 MATCH (s:Entity {key: $key})
-OPTIONAL MATCH (s)<-[:${rels(sourceRels, vocabulary)}]-(c:Consumer)
+OPTIONAL MATCH (s)<-[${relTypes(vocabulary, sourceRels)}]-(c:Consumer)
 WITH s, collect(DISTINCT c) AS cs
 WITH s, cs, size(cs) AS nS
 CALL (s, cs) {
   UNWIND cs AS c
-  MATCH (c)-[:${rels(targetRels, vocabulary)}]->(t:${label(targetType, vocabulary)})
+  MATCH (c)-[${relTypes(vocabulary, targetRels)}]->(t:${label(vocabulary, targetType)})
   WHERE t <> s
   WITH t, count(DISTINCT c) AS support
   RETURN collect({key: t.key, support: support,
-    nT: coalesce(t._consumers, COUNT { MATCH (t)<-[:${rels(targetRels, vocabulary)}]-(x:Consumer) RETURN DISTINCT x })}) AS candidates
+    nT: coalesce(t._consumers, COUNT { MATCH (t)<-[${relTypes(vocabulary, targetRels)}]-(x:Consumer) RETURN DISTINCT x })}) AS candidates
 }
 RETURN nS, candidates`;
 }
@@ -48,10 +44,10 @@ WITH collect(c) AS cs
 WITH cs, size(cs) AS nS
 CALL (cs) {
   UNWIND cs AS c
-  MATCH (c)-[:${rels(targetRels, vocabulary)}]->(t:${label(targetType, vocabulary)})
+  MATCH (c)-[${relTypes(vocabulary, targetRels)}]->(t:${label(vocabulary, targetType)})
   WITH t, count(DISTINCT c) AS support
   RETURN collect({key: t.key, support: support,
-    nT: coalesce(t._consumers, COUNT { MATCH (t)<-[:${rels(targetRels, vocabulary)}]-(x:Consumer) RETURN DISTINCT x })}) AS candidates
+    nT: coalesce(t._consumers, COUNT { MATCH (t)<-[${relTypes(vocabulary, targetRels)}]-(x:Consumer) RETURN DISTINCT x })}) AS candidates
 }
 RETURN nS, candidates`;
 }
@@ -69,7 +65,7 @@ export function pathExpandQuery(relations: string[], vocabulary: Vocabulary): st
 UNWIND $frontier AS fk
 MATCH (n:Entity {key: fk})
 CALL (n) {
-  MATCH (n)-[r:${rels(relations, vocabulary)}]-(m:Entity)
+  MATCH (n)-[r${relTypes(vocabulary, relations)}]-(m:Entity)
   WHERE NOT m.key IN $exclude
   WITH r, m, log(1.0 + CASE WHEN coalesce(r.weight, 1.0) > 0 THEN coalesce(r.weight, 1.0) ELSE 0.0 END) AS lw
   WITH r, m, lw / (1.0 + lw) AS nw,
@@ -87,7 +83,7 @@ RETURN fk AS from, key, eid, rel, nw, deg`;
 export function pathConnectQuery(relations: string[], vocabulary: Vocabulary): string {
   return `
 UNWIND $fromKeys AS fk
-MATCH (x:Entity {key: fk})-[r:${rels(relations, vocabulary)}]-(y:Entity)
+MATCH (x:Entity {key: fk})-[r${relTypes(vocabulary, relations)}]-(y:Entity)
 WHERE elementId(y) IN $toIds
 WITH fk, y, r, log(1.0 + CASE WHEN coalesce(r.weight, 1.0) > 0 THEN coalesce(r.weight, 1.0) ELSE 0.0 END) AS lw
 RETURN fk, elementId(y) AS toId, type(r) AS rel, lw / (1.0 + lw) AS nw`;
@@ -111,7 +107,7 @@ RETURN k AS key, toFloat(CASE WHEN m:Consumer THEN COUNT { (m)--() } ELSE coales
  */
 export function interestPairsQuery(interestRels: string[], interestLabel: string, vocabulary: Vocabulary): string {
   return `
-MATCH (c:Consumer)-[r:${rels(interestRels, vocabulary)}]->(i:${label(interestLabel, vocabulary)})
+MATCH (c:Consumer)-[r${relTypes(vocabulary, interestRels)}]->(i:${label(vocabulary, interestLabel)})
 WHERE ($since IS NULL OR r.firstTs >= $since) AND ($until IS NULL OR r.firstTs < $until)
 WITH c, i, sum(coalesce(r.weight, 1.0)) AS w ORDER BY w DESC
 WITH c, collect(i.key)[..toInteger($perConsumer)] AS ks WHERE size(ks) >= 2
@@ -124,7 +120,7 @@ RETURN a, b, support`;
 /** Consumers per interest over the same window (all consumers linked by interest relations). */
 export function interestConsumersQuery(interestRels: string[], interestLabel: string, vocabulary: Vocabulary): string {
   return `
-MATCH (c:Consumer)-[r:${rels(interestRels, vocabulary)}]->(i:${label(interestLabel, vocabulary)})
+MATCH (c:Consumer)-[r${relTypes(vocabulary, interestRels)}]->(i:${label(vocabulary, interestLabel)})
 WHERE ($since IS NULL OR r.firstTs >= $since) AND ($until IS NULL OR r.firstTs < $until)
 WITH i, count(DISTINCT c) AS n
 RETURN i.key AS key, n`;
@@ -134,8 +130,8 @@ RETURN i.key AS key, n`;
 export function servingProductsQuery(productInterestRels: string[], vocabulary: Vocabulary): string {
   return `
 UNWIND $sets AS s
-MATCH (first:Entity {key: s.members[0]})<-[:${rels(productInterestRels, vocabulary)}]-(p:Entity)
-WHERE all(k IN s.members[1..] WHERE EXISTS { (p)-[:${rels(productInterestRels, vocabulary)}]->(:Entity {key: k}) })
+MATCH (first:Entity {key: s.members[0]})<-[${relTypes(vocabulary, productInterestRels)}]-(p:Entity)
+WHERE all(k IN s.members[1..] WHERE EXISTS { (p)-[${relTypes(vocabulary, productInterestRels)}]->(:Entity {key: k}) })
 RETURN s.id AS id, collect(DISTINCT p.key) AS serving`;
 }
 
@@ -146,22 +142,22 @@ RETURN s.id AS id, collect(DISTINCT p.key) AS serving`;
 export function servedConsumersQuery(interestRels: string[], engagementRels: string[], vocabulary: Vocabulary): string {
   return `
 UNWIND $sets AS s
-MATCH (first:Entity {key: s.members[0]})<-[r0:${rels(interestRels, vocabulary)}]-(c:Consumer)
+MATCH (first:Entity {key: s.members[0]})<-[r0${relTypes(vocabulary, interestRels)}]-(c:Consumer)
 WHERE ($since IS NULL OR r0.firstTs >= $since) AND ($until IS NULL OR r0.firstTs < $until)
   AND all(k IN s.members[1..] WHERE EXISTS {
-    MATCH (c)-[r:${rels(interestRels, vocabulary)}]->(:Entity {key: k})
+    MATCH (c)-[r${relTypes(vocabulary, interestRels)}]->(:Entity {key: k})
     WHERE ($since IS NULL OR r.firstTs >= $since) AND ($until IS NULL OR r.firstTs < $until) })
 WITH s, collect(DISTINCT c) AS cs
 RETURN s.id AS id, size(cs) AS support,
-  size([c IN cs WHERE EXISTS { MATCH (c)-[:${rels(engagementRels, vocabulary)}]->(p) WHERE p.key IN s.serving }]) AS served`;
+  size([c IN cs WHERE EXISTS { MATCH (c)-[${relTypes(vocabulary, engagementRels)}]->(p) WHERE p.key IN s.serving }]) AS served`;
 }
 
 /** Third interests that co-occur with a pair: support of the triple, per candidate. */
 export function tripleExtensionQuery(interestRels: string[], interestLabel: string, vocabulary: Vocabulary): string {
   return `
 UNWIND $pairs AS p
-MATCH (a:Entity {key: p.a})<-[:${rels(interestRels, vocabulary)}]-(c:Consumer)-[:${rels(interestRels, vocabulary)}]->(b:Entity {key: p.b})
-MATCH (c)-[:${rels(interestRels, vocabulary)}]->(x:${label(interestLabel, vocabulary)})
+MATCH (a:Entity {key: p.a})<-[${relTypes(vocabulary, interestRels)}]-(c:Consumer)-[${relTypes(vocabulary, interestRels)}]->(b:Entity {key: p.b})
+MATCH (c)-[${relTypes(vocabulary, interestRels)}]->(x:${label(vocabulary, interestLabel)})
 WHERE x <> a AND x <> b
 WITH p, x, count(DISTINCT c) AS support WHERE support >= $minSupport
 RETURN p.a AS a, p.b AS b, x.key AS x, support`;
@@ -201,14 +197,14 @@ export const INTEREST_SET_INDEXES = [
 /** Range indexes on `firstTs` of the given relation types, so period queries seek instead of scanning. */
 export function firstTsIndexStatements(relations: string[], vocabulary: Vocabulary): string[] {
   return relations.map(
-    (r) => `CREATE INDEX \`rel_first_ts_${r.toLowerCase()}\` IF NOT EXISTS FOR ()-[r:${rels([r], vocabulary)}]-() ON (r.firstTs)`,
+    (r) => `CREATE INDEX \`rel_first_ts_${r.toLowerCase()}\` IF NOT EXISTS FOR ()-[r${relTypes(vocabulary, [r])}]-() ON (r.firstTs)`,
   );
 }
 
 /** Latest `firstTs` over the given relation types (uses the firstTs indexes). */
 export function maxFirstTsQuery(relations: string[], vocabulary: Vocabulary): string {
   return relations
-    .map((r) => `MATCH ()-[x:${rels([r], vocabulary)}]->() WHERE x.firstTs IS NOT NULL RETURN max(x.firstTs) AS ts`)
+    .map((r) => `MATCH ()-[x${relTypes(vocabulary, [r])}]->() WHERE x.firstTs IS NOT NULL RETURN max(x.firstTs) AS ts`)
     .join('\nUNION ALL\n');
 }
 
@@ -232,7 +228,7 @@ export function subtreeQuery(taxonomyRels: string[], vocabulary: Vocabulary): st
   if (taxonomyRels.length === 0) return 'MATCH (root:Entity {key: $key}) RETURN collect(root.key) AS keys';
   return `
 MATCH (root:Entity {key: $key})
-OPTIONAL MATCH (i:Entity)-[:${rels(taxonomyRels, vocabulary)}*1..8]->(root)
+OPTIONAL MATCH (i:Entity)-[${relTypes(vocabulary, taxonomyRels)}*1..8]->(root)
 WITH root, collect(DISTINCT i.key) AS below
 RETURN [root.key] + below AS keys`;
 }
@@ -243,7 +239,7 @@ export function closestProductsQuery(productInterestRels: string[], vocabulary: 
 UNWIND $sets AS s
 CALL (s) {
   UNWIND s.members AS k
-  MATCH (:Entity {key: k})<-[:${rels(productInterestRels, vocabulary)}]-(p:Entity)
+  MATCH (:Entity {key: k})<-[${relTypes(vocabulary, productInterestRels)}]-(p:Entity)
   WITH p, count(DISTINCT k) AS matched
   ORDER BY matched DESC, coalesce(p._consumers, 0) DESC, p.key LIMIT toInteger($limit)
   RETURN collect(p {.*, _matched: matched}) AS products
@@ -273,8 +269,8 @@ export function driverSegmentsQuery(interestRels: string[], vocabulary: Vocabula
   return `
 UNWIND $sets AS s
 CALL (s) {
-  MATCH (:Entity {key: s.members[0]})<-[:${rels(interestRels, vocabulary)}]-(c:Consumer)
-  WHERE all(k IN s.members[1..] WHERE EXISTS { (c)-[:${rels(interestRels, vocabulary)}]->(:Entity {key: k}) })
+  MATCH (:Entity {key: s.members[0]})<-[${relTypes(vocabulary, interestRels)}]-(c:Consumer)
+  WHERE all(k IN s.members[1..] WHERE EXISTS { (c)-[${relTypes(vocabulary, interestRels)}]->(:Entity {key: k}) })
   WITH c._segment AS segment, count(DISTINCT c) AS n WHERE segment IS NOT NULL
   RETURN collect({segment: segment, n: n}) AS segments
 }
@@ -295,7 +291,7 @@ export function assignConsumerSegmentsQuery(interestRels: string[], vocabulary: 
   return `
 MATCH (c:Consumer)
 CALL (c) {
-  MATCH (c)-[:${rels(interestRels, vocabulary)}]->(i:Entity) WHERE i._segment IS NOT NULL
+  MATCH (c)-[${relTypes(vocabulary, interestRels)}]->(i:Entity) WHERE i._segment IS NOT NULL
   WITH c, i._segment AS segment, count(*) AS n ORDER BY n DESC, segment ASC LIMIT 1
   SET c._segment = segment
 } IN TRANSACTIONS OF 5000 ROWS`;
@@ -304,7 +300,7 @@ CALL (c) {
 /** Each product joins the segment of most of the interests it relates to. */
 export function assignProductSegmentsQuery(productInterestRels: string[], vocabulary: Vocabulary): string {
   return `
-MATCH (p:Entity)-[:${rels(productInterestRels, vocabulary)}]->(i:Entity) WHERE i._segment IS NOT NULL
+MATCH (p:Entity)-[${relTypes(vocabulary, productInterestRels)}]->(i:Entity) WHERE i._segment IS NOT NULL
 WITH p, i._segment AS segment, count(*) AS n ORDER BY n DESC, segment ASC
 WITH p, collect(segment)[0] AS segment
 CALL (p, segment) { SET p._segment = segment } IN TRANSACTIONS OF 5000 ROWS`;
@@ -326,13 +322,13 @@ export const SEGMENTS_OF_KEYS = 'UNWIND $keys AS k MATCH (n:Entity {key: k}) RET
  */
 export function periodFiguresQuery(sourceRels: string[], targetRels: string[] | null, vocabulary: Vocabulary): string {
   const target = targetRels
-    ? `OPTIONAL MATCH (t:Entity {key: $targetKey})<-[rt:${rels(targetRels, vocabulary)}]-(ct:Consumer)
+    ? `OPTIONAL MATCH (t:Entity {key: $targetKey})<-[rt${relTypes(vocabulary, targetRels)}]-(ct:Consumer)
        WHERE rt.firstTs >= $from AND rt.firstTs < $to
        WITH nS, sCs, collect(DISTINCT ct) AS tCs
        RETURN nS, size(tCs) AS nT, size([c IN tCs WHERE c IN sCs]) AS support`
     : 'RETURN nS, null AS nT, null AS support';
   return `
-OPTIONAL MATCH (s:Entity {key: $sourceKey})<-[rs:${rels(sourceRels, vocabulary)}]-(cs:Consumer)
+OPTIONAL MATCH (s:Entity {key: $sourceKey})<-[rs${relTypes(vocabulary, sourceRels)}]-(cs:Consumer)
 WHERE rs.firstTs >= $from AND rs.firstTs < $to
 WITH collect(DISTINCT cs) AS sCs
 WITH size(sCs) AS nS, sCs
@@ -345,7 +341,7 @@ ${target}`;
  */
 export function activeConsumersInPeriodQuery(linkRels: string[], vocabulary: Vocabulary): string {
   const branches = linkRels.map(
-    (r) => `MATCH (c:Consumer)-[x:${rels([r], vocabulary)}]->() WHERE x.firstTs >= $from AND x.firstTs < $to RETURN c`,
+    (r) => `MATCH (c:Consumer)-[x${relTypes(vocabulary, [r])}]->() WHERE x.firstTs >= $from AND x.firstTs < $to RETURN c`,
   );
   return `CALL () {
 ${branches.join('\nUNION\n')}
@@ -356,7 +352,7 @@ RETURN count(c) AS n`;
 /** New consumers per interest in two periods (for rising interests). */
 export function risingInterestsQuery(interestRels: string[], vocabulary: Vocabulary): string {
   return `
-MATCH (c:Consumer)-[r:${rels(interestRels, vocabulary)}]->(i:Entity)
+MATCH (c:Consumer)-[r${relTypes(vocabulary, interestRels)}]->(i:Entity)
 WHERE r.firstTs >= $beforeFrom AND r.firstTs < $afterTo
 WITH i, c, min(r.firstTs) AS ts
 WITH i,
@@ -367,5 +363,5 @@ RETURN i.key AS key, before, after`;
 
 /** Child → parent edges of the taxonomy (small: one row per interest at most a few). */
 export function taxonomyEdgesQuery(taxonomyRels: string[], vocabulary: Vocabulary): string {
-  return `MATCH (c:Entity)-[:${rels(taxonomyRels, vocabulary)}]->(p:Entity) RETURN c.key AS child, p.key AS parent`;
+  return `MATCH (c:Entity)-[${relTypes(vocabulary, taxonomyRels)}]->(p:Entity) RETURN c.key AS child, p.key AS parent`;
 }

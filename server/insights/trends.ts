@@ -68,8 +68,6 @@ async function readMeta(db: Database): Promise<{ meta: InsightsMeta; cache: Peri
 }
 
 const periodId = (p: Period) => `${p.from}|${p.to}`;
-const linkRelations = (vocabulary: Vocabulary) =>
-  vocabulary.relations.filter((r) => r.from.includes('Consumer') && ['engagement-strong', 'engagement-weak', 'interest'].includes(r.role)).map((r) => r.name);
 
 /**
  * The default periods for a latest timestamp, in whole calendar months (UTC): the six months
@@ -92,7 +90,7 @@ export async function defaultPeriods(db: Database): Promise<{ before: Period; af
 
 /** Consumers with any consumer link formed in the period (counted live). */
 export async function activeConsumersLive(db: Database, vocabulary: Vocabulary, p: Period): Promise<number> {
-  const rows = await db.read('insights-active-consumers', activeConsumersInPeriodQuery(linkRelations(vocabulary), vocabulary), { from: p.from, to: p.to });
+  const rows = await db.read('insights-active-consumers', activeConsumersInPeriodQuery(consumerLinkRelations(vocabulary), vocabulary), { from: p.from, to: p.to });
   return Number(rows[0]?.n ?? 0);
 }
 

@@ -10,6 +10,7 @@
  * of a node and keeps the top `$fanout` by damped weight, so supernodes cost no more than
  * any other node.
  */
+import { relTypes } from '../db/cypher.js';
 import { allowListed, type RelationRole, type Vocabulary } from '../graph/vocabulary.js';
 
 /** Damped weight of relationship `r`: log(1 + weight), weights ≤ 0 count as 0. */
@@ -140,16 +141,6 @@ export function popularityIndex(vocabulary: Vocabulary): string {
 
 // ---------------------------------------------------------------------------------------------
 // Consumer → products
-
-/**
- * `:A|B` for a relationship pattern, from allow-listed relation names, so Neo4j follows only
- * those types (dense nodes group relationships by type) instead of reading every relationship
- * and filtering. With no names, a type no relationship has: the pattern matches nothing.
- */
-export function relTypes(vocabulary: Vocabulary, names: readonly string[]): string {
-  const all = vocabulary.relations.map((r) => r.name);
-  return names.length ? ':' + names.map((n) => allowListed(n, all)).join('|') : ':`_NO_RELATION`';
-}
 
 const recommendCache = new WeakMap<Vocabulary, string>();
 

@@ -1,3 +1,4 @@
+import { relationsWithRole } from '../graph/roles.js';
 import type { RelationRole, Vocabulary } from '../graph/vocabulary.js';
 
 /**
@@ -93,11 +94,6 @@ export const affinitySettings = {
   /** β used only to choose which neighbours to keep; queries apply their own β. */
   beta: 0.3,
 };
-
-/** Names of the vocabulary's relations that play one of `roles`. */
-export function relationsWithRole(vocabulary: Vocabulary, ...roles: RelationRole[]): string[] {
-  return vocabulary.relations.filter((r) => roles.includes(r.role)).map((r) => r.name);
-}
 
 /** Relation names and role factors the queries take as parameters (never pasted into Cypher). */
 export function roleParams(vocabulary: Vocabulary, s: Pick<RecommendSettings, 'strongFactor' | 'weakFactor'> = defaultSettings) {
