@@ -1,9 +1,7 @@
 import { badInput } from '../core/errors.js';
 import { resolveEntity, toEntity, type EntityLookup, type EntityShape } from '../graph/entity.js';
 import { EDGES_AMONG, NEIGHBOUR_LEVEL } from './queries.js';
-
-/** Most edges a Subgraph carries; the strongest are kept. */
-export const MAX_SUBGRAPH_EDGES = 5_000;
+import { domainLimits } from '../core/limits.js';
 
 interface Edge {
   source: string;
@@ -58,7 +56,7 @@ export async function neighborhood(
   }
   const edgeRows =
     nodes.length > 1
-      ? await lookup.db.read('neighborhood-edges', EDGES_AMONG, { keys: seen, relations, max: MAX_SUBGRAPH_EDGES })
+      ? await lookup.db.read('neighborhood-edges', EDGES_AMONG, { keys: seen, relations, max: domainLimits.subgraphEdges })
       : [];
   const edges = edgeRows.map((r) => ({ source: String(r.source), target: String(r.target), relation: String(r.relation), weight: Number(r.weight) }));
   return { nodes, edges, truncated };

@@ -1,7 +1,5 @@
 /** Builds the Lucene query for `search` from what a person typed. Pure, so it is unit-tested. */
 
-/** Longest `query` accepted, in characters. */
-export const MAX_SEARCH_QUERY_LENGTH = 200;
 /** Words beyond this many are ignored (each word expands into several Lucene clauses). */
 export const MAX_SEARCH_WORDS = 8;
 

@@ -3,15 +3,16 @@ import { badInput } from '../core/errors.js';
 import { toEntity, type EntityShape } from '../graph/entity.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
 import { SEARCH_ENTITIES } from './queries.js';
-import { luceneQuery, MAX_SEARCH_QUERY_LENGTH } from './search-query.js';
+import { luceneQuery } from './search-query.js';
+import { domainLimits } from '../core/limits.js';
 
 /** Ranked hits the full-text index hands over before the type filter. */
 const SEARCH_SCAN = 500;
 
 /** Ranked full-text search; see browse.graphql. */
 export async function searchEntities(db: Database, vocabulary: Vocabulary, query: string, types: string[] | null | undefined, first: number): Promise<EntityShape[]> {
-  if (query.length > MAX_SEARCH_QUERY_LENGTH) {
-    throw badInput(`query is longer than ${MAX_SEARCH_QUERY_LENGTH} characters.`, { argument: 'query', max: MAX_SEARCH_QUERY_LENGTH });
+  if (query.length > domainLimits.searchQueryLength) {
+    throw badInput(`query is longer than ${domainLimits.searchQueryLength} characters.`, { argument: 'query', max: domainLimits.searchQueryLength });
   }
   const lucene = luceneQuery(query);
   if (lucene === null) throw badInput('query must contain a letter or a digit.', { argument: 'query' });

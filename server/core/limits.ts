@@ -1,21 +1,46 @@
 import { badInput } from './errors.js';
 
 /**
- * Caps on arguments, enforced centrally for every root field (server/graphql/guard.ts), so a
- * field added later is covered too. Chosen so one request stays a bounded amount of Neo4j
- * work: the Subgraph stays drawable, lists stay readable, ingest batches stay one transaction.
+ * Every cap in one place. Two tiers: the API caps below are enforced centrally for every root
+ * field (server/graphql/guard.ts), so a field added later is covered too; `domainLimits` are
+ * the largest requests the domain functions themselves compute, for direct callers (eval,
+ * bench, tests) and as a second fence behind the API caps. Chosen so one request stays a
+ * bounded amount of Neo4j work: the Subgraph stays drawable, lists stay readable, ingest
+ * batches stay one transaction.
  */
 export interface Range {
   min: number;
   max: number;
 }
 
+/** Caps of the domain functions (see the note at the top). */
+export const domainLimits = {
+  /** recommendProducts, related, lookalikes: results. */
+  recommendFirst: 100,
+  demandLinksFirst: 500,
+  pathsFirst: 50,
+  pathsMaxLength: 6,
+  opportunitiesFirst: 200,
+  /** Interests an opportunity filter may name (`involving`). */
+  opportunitiesInvolving: 1_000,
+  risingInterestsFirst: 200,
+  segmentsFirst: 1_000,
+  /** Longest search query, in characters. */
+  searchQueryLength: 200,
+  /** Most edges a Subgraph carries; the strongest are kept. */
+  subgraphEdges: 5_000,
+  /** Rows (triples plus entities) one `ingestTriples` call accepts. */
+  ingestRows: 10_000,
+  /** Errors listed in one ingest report; the count in `rejected` is always complete. */
+  ingestErrors: 200,
+} as const;
+
 /** Numeric arguments by name, any root field. */
 export const argumentRanges: Record<string, Range> = {
   first: { min: 1, max: 100 },
   limit: { min: 0, max: 500 },
   depth: { min: 0, max: 3 },
-  maxLength: { min: 1, max: 6 },
+  maxLength: { min: 1, max: domainLimits.pathsMaxLength },
   exploration: { min: 0, max: 1 },
   minConsumers: { min: 1, max: 1_000_000_000 },
 };
@@ -29,11 +54,20 @@ export const fieldArgumentRanges: Record<string, Range> = {
 export const MAX_LIST_INPUT = 50;
 /** Per-field list caps: "field.argument". */
 export const fieldListCaps: Record<string, number> = {
-  'ingestTriples.triples': 10_000,
-  'ingestTriples.entities': 10_000,
+  'ingestTriples.triples': domainLimits.ingestRows,
+  'ingestTriples.entities': domainLimits.ingestRows,
+  // The explorer colours the nodes on canvas by asking for their segments 500 keys at a time.
+  'segmentOf.keys': 5_000,
 };
 /** Longest string anywhere in the arguments. */
 export const MAX_STRING_INPUT = 2_000;
+
+/** Throws BAD_USER_INPUT unless `value` is an integer from `min` to `max`. */
+export function checkInteger(name: string, value: number, min: number, max: number): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw badInput(`${name} must be an integer from ${min} to ${max}, got ${value}`, { argument: name, min, max });
+  }
+}
 
 function checkValue(path: string, value: unknown, listCap: number): void {
   if (typeof value === 'string' && value.length > MAX_STRING_INPUT) {

@@ -2,11 +2,8 @@ import { ingestRows } from './load.js';
 import type { RawRecord } from './types.js';
 import type { ApiContext } from '../core/context.js';
 import { badInput } from '../core/errors.js';
+import { domainLimits } from '../core/limits.js';
 
-/** Largest number of rows (triples plus entities) one `ingestTriples` call accepts. */
-export const INGEST_MAX_ROWS = 10_000;
-/** Errors listed in one report; the count in `rejected` is always complete. */
-const MAX_ERRORS = 200;
 /** Source of API rows that name none. */
 export const API_SOURCE = 'api';
 
@@ -68,8 +65,8 @@ export const ingestResolvers = {
     ingestTriples: async (_: unknown, args: { triples: TripleInput[]; entities?: EntityInput[] | null }, ctx: ApiContext) => {
       const entities = args.entities ?? [];
       const total = args.triples.length + entities.length;
-      if (total > INGEST_MAX_ROWS) {
-        throw badInput(`ingestTriples accepts at most ${INGEST_MAX_ROWS} rows (triples plus entities) per request, got ${total}; split the request or use npm run load for files`,
+      if (total > domainLimits.ingestRows) {
+        throw badInput(`ingestTriples accepts at most ${domainLimits.ingestRows} rows (triples plus entities) per request, got ${total}; split the request or use npm run load for files`,
         );
       }
       const { summary, rejects } = await ingestRows(ctx.db, ctx.vocabulary, toRecords(args.triples, entities), {
@@ -82,7 +79,7 @@ export const ingestResolvers = {
       ctx.logger.info({ read: summary.read, loaded: summary.loaded, rejected: summary.rejected }, 'ingestTriples');
       return {
         ...summary,
-        errors: rejects.slice(0, MAX_ERRORS).map((r) => `${r.file}[${r.line - 1}] ${r.field}: ${r.reason}`),
+        errors: rejects.slice(0, domainLimits.ingestErrors).map((r) => `${r.file}[${r.line - 1}] ${r.field}: ${r.reason}`),
       };
     },
   },

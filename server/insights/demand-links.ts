@@ -10,6 +10,7 @@ import { entitiesByKeys, resolveEntity } from '../graph/entity.js';
 import { compareLinks, linkMetrics, type DemandLinkSort, type LinkMetrics } from './metrics.js';
 import { consumerLinkRelations } from '../graph/roles.js';
 import { badInput } from '../core/errors.js';
+import { checkInteger, domainLimits } from '../core/limits.js';
 
 export interface DemandLinkOptions {
   id: string;
@@ -53,7 +54,7 @@ const segmentId = /^Segment:(\d+)$/;
  */
 export async function demandLinks(db: Database, vocabulary: Vocabulary, o: DemandLinkOptions): Promise<DemandLinkReport> {
   const first = o.first ?? 10;
-  if (!Number.isInteger(first) || first < 1 || first > 500) throw badInput('first must be an integer from 1 to 500');
+  checkInteger('first', first, 1, domainLimits.demandLinksFirst);
   const k = Math.max(1, o.kAnonymity);
   const minSupport = Math.max(k, o.minSupport ?? 0);
   const segMatch = !o.type ? segmentId.exec(o.id) : null;

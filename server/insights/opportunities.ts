@@ -13,6 +13,7 @@ import { entitiesByKeys, resolveEntity, toEntity, typeOfKey, type EntityShape } 
 import { computeInterestSets, type InterestSet } from './interest-sets.js';
 import { consumerInterestRelations, interestType, relationsWithRole } from '../graph/roles.js';
 import { badInput } from '../core/errors.js';
+import { checkInteger, domainLimits } from '../core/limits.js';
 
 export interface OpportunityOptions {
   first?: number;
@@ -79,7 +80,7 @@ interface StoredSet extends Omit<InterestSet, 'serving'> {
  */
 export async function productOpportunities(db: Database, vocabulary: Vocabulary, o: OpportunityOptions): Promise<OpportunityReport> {
   const first = o.first ?? 10;
-  if (!Number.isInteger(first) || first < 1 || first > 200) throw badInput('first must be an integer from 1 to 200');
+  checkInteger('first', first, 1, domainLimits.opportunitiesFirst);
   if (o.minConsumers != null && (!Number.isInteger(o.minConsumers) || o.minConsumers < 1)) {
     throw badInput('minConsumers must be a positive integer');
   }
@@ -93,7 +94,7 @@ export async function productOpportunities(db: Database, vocabulary: Vocabulary,
     subtree = (rows[0]?.keys as string[]) ?? [root.key];
   }
   if (o.involving && o.involving.length > 0) {
-    if (o.involving.length > 1000) throw badInput('involving: at most 1000 interests');
+    if (o.involving.length > domainLimits.opportunitiesInvolving) throw badInput(`involving: at most ${domainLimits.opportunitiesInvolving} interests`);
     const type = interestType(vocabulary);
     const named = await Promise.all(o.involving.map((id) => resolveEntity({ db, vocabulary, pseudonymSecret: o.pseudonymSecret }, id, id.includes(':') ? null : type)));
     subtree = [...(subtree ?? []), ...named.map((e) => e.key)];

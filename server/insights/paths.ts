@@ -4,6 +4,7 @@ import type { EntityShape } from '../graph/entity.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
 import { entitiesByKeys, resolveEntity } from '../graph/entity.js';
 import { badInput } from '../core/errors.js';
+import { checkInteger, domainLimits } from '../core/limits.js';
 
 export interface PathOptions {
   from: string;
@@ -49,8 +50,8 @@ export const hubPenalty = (degree: number) => 1 / Math.sqrt(1 + Math.max(0, degr
 export async function strongestPaths(db: Database, vocabulary: Vocabulary, o: PathOptions): Promise<PathResult[]> {
   const maxLength = o.maxLength ?? 4;
   const first = o.first ?? 5;
-  if (!Number.isInteger(maxLength) || maxLength < 1 || maxLength > 6) throw badInput('maxLength must be an integer from 1 to 6');
-  if (!Number.isInteger(first) || first < 1 || first > 50) throw badInput('first must be an integer from 1 to 50');
+  checkInteger('maxLength', maxLength, 1, domainLimits.pathsMaxLength);
+  checkInteger('first', first, 1, domainLimits.pathsFirst);
   const [a, b] = await Promise.all([
     resolveEntity({ db, vocabulary, pseudonymSecret: o.pseudonymSecret }, o.from, o.fromType),
     resolveEntity({ db, vocabulary, pseudonymSecret: o.pseudonymSecret }, o.to, o.toType),

@@ -8,6 +8,7 @@ import { risingInterests, trend, type Period, type PeriodFigures } from './trend
 import type { ApiContext } from '../core/context.js';
 import type { EntityShape } from '../graph/entity.js';
 import { badInput, notFound } from '../core/errors.js';
+import { checkInteger, domainLimits } from '../core/limits.js';
 
 /** A time argument: Unix seconds or ISO-8601. */
 export function parseTime(value: string | null | undefined, name: string): number | null {
@@ -98,12 +99,11 @@ export const insightsResolvers = {
     },
     segments: (_: unknown, args: { first?: number }, ctx: ApiContext) => {
       const first = args.first ?? 50;
-      if (!Number.isInteger(first) || first < 1 || first > 1000) throw badInput('first must be an integer from 1 to 1000');
+      checkInteger('first', first, 1, domainLimits.segmentsFirst);
       return listSegments(ctx.db, ctx.vocabulary, { kAnonymity: ctx.config.kAnonymity, first });
     },
     segment: (_: unknown, args: { id: string }, ctx: ApiContext) => segmentById(ctx, segmentIdArg(args.id)),
     segmentOf: async (_: unknown, args: { keys: string[] }, ctx: ApiContext) => {
-      if (args.keys.length > 5000) throw badInput('keys: at most 5000 keys');
       const segments = await segmentsOfKeys(ctx.db, args.keys);
       return args.keys.map((key, i) => ({ key, segment: segments[i] }));
     },

@@ -6,6 +6,7 @@ import { entitiesByKeys, resolveEntity } from '../graph/entity.js';
 import { linkMetrics } from './metrics.js';
 import { consumerLinkRelations, interestType } from '../graph/roles.js';
 import { badInput } from '../core/errors.js';
+import { checkInteger, domainLimits } from '../core/limits.js';
 
 /** A half-open period [from, to) in Unix seconds. */
 export interface Period {
@@ -224,7 +225,7 @@ export async function risingInterests(
   o: { first?: number; before?: Period | null; after?: Period | null; kAnonymity: number; falling?: boolean },
 ): Promise<{ interests: RisingInterest[]; suppressed: number; before: Period; after: Period }> {
   const first = o.first ?? 10;
-  if (!Number.isInteger(first) || first < 1 || first > 200) throw badInput('first must be an integer from 1 to 200');
+  checkInteger('first', first, 1, domainLimits.risingInterestsFirst);
   const k = Math.max(1, o.kAnonymity);
   const { cache, before, after } = await comparedPeriods(db, o.before, o.after);
   const all = cache.rising?.[`${periodId(before)}|${periodId(after)}`] ?? (await interestPeriodCountsLive(db, vocabulary, before, after));

@@ -13,6 +13,7 @@ import { explain, type RawPath, type ReasonOut } from './explain.js';
 import { explorationBeta, poolSize, rerank } from './explore.js';
 import { defaultSettings, roleParams, type RecommendSettings } from './settings.js';
 import { badInput, notFound } from '../core/errors.js';
+import { checkInteger, domainLimits } from '../core/limits.js';
 
 export interface EngineDeps {
   db: Database;
@@ -36,12 +37,8 @@ interface RawCandidate {
   key: string;
 }
 
-const MAX_FIRST = 100;
-
 function checkArgs(first: number, exploration: number): void {
-  if (!Number.isInteger(first) || first < 1 || first > MAX_FIRST) {
-    throw badInput(`first must be an integer from 1 to ${MAX_FIRST}, got ${first}`);
-  }
+  checkInteger('first', first, 1, domainLimits.recommendFirst);
   if (!Number.isFinite(exploration) || exploration < 0 || exploration > 1) {
     throw badInput(`exploration must be a number from 0 to 1, got ${exploration}`);
   }

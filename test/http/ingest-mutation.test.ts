@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { addKey } from '../../server/auth/keys.js';
-import { INGEST_MAX_ROWS } from '../../server/ingest/resolvers.js';
+import { domainLimits } from '../../server/core/limits.js';
 import { coreVocabulary } from '../../server/graph/vocabulary.js';
 import { IngestNamespace, TEST_SECRET } from '../support/ingest-fixtures.js';
 import { testConfig, testDatabase, testNamespace } from '../support/neo4j.js';
@@ -88,7 +88,7 @@ describe('ingestTriples', () => {
   });
 
   it('refuses a request over the size limit with BAD_USER_INPUT', async () => {
-    const triples = Array.from({ length: INGEST_MAX_ROWS + 1 }, (_, i) => triple(`c${i}`, 'VIEWED', 'p1'));
+    const triples = Array.from({ length: domainLimits.ingestRows + 1 }, (_, i) => triple(`c${i}`, 'VIEWED', 'p1'));
     const body = await ingest({ triples });
     expect(body.errors![0]!.extensions.code).toBe('BAD_USER_INPUT');
     expect(body.errors![0]!.message).toMatch(/at most 10000/);
