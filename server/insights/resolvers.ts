@@ -30,20 +30,15 @@ function parsePeriod(p: { from: string; to: string } | null | undefined, name: s
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 const periodOut = (f: PeriodFigures | Period) => ({ ...f, from: iso(f.from), to: iso(f.to) });
 
-// Per-request loaders, keyed by the request's context object.
-const loaders = new WeakMap<object, { segmentOfKey: DataLoader<string, number | null>; segments: Promise<Map<number, SegmentSummary>> | null }>();
-function loadersOf(ctx: ApiContext) {
-  let l = loaders.get(ctx);
-  if (!l) {
-    l = { segmentOfKey: new DataLoader((keys) => segmentsOfKeys(ctx.db, keys)), segments: null };
-    loaders.set(ctx, l);
-  }
-  return l;
-}
+/** Segment of an entity key, batched per request. */
+const segmentOfKey = (ctx: ApiContext) => ctx.loaders.scoped('insights.segmentOfKey', () => new DataLoader((keys: readonly string[]) => segmentsOfKeys(ctx.db, keys)));
+
+/** Every segment by id, read once per request. */
 function segmentById(ctx: ApiContext, id: number): Promise<SegmentSummary | null> {
-  const l = loadersOf(ctx);
-  l.segments ??= listSegments(ctx.db, ctx.vocabulary, { kAnonymity: ctx.config.kAnonymity, first: 10_000 }).then((all) => new Map(all.map((s) => [s.id, s])));
-  return l.segments.then((m) => m.get(id) ?? null);
+  const all = ctx.loaders.scoped('insights.segments', () =>
+    listSegments(ctx.db, ctx.vocabulary, { kAnonymity: ctx.config.kAnonymity, first: 10_000 }).then((list) => new Map(list.map((s) => [s.id, s]))),
+  );
+  return all.then((m) => m.get(id) ?? null);
 }
 
 interface DemandArgs {
@@ -146,7 +141,7 @@ export const insightsResolvers = {
   },
   Entity: {
     segment: async (e: EntityShape, _: unknown, ctx: ApiContext) => {
-      const s = await loadersOf(ctx).segmentOfKey.load(e.key);
+      const s = await segmentOfKey(ctx).load(e.key);
       return s === null ? null : String(s);
     },
   },
