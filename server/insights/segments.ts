@@ -1,6 +1,6 @@
 import { UndirectedGraph } from 'graphology';
 import louvainModule from 'graphology-communities-louvain';
-import { seededRandom } from '../seeded-random.js';
+import { seededRandom } from '../core/seeded-random.js';
 import type { InterestSet } from './interest-sets.js';
 
 export interface InterestCluster {

@@ -1,4 +1,4 @@
-import { seededRandom } from '../../server/seeded-random.js';
+import { seededRandom } from '../../server/core/seeded-random.js';
 
 /** A scene file in the explorer's export format (web/src/graph/scene.ts). */
 export interface BenchSceneFile {

@@ -3,7 +3,7 @@
 // fcose (even in draft quality) needs tens of seconds for 10k nodes in a browser; this needs
 // tens of milliseconds and still shows the scene's clusters. Pure: tested in Node.
 
-import { seededRandom } from '../../../server/seeded-random.js';
+import { seededRandom } from '../../../server/core/seeded-random.js';
 
 export interface ClusterLayoutOptions {
   /** Distance between neighbouring nodes inside a disc (model px). */
