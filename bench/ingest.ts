@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { COUNT_GRAPH, loadCsvPass, WIPE_GRAPH } from './queries.js';
 import { repoRoot } from '../server/config.js';
 import { createDriver, Database } from '../server/db/neo4j.js';
-import { applySchema } from '../server/db/setup.js';
+import { applySchema } from '../server/graph/setup.js';
 import { startThrowawayNeo4j } from '../server/local-neo4j/throwaway.js';
 import { coreVocabulary } from '../server/graph/vocabulary.js';
 

@@ -14,7 +14,7 @@ import { pino } from 'pino';
 import { createApp } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { createDriver, Database } from '../server/db/neo4j.js';
-import { applySchema } from '../server/db/setup.js';
+import { applySchema } from '../server/graph/setup.js';
 import { refreshDerived } from '../server/domains.js';
 import { coreVocabulary } from '../server/graph/vocabulary.js';
 import { summarize } from './percentiles.js';

@@ -5,7 +5,7 @@ import { accessPolicy } from './auth/keys.js';
 import { useAuth } from './auth/use-auth.js';
 import { apiSettings, repoRoot, type AppConfig } from './config.js';
 import type { Database } from './db/neo4j.js';
-import type { ApiContext } from './core/context.js';
+import type { ApiContext } from './context.js';
 import { toClientError } from './graphql/errors.js';
 import { guardRootFields } from './graphql/guard.js';
 import { createLoaders } from './graph/loaders.js';
@@ -16,7 +16,7 @@ import { armorPlugins, useRequestGuards } from './graphql/use-limits.js';
 import { useHealth } from './http/health.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { useObservability } from './http/observability.js';
-import { requestState } from './http/request-state.js';
+import { requestState } from './auth/request-state.js';
 import { useStaticWeb } from './http/static-web.js';
 import type { Vocabulary } from './graph/vocabulary.js';
 

@@ -4,7 +4,7 @@ import { createApp } from './app.js';
 import { refreshDerived } from './domains.js';
 import { ConfigError, loadConfig, repoRoot } from './config.js';
 import { connectNeo4j } from './db/connect.js';
-import { applySchema } from './db/setup.js';
+import { applySchema } from './graph/setup.js';
 import { createLogger } from './logger.js';
 import { MissingToolError } from './local-neo4j/launcher-build.js';
 import { seedIfEmpty } from './ingest/seed.js';

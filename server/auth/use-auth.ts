@@ -1,5 +1,5 @@
 import type { Plugin } from 'graphql-yoga';
-import { errorResponse, requestState } from '../http/request-state.js';
+import { errorResponse, requestState } from './request-state.js';
 import { authenticate, type AccessPolicy } from './keys.js';
 
 /** Paths whose callers are authenticated (GraphiQL's HTML page is not data and passes). */

@@ -1,4 +1,4 @@
-import { ENTITY_SEARCH_INDEX } from '../db/schema-statements.js';
+import { ENTITY_SEARCH_INDEX } from '../graph/schema-statements.js';
 
 /**
  * Browsing queries: entities by key, full-text search, neighbourhood expansion. Every query

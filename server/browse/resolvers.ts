@@ -1,4 +1,4 @@
-import { entityLookup, type ApiContext } from '../core/context.js';
+import { entityLookup, type ApiContext } from '../context.js';
 import { resolveEntity } from '../graph/entity.js';
 import { neighborhood } from './neighborhood.js';
 import { searchEntities } from './search.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from 'csv-parse/sync';
 import { createDriver, Database } from '../db/neo4j.js';
-import { applySchema } from '../db/setup.js';
+import { applySchema } from '../graph/setup.js';
 import { refreshDerived } from '../domains.js';
 import { interactions, itemKnnBaseline, popularBaseline } from '../eval/baselines.js';
 import { loadTrainingFiles } from '../eval/load-training.js';

@@ -4,7 +4,7 @@ import { ConfigError, loadConfig } from '../config.js';
 import { refreshDerived } from '../domains.js';
 import { connectNeo4j } from '../db/connect.js';
 import { DatabaseUnavailableError } from '../db/errors.js';
-import { applySchema } from '../db/setup.js';
+import { applySchema } from '../graph/setup.js';
 import { LoadInterruptedError } from '../ingest/batch-writer.js';
 import { DEFAULT_BATCH_SIZE, loadFiles, type LoadProgress } from '../ingest/load.js';
 import type { LoadSummary } from '../ingest/types.js';

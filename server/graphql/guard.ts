@@ -1,6 +1,6 @@
 import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { argumentRoles, fieldRoles, roleAllows } from '../auth/roles.js';
-import type { ApiContext } from '../core/context.js';
+import type { ApiContext } from '../context.js';
 import { checkArguments } from '../core/limits.js';
 import { DomainError } from '../core/errors.js';
 

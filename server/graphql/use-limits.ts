@@ -1,7 +1,7 @@
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { getOperationAST, GraphQLError, type ExecutionResult, type ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
-import { requestState } from '../http/request-state.js';
+import { requestState } from '../auth/request-state.js';
 import { apiError, toClientError } from './errors.js';
 
 /**

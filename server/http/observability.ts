@@ -1,7 +1,7 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import type { Metrics } from './metrics.js';
-import { requestState } from './request-state.js';
+import { requestState } from '../auth/request-state.js';
 
 /**
  * Gives every request an id (`x-request-id` header), logs one line per API request (id,

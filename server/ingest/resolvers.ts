@@ -1,6 +1,6 @@
 import { ingestRows } from './load.js';
 import type { RawRecord } from './types.js';
-import type { ApiContext } from '../core/context.js';
+import type { ApiContext } from '../context.js';
 import { badInput } from '../core/errors.js';
 import { domainLimits } from '../core/limits.js';
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { HAS_ENTITIES } from './queries.js';
 import type { Database } from '../db/neo4j.js';
-import { applySchema } from '../db/setup.js';
+import { applySchema } from '../graph/setup.js';
 import { mergeVocabulary, readSchemaFile, storeVocabulary } from '../graph/stored-vocabulary.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
 import { loadFiles, type LoadOptions } from './load.js';

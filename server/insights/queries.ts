@@ -4,7 +4,7 @@
  * the vocabulary's allow-list);
  * everything else is a $parameter.
  */
-import { label, relTypes } from '../db/cypher.js';
+import { label, relTypes } from '../graph/cypher.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
 
 

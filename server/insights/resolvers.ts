@@ -5,7 +5,7 @@ import { productOpportunities } from './opportunities.js';
 import { strongestPaths } from './paths.js';
 import { listSegments, segmentsOfKeys, type SegmentSummary } from './segment-lookup.js';
 import { risingInterests, trend, type Period, type PeriodFigures } from './trends.js';
-import type { ApiContext } from '../core/context.js';
+import type { ApiContext } from '../context.js';
 import type { EntityShape } from '../graph/entity.js';
 import { badInput, notFound } from '../core/errors.js';
 import { checkInteger, domainLimits } from '../core/limits.js';

@@ -10,7 +10,7 @@
  * of a node and keeps the top `$fanout` by damped weight, so supernodes cost no more than
  * any other node.
  */
-import { relTypes } from '../db/cypher.js';
+import { relTypes } from '../graph/cypher.js';
 import { allowListed, type RelationRole, type Vocabulary } from '../graph/vocabulary.js';
 
 /** Damped weight of relationship `r`: log(1 + weight), weights ≤ 0 count as 0. */

@@ -1,5 +1,5 @@
 import { lookalikes, recommendProducts, related, type EngineDeps } from './engine.js';
-import type { ApiContext } from '../core/context.js';
+import type { ApiContext } from '../context.js';
 
 const deps = (ctx: ApiContext): EngineDeps => ({ db: ctx.db, vocabulary: ctx.vocabulary, pseudonymSecret: ctx.config.pseudonymSecret });
 

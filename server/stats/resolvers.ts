@@ -1,5 +1,5 @@
 import { statsQuery } from './queries.js';
-import type { ApiContext } from '../core/context.js';
+import type { ApiContext } from '../context.js';
 
 interface TypeCount {
   name: string;

@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../server/config.js';
 import { createDriver, Database } from '../../server/db/neo4j.js';
-import { applySchema } from '../../server/db/setup.js';
+import { applySchema } from '../../server/graph/setup.js';
 import { refreshDerived } from '../../server/domains.js';
 import { seedIfEmpty } from '../../server/ingest/seed.js';
 import { startThrowawayNeo4j, type ThrowawayNeo4j } from '../../server/local-neo4j/throwaway.js';

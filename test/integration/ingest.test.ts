@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { applySchema } from '../../server/db/setup.js';
+import { applySchema } from '../../server/graph/setup.js';
 import { loadFiles, type LoadOptions } from '../../server/ingest/load.js';
 import { seedIfEmpty } from '../../server/ingest/seed.js';
 import { loadStoredVocabulary, readSchemaFile, storeVocabulary } from '../../server/graph/stored-vocabulary.js';

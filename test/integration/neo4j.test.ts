@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { ENTITY_SEARCH_INDEX } from '../../server/db/schema-statements.js';
+import { ENTITY_SEARCH_INDEX } from '../../server/graph/schema-statements.js';
 import { DatabaseUnavailableError, QueryTimeoutError } from '../../server/db/errors.js';
-import { applySchema } from '../../server/db/setup.js';
+import { applySchema } from '../../server/graph/setup.js';
 import { coreVocabulary } from '../../server/graph/vocabulary.js';
 import { deadDatabase, testDatabase, testNamespace } from '../support/neo4j.js';
 

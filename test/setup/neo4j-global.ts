@@ -1,6 +1,6 @@
 import type { TestProject } from 'vitest/node';
 import { createDriver, Database } from '../../server/db/neo4j.js';
-import { applySchema } from '../../server/db/setup.js';
+import { applySchema } from '../../server/graph/setup.js';
 import { startThrowawayNeo4j } from '../../server/local-neo4j/throwaway.js';
 import { coreVocabulary } from '../../server/graph/vocabulary.js';
 

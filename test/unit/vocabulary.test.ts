@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { schemaStatements } from '../../server/db/schema-statements.js';
+import { schemaStatements } from '../../server/graph/schema-statements.js';
 import { statsQuery } from '../../server/stats/queries.js';
 import { allowListed, coreVocabulary, isSafeIdentifier } from '../../server/graph/vocabulary.js';
 

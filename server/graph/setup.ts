@@ -1,6 +1,6 @@
 import { AWAIT_INDEXES, schemaStatements } from './schema-statements.js';
-import type { Vocabulary } from '../graph/vocabulary.js';
-import type { Database } from './neo4j.js';
+import type { Vocabulary } from './vocabulary.js';
+import type { Database } from '../db/neo4j.js';
 
 /** Applies constraints and indexes (idempotent) and waits until they are online. */
 export async function applySchema(db: Database, vocabulary: Vocabulary): Promise<void> {

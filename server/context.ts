@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
-import type { AppConfig } from '../config.js';
-import type { Database } from '../db/neo4j.js';
-import type { Vocabulary } from '../graph/vocabulary.js';
-import type { Caller } from '../auth/roles.js';
-import type { EntityLookup } from '../graph/entity.js';
-import type { Loaders } from '../graph/loaders.js';
+import type { AppConfig } from './config.js';
+import type { Database } from './db/neo4j.js';
+import type { Vocabulary } from './graph/vocabulary.js';
+import type { Caller } from './auth/roles.js';
+import type { EntityLookup } from './graph/entity.js';
+import type { Loaders } from './graph/loaders.js';
 
 /** What every resolver gets: built once per request from the app's dependencies. */
 export interface ApiContext {

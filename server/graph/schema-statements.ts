@@ -1,4 +1,4 @@
-import { allowListed, ENTITY_LABEL, type Vocabulary } from '../graph/vocabulary.js';
+import { allowListed, ENTITY_LABEL, type Vocabulary } from './vocabulary.js';
 
 /** Name of the full-text index over entity names (Chinese and English). */
 export const ENTITY_SEARCH_INDEX = 'entity_search';

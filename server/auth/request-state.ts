@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Caller } from '../auth/roles.js';
+import type { Caller } from './roles.js';
 
 /** What the plugins learn about one HTTP request, for its log line and metrics. */
 export interface RequestState {

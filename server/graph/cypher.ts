@@ -1,4 +1,4 @@
-import { allowListed, type Vocabulary } from '../graph/vocabulary.js';
+import { allowListed, type Vocabulary } from './vocabulary.js';
 
 /**
  * `:A|B` for a relationship pattern (`-[r${relTypes(v, names)}]-`), from allow-listed relation
