@@ -10,7 +10,7 @@ interface Edge {
   weight: number;
 }
 
-/** The neighbourhood of an entity as a Subgraph; see browse.graphql. */
+/** The neighbourhood of an entity as a Subgraph; see browse/schema.graphql. */
 export async function neighborhood(
   lookup: EntityLookup,
   args: { id: string; type?: string | null; depth: number; relations?: string[] | null; limit: number },

@@ -8,7 +8,7 @@ import { ENTITY_SEARCH_INDEX } from '../graph/schema-statements.js';
 
 /**
  * Full-text search over names (Chinese and English) with a Lucene query built by
- * `luceneQuery` (server/graphql/search-query.ts), filtered by type after ranking. The
+ * `luceneQuery` (server/browse/search-query.ts), filtered by type after ranking. The
  * index's own limit is generous so a type filter still finds `$first` results. An entity
  * whose id is exactly `$exact` (a pasted id or consumer pseudonym) comes first, found by key.
  */

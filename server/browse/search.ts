@@ -9,7 +9,7 @@ import { domainLimits } from '../core/limits.js';
 /** Ranked hits the full-text index hands over before the type filter. */
 const SEARCH_SCAN = 500;
 
-/** Ranked full-text search; see browse.graphql. */
+/** Ranked full-text search; see browse/schema.graphql. */
 export async function searchEntities(db: Database, vocabulary: Vocabulary, query: string, types: string[] | null | undefined, first: number): Promise<EntityShape[]> {
   if (query.length > domainLimits.searchQueryLength) {
     throw badInput(`query is longer than ${domainLimits.searchQueryLength} characters.`, { argument: 'query', max: domainLimits.searchQueryLength });

@@ -1,6 +1,6 @@
 /**
  * Every Cypher query of the recommendation engine (server/recommend) and its precomputation
- * (server/derived/recommend-affinity.ts). Relation types arrive as parameter lists chosen by
+ * (server/recommend/precompute.ts). Relation types arrive as parameter lists chosen by
  * role; in patterns they and labels appear only through `allowListed` (`relTypes`). Product
  * neighbours by co-engagement are the derived `_coIds`/`_coW`/`_coN` lists (docs/DATA-MODEL.md).
  *
@@ -19,11 +19,11 @@ const damped = (r: string) => `log(1.0 + CASE WHEN ${r}.weight > 0 THEN toFloat(
 /** The relationship type earlier versions kept co-engagement in (removed on refresh). */
 const CO_ENGAGED = '_CO_ENGAGED';
 
-/** Entity properties plus its type, the shape `toEntity` takes (server/graphql/entity-shape.ts). */
+/** Entity properties plus its type, the shape `toEntity` takes (server/graph/entity.ts). */
 const nodeShape = (n: string) => `${n} {.id, .key, .name, .name_en, _type: [l IN labels(${n}) WHERE l <> 'Entity'][0]}`;
 
 // ---------------------------------------------------------------------------------------------
-// Derived values (run after every load, see server/derived/refresh.ts)
+// Derived values (run after every load, the precompute steps in server/domains.ts)
 
 /**
  * Per entity, the sum of damped weights of its relationships by role family: `_engWeight`

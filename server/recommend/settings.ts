@@ -79,7 +79,7 @@ export const defaultSettings: RecommendSettings = {
   scan: 5000,
 };
 
-/** Precomputation settings (server/derived/recommend-affinity.ts). */
+/** Precomputation settings (server/recommend/precompute.ts). */
 export const affinitySettings = {
   /** Co-engagement neighbours kept per product. */
   neighbours: 100,
