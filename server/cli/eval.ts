@@ -6,6 +6,7 @@ import { createDriver, Database } from '../db/neo4j.js';
 import { applySchema } from '../graph/setup.js';
 import { refreshDerived } from '../domains.js';
 import { interactions, itemKnnBaseline, popularBaseline } from '../eval/baselines.js';
+import { CLEAR_GRAPH } from '../eval/queries.js';
 import { loadTrainingFiles } from '../eval/load-training.js';
 import { percentile, score } from '../eval/metrics.js';
 import { splitTriples, testPairs } from '../eval/split.js';
@@ -95,9 +96,7 @@ async function load(db: Database, secret: string, train: Triple[], entities: Rec
 }
 
 async function clear(db: Database) {
-  // Relationships first in small batches: a product's derived edges make DETACH DELETE heavy.
-  await db.autoCommit('eval-clear', 'MATCH ()-[r]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 2000 ROWS', {}, { timeoutMs: 600_000 });
-  await db.autoCommit('eval-clear', 'MATCH (n) CALL (n) { DELETE n } IN TRANSACTIONS OF 2000 ROWS', {}, { timeoutMs: 600_000 });
+  for (const statement of CLEAR_GRAPH) await db.autoCommit('eval-clear', statement, {}, { timeoutMs: 600_000 });
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Database } from '../db/neo4j.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
+import { STAMP_DERIVED } from './queries.js';
 
 /** One precomputation over the whole graph (a domain's derived values), rerun after every load. */
 export type PrecomputeStep = (db: Database, vocabulary: Vocabulary) => Promise<void>;
@@ -14,6 +15,6 @@ export type Refresh = (db: Database, vocabulary: Vocabulary) => Promise<void>;
 export function refreshWith(steps: readonly PrecomputeStep[]): Refresh {
   return async (db, vocabulary) => {
     for (const step of steps) await step(db, vocabulary);
-    await db.write('derived-stamp', "MERGE (m:KgMeta {key: 'derived'}) SET m.refreshedAt = datetime().epochMillis");
+    await db.write('derived-stamp', STAMP_DERIVED);
   };
 }
