@@ -1,0 +1,48 @@
+import { capabilitiesFrom, introspectionQuery, type Capabilities, type IntrospectedType } from './capabilities.js';
+import type { GraphQLClient } from './client.js';
+import { statsQuery } from './queries.js';
+
+/** The `stats` answer the explorer shows (graph size, counts per type). */
+export interface GraphStats {
+  nodeCount: number;
+  relationshipCount: number;
+  byType: { name: string; count: number }[];
+}
+
+/** What the explorer knows about its server: introspected capabilities and graph stats. */
+export class ServerInfo {
+  caps: Capabilities | null = null;
+  stats: GraphStats | null = null;
+
+  /** `onStats` runs after each stats load, answered or not (the empty state shows them). */
+  constructor(private readonly client: Pick<GraphQLClient, 'request'>, private readonly onStats: () => void = () => {}) {}
+
+  /** Loads both; a part that fails (API down) stays null for `loadMissing` to retry. */
+  async load(): Promise<void> {
+    await Promise.all([this.loadCapabilities(), this.loadStats()]);
+  }
+
+  /** Retries whatever failed before (after an outage). */
+  async loadMissing(): Promise<void> {
+    if (!this.caps) await this.loadCapabilities();
+    if (!this.stats) await this.loadStats();
+  }
+
+  private async loadCapabilities(): Promise<void> {
+    try {
+      const data = await this.client.request<{ __schema: { queryType: { name: string }; types: IntrospectedType[] } }>(introspectionQuery);
+      this.caps = capabilitiesFrom(data.__schema);
+    } catch {
+      this.caps = null;
+    }
+  }
+
+  private async loadStats(): Promise<void> {
+    try {
+      this.stats = (await this.client.request<{ stats: GraphStats }>(statsQuery)).stats;
+    } catch {
+      this.stats = null;
+    }
+    this.onStats();
+  }
+}
