@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { contractCapabilities } from '../../web/src/api/capabilities.js';
+import { demandLinksQuery, opportunitiesQuery } from '../../web/src/api/queries.js';
 import { chunked, entityVariables, restoredElements, sameNodes } from '../../web/src/graph/deep-link.js';
 import { opportunityExtras } from '../../web/src/graph/elements.js';
 import { SegmentBook } from '../../web/src/graph/segment-book.js';
@@ -62,5 +64,17 @@ describe('opportunity extras', () => {
 
   it('draws nothing extra for a contract-only answer', () => {
     expect(opportunityExtras({ ...op, segments: undefined }, [], 'en')).toEqual([]);
+  });
+});
+
+describe('capabilities without introspection', () => {
+  it('are the contract fields, so built queries ask for nothing beyond them', () => {
+    const caps = contractCapabilities();
+    expect(caps.entityTypes).toEqual(['Consumer', 'Product', 'Interest']);
+    expect([...caps.query].sort()).toEqual(['demandLinks', 'entity', 'lookalikes', 'neighborhood', 'paths', 'productOpportunities', 'recommendProducts', 'related', 'search', 'stats']);
+    expect(caps.args.get('paths')).toEqual(new Set(['from', 'fromType', 'to', 'toType', 'maxLength', 'first']));
+    expect(demandLinksQuery(caps)).toMatch(/support confidence lift \}/);
+    expect(opportunitiesQuery(caps)).not.toMatch(/segments|zScore|adjacentInterests/);
+    expect(contractCapabilities(['Consumer', 'Brand']).entityTypes).toEqual(['Consumer', 'Brand']);
   });
 });

@@ -1,4 +1,4 @@
-import { capabilitiesFrom, introspectionQuery, type Capabilities, type IntrospectedType } from './capabilities.js';
+import { contractCapabilities, loadCapabilities, type Capabilities } from './capabilities.js';
 import type { GraphQLClient } from './client.js';
 import { statsQuery } from './queries.js';
 
@@ -9,10 +9,12 @@ export interface GraphStats {
   byType: { name: string; count: number }[];
 }
 
-/** What the explorer knows about its server: introspected capabilities and graph stats. */
+/** What the explorer knows about its server: capabilities (introspected, or the contract's) and graph stats. */
 export class ServerInfo {
   caps: Capabilities | null = null;
   stats: GraphStats | null = null;
+  /** The server refused introspection: `caps` are the contract's. */
+  private fromContract = false;
 
   /** `onStats` runs after each stats load, answered or not (the empty state shows them). */
   constructor(private readonly client: Pick<GraphQLClient, 'request'>, private readonly onStats: () => void = () => {}) {}
@@ -29,12 +31,10 @@ export class ServerInfo {
   }
 
   private async loadCapabilities(): Promise<void> {
-    try {
-      const data = await this.client.request<{ __schema: { queryType: { name: string }; types: IntrospectedType[] } }>(introspectionQuery);
-      this.caps = capabilitiesFrom(data.__schema);
-    } catch {
-      this.caps = null;
-    }
+    const got = await loadCapabilities(this.client);
+    this.caps = got?.caps ?? null;
+    this.fromContract = got?.fromContract ?? false;
+    this.typesFromStats();
   }
 
   private async loadStats(): Promise<void> {
@@ -43,6 +43,12 @@ export class ServerInfo {
     } catch {
       this.stats = null;
     }
+    this.typesFromStats();
     this.onStats();
+  }
+
+  /** Without introspection, the graph's own types (a schema file may add Brand, Channel…) come from stats. */
+  private typesFromStats(): void {
+    if (this.fromContract && this.stats?.byType.length) this.caps = contractCapabilities(this.stats.byType.map((b) => b.name));
   }
 }
