@@ -73,7 +73,7 @@ describe('capabilities without introspection', () => {
     expect(caps.entityTypes).toEqual(['Consumer', 'Product', 'Interest']);
     expect([...caps.query].sort()).toEqual(['demandLinks', 'entity', 'lookalikes', 'neighborhood', 'paths', 'productOpportunities', 'recommendProducts', 'related', 'search', 'stats']);
     expect(caps.args.get('paths')).toEqual(new Set(['from', 'fromType', 'to', 'toType', 'maxLength', 'first']));
-    expect(demandLinksQuery(caps)).toMatch(/support confidence lift \}/);
+    expect(demandLinksQuery(caps)).toMatch(/support confidence lift\s*\}/);
     expect(opportunitiesQuery(caps)).not.toMatch(/segments|zScore|adjacentInterests/);
     expect(contractCapabilities(['Consumer', 'Brand']).entityTypes).toEqual(['Consumer', 'Brand']);
   });
