@@ -1,7 +1,7 @@
 /**
  * mulberry32: a small seeded PRNG for results that must repeat for the same seed (evaluation
- * splits, Louvain segments, the explorer's cluster layout). The seeds generator keeps pure-rand;
- * these need only floats. No Node APIs, so the web build imports it too.
+ * splits, Louvain segments, the benchmark's scenes). The seeds generator and the explorer's
+ * cluster layout use pure-rand; these keep mulberry32 so their results stay as they were.
  */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;

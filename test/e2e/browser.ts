@@ -5,7 +5,7 @@ import { pino } from 'pino';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { createApp } from '../../server/app.js';
-import { repoRoot } from '../../server/config.js';
+import { repoRoot, type AppConfig } from '../../server/config.js';
 import type { Database } from '../../server/db/neo4j.js';
 import { coreVocabulary } from '../../server/graph/vocabulary.js';
 import { testConfig } from '../support/neo4j.js';
@@ -20,9 +20,14 @@ export async function ensureWebBuilt(): Promise<void> {
   await build({ configFile: join(repoRoot, 'web', 'vite.config.ts'), logLevel: 'warn' });
 }
 
-/** Serves the real app (GraphQL, health, explorer) on 127.0.0.1 and a free port. */
-export async function serveApp(db: Database): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
-  const app = createApp({ db, config: testConfig(), logger: pino({ level: 'silent' }), vocabulary: coreVocabulary });
+/**
+ * Serves the real app (GraphQL, health, explorer) on 127.0.0.1 and a free port; `overrides` change
+ * the test config (e.g. `production: true`), their `api` part merged into the test's API settings.
+ */
+export async function serveApp(db: Database, overrides: Partial<AppConfig> = {}): Promise<{ url: string; server: Server; close: () => Promise<void> }> {
+  const base = testConfig();
+  const config = testConfig({ ...overrides, api: { ...base.api, ...overrides.api } });
+  const app = createApp({ db, config, logger: pino({ level: 'silent' }), vocabulary: coreVocabulary });
   const server = createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };

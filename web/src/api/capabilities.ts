@@ -1,3 +1,5 @@
+import { ApiError, type GraphQLClient } from './client.js';
+
 // What the connected server offers, read once by introspection, so the explorer asks only for
 // fields that exist (the API grows field by field) and says plainly when one is missing.
 
@@ -129,4 +131,53 @@ export function capabilitiesFrom(schema: { queryType: { name: string }; types: I
     segmentOf: rootFields.some((f) => f.name === 'segmentOf' && (f.args ?? []).some((a) => a.name === 'keys')),
     args: new Map(rootFields.map((f) => [f.name, new Set((f.args ?? []).map((a) => a.name))])),
   };
+}
+
+/** Root query fields and their arguments every server answers (CONTRACT.md, "GraphQL"). */
+const contractFields: Record<string, string[]> = {
+  entity: ['id', 'type'],
+  search: ['query', 'types', 'first'],
+  neighborhood: ['id', 'type', 'depth', 'relations', 'limit'],
+  recommendProducts: ['consumerId', 'first', 'exploration'],
+  related: ['id', 'type', 'targetType', 'first', 'exploration'],
+  demandLinks: ['id', 'type', 'targetType', 'first'],
+  paths: ['from', 'fromType', 'to', 'toType', 'maxLength', 'first'],
+  productOpportunities: ['first', 'minConsumers'],
+  lookalikes: ['consumerId', 'first'],
+  stats: [],
+};
+
+/** The contract's entity types (a schema file may add more; stats.byType names them). */
+export const contractEntityTypes: readonly string[] = ['Consumer', 'Product', 'Interest'];
+
+/**
+ * What a server offers when it refuses introspection (production turns it off): the contract's
+ * fields and nothing beyond them, so every query the explorer builds is one any server answers.
+ */
+export function contractCapabilities(entityTypes: readonly string[] = contractEntityTypes): Capabilities {
+  return {
+    query: new Set(Object.keys(contractFields)),
+    entityTypes: [...entityTypes],
+    demandFigures: [],
+    opportunityFigures: [],
+    opportunityEntityLists: [],
+    segments: null,
+    opportunitySegments: false,
+    segmentOf: false,
+    args: new Map(Object.entries(contractFields).map(([f, a]) => [f, new Set(a)])),
+  };
+}
+
+/**
+ * Reads the server's capabilities by introspection. A server that refuses it gets the contract's
+ * (`fromContract` true); null while the API cannot be reached, so the caller asks again later.
+ */
+export async function loadCapabilities(client: Pick<GraphQLClient, 'request'>): Promise<{ caps: Capabilities; fromContract: boolean } | null> {
+  try {
+    const data = await client.request<{ __schema: { queryType: { name: string }; types: IntrospectedType[] } }>(introspectionQuery);
+    return { caps: capabilitiesFrom(data.__schema), fromContract: false };
+  } catch (e) {
+    if (e instanceof ApiError && e.kind === 'unavailable') return null;
+    return { caps: contractCapabilities(), fromContract: true };
+  }
 }

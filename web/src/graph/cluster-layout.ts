@@ -3,7 +3,8 @@
 // fcose (even in draft quality) needs tens of seconds for 10k nodes in a browser; this needs
 // tens of milliseconds and still shows the scene's clusters. Pure: tested in Node.
 
-import { seededRandom } from '../../../server/core/seeded-random.js';
+import { uniformFloat64 } from 'pure-rand/distribution/uniformFloat64';
+import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 
 export interface ClusterLayoutOptions {
   /** Distance between neighbouring nodes inside a disc (model px). */
@@ -48,8 +49,10 @@ export function communities(n: number, edges: readonly (readonly [number, number
   for (let i = 0; i < n; i++) label[i] = i;
   const count = new Int32Array(n);
   const touched: number[] = [];
-  // Seeded tie-breaker of label propagation: same scene, same layout.
-  const random = seededRandom(n * 31 + edges.length);
+  // Seeded tie-breaker of label propagation: same scene, same layout. pure-rand (as the seed
+  // generator uses) rather than the server's mulberry32: the web bundle imports nothing of server/.
+  const rng = xoroshiro128plus(n * 31 + edges.length);
+  const random = () => uniformFloat64(rng);
   // Visit nodes in a shuffled order: a fixed index order lets early labels run ahead.
   const order = Int32Array.from({ length: n }, (_, i) => i);
   for (let i = n - 1; i > 0; i--) {

@@ -277,6 +277,36 @@ export function opportunityElements(op: ApiOpportunity, lang: Lang): GraphElemen
   return dedupe(out);
 }
 
+/** A consumer segment's part in an opportunity (`Opportunity.segments`, when the server has it). */
+interface SegmentShare {
+  segmentId: string;
+  share: number;
+  consumers: number;
+  segment: { name: string } | null;
+}
+
+/**
+ * What the server tells beyond the contract about an opportunity, as elements: the entities of
+ * its extra lists (`entityLists`, e.g. adjacent interests) as plain nodes, and its three biggest
+ * driving segments as Segment nodes joined to every interest by their share.
+ */
+export function opportunityExtras(op: ApiOpportunity, entityLists: readonly string[], lang: Lang): GraphElement[] {
+  const out: GraphElement[] = [];
+  for (const f of entityLists) {
+    for (const e of (op[f] as ApiEntity[] | null) ?? []) out.push(entityToNode(e, lang));
+  }
+  const shares = (op.segments as SegmentShare[] | undefined) ?? [];
+  for (const s of shares.slice(0, 3)) {
+    const key = `Segment:${s.segmentId}`;
+    const name = s.segment?.name ?? s.segmentId;
+    out.push(entityToNode({ key, id: s.segmentId, type: 'Segment', name, nameEn: null, properties: JSON.stringify({ consumers: s.consumers, share: s.share }) }, lang));
+    for (const i of op.interests) {
+      out.push({ group: 'edges', classes: 'derived', data: { id: `${key}|_DRIVES|${i.key}`, source: key, target: i.key, relation: '_DRIVES', weight: s.share, width: 1 + 4 * s.share, label: `${Math.round(s.share * 100)}%`, derived: true } });
+    }
+  }
+  return out;
+}
+
 /** Splits an entity key "Type:id" into its type and id (ids may contain ':'). */
 export function parseKey(key: string): { type: string; id: string } | null {
   const i = key.indexOf(':');

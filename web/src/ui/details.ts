@@ -1,5 +1,6 @@
 import type { ApiError, GraphQLClient } from '../api/client.js';
 import type { Capabilities } from '../api/capabilities.js';
+import { latest } from '../api/latest.js';
 import { lookalikesQuery, recommendQuery, relatedQuery, relationCountsQuery } from '../api/queries.js';
 import { fmt, nodeLabel, propertyPairs } from '../graph/elements.js';
 import type { ApiRecommendation, NodeData } from '../graph/types.js';
@@ -40,8 +41,8 @@ export class DetailsPanel {
   private targetType = 'Product';
   /** For a consumer: next products, or the consumers most like them. */
   private mode: 'products' | 'lookalikes' = 'products';
-  private countsSeq = 0;
-  private recSeq = 0;
+  private countsLoad = latest();
+  private recLoad = latest();
   private countsBox = h('div', { class: 'counts' });
   private recList = h('div', { class: 'rec-list' });
 
@@ -137,25 +138,24 @@ export class DetailsPanel {
     const n = this.node;
     if (!n) return;
     const rels = relationsFor(n.type);
-    const my = ++this.countsSeq;
     this.lastCounts = null;
     this.countsError = null;
     this.renderCounts(null);
-    if (!rels.length) return;
-    try {
-      const data = await this.d.client.request<Record<string, { truncated: number; nodes: { key: string }[] }>>(relationCountsQuery(rels), { id: n.entityId, type: n.type });
-      if (my !== this.countsSeq) return;
-      const counts = new Map<string, number>();
-      rels.forEach((r, i) => {
-        const sub = data[`r${i}`];
-        if (sub) counts.set(r, sub.nodes.filter((x) => x.key !== n.key).length + sub.truncated);
-      });
-      this.renderCounts(counts);
-    } catch (e) {
-      if (my !== this.countsSeq) return;
-      this.countsError = e;
+    if (!rels.length) { this.countsLoad.drop(); return; }
+    const r = await this.countsLoad.run(() =>
+      this.d.client.request<Record<string, { truncated: number; nodes: { key: string }[] }>>(relationCountsQuery(rels), { id: n.entityId, type: n.type }));
+    if (!r) return;
+    if (!r.ok) {
+      this.countsError = r.error;
       this.renderCounts(null);
+      return;
     }
+    const counts = new Map<string, number>();
+    rels.forEach((rel, i) => {
+      const sub = r.value[`r${i}`];
+      if (sub) counts.set(rel, sub.nodes.filter((x) => x.key !== n.key).length + sub.truncated);
+    });
+    this.renderCounts(counts);
   }
 
   private recsPanel(n: NodeData): HTMLElement {
@@ -234,25 +234,23 @@ export class DetailsPanel {
   async loadRecs(): Promise<void> {
     const n = this.node;
     if (!n) return;
-    const my = ++this.recSeq;
     this.recLoading = true;
     this.recError = null;
     this.renderRecs();
-    try {
-      const x = this.d.exploration();
-      const recs =
-        n.type === 'Consumer' && this.mode === 'lookalikes'
-          ? (await this.d.client.request<{ lookalikes: ApiRecommendation[] }>(lookalikesQuery, { id: n.entityId, first: 10 })).lookalikes
-          : n.type === 'Consumer'
-          ? (await this.d.client.request<{ recommendProducts: ApiRecommendation[] }>(recommendQuery, { id: n.entityId, first: 10, x })).recommendProducts
-          : (await this.d.client.request<{ related: ApiRecommendation[] }>(relatedQuery, { id: n.entityId, type: n.type, target: this.targetType, first: 10, x })).related;
-      if (my !== this.recSeq) return;
-      this.recs = recs;
-      this.d.onScores(recs);
-    } catch (e) {
-      if (my !== this.recSeq) return;
+    const x = this.d.exploration();
+    const r = await this.recLoad.run(async () =>
+      n.type === 'Consumer' && this.mode === 'lookalikes'
+        ? (await this.d.client.request<{ lookalikes: ApiRecommendation[] }>(lookalikesQuery, { id: n.entityId, first: 10 })).lookalikes
+        : n.type === 'Consumer'
+        ? (await this.d.client.request<{ recommendProducts: ApiRecommendation[] }>(recommendQuery, { id: n.entityId, first: 10, x })).recommendProducts
+        : (await this.d.client.request<{ related: ApiRecommendation[] }>(relatedQuery, { id: n.entityId, type: n.type, target: this.targetType, first: 10, x })).related);
+    if (!r) return;
+    if (r.ok) {
+      this.recs = r.value;
+      this.d.onScores(r.value);
+    } else {
       this.recs = [];
-      this.recError = e;
+      this.recError = r.error;
     }
     this.recLoading = false;
     this.renderRecs();

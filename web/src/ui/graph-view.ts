@@ -8,7 +8,7 @@ import { typeLooks } from '../graph/palette.js';
 import type { SnapshotEdge, SnapshotNode } from '../graph/scene.js';
 import { buildStyle, labelledClass, styleDefaults } from '../graph/style.js';
 import { debounce } from './dom.js';
-import type { GraphElement, Lang } from '../graph/types.js';
+import type { ApiEntity, GraphElement, Lang } from '../graph/types.js';
 
 cytoscape.use(fcose);
 
@@ -341,6 +341,20 @@ export class GraphView {
     const cy = this.cy;
     const z = cy.zoom() * factor;
     cy.zoom({ level: z, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+  }
+
+  /** Stored-relation edges of a node on canvas, per relation (statistical links left out). */
+  relationCounts(key: string): Map<string, number> {
+    const out = new Map<string, number>();
+    this.cy.getElementById(key).connectedEdges().not('.more').not('.derived').forEach((e) => { const r = e.data('relation') as string; out.set(r, (out.get(r) ?? 0) + 1); });
+    return out;
+  }
+
+  /** The selected nodes as API entities (badges left out). */
+  selectedEntities(): ApiEntity[] {
+    return this.cy.nodes(':selected').not('.more').map((n) => ({
+      key: n.id(), id: n.data('entityId'), type: n.data('type'), name: n.data('name'), nameEn: n.data('nameEn'), properties: n.data('properties'),
+    }));
   }
 
   /** Nodes and edges as plain data for export and deep links (badges left out). */

@@ -1,5 +1,6 @@
 import type { GraphQLClient } from '../api/client.js';
 import { ApiError } from '../api/client.js';
+import { latest } from '../api/latest.js';
 import { searchQuery } from '../api/queries.js';
 import { nodeLabel } from '../graph/elements.js';
 import { lookOf } from '../graph/palette.js';
@@ -35,7 +36,8 @@ export function searchBox(o: SearchBoxOptions): { root: HTMLElement; input: HTML
   let filter: string | null = null;
   let items: ApiEntity[] = [];
   let active = 0;
-  let seq = 0;
+  // Typing fast sends several searches: only the answer for the newest text is shown.
+  const searches = latest();
   const input = h('input', { type: 'search', autocomplete: 'off', spellcheck: 'false', 'data-testid': o.inputTestId ?? null, 'aria-label': 'search' });
   const list = h('div', { class: 'results', role: 'listbox', hidden: true, 'data-testid': o.resultsTestId ?? null });
   const filterBar = o.types?.length ? h('div', { class: 'type-filter', role: 'group' }) : null;
@@ -86,28 +88,27 @@ export function searchBox(o: SearchBoxOptions): { root: HTMLElement; input: HTML
 
   const run = async () => {
     const q = input.value.trim();
-    const my = ++seq;
     if (!q) {
+      searches.drop();
       list.hidden = true;
       return;
     }
     list.replaceChildren(h('div', { class: 'result-empty' }, t('searching')));
     list.hidden = false;
     const types = o.fixedTypes ?? (filter ? [filter] : null);
-    try {
-      const data = await o.client.request<{ search: ApiEntity[] }>(searchQuery, { q, types, first: o.first ?? 12 });
-      if (my !== seq) return;
-      items = data.search;
+    const r = await searches.run(() => o.client.request<{ search: ApiEntity[] }>(searchQuery, { q, types, first: o.first ?? 12 }));
+    if (!r) return;
+    if (r.ok) {
+      items = r.value.search;
       active = 0;
       renderItems();
-    } catch (e) {
-      if (my !== seq) return;
-      const err = e as ApiError;
-      list.replaceChildren(
-        h('div', { class: 'result-empty error', 'data-state': 'error' },
-          err.kind === 'unsupported' ? t('unsupported', { field: 'search' }) : `${t('errorPrefix')}: ${err.message}`),
-      );
+      return;
     }
+    const err = r.error as ApiError;
+    list.replaceChildren(
+      h('div', { class: 'result-empty error', 'data-state': 'error' },
+        err.kind === 'unsupported' ? t('unsupported', { field: 'search' }) : `${t('errorPrefix')}: ${err.message}`),
+    );
   };
   const debounced = debounce(run, 180);
 

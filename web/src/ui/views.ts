@@ -1,5 +1,6 @@
 import type { Capabilities } from '../api/capabilities.js';
 import type { GraphQLClient } from '../api/client.js';
+import { latest } from '../api/latest.js';
 import { demandLinksQuery, opportunitiesQuery, pathsQuery } from '../api/queries.js';
 import { fmt, nodeLabel, pValueText } from '../graph/elements.js';
 import type { ApiDemandLink, ApiEntity, ApiOpportunity, ApiPath } from '../graph/types.js';
@@ -53,7 +54,7 @@ export class DemandView {
   private state: 'idle' | 'loading' | 'error' = 'idle';
   private error: unknown = null;
   private active: string | null = null;
-  private loadSeq = 0;
+  private loads = latest();
   private picker;
   private body = h('div', {});
 
@@ -74,21 +75,20 @@ export class DemandView {
 
   async load(): Promise<void> {
     // A newer load (another source or target type) wins over one still in flight.
-    const my = ++this.loadSeq;
-    if (!this.source) { this.rows = []; this.state = 'idle'; this.render(); return; }
+    if (!this.source) { this.loads.drop(); this.rows = []; this.state = 'idle'; this.render(); return; }
+    const source = this.source;
     this.state = 'loading';
     this.render();
-    try {
-      const data = await this.d.client.request<{ demandLinks: ApiDemandLink[] }>(demandLinksQuery({ demandFigures: this.d.caps()?.demandFigures ?? [] }), {
-        id: this.source.id, type: this.source.type, target: this.target, first: 25,
-      });
-      if (my !== this.loadSeq) return;
-      this.rows = data.demandLinks;
+    const r = await this.loads.run(() => this.d.client.request<{ demandLinks: ApiDemandLink[] }>(demandLinksQuery({ demandFigures: this.d.caps()?.demandFigures ?? [] }), {
+      id: source.id, type: source.type, target: this.target, first: 25,
+    }));
+    if (!r) return;
+    if (r.ok) {
+      this.rows = r.value.demandLinks;
       this.state = 'idle';
-    } catch (e) {
-      if (my !== this.loadSeq) return;
+    } else {
       this.state = 'error';
-      this.error = e;
+      this.error = r.error;
     }
     this.render();
   }
@@ -155,7 +155,7 @@ export class PathsView {
   private state: 'idle' | 'loading' | 'error' | 'done' = 'idle';
   private error: unknown = null;
   private active = -1;
-  private loadSeq = 0;
+  private loads = latest();
   private body = h('div', {});
 
   constructor(private readonly d: ViewDeps, private readonly onPaths: (paths: ApiPath[], active: number) => void) {
@@ -174,20 +174,19 @@ export class PathsView {
     const a = this.from.get(), b = this.to.get();
     if (!a || !b) return;
     // A newer load (other ends or length) wins over one still in flight.
-    const my = ++this.loadSeq;
     this.state = 'loading';
     this.renderBody();
-    try {
-      const data = await this.d.client.request<{ paths: ApiPath[] }>(pathsQuery, { from: a.id, fromType: a.type, to: b.id, toType: b.type, max: this.max, first: 5 });
-      if (my !== this.loadSeq) return;
-      this.paths = data.paths;
+    const r = await this.loads.run(() =>
+      this.d.client.request<{ paths: ApiPath[] }>(pathsQuery, { from: a.id, fromType: a.type, to: b.id, toType: b.type, max: this.max, first: 5 }));
+    if (!r) return;
+    if (r.ok) {
+      this.paths = r.value.paths;
       this.state = 'done';
       this.active = -1;
       if (this.paths.length) this.onPaths(this.paths, -1);
-    } catch (e) {
-      if (my !== this.loadSeq) return;
+    } else {
       this.state = 'error';
-      this.error = e;
+      this.error = r.error;
     }
     this.renderBody();
   }
@@ -242,6 +241,7 @@ export class OpportunitiesView {
   private error: unknown = null;
   private active = -1;
   private minConsumers = '';
+  private loads = latest();
   private body = h('div', {});
 
   constructor(private readonly d: ViewDeps, private readonly onPick: (op: ApiOpportunity) => void) {}
@@ -255,17 +255,19 @@ export class OpportunitiesView {
     this.state = 'loading';
     this.render();
     const caps = this.d.caps();
-    try {
-      const min = this.minConsumers.trim() ? Number(this.minConsumers) : null;
-      const data = await this.d.client.request<{ productOpportunities: ApiOpportunity[] }>(
-        opportunitiesQuery({ opportunityFigures: caps?.opportunityFigures ?? [], opportunityEntityLists: caps?.opportunityEntityLists ?? [], opportunitySegments: caps?.opportunitySegments ?? false }),
-        { first: 15, min },
-      );
-      this.items = data.productOpportunities;
+    const min = this.minConsumers.trim() ? Number(this.minConsumers) : null;
+    // Load pressed again (another minimum) before the first answer came: the newer one wins.
+    const r = await this.loads.run(() => this.d.client.request<{ productOpportunities: ApiOpportunity[] }>(
+      opportunitiesQuery({ opportunityFigures: caps?.opportunityFigures ?? [], opportunityEntityLists: caps?.opportunityEntityLists ?? [], opportunitySegments: caps?.opportunitySegments ?? false }),
+      { first: 15, min },
+    ));
+    if (!r) return;
+    if (r.ok) {
+      this.items = r.value.productOpportunities;
       this.state = 'done';
-    } catch (e) {
+    } else {
       this.state = 'error';
-      this.error = e;
+      this.error = r.error;
     }
     this.render();
   }

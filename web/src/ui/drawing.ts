@@ -1,0 +1,63 @@
+import type { Collection } from 'cytoscape';
+import type { Capabilities } from '../api/capabilities.js';
+import { demandLinkElements, entityToNode, opportunityElements, opportunityExtras, pathToElements } from '../graph/elements.js';
+import type { ApiDemandLink, ApiEntity, ApiOpportunity, ApiPath, ApiRecommendation, GraphElement, NodeData } from '../graph/types.js';
+import type { GraphView } from './graph-view.js';
+import { lang } from './i18n.js';
+
+/** Draws what the panels and views pick (a recommendation, a demand link, paths, an opportunity), highlighted. */
+export class Drawing {
+  constructor(private readonly graph: GraphView, private readonly caps: () => Capabilities | null) {}
+
+  /** Adds elements near `focus[0]`, highlights them and fits the view to them once laid out. */
+  private show(els: GraphElement[], label: string, focus: string[]): Collection {
+    this.graph.add(els, { label, near: focus[0] });
+    const cy = this.graph.cy;
+    let eles = cy.collection();
+    for (const el of els) eles = eles.union(cy.getElementById(el.data.id));
+    this.graph.highlight(eles);
+    void this.graph.layoutDone.then(() => this.graph.fit(eles));
+    return eles;
+  }
+
+  private exists = (id: string) => this.graph.cy.getElementById(id).nonempty();
+
+  /** A recommendation: the entity and its explanation paths, highlighted with the source. */
+  recommendation(r: ApiRecommendation, source: NodeData): void {
+    const cy = this.graph.cy;
+    const els: GraphElement[] = [entityToNode(r.entity, lang())];
+    for (const reason of r.reasons) els.push(...pathToElements(reason.path, lang(), this.exists));
+    const added = this.show(els, 'recommendation', [source.key]);
+    cy.getElementById(r.entity.key).data('score', r.score);
+    this.graph.highlight(added.union(cy.getElementById(source.key)));
+  }
+
+  /** Puts recommendation scores on the nodes already on canvas (for "size by score"). */
+  scores(recs: ApiRecommendation[]): void {
+    const cy = this.graph.cy;
+    cy.batch(() => { for (const r of recs) { const n = cy.getElementById(r.entity.key); if (n.nonempty()) n.data('score', r.score); } });
+    if (this.graph.sizeBy === 'score') this.graph.refreshSizes();
+  }
+
+  demandLink(source: ApiEntity, link: ApiDemandLink): void {
+    this.show(demandLinkElements(source, link, lang()), 'demand link', [source.key, link.entity.key]);
+  }
+
+  /** All paths are added; the active one (or all, for -1) is highlighted. */
+  paths(paths: ApiPath[], active: number): void {
+    const cy = this.graph.cy;
+    const all = paths.flatMap((p) => pathToElements(p, lang(), this.exists));
+    this.graph.add(all, { label: 'paths', near: paths[0]?.nodes[0]?.key });
+    const pick = active >= 0 ? pathToElements(paths[active]!, lang(), this.exists) : all;
+    let eles = cy.collection();
+    for (const el of pick) eles = eles.union(cy.getElementById(el.data.id));
+    this.graph.highlight(eles);
+    void this.graph.layoutDone.then(() => this.graph.fit(eles));
+  }
+
+  /** An opportunity's interests and closest products, plus what the server lists beyond the contract. */
+  opportunity(op: ApiOpportunity): void {
+    const els = [...opportunityElements(op, lang()), ...opportunityExtras(op, this.caps()?.opportunityEntityLists ?? [], lang())];
+    this.show(els, 'opportunity', op.interests.map((i) => i.key));
+  }
+}
