@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { GraphQLSchema } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { accessPolicy } from './auth/keys.js';
@@ -25,6 +26,11 @@ export interface AppDeps {
   vocabulary: Vocabulary;
   /** Folder of the built web explorer; defaults to web/dist. */
   webRoot?: string;
+  /**
+   * The GraphQL schema to serve; defaults to the product's domains. Either way its root
+   * fields get the access check and argument caps (guardRootFields).
+   */
+  schema?: GraphQLSchema;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, ApiContext> & { metrics: Metrics };
@@ -35,13 +41,13 @@ export type App = YogaServerInstance<Record<string, unknown>, ApiContext> & { me
  * production switches from `apiSettings(config)`. It does not listen: `main.ts` does, and
  * tests call `app.fetch(...)` with no port. Throws ConfigError for a bad keys file.
  */
-export function createApp({ db, config, logger, vocabulary, webRoot = join(repoRoot, 'web', 'dist') }: AppDeps): App {
+export function createApp({ db, config, logger, vocabulary, webRoot = join(repoRoot, 'web', 'dist'), schema }: AppDeps): App {
   const settings = apiSettings(config);
   const policy = accessPolicy({ host: config.host, apiKeysFile: config.apiKeysFile, localAnonymousRole: settings.localAnonymousRole });
   const metrics = createMetrics(db);
   const corsOrigins = settings.corsOrigins;
   const yoga = createYoga<Record<string, unknown>, ApiContext>({
-    schema: guardRootFields(buildSchema(vocabulary)),
+    schema: guardRootFields(schema ?? buildSchema(vocabulary)),
     context: ({ request }) => ({
       db,
       config,
