@@ -22,9 +22,10 @@ export const tiers = {
     exclude: ['test/web/api-client.test.ts'],
   },
   /**
-   * On the run's test Neo4j, in parallel: each file creates its own data under its own ids
+   * In parallel: on the run's test Neo4j, each file creates its own data under its own ids
    * (testNamespace), removes only that, and neither refreshes derived values nor asserts
-   * anything a graph-wide value decides (totals only as "at least my own data").
+   * anything a graph-wide value decides (totals only as "at least my own data"); or on a
+   * Neo4j of its own.
    */
   dbParallel: {
     include: [
@@ -37,7 +38,8 @@ export const tiers = {
       'test/integration/ingest.test.ts',
       // Health, stats as ">= my own nodes", the web explorer files.
       'test/http/app.test.ts',
-      // Allowed cells of the role matrix: only "not FORBIDDEN / UNAUTHENTICATED" is asserted.
+      // Allowed cells of the role matrix: only "not FORBIDDEN / UNAUTHENTICATED" is asserted
+      // (its ingestTriples call has no rows, so it loads nothing and schedules no refresh).
       'test/http/auth-allowed.test.ts',
       // Own entities with a made-up word, so search results are checked on its own data.
       'test/http/browse.test.ts',
@@ -46,6 +48,11 @@ export const tiers = {
       'test/http/load.test.ts',
       'test/http/neo4j-metrics.test.ts',
       'test/web/api-client.test.ts',
+      // A Neo4j of their own each (never the run's): they share nothing with the other files.
+      'test/integration/recovery.test.ts',
+      'test/cli/npm-start.test.ts',
+      'test/cli/eval-cli.test.ts',
+      'test/bench/bench-suite.test.ts',
     ],
   },
   /**
@@ -73,13 +80,6 @@ export const tiers = {
       'test/integration/ingest-kill.test.ts',
       // ingestTriples schedules a derived refresh in the background.
       'test/http/ingest-mutation.test.ts',
-      // These four start a Neo4j of their own and share nothing with the others, but they are
-      // the heaviest files (a JVM each, a benchmark, a stop-and-restart timed to 5 s): on a
-      // 2-core machine they run one at a time, not next to the parallel group.
-      'test/integration/recovery.test.ts',
-      'test/cli/npm-start.test.ts',
-      'test/cli/eval-cli.test.ts',
-      'test/bench/bench-suite.test.ts',
     ],
   },
   /**
