@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { GraphQLSchema } from 'graphql';
 import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { accessPolicy } from './auth/keys.js';
@@ -27,6 +28,11 @@ export interface AppDeps {
   vocabulary: Vocabulary;
   /** Folder of the built web explorer; defaults to web/dist. */
   webRoot?: string;
+  /**
+   * The GraphQL schema to serve; defaults to the product's domains. Either way its root
+   * fields get the access check and argument caps (guardRootFields).
+   */
+  schema?: GraphQLSchema;
 }
 
 export type App = YogaServerInstance<Record<string, unknown>, ApiContext> & { metrics: Metrics };
@@ -37,7 +43,7 @@ export type App = YogaServerInstance<Record<string, unknown>, ApiContext> & { me
  * production switches from `apiSettings(config)`. It does not listen: `main.ts` does, and
  * tests call `app.fetch(...)` with no port. Throws ConfigError for a bad keys file.
  */
-export function createApp({ db, config, logger, vocabulary, webRoot = join(repoRoot, 'web', 'dist') }: AppDeps): App {
+export function createApp({ db, config, logger, vocabulary, webRoot = join(repoRoot, 'web', 'dist'), schema }: AppDeps): App {
   const settings = apiSettings(config);
   const policy = accessPolicy({ host: config.host, apiKeysFile: config.apiKeysFile, localAnonymousRole: settings.localAnonymousRole });
   const metrics = createMetrics(db);
@@ -45,7 +51,7 @@ export function createApp({ db, config, logger, vocabulary, webRoot = join(repoR
   const refreshInBackground = () =>
     scheduleRefresh(db, vocabulary, refreshDerived, (error) => logger.error({ err: error }, 'derived refresh in the background failed'));
   const yoga = createYoga<Record<string, unknown>, ApiContext>({
-    schema: guardRootFields(buildSchema(vocabulary, domains)),
+    schema: guardRootFields(schema ?? buildSchema(vocabulary, domains)),
     context: ({ request }) => ({
       db,
       config,

@@ -19,11 +19,33 @@ declare module 'vitest' {
   }
 }
 
+interface Shared {
+  ready: Promise<{ target: TestNeo4j; stop: () => Promise<void> }>;
+  projects: number;
+}
+// Each vitest project that needs the database lists this file, and vitest runs it once per
+// project, each in a module instance of its own; the main process's globalThis is what they
+// share, so the run starts one database and the last project's teardown stops it.
+const sharedKey = Symbol.for('kg-insight-explorer/test-neo4j');
+const shared = globalThis as { [sharedKey]?: Shared };
+
 /**
  * Starts a throw-away Neo4j (own temp folder, free port) unless NEO4J_URI is given; never
- * the user's `.data/neo4j`.
+ * the user's `.data/neo4j`. One for the whole run, whichever projects need it.
  */
 export default async function setup(project: TestProject) {
+  const run = (shared[sharedKey] ??= { ready: start(), projects: 0 });
+  run.projects++;
+  const { target } = await run.ready;
+  project.provide('neo4j', target);
+  return async () => {
+    if (--run.projects > 0) return;
+    delete shared[sharedKey];
+    await (await run.ready).stop();
+  };
+}
+
+async function start(): Promise<{ target: TestNeo4j; stop: () => Promise<void> }> {
   let target: TestNeo4j;
   let stop = async () => undefined as void;
   if (process.env.NEO4J_URI) {
@@ -46,9 +68,11 @@ export default async function setup(project: TestProject) {
   const db = new Database(driver, target.database, 30_000);
   try {
     await applySchema(db, coreVocabulary);
+  } catch (error) {
+    await stop();
+    throw error;
   } finally {
     await db.close();
   }
-  project.provide('neo4j', target);
-  return stop;
+  return { target, stop };
 }

@@ -1,12 +1,16 @@
 import { serverAudits } from 'graphql-http';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../server/app.js';
-import { coreVocabulary } from '../../server/graph/vocabulary.js';
-import { testConfig, testDatabase } from '../support/neo4j.js';
+import { createApp } from '../../../server/app.js';
+import { coreVocabulary } from '../../../server/graph/vocabulary.js';
+import { appConfig } from '../../support/app-config.js';
+import { deadDatabase } from '../../support/dead-database.js';
+import { tinySchema } from '../../support/tiny-schema.js';
 
-const db = testDatabase();
-const app = createApp({ db, config: testConfig(), logger: pino({ level: 'silent' }), vocabulary: coreVocabulary });
+// The audit asks about GraphQL over HTTP, not about data: the tiny in-memory schema serves,
+// on a database where nothing listens.
+const db = deadDatabase();
+const app = createApp({ db, config: appConfig(), logger: pino({ level: 'silent' }), vocabulary: coreVocabulary, schema: tinySchema() });
 
 afterAll(async () => {
   app.metrics.close();

@@ -3,19 +3,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../server/app.js';
-import { addKey } from '../../server/auth/keys.js';
-import type { AppConfig } from '../../server/config.js';
-import { queryLimits } from '../../server/graphql/use-limits.js';
-import { coreVocabulary } from '../../server/graph/vocabulary.js';
-import { codes, gql } from '../support/graphql.js';
-import { testConfig, testDatabase } from '../support/neo4j.js';
+import { createApp, type App } from '../../../server/app.js';
+import { addKey } from '../../../server/auth/keys.js';
+import type { AppConfig } from '../../../server/config.js';
+import { queryLimits } from '../../../server/graphql/use-limits.js';
+import { coreVocabulary } from '../../../server/graph/vocabulary.js';
+import { appConfig } from '../../support/app-config.js';
+import { deadDatabase } from '../../support/dead-database.js';
+import { codes, gql } from '../../support/graphql.js';
+import { tinySchema } from '../../support/tiny-schema.js';
 
-const db = testDatabase();
+// Query limits, timeouts, rate limits and production switches act on the request, whatever
+// the schema: the tiny in-memory one serves, on a database where nothing listens.
+const db = deadDatabase();
 const logger = pino({ level: 'silent' });
 const apps: App[] = [];
 const appWith = (overrides: Partial<AppConfig> = {}) => {
-  const app = createApp({ db, config: testConfig(overrides), logger, vocabulary: coreVocabulary });
+  const app = createApp({ db, config: appConfig(overrides), logger, vocabulary: coreVocabulary, schema: tinySchema() });
   apps.push(app);
   return app;
 };
