@@ -7,7 +7,7 @@ import { listSegments, segmentsOfKeys, type SegmentSummary } from './segment-loo
 import { risingInterests, trend, type Period, type PeriodFigures } from './trends.js';
 import type { ApiContext } from '../context.js';
 import type { EntityShape } from '../graph/entity.js';
-import { badInput, notFound } from '../core/errors.js';
+import { badInput } from '../core/errors.js';
 import { checkInteger, domainLimits } from '../core/limits.js';
 
 /** A time argument: Unix seconds or ISO-8601. */

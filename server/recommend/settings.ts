@@ -1,5 +1,5 @@
 import { relationsWithRole } from '../graph/roles.js';
-import type { RelationRole, Vocabulary } from '../graph/vocabulary.js';
+import type { Vocabulary } from '../graph/vocabulary.js';
 
 /**
  * The engine's tunable weights. Each path family's scores are normalised to sum to 1 before

@@ -1,26 +1,16 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
-import { addKey } from '../../server/auth/keys.js';
-import type { Role } from '../../server/auth/roles.js';
 import { coreVocabulary } from '../../server/graph/vocabulary.js';
 import { codes, gql } from '../support/graphql.js';
 import { testConfig, testDatabase } from '../support/neo4j.js';
-import { matrixCells, servedRootFields } from '../support/role-matrix.js';
+import { keysForEveryRole, matrixCells, servedRootFields } from '../support/role-matrix.js';
 
 // The allowed cells of the role matrix (the refused ones and the access-map checks run without
 // a database in test/unit/http/auth.test.ts): each call passes the guard and runs its field's
 // resolver, which queries Neo4j.
 const db = testDatabase();
-const keysFile = join(mkdtempSync(join(tmpdir(), 'kg-keys-')), 'api-keys.json');
-const keys = {
-  reader: addKey(keysFile, 'dashboard', 'reader'),
-  service: addKey(keysFile, 'shop', 'service'),
-  admin: addKey(keysFile, 'ops', 'admin'),
-} satisfies Record<Role, string>;
+const { keysFile, keys } = keysForEveryRole();
 const app = createApp({ db, config: testConfig({ host: '0.0.0.0', apiKeysFile: keysFile }), logger: pino({ level: 'silent' }), vocabulary: coreVocabulary });
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 

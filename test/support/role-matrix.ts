@@ -1,6 +1,21 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { App } from '../../server/app.js';
+import { addKey } from '../../server/auth/keys.js';
 import { argumentRoles, fieldRoles, roleAllows, type Role } from '../../server/auth/roles.js';
 import { gql } from './graphql.js';
+
+/** A fresh keys file holding one key per role; returns its path and the keys. */
+export function keysForEveryRole(): { keysFile: string; keys: Record<Role, string> } {
+  const keysFile = join(mkdtempSync(join(tmpdir(), 'kg-keys-')), 'api-keys.json');
+  const keys = {
+    reader: addKey(keysFile, 'dashboard', 'reader'),
+    service: addKey(keysFile, 'shop', 'service'),
+    admin: addKey(keysFile, 'ops', 'admin'),
+  } satisfies Record<Role, string>;
+  return { keysFile, keys };
+}
 
 interface IntroType {
   kind: string;

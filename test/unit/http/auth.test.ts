@@ -1,17 +1,14 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../../server/app.js';
-import { addKey, isLoopbackHost } from '../../../server/auth/keys.js';
-import { argumentRoles, fieldRoles, type Role } from '../../../server/auth/roles.js';
+import { isLoopbackHost } from '../../../server/auth/keys.js';
+import { argumentRoles, fieldRoles } from '../../../server/auth/roles.js';
 import type { AppConfig } from '../../../server/config.js';
 import { coreVocabulary } from '../../../server/graph/vocabulary.js';
 import { appConfig } from '../../support/app-config.js';
 import { deadDatabase } from '../../support/dead-database.js';
 import { codes, gql } from '../../support/graphql.js';
-import { matrixCells, servedRootFields } from '../../support/role-matrix.js';
+import { keysForEveryRole, matrixCells, servedRootFields } from '../../support/role-matrix.js';
 import { tinySchema } from '../../support/tiny-schema.js';
 
 // Authentication and the access map over HTTP with no Neo4j: the tiny in-memory schema where a
@@ -20,12 +17,7 @@ import { tinySchema } from '../../support/tiny-schema.js';
 // in test/http/auth-allowed.test.ts.
 const db = deadDatabase();
 const logger = pino({ level: 'silent' });
-const keysFile = join(mkdtempSync(join(tmpdir(), 'kg-keys-')), 'api-keys.json');
-const keys = {
-  reader: addKey(keysFile, 'dashboard', 'reader'),
-  service: addKey(keysFile, 'shop', 'service'),
-  admin: addKey(keysFile, 'ops', 'admin'),
-} satisfies Record<Role, string>;
+const { keysFile, keys } = keysForEveryRole();
 const apps: App[] = [];
 /** An app serving the tiny schema, or with `product` the product's own. */
 const appWith = (overrides: Partial<AppConfig>, { product = false } = {}) => {
