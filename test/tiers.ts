@@ -43,6 +43,8 @@ export const tiers = {
       'test/http/auth-allowed.test.ts',
       // Own entities with a made-up word, so search results are checked on its own data.
       'test/http/browse.test.ts',
+      // The reader role's view of consumers (issue 17, finding 4): own consumer and products.
+      'test/http/reader-consumers.test.ts',
       // Random input, asserts only "no 5xx, every error coded".
       'test/http/fuzz.test.ts',
       'test/http/load.test.ts',
