@@ -1,5 +1,5 @@
 import { storedEntityId } from '../privacy/pseudonym.js';
-import { isSafeIdentifier, type Vocabulary } from '../graph/vocabulary.js';
+import { defaultConsumerProperties, isSafeIdentifier, type Vocabulary } from '../graph/vocabulary.js';
 import type { EntityRow, RawRecord, Reject, TripleRow } from './types.js';
 
 /** Columns of a triple file; the first five are required. */
@@ -50,6 +50,7 @@ function zoneOffsetMs(zone: string): number {
 export class RowValidator {
   private readonly types: Set<string>;
   private readonly relations: Map<string, { from: string[]; to: string[] }>;
+  private readonly consumerProperties: Set<string>;
 
   constructor(
     private readonly vocabulary: Vocabulary,
@@ -57,6 +58,7 @@ export class RowValidator {
   ) {
     this.types = new Set(vocabulary.entityTypes);
     this.relations = new Map(vocabulary.relations.map((r) => [r.name, r]));
+    this.consumerProperties = new Set(vocabulary.consumerProperties ?? defaultConsumerProperties);
   }
 
   /** A triple row, or the first problem found in the record. */
@@ -120,12 +122,18 @@ export class RowValidator {
     // Consumers are stored by pseudonym only: a name column could carry the real name.
     const name = type === 'Consumer' ? id : f.name || id;
     const props: Record<string, string> = {};
+    let dropped = 0;
     for (const [key, value] of Object.entries(f)) {
       if (value === undefined || value === '' || RESERVED_PROPS.has(key) || key === 'source') continue;
       if (!isSafeIdentifier(key)) continue; // also drops `_`-prefixed bookkeeping names
+      // A consumer keeps only allow-listed properties: a deny-list would let a new column through.
+      if (type === 'Consumer' && !this.consumerProperties.has(key)) {
+        dropped++;
+        continue;
+      }
       props[key] = value;
     }
-    return { id, type, name, props };
+    return dropped ? { id, type, name, props, droppedProperties: dropped } : { id, type, name, props };
   }
 }
 

@@ -76,3 +76,25 @@ describe('file classification', () => {
     expect(iriName('http://other.org/vocab#Product', prefixes)).toBe('Product');
   });
 });
+
+describe('the consumer property allow-list (issue 17, finding 5)', () => {
+  const v = new RowValidator(coreVocabulary, secret);
+  it('drops name_en, name_zh, email and phone of a consumer row and counts them; other types keep their columns', () => {
+    const fields = { id: 'u1', type: 'Consumer', name: 'Alice Smith', name_en: 'Alice Smith', name_zh: '爱丽丝', email: 'a@example.com', phone: '+86 138', segment: 'vip' };
+    expect(v.entity({ kind: 'entity', file: 'e.csv', line: 2, defaultSource: 'e.csv', fields })).toEqual({
+      id: pseudonymize(secret, 'u1'),
+      type: 'Consumer',
+      name: pseudonymize(secret, 'u1'),
+      props: { segment: 'vip' },
+      droppedProperties: 4,
+    });
+    const product = v.entity({ kind: 'entity', file: 'e.csv', line: 3, defaultSource: 'e.csv', fields: { id: 'p1', type: 'Product', name: 'lamp', name_en: 'lamp', email: 'shop@example.com' } });
+    expect(product).toEqual({ id: 'p1', type: 'Product', name: 'lamp', props: { name_en: 'lamp', email: 'shop@example.com' } });
+  });
+
+  it('takes the allow-list from a schema file', () => {
+    const merged = mergeVocabulary(coreVocabulary, { consumerProperties: ['tier'] });
+    expect(merged.consumerProperties).toEqual(['tier']);
+    expect(mergeVocabulary(merged, {}).consumerProperties).toEqual(['tier']);
+  });
+});
