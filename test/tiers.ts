@@ -36,6 +36,8 @@ export const tiers = {
       // vocabulary test briefly changes the graph's KgMeta vocabulary (and restores it); only
       // `npm run load` and `npm start` read that, and no parallel file runs them on this database.
       'test/integration/ingest.test.ts',
+      // The consumer allow-list (issue 17, finding 5): one load in a namespace of its own, refresh: none.
+      'test/integration/consumer-pii.test.ts',
       // Health, stats as ">= my own nodes", the web explorer files.
       'test/http/app.test.ts',
       // Allowed cells of the role matrix: only "not FORBIDDEN / UNAUTHENTICATED" is asserted
@@ -43,6 +45,8 @@ export const tiers = {
       'test/http/auth-allowed.test.ts',
       // Own entities with a made-up word, so search results are checked on its own data.
       'test/http/browse.test.ts',
+      // The reader role's view of consumers (issue 17, finding 4): own consumer and products.
+      'test/http/reader-consumers.test.ts',
       // Random input, asserts only "no 5xx, every error coded".
       'test/http/fuzz.test.ts',
       'test/http/load.test.ts',

@@ -106,7 +106,8 @@ function printSummary(s: LoadSummary, json: boolean): void {
   }
   const lines = [
     `${s.dryRun ? 'dry run (nothing written)' : 'load complete'}: ${s.files} file(s)`,
-    `  read ${s.read}, loaded ${s.loaded}, rejected ${s.rejected}`,
+    `  read ${s.read}, loaded ${s.loaded}, rejected ${s.rejected}` +
+      (s.propertiesDropped ? `; ${s.propertiesDropped} consumer propert${s.propertiesDropped === 1 ? 'y' : 'ies'} not on the allow-list dropped (never stored)` : ''),
     `  entities created ${s.entitiesCreated}, updated ${s.entitiesUpdated}; relationships created ${s.relationshipsCreated}, updated ${s.relationshipsUpdated}`,
     `  ${s.seconds} s, ${s.rowsPerSecond} rows/s (then ${s.derivedSeconds} s refreshing derived values)`,
   ];

@@ -35,6 +35,26 @@ export const domainLimits = {
   ingestErrors: 200,
 } as const;
 
+/**
+ * What one loaded row may hold, so that no row can fail its batch in Neo4j or poison a
+ * derived figure (issue 17, finding 3). Ids become the `key` property under a uniqueness
+ * constraint, and a range index key must stay under Neo4j's limit of 8 167 bytes ("Property
+ * value is too large to index"); 1 024 UTF-8 bytes leave room for the "Type:" prefix and are
+ * far beyond any real id. Timestamps are Unix seconds from 1900 to 2100: a 13-digit epoch is
+ * milliseconds, which read as seconds lands in the year 50 000 and broke every trend. Weights
+ * are at most 1e12 in size, so the sum of even a billion rows stays a finite double.
+ */
+export const rowLimits = {
+  idBytes: 1_024,
+  /** Any other stored text (name, entity property, source). */
+  valueBytes: 4_096,
+  /** 1900-01-01T00:00:00Z. */
+  minTimestamp: -2_208_988_800,
+  /** 2100-01-01T00:00:00Z. */
+  maxTimestamp: 4_102_444_800,
+  maxAbsWeight: 1e12,
+} as const;
+
 /** Numeric arguments by name, any root field. */
 export const argumentRanges: Record<string, Range> = {
   first: { min: 1, max: 100 },

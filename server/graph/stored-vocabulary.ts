@@ -23,6 +23,8 @@ export const schemaFileSchema = z
       )
       .default([]),
     prefixes: z.record(z.string(), z.string()).default({}),
+    /** The Consumer properties the loader keeps (replaces the default allow-list). */
+    consumerProperties: z.array(name).optional(),
   })
   .strict();
 
@@ -40,7 +42,8 @@ export function mergeVocabulary(a: Vocabulary, b: Partial<Vocabulary>): Vocabula
       existing.role = r.role;
     }
   }
-  return { entityTypes, relations, prefixes: { ...a.prefixes, ...b.prefixes } };
+  const consumerProperties = b.consumerProperties ?? a.consumerProperties;
+  return { entityTypes, relations, prefixes: { ...a.prefixes, ...b.prefixes }, ...(consumerProperties ? { consumerProperties: [...consumerProperties] } : {}) };
 }
 
 /** Checks that every relation endpoint is a known entity type; throws a message naming it. */

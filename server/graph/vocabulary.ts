@@ -25,7 +25,20 @@ export interface Vocabulary {
   relations: RelationDef[];
   /** RDF: IRI prefix → local name mapping, used by the RDF reader. */
   prefixes: Record<string, string>;
+  /**
+   * The only properties a Consumer entity row may keep (PIPL: no name, email, phone or other
+   * identifier passes the loader); unset: `defaultConsumerProperties`. A schema file's
+   * `consumerProperties` replaces it.
+   */
+  consumerProperties?: string[];
 }
+
+/**
+ * Consumer properties kept by default: coarse, non-identifying marketing attributes. Anything
+ * else on a Consumer row (name_en, name_zh, email, phone, address, birthday …) is dropped and
+ * counted (`propertiesDropped`).
+ */
+export const defaultConsumerProperties: readonly string[] = ['segment', 'tier', 'age_band', 'region', 'channel', 'lifecycle_stage'];
 
 /** The core vocabulary of the contract. */
 export const coreVocabulary: Vocabulary = {

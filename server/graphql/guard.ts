@@ -3,10 +3,12 @@ import { argumentRoles, fieldRoles, roleAllows } from '../auth/roles.js';
 import type { ApiContext } from '../context.js';
 import { checkArguments } from '../core/limits.js';
 import { DomainError } from '../core/errors.js';
+import { readerArguments, redactConsumersForReaders, seesConsumers } from '../auth/reader-view.js';
 
 /**
  * Wraps every root field (Query, Mutation, Subscription) of `schema` in place with the
- * access check and the argument caps, before its own resolver runs. Root fields come from
+ * access check, the argument caps and, for readers, the consumer-argument rules, before its
+ * own resolver runs; then every entity-returning field with the readers' consumer redaction. Root fields come from
  * every domain's SDL, so fields other modules add are covered without touching them.
  */
 export function guardRootFields(schema: GraphQLSchema): GraphQLSchema {
@@ -16,7 +18,9 @@ export function guardRootFields(schema: GraphQLSchema): GraphQLSchema {
       const need = fieldRoles[`${type.name}.${field.name}`];
       const argumentRules = argumentRoles[`${type.name}.${field.name}`] ?? [];
       const resolve: GraphQLFieldResolver<unknown, ApiContext> = field.resolve ?? defaultFieldResolver;
-      field.resolve = (source, args: Record<string, unknown>, ctx: ApiContext, info) => {
+      const key = `${type.name}.${field.name}`;
+      const declared = new Set(field.args.map((a) => a.name));
+      field.resolve = async (source, args: Record<string, unknown>, ctx: ApiContext, info) => {
         const role = ctx.caller.role;
         if (role === null) throw new DomainError('UNAUTHENTICATED', 'An API key is required: send Authorization: Bearer KEY.');
         if (!need) throw new DomainError('FORBIDDEN', `${info.fieldName} is not open to any role.`);
@@ -27,9 +31,12 @@ export function guardRootFields(schema: GraphQLSchema): GraphQLSchema {
           }
         }
         checkArguments(info.fieldName, args);
-        return resolve(source, args, ctx, info);
+        // Below service, no consumer may be named (server/auth/reader-view.ts).
+        const allowedArgs = seesConsumers(role) ? args : await readerArguments(key, info.fieldName, args, ctx, declared);
+        return resolve(source, allowedArgs, ctx, info);
       };
     }
   }
-  return schema;
+  // And no consumer may be shown, in any field of any type that returns entities.
+  return redactConsumersForReaders(schema);
 }

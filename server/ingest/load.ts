@@ -63,6 +63,7 @@ class Ingestion {
   read = 0;
   loaded = 0;
   rejected = 0;
+  propertiesDropped = 0;
   private readonly lanes: { triples: TripleRow[]; entities: EntityRow[] }[];
   private readonly batchSize: number;
   /** When the writes ended (before the derived refresh). */
@@ -96,6 +97,7 @@ class Ingestion {
       this.lanes[lane]!.triples.push(t);
     } else {
       const e = row as EntityRow;
+      this.propertiesDropped += e.droppedProperties ?? 0;
       lane = laneOf(e.type, e.id, this.lanes.length);
       this.lanes[lane]!.entities.push(e);
     }
@@ -138,6 +140,7 @@ class Ingestion {
       read: this.read,
       loaded: this.loaded,
       rejected: this.rejected,
+      propertiesDropped: this.propertiesDropped,
       ...c,
       seconds: Math.round(seconds * 100) / 100,
       rowsPerSecond: Math.round(this.read / Math.max(seconds, 0.001)),

@@ -39,6 +39,8 @@ export interface EntityRow {
   type: string;
   name: string;
   props: Record<string, string>;
+  /** Properties of a Consumer row left out (not on the allow-list, or its name). */
+  droppedProperties?: number;
 }
 
 /** What a reader yields: a record to validate or a reject. */
@@ -49,6 +51,8 @@ export interface LoadSummary {
   read: number;
   loaded: number;
   rejected: number;
+  /** Consumer properties dropped by the allow-list (personal data never stored). */
+  propertiesDropped: number;
   entitiesCreated: number;
   entitiesUpdated: number;
   relationshipsCreated: number;

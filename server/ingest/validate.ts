@@ -1,5 +1,6 @@
+import { rowLimits } from '../core/limits.js';
 import { storedEntityId } from '../privacy/pseudonym.js';
-import { isSafeIdentifier, type Vocabulary } from '../graph/vocabulary.js';
+import { defaultConsumerProperties, isSafeIdentifier, type Vocabulary } from '../graph/vocabulary.js';
 import type { EntityRow, RawRecord, Reject, TripleRow } from './types.js';
 
 /** Columns of a triple file; the first five are required. */
@@ -46,10 +47,27 @@ function zoneOffsetMs(zone: string): number {
   return sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2, 4) || '0')) * 60_000;
 }
 
+const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+
+/** The reason a timestamp in Unix seconds is outside `rowLimits`, or null. */
+export function timestampProblem(ts: number): string | null {
+  if (ts >= rowLimits.minTimestamp && ts < rowLimits.maxTimestamp) return null;
+  const asMs = ts / 1000;
+  if (asMs >= rowLimits.minTimestamp && asMs < rowLimits.maxTimestamp) return 'looks like milliseconds: give Unix seconds (or ISO-8601)';
+  return 'outside 1900..2100';
+}
+
+/** The reason a field's text is over its byte limit, or null. */
+function sizeProblem(text: string, limit: number): string | null {
+  const n = bytes(text);
+  return n > limit ? `too long: ${n} bytes (at most ${limit})` : null;
+}
+
 /** Validates records against a vocabulary and pseudonymises consumer ids. */
 export class RowValidator {
   private readonly types: Set<string>;
   private readonly relations: Map<string, { from: string[]; to: string[] }>;
+  private readonly consumerProperties: Set<string>;
 
   constructor(
     private readonly vocabulary: Vocabulary,
@@ -57,6 +75,7 @@ export class RowValidator {
   ) {
     this.types = new Set(vocabulary.entityTypes);
     this.relations = new Map(vocabulary.relations.map((r) => [r.name, r]));
+    this.consumerProperties = new Set(vocabulary.consumerProperties ?? defaultConsumerProperties);
   }
 
   /** A triple row, or the first problem found in the record. */
@@ -79,19 +98,28 @@ export class RowValidator {
     if (!def.from.includes(sType) || !def.to.includes(oType)) {
       return bad('relation', `${rel} goes ${def.from.join('|')} → ${def.to.join('|')}, not ${sType} → ${oType}`);
     }
+    for (const key of ['subject', 'object'] as const) {
+      const problem = sizeProblem(f[key]!.trim(), rowLimits.idBytes);
+      if (problem) return bad(key, problem);
+    }
     let weight = 1;
     const w = f.weight?.trim();
     if (w) {
       weight = Number(w);
       if (!Number.isFinite(weight)) return bad('weight', `not a finite number: '${w.slice(0, 40)}'`);
+      if (Math.abs(weight) > rowLimits.maxAbsWeight) return bad('weight', `larger than ${rowLimits.maxAbsWeight} in size: '${w.slice(0, 40)}' (sums must stay finite)`);
     }
     let ts: number | null = null;
     const t = f.timestamp?.trim();
     if (t) {
       ts = parseTimestamp(t);
       if (ts === null) return bad('timestamp', `not ISO-8601 or Unix seconds: '${t.slice(0, 40)}'`);
+      const problem = timestampProblem(ts);
+      if (problem) return bad('timestamp', `${problem}: '${t.slice(0, 40)}'`);
     }
     const source = f.source?.trim() || rec.defaultSource;
+    const sourceProblem = sizeProblem(source, rowLimits.valueBytes);
+    if (sourceProblem) return bad('source', sourceProblem);
     return {
       s: storedEntityId(this.pseudonymSecret, sType, f.subject!.trim()),
       sType,
@@ -116,16 +144,28 @@ export class RowValidator {
     }
     const type = f.type!.trim();
     if (!this.types.has(type)) return bad('type', `unknown entity type '${type}'`);
+    const idProblem = sizeProblem(f.id!.trim(), rowLimits.idBytes);
+    if (idProblem) return bad('id', idProblem);
+    for (const [key, value] of Object.entries(f)) {
+      const problem = key !== 'id' && value !== undefined ? sizeProblem(value, rowLimits.valueBytes) : null;
+      if (problem) return bad(key, problem);
+    }
     const id = storedEntityId(this.pseudonymSecret, type, f.id!.trim());
     // Consumers are stored by pseudonym only: a name column could carry the real name.
     const name = type === 'Consumer' ? id : f.name || id;
     const props: Record<string, string> = {};
+    let dropped = 0;
     for (const [key, value] of Object.entries(f)) {
       if (value === undefined || value === '' || RESERVED_PROPS.has(key) || key === 'source') continue;
       if (!isSafeIdentifier(key)) continue; // also drops `_`-prefixed bookkeeping names
+      // A consumer keeps only allow-listed properties: a deny-list would let a new column through.
+      if (type === 'Consumer' && !this.consumerProperties.has(key)) {
+        dropped++;
+        continue;
+      }
       props[key] = value;
     }
-    return { id, type, name, props };
+    return dropped ? { id, type, name, props, droppedProperties: dropped } : { id, type, name, props };
   }
 }
 

@@ -76,3 +76,51 @@ describe('file classification', () => {
     expect(iriName('http://other.org/vocab#Product', prefixes)).toBe('Product');
   });
 });
+
+describe('the consumer property allow-list (issue 17, finding 5)', () => {
+  const v = new RowValidator(coreVocabulary, secret);
+  it('drops name_en, name_zh, email and phone of a consumer row and counts them; other types keep their columns', () => {
+    const fields = { id: 'u1', type: 'Consumer', name: 'Alice Smith', name_en: 'Alice Smith', name_zh: '爱丽丝', email: 'a@example.com', phone: '+86 138', segment: 'vip' };
+    expect(v.entity({ kind: 'entity', file: 'e.csv', line: 2, defaultSource: 'e.csv', fields })).toEqual({
+      id: pseudonymize(secret, 'u1'),
+      type: 'Consumer',
+      name: pseudonymize(secret, 'u1'),
+      props: { segment: 'vip' },
+      droppedProperties: 4,
+    });
+    const product = v.entity({ kind: 'entity', file: 'e.csv', line: 3, defaultSource: 'e.csv', fields: { id: 'p1', type: 'Product', name: 'lamp', name_en: 'lamp', email: 'shop@example.com' } });
+    expect(product).toEqual({ id: 'p1', type: 'Product', name: 'lamp', props: { name_en: 'lamp', email: 'shop@example.com' } });
+  });
+
+  it('takes the allow-list from a schema file', () => {
+    const merged = mergeVocabulary(coreVocabulary, { consumerProperties: ['tier'] });
+    expect(merged.consumerProperties).toEqual(['tier']);
+    expect(mergeVocabulary(merged, {}).consumerProperties).toEqual(['tier']);
+  });
+});
+
+describe('row limits: no row can fail its batch or poison a figure (issue 17, finding 3)', () => {
+  const v = new RowValidator(coreVocabulary, secret);
+  const reject = (fields: Record<string, string>) => v.triple(triple({ ...base, ...fields }));
+
+  it('rejects an id over the index key limit (a 100 kB object id failed its whole batch)', () => {
+    expect(reject({ object: 'p'.repeat(100_000) })).toMatchObject({ field: 'object', reason: 'too long: 100000 bytes (at most 1024)' });
+    expect(reject({ subject: '字'.repeat(400) })).toMatchObject({ field: 'subject' });
+    expect(reject({ object: 'p'.repeat(1024) })).toMatchObject({ rel: 'PURCHASED' });
+    const entity = v.entity({ kind: 'entity', file: 'e.csv', line: 2, defaultSource: 'e.csv', fields: { id: 'p1', type: 'Product', name: 'n'.repeat(5000) } });
+    expect(entity).toMatchObject({ field: 'name', reason: 'too long: 5000 bytes (at most 4096)' });
+  });
+
+  it('rejects timestamps outside 1900..2100 and says when one looks like milliseconds', () => {
+    expect(reject({ timestamp: '99999999999999999999' })).toMatchObject({ field: 'timestamp', reason: "outside 1900..2100: '99999999999999999999'" });
+    expect(reject({ timestamp: '1700000000000' })).toMatchObject({ field: 'timestamp', reason: "looks like milliseconds: give Unix seconds (or ISO-8601): '1700000000000'" });
+    expect(reject({ timestamp: '1700000000' })).toMatchObject({ ts: 1700000000 });
+    expect(reject({ timestamp: '1950-06-01' })).toMatchObject({ ts: Date.UTC(1950, 5, 1) / 1000 });
+  });
+
+  it('rejects weights whose sums could overflow (two of 1e308 added up to Infinity)', () => {
+    expect(reject({ weight: '1e308' })).toMatchObject({ field: 'weight' });
+    expect(reject({ weight: '-1e13' })).toMatchObject({ field: 'weight' });
+    expect(reject({ weight: '1e12' })).toMatchObject({ weight: 1e12 });
+  });
+});
