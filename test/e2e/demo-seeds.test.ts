@@ -11,6 +11,7 @@ import { seedIfEmpty } from '../../server/ingest/seed.js';
 import { startThrowawayNeo4j, type ThrowawayNeo4j } from '../../server/local-neo4j/throwaway.js';
 import { coreVocabulary } from '../../server/graph/vocabulary.js';
 import { testConfig } from '../support/neo4j.js';
+import { searchTable } from './search-table.js';
 import { ensureWebBuilt, launchChromium, openExplorer, searchAndAdd as addBySearch, serveApp, settled, shot, testId } from './browser.js';
 
 /** The demo graph is large; its search answers get more time than the small graph's. */
@@ -66,6 +67,31 @@ async function screenPos(page: Page, key: string): Promise<{ x: number; y: numbe
 }
 
 describe('the explorer on the demo seeds', () => {
+  it(`search finds what a person means: ${searchTable.length} queries, English and Chinese`, async () => {
+    const wrong: string[] = [];
+    for (const c of searchTable) {
+      const res = await fetch(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: 'query($q: String!) { search(query: $q, first: 5) { key } }', variables: { q: c.query } }),
+      });
+      const keys = ((await res.json()) as { data: { search: { key: string }[] } }).data.search.map((e) => e.key);
+      const unwanted = (c.none ?? []).filter((n) => keys.some((k) => k.startsWith(n)));
+      if (keys[0] !== c.top || unwanted.length) wrong.push(`${c.query}: ${keys.join(', ')} (want ${c.top} first${unwanted.length ? `, none of ${unwanted.join(', ')}` : ''})`);
+    }
+    expect(wrong).toEqual([]);
+
+    // In the page: "cat" lists the interest first and no consumer at all.
+    const page = await open();
+    await page.type(testId('search-input'), 'cat', { delay: 20 });
+    await page.waitForSelector(`${testId('search-results')} [data-key="Interest:cat"]`, { timeout: 30_000 });
+    const listed = await page.$$eval(`${testId('search-results')} [data-key]`, (els) => els.map((e) => e.getAttribute('data-key')!));
+    expect(listed[0]).toBe('Interest:cat');
+    expect(listed.filter((k) => k.startsWith('Consumer:'))).toEqual([]);
+    await shot(page, '19-demo-search-cat');
+    await page.close();
+  });
+
   it('search → expand the camping supernode → a camper’s recommendation → its highlighted reasons', async () => {
     const page = await open();
     // Chinese name, then English name.
