@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -186,8 +186,51 @@ describe('the explorer on the demo seeds', () => {
     expect(await page.$(`${testId('opportunities-view')} [data-state="error"]`)).toBeNull();
     const titles = await page.$$eval(`${testId('opportunities-view')} [data-testid="opportunity"] .opp-title`, (els) => els.map((e) => e.textContent ?? ''));
     expect(titles.length).toBeGreaterThan(0);
-    // README story 3: camping with dogs, pregnancy-safe skincare, a cat-café reading club.
-    expect(titles.join('\n')).toMatch(/Dogs?|Camping|Pregnan|Sensitive|Cat/i);
+    // README story 3: camping with dogs, pregnancy-safe skincare, a cat-café reading club: all three
+    // planted unmet needs on the first screen (the one cleanser that serves the pregnancy need
+    // does not make it "served").
+    const truth = JSON.parse(readFileSync(join(repoRoot, 'seeds', 'demo', 'ground-truth.json'), 'utf8')) as { opportunities: { interests: string[] }[] };
+    const cards = `${testId('opportunities-view')} [data-testid="opportunity"]`;
+    const onScreen = await page.$$eval(cards, (els) =>
+      els.filter((c) => c.getBoundingClientRect().bottom <= window.innerHeight).map((c) => c.getAttribute('data-interests') ?? ''));
+    const plantedCard = (ids: string[], planted: { interests: string[] }) => ids.findIndex((k) => planted.interests.every((i) => k.split(',').includes(`Interest:${i}`)));
+    for (const planted of truth.opportunities) expect(plantedCard(onScreen, planted), planted.interests.join('+')).toBeGreaterThanOrEqual(0);
+    await shot(page, '23-demo-opportunities-first-screen');
+    // Plain words: no field names, no unitless gap score; English segment names in English.
+    const text = await page.textContent(testId('opportunities-view'));
+    expect(text).not.toMatch(/excessConsumers|zScore|adjacentInterests|servingProducts|gap \d/);
+    expect(text).toMatch(/consumers · [\d.]+× as likely together as by chance/);
+    expect(text).toMatch(/1 product serves it; \d+% of them bought one/);
+    expect(await page.$$eval(`${cards} .closest`, (els) => els.map((x) => x.textContent ?? '').join('\n'))).not.toMatch(/\p{Script=Han}/u);
+    // Unserved only: the pregnancy need (one cleanser) leaves, the two with nothing sold stay.
+    await page.check(testId('opp-unserved'));
+    const unserved = await page.$$eval(cards, (els) => els.map((c) => c.getAttribute('data-interests') ?? ''));
+    expect(plantedCard(unserved, truth.opportunities[1]!)).toBe(-1);
+    expect(plantedCard(unserved, truth.opportunities[0]!)).toBeGreaterThanOrEqual(0);
+    await page.uncheck(testId('opp-unserved'));
+    // Paging: the next page shows other opportunities, ranked on from 9.
+    const firstPage = await page.$$eval(cards, (els) => els.map((c) => c.getAttribute('data-interests')));
+    expect(firstPage).toHaveLength(8);
+    await page.click(`${testId('opp-pager')} button:last-child`);
+    expect(await page.textContent(`${cards} .opp-rank`)).toBe('09');
+    const secondPage = await page.$$eval(cards, (els) => els.map((c) => c.getAttribute('data-interests')));
+    expect(secondPage.filter((k) => firstPage.includes(k))).toEqual([]);
+    await page.click(`${testId('opp-pager')} button:first-child`);
+    // CSV of the list.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(testId('opp-csv'))]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.split('\n')[0]).toContain('rank,interests,consumers,lift');
+    expect(csv).toContain('Pregnancy + Sensitive skin');
+    // Minimum consumers changes the list (server side).
+    await page.fill(testId('opp-min'), '85');
+    await page.click(`${testId('opportunities-view')} .form-row .btn`);
+    await notLoading(page, testId('opportunities-view'));
+    const counts = await page.$$eval(`${cards} .opp-line b`, (els) => els.map((b) => Number((b.textContent ?? '').replace(/[^\d]/g, ''))));
+    expect(counts.length).toBeGreaterThan(0);
+    expect(counts.every((n) => n >= 85)).toBe(true);
+    await page.fill(testId('opp-min'), '');
+    await page.click(`${testId('opportunities-view')} .form-row .btn`);
+    await notLoading(page, testId('opportunities-view'));
     await page.locator(`${testId('opportunities-view')} [data-testid="opportunity"]`).first().click();
     await page.waitForFunction(() => (window as unknown as { cy: Cy }).cy.nodes('[type = "Interest"]').length >= 2, undefined, { timeout: 30_000 });
     await settled(page);
