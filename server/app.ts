@@ -19,6 +19,7 @@ import { createMetrics, type Metrics } from './http/metrics.js';
 import { useObservability } from './http/observability.js';
 import { requestState } from './auth/request-state.js';
 import { useStaticWeb } from './http/static-web.js';
+import { offlineGraphiQL } from './http/graphiql.js';
 import type { Vocabulary } from './graph/vocabulary.js';
 
 export interface AppDeps {
@@ -67,6 +68,8 @@ export function createApp({ db, config, logger, vocabulary, webRoot = join(repoR
     // Our own /health checks Neo4j; park Yoga's built-in one where nobody looks.
     healthCheckEndpoint: '/.yoga-health',
     graphiql: settings.graphiql ? { title: 'Knowledge-graph insight explorer' } : false,
+    // GraphiQL's assets are bundled and served by us, never from a CDN (server/http/graphiql.ts).
+    renderGraphiQL: offlineGraphiQL(),
     landingPage: false,
     // One operation per request: batching would multiply every limit below.
     batching: false,

@@ -8,9 +8,10 @@ import { ENTITY_SEARCH_INDEX } from '../graph/schema-statements.js';
 
 /**
  * Full-text search over names (Chinese and English) with a Lucene query built by
- * `luceneQuery` (server/browse/search-query.ts), filtered by type after ranking. The
- * index's own limit is generous so a type filter still finds `$first` results. An entity
- * whose id is exactly `$exact` (a pasted id or consumer pseudonym) comes first, found by key.
+ * `luceneQuery` (server/browse/search-query.ts), filtered by type. The index's own limit is
+ * generous so a type filter still finds enough; every candidate is returned with its Lucene
+ * score and `rankSearchHits` (server/browse/search-rank.ts) orders them by how they matched.
+ * An entity whose id is exactly `$exact` (a pasted id or consumer pseudonym) is found by key.
  */
 export const SEARCH_ENTITIES = `
 CALL () {
@@ -25,7 +26,7 @@ WITH node, score, [l IN labels(node) WHERE l IN $types][0] AS type
 WHERE type IS NOT NULL AND (size($only) = 0 OR type IN $only)
 RETURN node {.*} AS props, type, score
 ORDER BY score DESC, node.key
-LIMIT toInteger($first)`;
+LIMIT toInteger($scan)`;
 
 /**
  * One level of a neighbourhood: the neighbours of the frontier over `$relations` (either

@@ -70,12 +70,18 @@ export interface InterestSetOptions {
 const chunks = <T>(xs: T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 
 /**
- * The gap of a set: 1 when nothing serves it. It falls with the share of the set's consumers the
- * serving products reach (products nobody engages with are hardly supply) and, gently, with their
- * number (ten serving products halve it: a handful is still a gap, dozens are not).
+ * The gap of a set: 1 when nothing serves it. Supply is what the set's consumers actually buy:
+ * `coverage` is the share of them with a strong engagement (a purchase) of a serving product,
+ * so a product almost nobody buys is hardly supply and a view is interest, not service. That
+ * share counts at depth n/(n+1) of the n serving products: one product, however well adopted,
+ * is a single option and leaves at least half the gap (the demo's pregnancy-safe sensitive
+ * skincare, 72 consumers, one cleanser); many well-bought products close it. Products nobody
+ * buys never shrink the gap, however many there are.
  */
 export function gapOf(servingProducts: number, coverage: number): number {
-  return (1 - coverage) * (10 / (10 + servingProducts));
+  if (servingProducts <= 0) return 1;
+  const c = Math.min(1, Math.max(0, coverage));
+  return 1 - c * (servingProducts / (servingProducts + 1));
 }
 
 /**
@@ -90,7 +96,9 @@ export async function computeInterestSets(db: Database, vocabulary: Vocabulary, 
   const interest = interestType(vocabulary);
   const interestRels = consumerInterestRelations(vocabulary);
   const productInterestRels = relationsWithRole(vocabulary, 'product-interest');
-  const engagementRels = relationsWithRole(vocabulary, 'engagement-strong', 'engagement-weak');
+  // Served means bought (gapOf); a vocabulary without strong engagement falls back to any.
+  const strongRels = relationsWithRole(vocabulary, 'engagement-strong');
+  const engagementRels = strongRels.length > 0 ? strongRels : relationsWithRole(vocabulary, 'engagement-strong', 'engagement-weak');
   const linkRels = consumerLinkRelations(vocabulary);
   const taxonomyRels = relationsWithRole(vocabulary, 'taxonomy');
   const window = { since, until };
@@ -168,11 +176,14 @@ export async function computeInterestSets(db: Database, vocabulary: Vocabulary, 
     }
     await evaluateSupply(db, vocabulary, triples, { interestRels, productInterestRels, engagementRels, window });
     const byId = new Map(sets.map((s) => [s.id, s]));
+    // A triple replaces a pair only when it carries at least the pair's unserved demand: the
+    // demo's dog owners who camp (82 consumers) must not vanish behind the 38 of them who also
+    // brew pour-over coffee.
     for (const t of triples) {
       if (t.gapScore <= 0) continue;
       for (const [i, j] of [[0, 1], [0, 2], [1, 2]] as const) {
         const pair = byId.get(`${t.members[i]}|${t.members[j]}`);
-        if (pair) pair.subsumed = true;
+        if (pair && t.gapScore >= pair.gapScore) pair.subsumed = true;
       }
     }
   }

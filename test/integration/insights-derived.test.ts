@@ -81,8 +81,14 @@ describe('productOpportunities', () => {
     expect(ab.closestProducts.map((p) => p.key).sort()).toEqual([key('Product', 'p2'), key('Product', 'p3')].sort());
     expect(ab.segments[0]!.consumers).toBe(12);
     expect(ab.adjacentInterests.map((i) => i.key)).toContain(key('Interest', 'iP'));
-    // Served by p1, which all its consumers bought: no gap.
-    expect(r.opportunities.some((o) => ids(o).includes(`${ns}-iC`))).toBe(false);
+    // Served by p1, which all its consumers bought: one product is a single option, so at most
+    // half a gap stays (gapOf), ranked below the unserved planted gap.
+    const served = r.opportunities.filter((o) => ids(o).includes(`${ns}-iC`));
+    for (const o of served) {
+      expect(o.servingProducts).toBe(1);
+      expect(o.gap).toBeCloseTo(0.5, 9);
+      expect(r.opportunities.indexOf(o)).toBeGreaterThan(r.opportunities.indexOf(ab));
+    }
     // A parent and its subtopic co-occur by construction: never an opportunity.
     expect(r.opportunities.some((o) => ids(o) === [key('Interest', 'iA'), key('Interest', 'iP')].sort().join('|'))).toBe(false);
     // Three consumers only: withheld and counted.

@@ -57,12 +57,15 @@ describe('growthZ', () => {
 });
 
 describe('gapOf', () => {
-  it('is 1 without supply and falls with reach and, gently, with the number of serving products', async () => {
+  it('is 1 without supply, stays 1 for products nobody buys, and falls with reach times depth', async () => {
     const { gapOf } = await import('../../server/insights/interest-sets.js');
     expect(gapOf(0, 0)).toBe(1);
-    expect(gapOf(10, 0)).toBeCloseTo(0.5, 12);
-    expect(gapOf(1, 0.1)).toBeCloseTo(0.9 * (10 / 11), 12);
-    expect(gapOf(1, 1)).toBe(0);
+    expect(gapOf(10, 0)).toBe(1);
+    expect(gapOf(1, 0.1)).toBeCloseTo(1 - 0.1 / 2, 12);
+    // One product, however well bought, is a single option: at least half the gap stays.
+    expect(gapOf(1, 1)).toBe(0.5);
+    expect(gapOf(9, 1)).toBeCloseTo(0.1, 12);
     expect(gapOf(1, 0.05)).toBeGreaterThan(gapOf(1, 0.5));
+    expect(gapOf(3, 0.8)).toBeLessThan(gapOf(1, 0.8));
   });
 });

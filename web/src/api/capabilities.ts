@@ -118,7 +118,7 @@ export function capabilitiesFrom(schema: { queryType: { name: string }; types: I
       .filter((f) => preferredDemandFigures.includes(f))
       .sort((a, b) => preferredDemandFigures.indexOf(a) - preferredDemandFigures.indexOf(b))
       .slice(0, 2),
-    opportunityFigures: scalarExtras('Opportunity', ['consumers', 'lift', 'gapScore']).filter((f) => ['zScore', 'servingProducts', 'excessConsumers'].includes(f)),
+    opportunityFigures: scalarExtras('Opportunity', ['consumers', 'lift', 'gapScore']).filter((f) => ['zScore', 'servingProducts', 'excessConsumers', 'coverage', 'gap'].includes(f)),
     opportunityEntityLists: fieldsOf('Opportunity')
       .filter((f) => isList(f.type) && named(f.type)?.name === 'Entity' && !['interests', 'closestProducts'].includes(f.name))
       .map((f) => f.name),

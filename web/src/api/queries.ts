@@ -58,7 +58,7 @@ export const pathsQuery = `query Paths($from: ID!, $fromType: EntityType, $to: I
 
 export function opportunitiesQuery(caps: Pick<Capabilities, 'opportunityFigures' | 'opportunityEntityLists'> & Partial<Pick<Capabilities, 'opportunitySegments'>>): string {
   let lists = caps.opportunityEntityLists.map((f) => `${f} { ${ENTITY} }`).join(' ');
-  if (caps.opportunitySegments) lists += ' segments { segmentId consumers share segment { name } }';
+  if (caps.opportunitySegments) lists += ' segments { segmentId consumers share segment { name interests { name nameEn } } }';
   return `query Opportunities($first: Int, $min: Int) {
   productOpportunities(first: $first, minConsumers: $min) {
     interests { ${ENTITY} } consumers lift gapScore closestProducts { ${ENTITY} } ${caps.opportunityFigures.join(' ')} ${lists}

@@ -3,6 +3,7 @@ import type { GraphQLClient } from '../api/client.js';
 import { latest } from '../api/latest.js';
 import { demandLinksQuery, opportunitiesQuery, pathsQuery } from '../api/queries.js';
 import { fmt, nodeLabel, pValueText } from '../graph/elements.js';
+import { opportunityCard, pageOf } from '../graph/opportunity-card.js';
 import type { ApiDemandLink, ApiEntity, ApiOpportunity, ApiPath } from '../graph/types.js';
 import { errorBox, skeletons } from './details.js';
 import { h } from './dom.js';
@@ -233,14 +234,31 @@ export class PathsView {
   }
 }
 
-/** New-product opportunities: ranked cards with their evidence; selecting one draws it. */
+/** Opportunity cards a page. */
+const oppPageSize = 8;
+
+/** A CSV file of rows (first row the header) offered as a download; fields quoted where needed. */
+export function downloadCsv(filename: string, rows: (string | number)[][]): void {
+  const cell = (v: string | number) => (/[",\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
+  // A byte-order mark so spreadsheet programs read Chinese names as UTF-8.
+  const blob = new Blob(['\ufeff' + rows.map((r) => r.map(cell).join(',')).join('\n')], { type: 'text/csv;charset=utf-8' });
+  const a = h('a', { href: URL.createObjectURL(blob), download: filename }) as HTMLAnchorElement;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
+/** New-product opportunities: ranked cards in plain words, filtered and paged; selecting one draws it. */
 export class OpportunitiesView {
   readonly root = h('section', { 'data-testid': 'opportunities-view' });
   private items: ApiOpportunity[] = [];
   private state: 'idle' | 'loading' | 'error' | 'done' = 'idle';
   private error: unknown = null;
-  private active = -1;
+  private active: ApiOpportunity | null = null;
   private minConsumers = '';
+  private unservedOnly = false;
+  private page = 0;
   private loads = latest();
   private body = h('div', {});
 
@@ -253,13 +271,14 @@ export class OpportunitiesView {
 
   async load(): Promise<void> {
     this.state = 'loading';
+    this.page = 0;
     this.render();
     const caps = this.d.caps();
     const min = this.minConsumers.trim() ? Number(this.minConsumers) : null;
     // Load pressed again (another minimum) before the first answer came: the newer one wins.
     const r = await this.loads.run(() => this.d.client.request<{ productOpportunities: ApiOpportunity[] }>(
       opportunitiesQuery({ opportunityFigures: caps?.opportunityFigures ?? [], opportunityEntityLists: caps?.opportunityEntityLists ?? [], opportunitySegments: caps?.opportunitySegments ?? false }),
-      { first: 15, min },
+      { first: 100, min },
     ));
     if (!r) return;
     if (r.ok) {
@@ -272,16 +291,28 @@ export class OpportunitiesView {
     this.render();
   }
 
+  /** The loaded opportunities that pass the filters, in rank order, with their rank. */
+  private shown(): { op: ApiOpportunity; rank: number }[] {
+    return this.items
+      .map((op, i) => ({ op, rank: i + 1 }))
+      .filter(({ op }) => !this.unservedOnly || opportunityCard(op, lang()).unserved);
+  }
+
   render(): void {
+    const zh = lang() === 'zh';
     this.root.replaceChildren(
       h('div', { class: 'panel' },
         h('h3', {}, t('opportunities')),
         h('h2', { style: 'font-size:15px;margin-bottom:4px' }, t('opportunitiesTitle')),
         h('p', { class: 'muted', style: 'margin:0 0 12px' }, t('opportunitiesHint')),
         h('div', { class: 'form-row' },
-          h('label', { class: 'narrow', style: 'flex-basis:130px' }, t('minConsumers'),
-            h('input', { class: 'input', type: 'number', min: 1, value: this.minConsumers, oninput: (ev: Event) => { this.minConsumers = (ev.target as HTMLInputElement).value; } })),
+          h('label', { class: 'narrow', style: 'flex-basis:120px', title: zh ? '只显示至少这么多消费者共有的组合（服务器端筛选）' : 'Only combinations at least this many consumers share (filtered on the server)' }, t('minConsumers'),
+            h('input', { class: 'input', type: 'number', min: 1, value: this.minConsumers, 'data-testid': 'opp-min', oninput: (ev: Event) => { this.minConsumers = (ev.target as HTMLInputElement).value; }, onkeydown: (ev: Event) => { if ((ev as KeyboardEvent).key === 'Enter') void this.load(); } })),
           h('button', { class: 'btn', onclick: () => void this.load() }, t('load')),
+          h('label', { class: 'check', title: zh ? '只显示没有任何产品被购买来满足的组合' : 'Only combinations no product people buy serves' },
+            h('input', { type: 'checkbox', checked: this.unservedOnly, 'data-testid': 'opp-unserved', onchange: (ev: Event) => { this.unservedOnly = (ev.target as HTMLInputElement).checked; this.page = 0; this.renderBody(); } }),
+            zh ? ' 仅无人满足' : ' Unserved only'),
+          h('button', { class: 'btn', 'data-testid': 'opp-csv', title: 'CSV', onclick: () => this.exportCsv() }, 'CSV'),
         ),
       ),
       this.body,
@@ -289,32 +320,44 @@ export class OpportunitiesView {
     this.renderBody();
   }
 
+  private exportCsv(): void {
+    const lg = lang();
+    const rows: (string | number)[][] = [['rank', 'interests', 'consumers', 'lift', 'serving_products', 'bought_share', 'gap', 'gap_score', 'closest_products']];
+    for (const { op, rank } of this.shown()) {
+      rows.push([rank, op.interests.map((i) => nodeLabel(i, lg)).join(' + '), op.consumers, +op.lift.toFixed(3),
+        typeof op.servingProducts === 'number' ? op.servingProducts : '', typeof op.coverage === 'number' ? +op.coverage.toFixed(3) : '',
+        typeof op.gap === 'number' ? +op.gap.toFixed(3) : '', +op.gapScore.toFixed(2), op.closestProducts.map((p) => nodeLabel(p, lg)).join(' | ')]);
+    }
+    downloadCsv('opportunities.csv', rows);
+  }
+
   private renderBody(): void {
     if (this.state === 'loading') { this.body.replaceChildren(h('div', { class: 'panel' }, ...skeletons(4))); return; }
     if (this.state === 'error') { this.body.replaceChildren(h('div', { class: 'panel' }, errorBox(this.error, 'productOpportunities', () => void this.load()))); return; }
     if (this.state !== 'done') { this.body.replaceChildren(); return; }
-    if (!this.items.length) { this.body.replaceChildren(h('div', { class: 'empty-view' }, h('b', {}, t('noOpportunities')), t('noOpportunitiesBody'))); return; }
-    const caps = this.d.caps();
-    this.body.replaceChildren(h('div', { class: 'panel' }, ...this.items.map((op, i) =>
-      h('div', {
-        class: `opp${i === this.active ? ' on' : ''}`, 'data-testid': 'opportunity',
-        onclick: () => { this.active = i; this.renderBody(); this.onPick(op); },
+    const all = this.shown();
+    if (!all.length) { this.body.replaceChildren(h('div', { class: 'empty-view' }, h('b', {}, t('noOpportunities')), t('noOpportunitiesBody'))); return; }
+    const lg = lang();
+    const zh = lg === 'zh';
+    const pg = pageOf(all, this.page, oppPageSize);
+    this.page = pg.page;
+    const pager = h('div', { class: 'pager', 'data-testid': 'opp-pager' },
+      h('button', { class: 'btn', disabled: pg.page === 0, onclick: () => { this.page--; this.renderBody(); } }, zh ? '上一页' : 'Previous'),
+      h('span', { class: 'muted' }, zh ? `第 ${pg.page + 1} / ${pg.pages} 页 · 共 ${all.length} 个` : `Page ${pg.page + 1} of ${pg.pages} · ${all.length} in all`),
+      h('button', { class: 'btn', disabled: pg.page >= pg.pages - 1, onclick: () => { this.page++; this.renderBody(); } }, zh ? '下一页' : 'Next'),
+    );
+    this.body.replaceChildren(h('div', { class: 'panel' }, ...pg.items.map(({ op, rank }) => {
+      const card = opportunityCard(op, lg);
+      return h('div', {
+        class: `opp${op === this.active ? ' on' : ''}`, 'data-testid': 'opportunity', 'data-interests': op.interests.map((x) => x.key).join(','), title: card.explain,
+        onclick: () => { this.active = op; this.renderBody(); this.onPick(op); },
       },
-        h('div', { class: 'opp-head' }, h('span', { class: 'opp-rank' }, String(i + 1).padStart(2, '0')), h('span', { class: 'opp-title' }, op.interests.map(name).join(' + '))),
-        h('div', { class: 'figures' },
-          h('span', {}, h('b', {}, fmt(op.consumers)), ` ${t('consumers')}`),
-          h('span', {}, `${t('lift')} `, h('b', {}, fmt(op.lift))),
-          h('span', {}, `${t('gap')} `, h('b', {}, fmt(op.gapScore, 3))),
-          ...(caps?.opportunityFigures ?? []).filter((f) => typeof op[f] === 'number').map((f) => h('span', {}, `${f} `, h('b', {}, fmt(op[f] as number)))),
-        ),
-        h('div', { class: 'closest' }, `${t('closest')}: `, op.closestProducts.length ? op.closestProducts.map(name).join(', ') : '—'),
-        (op.segments as { share: number; segment: { name: string } | null; segmentId: string }[] | undefined)?.length
-          ? h('div', { class: 'closest' }, `${t('segment')}: `, (op.segments as { share: number; segment: { name: string } | null; segmentId: string }[]).slice(0, 3).map((x) => `${x.segment?.name ?? x.segmentId} ${Math.round(x.share * 100)}%`).join(', '))
-          : null,
-        ...(caps?.opportunityEntityLists ?? []).map((f) => {
-          const list = (op[f] as ApiEntity[] | null) ?? [];
-          return list.length ? h('div', { class: 'closest' }, `${f}: `, list.map(name).join(', ')) : null;
-        }),
-      ))));
+        h('div', { class: 'opp-head' }, h('span', { class: 'opp-rank' }, String(rank).padStart(2, '0')), h('span', { class: 'opp-title' }, card.title),
+          card.unserved ? h('span', { class: 'opp-tag' }, zh ? '无人满足' : 'Unserved') : null),
+        h('div', { class: 'opp-line' }, h('b', {}, card.who), ' · ', card.strength, ' · ', card.supply),
+        card.segments ? h('div', { class: 'closest' }, `${zh ? '主要人群' : 'Driven by'}: ${card.segments}`) : null,
+        card.closest ? h('div', { class: 'closest', title: card.closest }, `${t('closest')}: ${card.closest}`) : null,
+      );
+    }), pager));
   }
 }
