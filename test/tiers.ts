@@ -79,6 +79,8 @@ export const tiers = {
       'test/integration/insights-ground-truth.test.ts',
       // refreshDerived, then recommendations from affinities and co-engagement.
       'test/integration/recommend.test.ts',
+      // The learned model: built over the whole graph, published through KgMeta {key: 'recommend'}.
+      'test/integration/recommend-model.test.ts',
       // `npm run load` as a child process: refreshes derived values, reads the stored vocabulary.
       'test/integration/ingest-kill.test.ts',
       // ingestTriples schedules a derived refresh in the background.

@@ -7,6 +7,7 @@ import { applySchema } from '../graph/setup.js';
 import { refreshDerived } from '../domains.js';
 import { interactions, itemKnnBaseline, popularBaseline } from '../eval/baselines.js';
 import { CLEAR_GRAPH } from '../eval/queries.js';
+import { referenceBaselines } from '../eval/reference-baselines.js';
 import { loadTrainingFiles } from '../eval/load-training.js';
 import { percentile, score } from '../eval/metrics.js';
 import { splitTriples, testPairs } from '../eval/split.js';
@@ -235,7 +236,11 @@ async function main(argv: string[]): Promise<number> {
     const data2 = interactions(train, strong);
     const pop = score(popularBaseline(data2, users, k), test, k, cat);
     const knn = score(itemKnnBaseline(data2, users, k), test, k, cat);
+    const reference = referenceBaselines(train, users, k, strong, holdout, seed, log);
+    const rp3 = score(reference.rp3beta.lists, test, k, cat);
+    const easeScores = score(reference.ease.lists, test, k, cat);
     const pick = (s: typeof pop) => ({ recall: s.recall, ndcg: s.ndcg, precision: s.precision, coverage: s.coverage, novelty: s.novelty });
+    const cost = (r: typeof reference.ease) => ({ chosen: r.chosen, validation: r.validation, seconds: r.seconds, memory_mb: r.memory_mb, ...(r.items ? { items: r.items } : {}) });
     const report = {
       k,
       users: main.users,
@@ -246,7 +251,12 @@ async function main(argv: string[]): Promise<number> {
       novelty: main.novelty,
       latency_ms: main.latency_ms,
       exploration,
-      baselines: { popular: pick(pop), itemknn: pick(knn) },
+      baselines: {
+        popular: pick(pop),
+        itemknn: pick(knn),
+        rp3beta: { ...pick(rp3), ...cost(reference.rp3beta) },
+        ease: { ...pick(easeScores), ...cost(reference.ease) },
+      },
       explorations: runs,
       settings: {
         beta: settings.beta,
@@ -268,6 +278,8 @@ async function main(argv: string[]): Promise<number> {
       for (const r of runs) console.log(`ours e=${String(r.exploration).padEnd(10)} ${f(r.ndcg)}  ${f(r.recall)}  ${f(r.precision)}    ${f(r.coverage)}   ${f(r.novelty)}`);
       console.log(`popular          ${f(pop.ndcg)}  ${f(pop.recall)}  ${f(pop.precision)}    ${f(pop.coverage)}   ${f(pop.novelty)}`);
       console.log(`itemknn          ${f(knn.ndcg)}  ${f(knn.recall)}  ${f(knn.precision)}    ${f(knn.coverage)}   ${f(knn.novelty)}`);
+      console.log(`rp3beta          ${f(rp3.ndcg)}  ${f(rp3.recall)}  ${f(rp3.precision)}    ${f(rp3.coverage)}   ${f(rp3.novelty)}   (β ${reference.rp3beta.chosen} on validation; ${reference.rp3beta.seconds.toFixed(1)} s)`);
+      console.log(`ease             ${f(easeScores.ndcg)}  ${f(easeScores.recall)}  ${f(easeScores.precision)}    ${f(easeScores.coverage)}   ${f(easeScores.novelty)}   (λ ${reference.ease.chosen} on validation, ${reference.ease.items} products; ${reference.ease.seconds.toFixed(1)} s, ${reference.ease.memory_mb.toFixed(0)} MB)`);
       const l = main.latency_ms as { p50: number; p95: number; p99: number };
       console.log(`latency ms p50 ${l.p50.toFixed(1)} p95 ${l.p95.toFixed(1)} p99 ${l.p99.toFixed(1)}`);
     }

@@ -1,0 +1,64 @@
+import type { ItemLists } from '../learn/sparse.js';
+
+/**
+ * The learned recommendation model as one API process holds it: every array is typed and
+ * indexed by product (or interest) position, so serving is arithmetic on arrays. Built by
+ * `learnModel` at refresh time, stored in Neo4j as a version (store.ts), loaded by each
+ * process (holder.ts). Immutable once built: a hot swap replaces the whole object.
+ */
+export interface RecommendModel {
+  version: string;
+  builtAt: string;
+  /** Product ids, names, English names ('' when none) and consumers per product. */
+  items: string[];
+  names: string[];
+  namesEn: string[];
+  consumers: Int32Array;
+  /** Product → its learned neighbours (EASE^R over the most engaged products plus RP3β). */
+  collab: ItemLists;
+  /** Product → interests it relates to (indices into `interests`), strongest first. */
+  itemInterests: { ptr: Int32Array; idx: Int32Array };
+  /** Interest ids and names. */
+  interests: string[];
+  interestNames: string[];
+  /** Interest → its products, weighted (damped weight over the interest's total, popularity-discounted). */
+  interestItems: ItemLists;
+  /** Family weights learned on the refresh's validation split, and the popularity exponents. */
+  weights: ModelWeights;
+  /** Whether views lead to purchases here (then a viewed product may be recommended again). */
+  revisitViewed: boolean;
+  /** How it was learned: sizes, choices and validation figures, for logs and the README. */
+  info: Record<string, number | string>;
+  /** Derived lookups (not stored). */
+  itemIndex: Map<string, number>;
+  interestIndex: Map<string, number>;
+}
+
+export interface ModelWeights {
+  /** Interest family (the consumer's interests and their narrower/broader ones) against collab 1. */
+  interest: number;
+  /** Profile family: interests of the consumer's own products. */
+  profile: number;
+  /** Social family: what followed consumers engaged with. */
+  social: number;
+  /** Popularity exponent at exploration 0 and its rise at exploration 1. */
+  beta: number;
+  exploreBeta: number;
+  /** Say of unfamiliar interests and dissimilarity in the re-rank at exploration 1 (explore.ts). */
+  diversity: number;
+}
+
+/** Adds the lookups a stored model does not carry. */
+export function withIndexes(m: Omit<RecommendModel, 'itemIndex' | 'interestIndex'>): RecommendModel {
+  return { ...m, itemIndex: new Map(m.items.map((id, i) => [id, i])), interestIndex: new Map(m.interests.map((id, i) => [id, i])) };
+}
+
+/** Bytes the model's arrays take in the process (typed arrays exactly, strings estimated). */
+export function modelBytes(m: RecommendModel): number {
+  const typed = [m.consumers, m.collab.ptr, m.collab.nbr, m.collab.w, m.itemInterests.ptr, m.itemInterests.idx, m.interestItems.ptr, m.interestItems.nbr, m.interestItems.w];
+  let bytes = typed.reduce((s, a) => s + a.byteLength, 0);
+  for (const list of [m.items, m.names, m.namesEn, m.interests, m.interestNames]) for (const s of list) bytes += 40 + 2 * s.length;
+  // The two lookup maps: about 80 bytes an entry in V8.
+  bytes += 80 * (m.items.length + m.interests.length);
+  return bytes;
+}

@@ -1,0 +1,60 @@
+/**
+ * Cypher of the learned model's build and storage (server/recommend/model). A model is a
+ * `:KgModel {version}` node (its settings, interest lists, part count) plus `:KgModelPart
+ * {version, seq}` nodes holding the per-product arrays of `partSize` products each.
+ * `KgMeta {key: 'recommend'}.model` names the version to serve and is set, in the same
+ * transaction that marks the model complete, only after every part is written.
+ */
+
+/** Every engagement edge: consumer, product, relation, raw weight. */
+export const READ_ENGAGEMENTS = `
+MATCH (u:Consumer)-[r]->(p:Product) WHERE type(r) IN $engRels
+RETURN u.id AS consumer, p.id AS product, type(r) AS rel, r.weight AS weight`;
+
+export const READ_PRODUCTS = `
+MATCH (p:Product) RETURN p.id AS id, p.name AS name, p.name_en AS nameEn ORDER BY id`;
+
+export const READ_INTERESTS = `
+MATCH (t:Interest) RETURN t.id AS id, t.name AS name ORDER BY id`;
+
+export const READ_PRODUCT_INTERESTS = `
+MATCH (p:Product)-[r]->(t:Interest) WHERE type(r) IN $piRels
+RETURN p.id AS product, t.id AS interest, r.weight AS weight`;
+
+export const READ_REVISIT = `
+OPTIONAL MATCH (m:KgMeta {key: 'recommend'}) RETURN coalesce(m.revisitViewed, false) AS revisitViewed, m.model AS model`;
+
+export const CREATE_MODEL = `
+CREATE (m:KgModel {version: $version, builtAt: $builtAt, complete: false, parts: $parts,
+  weights: $weights, info: $info, revisitViewed: $revisitViewed,
+  interests: $interests, interestNames: $interestNames, tPtr: $tPtr, tNbr: $tNbr, tW: $tW})`;
+
+export const WRITE_MODEL_PART = `
+MATCH (m:KgModel {version: $version})
+CREATE (m)-[:HAS_PART]->(:KgModelPart {version: $version, seq: $seq, ids: $ids, names: $names, namesEn: $namesEn,
+  consumers: $consumers, cPtr: $cPtr, cNbr: $cNbr, cW: $cW, iPtr: $iPtr, iIdx: $iIdx})`;
+
+/** Completes a version and points the serving processes at it, atomically. */
+export const PUBLISH_MODEL = `
+MATCH (m:KgModel {version: $version})
+WHERE COUNT { (m)-[:HAS_PART]->(:KgModelPart) } = m.parts
+SET m.complete = true
+MERGE (meta:KgMeta {key: 'recommend'})
+WITH m, meta, meta.model AS previous
+SET meta.model = m.version, meta.previousModel = previous
+RETURN previous`;
+
+/** Removes every version but the served one and the one before it (a process may still be loading that). */
+export const DROP_OLD_MODELS = `
+MATCH (meta:KgMeta {key: 'recommend'})
+MATCH (m:KgModel) WHERE m.version <> meta.model AND (meta.previousModel IS NULL OR m.version <> meta.previousModel)
+OPTIONAL MATCH (m)-[:HAS_PART]->(p:KgModelPart)
+DETACH DELETE p, m`;
+
+/** The served version (cheap: what each process polls). */
+export const READ_SERVED_VERSION = `
+OPTIONAL MATCH (meta:KgMeta {key: 'recommend'}) RETURN meta.model AS version`;
+
+export const READ_MODEL = `
+MATCH (m:KgModel {version: $version}) WHERE m.complete
+RETURN m {.*} AS model, [(m)-[:HAS_PART]->(p:KgModelPart) | p {.*}] AS parts`;
