@@ -38,6 +38,10 @@ export const tiers = {
       'test/integration/ingest.test.ts',
       // The consumer allow-list (issue 17, finding 5): one load in a namespace of its own, refresh: none.
       'test/integration/consumer-pii.test.ts',
+      // The ingest lock and source scoping (issue 17, findings 1 and 2): loads in namespaces of
+      // their own (they queue behind other files' loads on the graph-wide lock), lock tests on
+      // lock keys of their own.
+      'test/integration/ingest-exclusive.test.ts',
       // Health, stats as ">= my own nodes", the web explorer files.
       'test/http/app.test.ts',
       // Allowed cells of the role matrix: only "not FORBIDDEN / UNAUTHENTICATED" is asserted

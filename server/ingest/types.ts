@@ -10,8 +10,13 @@ export interface Origin {
 export interface RawRecord extends Origin {
   kind: 'triple' | 'entity';
   fields: Record<string, string | undefined>;
-  /** The source a row without a `source` field belongs to (the file name, or 'api'). */
+  /** The source a row without a `source` field belongs to (the file's identity, or 'api'). */
   defaultSource: string;
+  /**
+   * Set for file rows: a `source` column names a source within this file's scope
+   * (`crm@demo/triples.csv`), so two data sets with the same source names never replace each other.
+   */
+  scope?: string;
 }
 
 /** A rejected record or file. */
@@ -57,6 +62,12 @@ export interface LoadSummary {
   entitiesUpdated: number;
   relationshipsCreated: number;
   relationshipsUpdated: number;
+  /** Relationships deleted at the end of the load: no source share left. */
+  relationshipsDeleted: number;
+  /** Earlier source shares dropped because the new delivery no longer has them. */
+  sharesDropped: number;
+  /** Stale shares left in place because the deletion was not confirmed (`--yes`). */
+  sharesKept: number;
   /** Reading, validating and writing (the derived refresh is counted apart). */
   seconds: number;
   rowsPerSecond: number;
