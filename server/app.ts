@@ -8,6 +8,7 @@ import { apiSettings, repoRoot, type AppConfig } from './config.js';
 import type { Database } from './db/neo4j.js';
 import type { ApiContext } from './context.js';
 import { toClientError } from './graphql/errors.js';
+import { scrubbedError, scrubLogText } from './core/log-scrub.js';
 import { guardRootFields } from './graphql/guard.js';
 import { createLoaders } from './graph/loaders.js';
 import { buildSchema } from './graphql/schema.js';
@@ -49,7 +50,7 @@ export function createApp({ db, config, logger, vocabulary, webRoot = join(repoR
   const metrics = createMetrics(db);
   const corsOrigins = settings.corsOrigins;
   const refreshInBackground = () =>
-    scheduleRefresh(db, vocabulary, refreshDerived, (error) => logger.error({ err: error }, 'derived refresh in the background failed'));
+    scheduleRefresh(db, vocabulary, refreshDerived, (error) => logger.error({ err: scrubbedError(error) }, 'derived refresh in the background failed'));
   const yoga = createYoga<Record<string, unknown>, ApiContext>({
     schema: guardRootFields(schema ?? buildSchema(vocabulary, domains)),
     context: ({ request }) => ({
@@ -74,15 +75,16 @@ export function createApp({ db, config, logger, vocabulary, webRoot = join(repoR
     maskedErrors: {
       maskError: (error) => {
         const safe = toClientError(error);
-        if (safe.extensions.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error }, 'unexpected resolver error');
+        if (safe.extensions.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: scrubbedError(error) }, 'unexpected resolver error');
         return safe;
       },
     },
+    // Yoga's own lines quote what callers sent (variables, the query's source): scrubbed.
     logging: {
-      debug: (...args) => logger.debug(args.map(String).join(' ')),
-      info: (...args) => logger.info(args.map(String).join(' ')),
-      warn: (...args) => logger.warn(args.map(String).join(' ')),
-      error: (...args) => logger.error(args.map(String).join(' ')),
+      debug: (...args) => logger.debug(scrubLogText(args.map(String).join(' '))),
+      info: (...args) => logger.info(scrubLogText(args.map(String).join(' '))),
+      warn: (...args) => logger.warn(scrubLogText(args.map(String).join(' '))),
+      error: (...args) => logger.error(scrubLogText(args.map(String).join(' '))),
     },
     plugins: [
       useAuth({ policy, rateLimitPerMinute: settings.rateLimitPerMinute, trustProxy: settings.trustProxy }),
