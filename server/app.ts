@@ -4,6 +4,7 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { accessPolicy } from './auth/keys.js';
 import { useAuth } from './auth/use-auth.js';
+import { useOriginGuard } from './auth/use-origin-guard.js';
 import { apiSettings, repoRoot, type AppConfig } from './config.js';
 import type { Database } from './db/neo4j.js';
 import type { ApiContext } from './context.js';
@@ -71,7 +72,8 @@ export function createApp({ db, config, logger, vocabulary, webRoot = join(repoR
     landingPage: false,
     // One operation per request: batching would multiply every limit below.
     batching: false,
-    cors: corsOrigins.length === 0 ? false : { origin: corsOrigins.includes('*') ? '*' : corsOrigins, methods: ['GET', 'POST'] },
+    // Keys travel in a header, never a cookie: no credentialed CORS for anyone.
+    cors: corsOrigins.length === 0 ? false : { origin: corsOrigins.includes('*') ? '*' : corsOrigins, methods: ['GET', 'POST'], credentials: false },
     maskedErrors: {
       maskError: (error) => {
         const safe = toClientError(error);
@@ -87,7 +89,13 @@ export function createApp({ db, config, logger, vocabulary, webRoot = join(repoR
       error: (...args) => logger.error(scrubLogText(args.map(String).join(' '))),
     },
     plugins: [
-      useAuth({ policy, rateLimitPerMinute: settings.rateLimitPerMinute, trustProxy: settings.trustProxy }),
+      useOriginGuard({ allowedHosts: settings.allowedHosts, corsOrigins }),
+      useAuth({
+        policy,
+        rateLimitPerMinute: settings.rateLimitPerMinute,
+        anonymousRateLimitPerMinute: settings.anonymousRateLimitPerMinute,
+        trustProxy: settings.trustProxy,
+      }),
       useObservability({ logger, metrics }),
       useHealth({ db }),
       useStaticWeb({ root: webRoot, apiPaths: ['/graphql', '/health', '/metrics'] }),

@@ -38,6 +38,8 @@ const envSchema = z.object({
   LOCAL_ANONYMOUS_ROLE: z.enum(['reader', 'service']).default('service'),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  ALLOWED_HOSTS: z.string().optional(),
   GRAPHQL_INTROSPECTION: booleanEnv.optional(),
   GRAPHIQL: booleanEnv.optional(),
   CORS_ORIGINS: z.string().optional(),
@@ -52,13 +54,29 @@ export interface ApiSettings {
   requestTimeoutMs: number;
   /** Requests per minute per API key or client address; 0 turns rate limiting off. */
   rateLimitPerMinute: number;
+  /**
+   * Requests per minute of anonymous callers (local default), per client address; 0: off.
+   * Higher than a key's by default: the explorer of one person fires a burst per click.
+   */
+  anonymousRateLimitPerMinute: number;
+  /**
+   * Host names (besides loopback names) the server answers to when bound to loopback; null
+   * when bound elsewhere (no Host check). Blocks DNS rebinding of the local default.
+   */
+  allowedHosts: string[] | null;
   introspection: boolean;
   graphiql: boolean;
-  /** Allowed CORS origins; empty: no cross-origin access; ['*']: any origin. */
+  /** Allowed CORS origins; empty (the default): same origin only; ['*']: any origin (never with credentials). */
   corsOrigins: string[];
   /** Take the client address from X-Forwarded-For (behind a reverse proxy you run). */
   trustProxy: boolean;
 }
+
+/** Loopback names (same rule as server/auth/keys.ts isLoopbackHost, which imports this module). */
+const isLoopbackName = (host: string) => {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '::ffff:127.0.0.1';
+};
 
 /** The API settings of `config`, with the defaults of its mode for anything unset. */
 export function apiSettings(config: AppConfig): ApiSettings {
@@ -67,9 +85,13 @@ export function apiSettings(config: AppConfig): ApiSettings {
     localAnonymousRole: given.localAnonymousRole ?? 'service',
     requestTimeoutMs: given.requestTimeoutMs ?? 20_000,
     rateLimitPerMinute: given.rateLimitPerMinute ?? 600,
+    anonymousRateLimitPerMinute: given.anonymousRateLimitPerMinute ?? 3_000,
+    allowedHosts: given.allowedHosts !== undefined ? given.allowedHosts : isLoopbackName(config.host) ? [] : null,
     introspection: given.introspection ?? !config.production,
     graphiql: given.graphiql ?? !config.production,
-    corsOrigins: given.corsOrigins ?? (config.production ? [] : ['*']),
+    // Same origin by default in every mode: the explorer is served by this server, and a
+    // reflected '*' let any web page read a local instance (issue 17, finding 6).
+    corsOrigins: given.corsOrigins ?? [],
     trustProxy: given.trustProxy ?? false,
   };
 }
@@ -131,6 +153,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       localAnonymousRole: e.LOCAL_ANONYMOUS_ROLE,
       requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      anonymousRateLimitPerMinute: e.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+      allowedHosts: e.ALLOWED_HOSTS?.split(',').map((h) => h.trim()).filter(Boolean),
       introspection: e.GRAPHQL_INTROSPECTION,
       graphiql: e.GRAPHIQL,
       corsOrigins: e.CORS_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean),
