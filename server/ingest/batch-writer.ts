@@ -309,7 +309,7 @@ export class BatchWriter {
       try {
         return await work();
       } catch (error) {
-        // Deadlocks between lanes, and a pool that could not open a connection in time on a busy server.
+        // Deadlocks between lanes (a pool that could not open a connection in time is DatabaseUnavailableError).
         const transient =
           error instanceof DatabaseError && (error.code.startsWith('Neo.TransientError') || /acquisition timed out/i.test(error.message));
         if (!(error instanceof DatabaseUnavailableError) && !transient) throw error;
