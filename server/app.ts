@@ -17,6 +17,7 @@ import { domains, refreshDerived } from './domains.js';
 import { scheduleRefresh } from './refresh/background.js';
 import { armorPlugins, useRequestGuards } from './graphql/use-limits.js';
 import { useHealth } from './http/health.js';
+import { useHttpErrors } from './http/http-errors.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { useObservability } from './http/observability.js';
 import { requestState } from './auth/request-state.js';
@@ -89,6 +90,7 @@ export function createApp({ db, config, logger, vocabulary, webRoot = join(repoR
       error: (...args) => logger.error(scrubLogText(args.map(String).join(' '))),
     },
     plugins: [
+      useHttpErrors({ maxBodyBytes: settings.maxBodyBytes }),
       useOriginGuard({ allowedHosts: settings.allowedHosts, corsOrigins }),
       useAuth({
         policy,
