@@ -30,7 +30,9 @@ const envSchema = z.object({
   NEO4J_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  API_KEYS_FILE: z.string().min(1).optional(),
+  // Empty means unset: docker-compose.yml passes ${API_KEYS_FILE:-}, and '' failed the config
+  // so the documented `docker compose up` did not start (issue 17, finding 11).
+  API_KEYS_FILE: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional()),
   PSEUDONYM_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   K_ANONYMITY: z.coerce.number().int().min(1).max(1000).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
