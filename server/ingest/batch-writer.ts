@@ -182,7 +182,36 @@ export class BatchWriter {
     await this.withRetry('drop-claims', () => this.db.autoCommit('ingest-drop-claims', DROP_BATCH_CLAIMS, { load: this.loadId }, { timeoutMs: 600_000 }));
   }
 
+  /**
+   * Called for a row Neo4j refused on its own (found by splitting its failed batch); set, a
+   * batch that fails for a reason other than availability is split in halves until the
+   * offending rows are found, and every other row is written (issue 17, finding 3: one 100 kB
+   * id failed its batch and stopped the load). Unset: the failure stops the load.
+   */
+  onRowRefused?: (row: TripleRow | EntityRow, error: DatabaseError) => void;
+
   private async write(batch: number, triples: TripleRow[], entities: EntityRow[]): Promise<void> {
+    try {
+      await this.writeOnce(batch, triples, entities);
+    } catch (error) {
+      // A failed batch transaction rolled back entirely, so its halves can be written afresh.
+      if (!this.onRowRefused || !(error instanceof DatabaseError)) throw error;
+      const rows = triples.length + entities.length;
+      if (rows === 1) {
+        this.onRowRefused(triples[0] ?? entities[0]!, error);
+        return;
+      }
+      this.log(`batch ${batch} was refused by Neo4j (${error.code}); splitting it to find the offending row`);
+      const t = Math.ceil(triples.length / 2);
+      const e = Math.ceil(entities.length / 2);
+      const halves: [TripleRow[], EntityRow[]][] = triples.length > 1 || entities.length > 1
+        ? [[triples.slice(0, t), entities.slice(0, e)], [triples.slice(t), entities.slice(e)]]
+        : [[triples, []], [[], entities]];
+      for (const [ts, es] of halves) if (ts.length + es.length > 0) await this.write(++this.batches, ts, es);
+    }
+  }
+
+  private async writeOnce(batch: number, triples: TripleRow[], entities: EntityRow[]): Promise<void> {
     const plan = this.plan(batch, triples, entities);
     const results = await this.apply(batch, plan);
     if (results && this.lostRows(plan, results)) {

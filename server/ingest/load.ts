@@ -3,6 +3,7 @@ import type { Vocabulary } from '../graph/vocabulary.js';
 import type { Refresh } from '../refresh/pipeline.js';
 import { BatchWriter, defaultRetry, type RetryPolicy, type StaleReport } from './batch-writer.js';
 import { IngestLock, lockOwner, type LockOptions } from './lock.js';
+import { scrubLogText } from '../core/log-scrub.js';
 import { readFile } from './readers.js';
 import { RejectsSink } from './rejects.js';
 import { expandPaths } from './sources.js';
@@ -94,8 +95,19 @@ class Ingestion {
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     const lanes = Math.max(1, options.lanes ?? DEFAULT_LANES);
     this.lanes = Array.from({ length: lanes }, () => ({ triples: [], entities: [] }));
-    if (db && !options.dryRun) this.writer = new BatchWriter(db, vocabulary, lanes, options.retry ?? defaultRetry, options.log);
+    if (db && !options.dryRun) {
+      this.writer = new BatchWriter(db, vocabulary, lanes, options.retry ?? defaultRetry, options.log);
+      this.writer.onRowRefused = (row, error) => {
+        this.loaded--;
+        this.rejected++;
+        const where = row.origin ?? { file: '(unknown)', line: 0 };
+        this.onReject?.({ ...where, field: '(row)', reason: `Neo4j refused the row (${error.code}): ${scrubLogText(error.message).slice(0, 200)}` });
+      };
+    }
   }
+
+  /** Where rows Neo4j refused are reported (rejects file or the mutation's errors). */
+  onReject?: (reject: Reject) => void;
 
   /** Validates one record; returns its reject, if any. Resolves after a full batch is queued. */
   async add(record: RawRecord): Promise<Reject | null> {
@@ -105,6 +117,7 @@ class Ingestion {
       this.rejected++;
       return row;
     }
+    row.origin = { file: record.file, line: record.line };
     let lane: number;
     if (record.kind === 'triple') {
       const t = row as TripleRow;
@@ -202,6 +215,8 @@ export async function loadFiles(db: Database | null, vocabulary: Vocabulary, pat
   const ingestion = new Ingestion(db, vocabulary, options);
   const sink = new RejectsSink(options.rejectsFile);
   sink.prepare(paths);
+  const argOf = new Map(files.map((f) => [f.path, f.arg]));
+  ingestion.onReject = (reject) => sink.write(reject, argOf.get(reject.file) ?? paths[0] ?? reject.file);
   const bytesTotal = files.reduce((a, f) => a + f.bytes, 0);
   let bytesRead = 0;
   const progress = (file: string) =>
@@ -252,6 +267,7 @@ export async function ingestRows(
 ): Promise<{ summary: LoadSummary; rejects: Reject[] }> {
   const ingestion = new Ingestion(db, vocabulary, options);
   const rejects: Reject[] = [];
+  ingestion.onReject = (reject) => rejects.push(reject);
   try {
     for (const record of records) {
       const reject = await ingestion.add(record);

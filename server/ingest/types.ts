@@ -27,6 +27,8 @@ export interface Reject extends Origin {
 
 /** A validated triple, ids already pseudonymised where the type is Consumer. */
 export interface TripleRow {
+  /** Where it was read (for a reject if Neo4j refuses it); never sent to Neo4j. */
+  origin?: Origin;
   s: string;
   sType: string;
   rel: string;
@@ -40,6 +42,8 @@ export interface TripleRow {
 
 /** A validated entity row. */
 export interface EntityRow {
+  /** Where it was read (for a reject if Neo4j refuses it); never sent to Neo4j. */
+  origin?: Origin;
   id: string;
   type: string;
   name: string;
