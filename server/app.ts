@@ -4,10 +4,12 @@ import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { accessPolicy } from './auth/keys.js';
 import { useAuth } from './auth/use-auth.js';
+import { useOriginGuard } from './auth/use-origin-guard.js';
 import { apiSettings, repoRoot, type AppConfig } from './config.js';
 import type { Database } from './db/neo4j.js';
 import type { ApiContext } from './context.js';
 import { toClientError } from './graphql/errors.js';
+import { scrubbedError, scrubLogText } from './core/log-scrub.js';
 import { guardRootFields } from './graphql/guard.js';
 import { createLoaders } from './graph/loaders.js';
 import { buildSchema } from './graphql/schema.js';
@@ -15,6 +17,7 @@ import { domains, refreshDerived } from './domains.js';
 import { scheduleRefresh } from './refresh/background.js';
 import { armorPlugins, useRequestGuards } from './graphql/use-limits.js';
 import { useHealth } from './http/health.js';
+import { useHttpErrors } from './http/http-errors.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { useObservability } from './http/observability.js';
 import { requestState } from './auth/request-state.js';
@@ -50,7 +53,7 @@ export function createApp({ db, config, logger, vocabulary, webRoot = join(repoR
   const metrics = createMetrics(db);
   const corsOrigins = settings.corsOrigins;
   const refreshInBackground = () =>
-    scheduleRefresh(db, vocabulary, refreshDerived, (error) => logger.error({ err: error }, 'derived refresh in the background failed'));
+    scheduleRefresh(db, vocabulary, refreshDerived, (error) => logger.error({ err: scrubbedError(error) }, 'derived refresh in the background failed'));
   const yoga = createYoga<Record<string, unknown>, ApiContext>({
     schema: guardRootFields(schema ?? buildSchema(vocabulary, domains)),
     context: ({ request }) => ({
@@ -73,22 +76,31 @@ export function createApp({ db, config, logger, vocabulary, webRoot = join(repoR
     landingPage: false,
     // One operation per request: batching would multiply every limit below.
     batching: false,
-    cors: corsOrigins.length === 0 ? false : { origin: corsOrigins.includes('*') ? '*' : corsOrigins, methods: ['GET', 'POST'] },
+    // Keys travel in a header, never a cookie: no credentialed CORS for anyone.
+    cors: corsOrigins.length === 0 ? false : { origin: corsOrigins.includes('*') ? '*' : corsOrigins, methods: ['GET', 'POST'], credentials: false },
     maskedErrors: {
       maskError: (error) => {
         const safe = toClientError(error);
-        if (safe.extensions.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: error }, 'unexpected resolver error');
+        if (safe.extensions.code === 'INTERNAL_SERVER_ERROR') logger.error({ err: scrubbedError(error) }, 'unexpected resolver error');
         return safe;
       },
     },
+    // Yoga's own lines quote what callers sent (variables, the query's source): scrubbed.
     logging: {
-      debug: (...args) => logger.debug(args.map(String).join(' ')),
-      info: (...args) => logger.info(args.map(String).join(' ')),
-      warn: (...args) => logger.warn(args.map(String).join(' ')),
-      error: (...args) => logger.error(args.map(String).join(' ')),
+      debug: (...args) => logger.debug(scrubLogText(args.map(String).join(' '))),
+      info: (...args) => logger.info(scrubLogText(args.map(String).join(' '))),
+      warn: (...args) => logger.warn(scrubLogText(args.map(String).join(' '))),
+      error: (...args) => logger.error(scrubLogText(args.map(String).join(' '))),
     },
     plugins: [
-      useAuth({ policy, rateLimitPerMinute: settings.rateLimitPerMinute, trustProxy: settings.trustProxy }),
+      useHttpErrors({ maxBodyBytes: settings.maxBodyBytes }),
+      useOriginGuard({ allowedHosts: settings.allowedHosts, corsOrigins }),
+      useAuth({
+        policy,
+        rateLimitPerMinute: settings.rateLimitPerMinute,
+        anonymousRateLimitPerMinute: settings.anonymousRateLimitPerMinute,
+        trustProxy: settings.trustProxy,
+      }),
       useObservability({ logger, metrics }),
       useHealth({ db }),
       useStaticWeb({ root: webRoot, apiPaths: ['/graphql', '/health', '/metrics'] }),

@@ -30,7 +30,9 @@ const envSchema = z.object({
   NEO4J_QUERY_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(15_000),
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  API_KEYS_FILE: z.string().min(1).optional(),
+  // Empty means unset: docker-compose.yml passes ${API_KEYS_FILE:-}, and '' failed the config
+  // so the documented `docker compose up` did not start (issue 17, finding 11).
+  API_KEYS_FILE: z.preprocess((v) => (v === '' ? undefined : v), z.string().min(1).optional()),
   PSEUDONYM_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   K_ANONYMITY: z.coerce.number().int().min(1).max(1000).default(5),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -38,6 +40,9 @@ const envSchema = z.object({
   LOCAL_ANONYMOUS_ROLE: z.enum(['reader', 'service']).default('service'),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(20_000),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).default(600),
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: z.coerce.number().int().min(0).max(1_000_000).optional(),
+  ALLOWED_HOSTS: z.string().optional(),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1_000).max(1_000_000_000).optional(),
   GRAPHQL_INTROSPECTION: booleanEnv.optional(),
   GRAPHIQL: booleanEnv.optional(),
   CORS_ORIGINS: z.string().optional(),
@@ -52,13 +57,31 @@ export interface ApiSettings {
   requestTimeoutMs: number;
   /** Requests per minute per API key or client address; 0 turns rate limiting off. */
   rateLimitPerMinute: number;
+  /**
+   * Requests per minute of anonymous callers (local default), per client address; 0: off.
+   * Higher than a key's by default: the explorer of one person fires a burst per click.
+   */
+  anonymousRateLimitPerMinute: number;
+  /**
+   * Host names (besides loopback names) the server answers to when bound to loopback; null
+   * when bound elsewhere (no Host check). Blocks DNS rebinding of the local default.
+   */
+  allowedHosts: string[] | null;
+  /** Largest request body accepted (by Content-Length); larger ones answer 413. */
+  maxBodyBytes: number;
   introspection: boolean;
   graphiql: boolean;
-  /** Allowed CORS origins; empty: no cross-origin access; ['*']: any origin. */
+  /** Allowed CORS origins; empty (the default): same origin only; ['*']: any origin (never with credentials). */
   corsOrigins: string[];
   /** Take the client address from X-Forwarded-For (behind a reverse proxy you run). */
   trustProxy: boolean;
 }
+
+/** Loopback names (same rule as server/auth/keys.ts isLoopbackHost, which imports this module). */
+const isLoopbackName = (host: string) => {
+  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '::ffff:127.0.0.1';
+};
 
 /** The API settings of `config`, with the defaults of its mode for anything unset. */
 export function apiSettings(config: AppConfig): ApiSettings {
@@ -67,9 +90,15 @@ export function apiSettings(config: AppConfig): ApiSettings {
     localAnonymousRole: given.localAnonymousRole ?? 'service',
     requestTimeoutMs: given.requestTimeoutMs ?? 20_000,
     rateLimitPerMinute: given.rateLimitPerMinute ?? 600,
+    anonymousRateLimitPerMinute: given.anonymousRateLimitPerMinute ?? 3_000,
+    // 10 000 ingestTriples rows of ~300 bytes fit; a 50 MB body was answered 200.
+    maxBodyBytes: given.maxBodyBytes ?? 4_000_000,
+    allowedHosts: given.allowedHosts !== undefined ? given.allowedHosts : isLoopbackName(config.host) ? [] : null,
     introspection: given.introspection ?? !config.production,
     graphiql: given.graphiql ?? !config.production,
-    corsOrigins: given.corsOrigins ?? (config.production ? [] : ['*']),
+    // Same origin by default in every mode: the explorer is served by this server, and a
+    // reflected '*' let any web page read a local instance (issue 17, finding 6).
+    corsOrigins: given.corsOrigins ?? [],
     trustProxy: given.trustProxy ?? false,
   };
 }
@@ -131,6 +160,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       localAnonymousRole: e.LOCAL_ANONYMOUS_ROLE,
       requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
       rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+      anonymousRateLimitPerMinute: e.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+      maxBodyBytes: e.MAX_BODY_BYTES,
+      allowedHosts: e.ALLOWED_HOSTS?.split(',').map((h) => h.trim()).filter(Boolean),
       introspection: e.GRAPHQL_INTROSPECTION,
       graphiql: e.GRAPHIQL,
       corsOrigins: e.CORS_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean),

@@ -64,6 +64,10 @@ export function writeKeysFile(file: string, content: KeysFile): void {
 
 /** Adds a key named `name` with `role` to `file` (created if absent) and returns the new key. */
 export function addKey(file: string, name: string, role: Role): string {
+  // The file's own rule, checked before writing: a 101-character name wrote a file the server
+  // then refused and list/remove could not repair (issue 17, finding 11).
+  const checked = keysFileSchema.shape.keys.element.shape.name.safeParse(name);
+  if (!checked.success || /[\u0000-\u001f\u007f]/.test(name)) throw new ConfigError(`NAME must be 1 to 100 characters without control characters; got ${name.length}`);
   const content = existsSync(file) ? readKeysFile(file) : { keys: [] };
   if (content.keys.some((k) => k.name === name)) throw new ConfigError(`a key named "${name}" already exists in ${file}`);
   const key = generateKey();

@@ -7,13 +7,16 @@ import { DatabaseUnavailableError } from '../db/errors.js';
 import { applySchema } from '../graph/setup.js';
 import { LoadInterruptedError } from '../ingest/batch-writer.js';
 import { DEFAULT_BATCH_SIZE, loadFiles, type LoadProgress } from '../ingest/load.js';
+import type { StaleReport } from '../ingest/batch-writer.js';
+import { IngestLockedError } from '../ingest/lock.js';
+import { createInterface } from 'node:readline/promises';
 import type { LoadSummary } from '../ingest/types.js';
 import { MissingToolError } from '../local-neo4j/launcher-build.js';
 import { loadStoredVocabulary, mergeVocabulary, readSchemaFile, storeVocabulary } from '../graph/stored-vocabulary.js';
 import { coreVocabulary } from '../graph/vocabulary.js';
 
 const usage =
-  'usage: npm run load -- PATH... [--schema FILE] [--rejects FILE] [--batch-size N] [--dry-run] [--json]   (CSV/TSV[.gz], JSONL, N-Triples, Turtle files or folders)';
+  'usage: npm run load -- PATH... [--schema FILE] [--rejects FILE] [--batch-size N] [--dry-run] [--replace-source NAME]... [--yes] [--json]   (CSV/TSV[.gz], JSONL, N-Triples, Turtle files or folders)';
 
 class UsageError extends Error {}
 
@@ -24,6 +27,8 @@ interface Args {
   batchSize: number;
   dryRun: boolean;
   json: boolean;
+  replaceSources: string[];
+  yes: boolean;
 }
 
 function parse(argv: string[]): Args | 'help' {
@@ -39,6 +44,8 @@ function parse(argv: string[]): Args | 'help' {
         'batch-size': { type: 'string' },
         'dry-run': { type: 'boolean' },
         json: { type: 'boolean' },
+        'replace-source': { type: 'string', multiple: true },
+        yes: { type: 'boolean', short: 'y' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -55,7 +62,34 @@ function parse(argv: string[]): Args | 'help' {
       throw new UsageError(`--batch-size must be a whole number from 1 to 100000, not '${v['batch-size']}'`);
     }
   }
-  return { paths: parsed.positionals, schema: v.schema, rejects: v.rejects, batchSize, dryRun: !!v['dry-run'], json: !!v.json };
+  const replaceSources = (v['replace-source'] ?? []).map((s) => s.trim());
+  if (replaceSources.some((s) => !s)) throw new UsageError('--replace-source needs a source name');
+  return { paths: parsed.positionals, schema: v.schema, rejects: v.rejects, batchSize, dryRun: !!v['dry-run'], json: !!v.json, replaceSources, yes: !!v.yes };
+}
+
+/**
+ * The rule for deletions at the end of a load: one that deletes more relationships than the
+ * load wrote needs --yes; asked on a terminal, refused with --json or without a terminal (CI).
+ */
+function deletionConfirmation(args: Args, log: (line: string) => void): (stale: StaleReport) => Promise<boolean> {
+  return async (stale) => {
+    const what = `${stale.relationships} relationship(s) and ${stale.shares} source share(s) no longer in the new delivery of ${stale.sources.slice(0, 5).join(', ')}${stale.sources.length > 5 ? ', …' : ''}`;
+    if (args.yes || stale.relationships <= stale.written) {
+      log(`deleting ${what}`);
+      return true;
+    }
+    if (args.json || !process.stdin.isTTY || !process.stderr.isTTY) {
+      log(`not deleting ${what}: that is more than the ${stale.written} this load wrote; rerun with --yes to delete them`);
+      return false;
+    }
+    const rl = createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      const answer = await rl.question(`This load would delete ${what}, more than the ${stale.written} it wrote. Delete them? [y/N] `);
+      return /^y(es)?$/i.test(answer.trim());
+    } finally {
+      rl.close();
+    }
+  };
 }
 
 /** A bar on a terminal; on a pipe or file, a plain line every few seconds. Both on stderr. */
@@ -108,9 +142,10 @@ function printSummary(s: LoadSummary, json: boolean): void {
     `${s.dryRun ? 'dry run (nothing written)' : 'load complete'}: ${s.files} file(s)`,
     `  read ${s.read}, loaded ${s.loaded}, rejected ${s.rejected}` +
       (s.propertiesDropped ? `; ${s.propertiesDropped} consumer propert${s.propertiesDropped === 1 ? 'y' : 'ies'} not on the allow-list dropped (never stored)` : ''),
-    `  entities created ${s.entitiesCreated}, updated ${s.entitiesUpdated}; relationships created ${s.relationshipsCreated}, updated ${s.relationshipsUpdated}`,
+    `  entities created ${s.entitiesCreated}, updated ${s.entitiesUpdated}; relationships created ${s.relationshipsCreated}, updated ${s.relationshipsUpdated}, deleted ${s.relationshipsDeleted} (${s.sharesDropped} stale source share(s) dropped)`,
     `  ${s.seconds} s, ${s.rowsPerSecond} rows/s (then ${s.derivedSeconds} s refreshing derived values)`,
   ];
+  if (s.sharesKept) lines.push(`  NOT deleted: ${s.sharesKept} stale source share(s) (more than this load wrote); rerun with --yes to delete them`);
   if (s.rejectsFiles.length) lines.push(`  rejects written to ${s.rejectsFiles.join(', ')}`);
   if (s.missing.length) lines.push(`  not found: ${s.missing.join(', ')}`);
   console.log(lines.join('\n'));
@@ -134,6 +169,8 @@ async function main(argv: string[]): Promise<number> {
     onProgress: (p: LoadProgress) => progress.update(p),
     log: (l: string) => progress.log(l),
     refresh: refreshDerived,
+    replaceSources: args.replaceSources,
+    confirmDeletions: deletionConfirmation(args, (l: string) => progress.log(l)),
   };
   let summary: LoadSummary;
   if (args.dryRun) {
@@ -152,7 +189,7 @@ async function main(argv: string[]): Promise<number> {
   }
   progress.stop();
   printSummary(summary, args.json);
-  return summary.missing.length ? 1 : 0;
+  return summary.missing.length || summary.sharesKept ? 1 : 0;
 }
 
 main(process.argv.slice(2)).then(
@@ -166,6 +203,7 @@ main(process.argv.slice(2)).then(
       error instanceof ConfigError ||
       error instanceof MissingToolError ||
       error instanceof LoadInterruptedError ||
+      error instanceof IngestLockedError ||
       error instanceof DatabaseUnavailableError ||
       (error instanceof Error && /^schema file /.test(error.message));
     console.error(`npm run load: ${known ? (error as Error).message : ((error as Error).stack ?? String(error))}`);

@@ -122,3 +122,38 @@ export function checkArguments(field: string, args: Record<string, unknown>): vo
     checkValue(name, value, fieldListCaps[`${field}.${name}`] ?? MAX_LIST_INPUT);
   }
 }
+
+/**
+ * The database cost of one root-field call, in units of a cheap indexed read, and the budget
+ * of one request (issue 17, finding 9: ten aliases of productOpportunities, paths(maxLength: 6)
+ * or neighborhood(depth: 3, limit: 500) took 9–14 s of Neo4j in one request). Armor's cost
+ * counts the shape of the answer; this counts the work behind each field: live windows,
+ * deep neighbourhoods and long paths grow fast with their arguments.
+ */
+export const requestCostBudget = 16;
+
+/** The cost of calling root field `field` with `args` (see requestCostBudget). */
+export function fieldCost(field: string, args: Record<string, unknown>): number {
+  const n = (name: string, fallback: number) => (typeof args[name] === 'number' ? (args[name] as number) : fallback);
+  switch (field) {
+    case 'productOpportunities':
+    case 'opportunityReport':
+      return args.since || args.until ? 10 : 2;
+    case 'paths':
+      return 2 ** Math.max(1, n('maxLength', 4) - 3);
+    case 'neighborhood': {
+      const depth = n('depth', 1);
+      return (depth <= 1 ? 1 : depth === 2 ? 3 : 8) * (n('limit', 100) > 100 ? 2 : 1);
+    }
+    case 'recommendProducts':
+    case 'related':
+    case 'lookalikes':
+    case 'demandLinks':
+    case 'demandLinkReport':
+    case 'trend':
+    case 'risingInterests':
+      return 2;
+    default:
+      return 1;
+  }
+}

@@ -36,16 +36,22 @@ const timeoutCodes = new Set([
   'Neo.TransientError.Transaction.TransactionTimedOut',
 ]);
 
+/**
+ * Every "cannot reach Neo4j" form whatever its code: the pool's acquisition timeout (code
+ * N/A; a frozen Neo4j answered INTERNAL_SERVER_ERROR after 10 s, issue 17 finding 10), socket
+ * errors, connect timeouts, unresolvable or unreachable hosts.
+ */
+const unreachable = /acquisition timed out|connection timed out|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|socket|Failed to connect/i;
+
 /** Turns a driver error into one of the typed errors above; other errors pass through. */
 export function toDatabaseError(error: unknown, operation: string): Error {
   if (!(error instanceof Error)) return new Error(String(error));
   const code = (error as { code?: unknown }).code;
-  if (typeof code !== 'string') {
-    // Socket-level failures surface without a Neo4j code.
-    if (/ECONNREFUSED|ECONNRESET|EPIPE|socket/i.test(error.message)) {
+  if (typeof code !== 'string' || code === 'N/A') {
+    if (unreachable.test(error.message)) {
       return new DatabaseUnavailableError(`Neo4j is unavailable (${operation}): ${error.message}`);
     }
-    return error;
+    if (typeof code !== 'string') return error;
   }
   if (unavailableCodes.has(code)) {
     return new DatabaseUnavailableError(`Neo4j is unavailable (${operation}): ${error.message}`);

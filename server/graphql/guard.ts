@@ -1,7 +1,7 @@
 import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema } from 'graphql';
 import { argumentRoles, fieldRoles, roleAllows } from '../auth/roles.js';
 import type { ApiContext } from '../context.js';
-import { checkArguments } from '../core/limits.js';
+import { checkArguments, fieldCost, requestCostBudget } from '../core/limits.js';
 import { DomainError } from '../core/errors.js';
 import { readerArguments, redactConsumersForReaders, seesConsumers } from '../auth/reader-view.js';
 
@@ -12,6 +12,8 @@ import { readerArguments, redactConsumersForReaders, seesConsumers } from '../au
  * every domain's SDL, so fields other modules add are covered without touching them.
  */
 export function guardRootFields(schema: GraphQLSchema): GraphQLSchema {
+  // Cost spent by each request so far (its context object is the request's).
+  const spent = new WeakMap<object, number>();
   for (const type of [schema.getQueryType(), schema.getMutationType(), schema.getSubscriptionType()]) {
     if (!type) continue;
     for (const field of Object.values(type.getFields())) {
@@ -31,6 +33,16 @@ export function guardRootFields(schema: GraphQLSchema): GraphQLSchema {
           }
         }
         checkArguments(info.fieldName, args);
+        if (ctx && typeof ctx === 'object') {
+          spent.set(ctx, (spent.get(ctx) ?? 0) + fieldCost(info.fieldName, args));
+          // graphql-js starts every root field of a query in one synchronous loop: after one
+          // microtask the request's whole cost is known, so either all fields run or none.
+          await null;
+          const total = spent.get(ctx)!;
+          if (total > requestCostBudget) {
+            throw new DomainError('QUERY_TOO_COMPLEX', `This request asks for more database work than one request may (${total} > ${requestCostBudget}: live opportunity windows, deep neighbourhoods and long paths cost most); split it.`);
+          }
+        }
         // Below service, no consumer may be named (server/auth/reader-view.ts).
         const allowedArgs = seesConsumers(role) ? args : await readerArguments(key, info.fieldName, args, ctx, declared);
         return resolve(source, allowedArgs, ctx, info);

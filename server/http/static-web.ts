@@ -33,7 +33,16 @@ export function useStaticWeb({ root, apiPaths }: { root: string; apiPaths: strin
         );
         return;
       }
-      let path = normalize(join(root, decodeURIComponent(url.pathname)));
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(url.pathname);
+      } catch {
+        // A malformed escape (GET /%E0%A4%A) answered 500 with a stack trace.
+        const body = JSON.stringify({ errors: [{ message: 'The path is not valid percent-encoding.', extensions: { code: 'BAD_USER_INPUT' } }] });
+        endResponse(new fetchAPI.Response(body, { status: 400, headers: { 'content-type': 'application/json; charset=utf-8' } }));
+        return;
+      }
+      let path = normalize(join(root, decoded));
       // Never serve outside the web root.
       if (!path.startsWith(root + sep) && path !== root) path = index;
       if (!existsSync(path) || statSync(path).isDirectory()) path = index;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   CLAIM_BATCH,
+  COUNT_STALE_SHARES,
   DROP_BATCH_CLAIMS,
   DROP_STALE_SHARES,
   GRAPH_COUNTS,
@@ -11,6 +12,8 @@ import {
   mergeTripleNodes,
   NO_FIRST,
   NO_LAST,
+  SOURCES_NAMED,
+  SOURCES_OF_FILES,
 } from './queries.js';
 import { DatabaseError, DatabaseUnavailableError } from '../db/errors.js';
 import type { Database, Params } from '../db/neo4j.js';
@@ -27,6 +30,21 @@ export interface WriteCounts {
   entitiesUpdated: number;
   relationshipsCreated: number;
   relationshipsUpdated: number;
+  /** Relationships deleted because no source share was left (issue 17: the summary says so). */
+  relationshipsDeleted: number;
+  /** Source shares dropped (no longer in their source's new delivery). */
+  sharesDropped: number;
+  /** Stale shares left in place because the deletion was not confirmed. */
+  sharesKept: number;
+}
+
+/** What the end of a load would delete, and how much it wrote: the input of a confirmation. */
+export interface StaleReport {
+  shares: number;
+  relationships: number;
+  /** Relationship rows this load applied. */
+  written: number;
+  sources: string[];
 }
 
 export interface RetryPolicy {
@@ -57,7 +75,15 @@ interface RelAgg {
  */
 export class BatchWriter {
   readonly loadId = randomUUID();
-  readonly counts: WriteCounts = { entitiesCreated: 0, entitiesUpdated: 0, relationshipsCreated: 0, relationshipsUpdated: 0 };
+  readonly counts: WriteCounts = {
+    entitiesCreated: 0,
+    entitiesUpdated: 0,
+    relationshipsCreated: 0,
+    relationshipsUpdated: 0,
+    relationshipsDeleted: 0,
+    sharesDropped: 0,
+    sharesKept: 0,
+  };
   private batches = 0;
   private readonly inFlight: Promise<void>[];
   private readonly seen = new Set<string>();
@@ -108,7 +134,7 @@ export class BatchWriter {
     if (!this.before) return this.counts;
     const after = await this.graphCounts();
     this.counts.entitiesCreated = Math.max(0, after.entities - this.before.entities);
-    this.counts.relationshipsCreated = Math.max(0, after.relationships - this.before.relationships);
+    this.counts.relationshipsCreated = Math.max(0, after.relationships - this.before.relationships + this.counts.relationshipsDeleted);
     this.counts.relationshipsUpdated = Math.max(0, this.relationshipRows - this.counts.relationshipsCreated);
     return this.counts;
   }
@@ -119,12 +145,33 @@ export class BatchWriter {
     if (this.failure) throw this.failure;
   }
 
-  /** After a complete load: drops what redelivered sources no longer contain, and the batch claims. */
-  async dropStaleShares(): Promise<void> {
+  /**
+   * After a complete load: drops what redelivered sources (those of the loaded `files`, and the
+   * sources named in `replace`) no longer contain, counted first; `confirm` may refuse (the shares stay), and
+   * the batch claims.
+   */
+  async dropStaleShares(replace: string[] = [], confirm?: (stale: StaleReport) => Promise<boolean>, files: string[] = []): Promise<void> {
     await this.drain();
+    if (files.length > 0) {
+      // A file delivered again replaces all it contributed, also sources its new version lacks.
+      const earlier = await this.withRetry('file-sources', () => this.db.read('ingest-sources-of-files', SOURCES_OF_FILES, { files }));
+      for (const row of earlier) this.redelivered.add(String(row.source));
+    }
+    if (replace.length > 0) {
+      const named = await this.withRetry('replace-sources', () => this.db.read('ingest-sources-named', SOURCES_NAMED, { names: replace }));
+      for (const row of named) this.redelivered.add(String(row.source));
+    }
     if (this.redelivered.size > 0) {
       const params = { sources: [...this.redelivered], load: this.loadId };
-      await this.withRetry('drop-stale', () => this.db.autoCommit('ingest-drop-stale', DROP_STALE_SHARES, params, { timeoutMs: 3_600_000 }));
+      const [stale] = await this.withRetry('count-stale', () => this.db.read('ingest-count-stale', COUNT_STALE_SHARES, params, { timeoutMs: 3_600_000 }));
+      const report = { shares: Number(stale?.shares ?? 0), relationships: Number(stale?.relationships ?? 0), written: this.relationshipRows, sources: params.sources };
+      if (report.shares > 0 && confirm && !(await confirm(report))) {
+        this.counts.sharesKept = report.shares;
+      } else if (report.shares > 0) {
+        await this.withRetry('drop-stale', () => this.db.autoCommit('ingest-drop-stale', DROP_STALE_SHARES, params, { timeoutMs: 3_600_000 }));
+        this.counts.sharesDropped = report.shares;
+        this.counts.relationshipsDeleted = report.relationships;
+      }
     }
     await this.dropClaims();
   }
@@ -135,7 +182,36 @@ export class BatchWriter {
     await this.withRetry('drop-claims', () => this.db.autoCommit('ingest-drop-claims', DROP_BATCH_CLAIMS, { load: this.loadId }, { timeoutMs: 600_000 }));
   }
 
+  /**
+   * Called for a row Neo4j refused on its own (found by splitting its failed batch); set, a
+   * batch that fails for a reason other than availability is split in halves until the
+   * offending rows are found, and every other row is written (issue 17, finding 3: one 100 kB
+   * id failed its batch and stopped the load). Unset: the failure stops the load.
+   */
+  onRowRefused?: (row: TripleRow | EntityRow, error: DatabaseError) => void;
+
   private async write(batch: number, triples: TripleRow[], entities: EntityRow[]): Promise<void> {
+    try {
+      await this.writeOnce(batch, triples, entities);
+    } catch (error) {
+      // A failed batch transaction rolled back entirely, so its halves can be written afresh.
+      if (!this.onRowRefused || !(error instanceof DatabaseError)) throw error;
+      const rows = triples.length + entities.length;
+      if (rows === 1) {
+        this.onRowRefused(triples[0] ?? entities[0]!, error);
+        return;
+      }
+      this.log(`batch ${batch} was refused by Neo4j (${error.code}); splitting it to find the offending row`);
+      const t = Math.ceil(triples.length / 2);
+      const e = Math.ceil(entities.length / 2);
+      const halves: [TripleRow[], EntityRow[]][] = triples.length > 1 || entities.length > 1
+        ? [[triples.slice(0, t), entities.slice(0, e)], [triples.slice(t), entities.slice(e)]]
+        : [[triples, []], [[], entities]];
+      for (const [ts, es] of halves) if (ts.length + es.length > 0) await this.write(++this.batches, ts, es);
+    }
+  }
+
+  private async writeOnce(batch: number, triples: TripleRow[], entities: EntityRow[]): Promise<void> {
     const plan = this.plan(batch, triples, entities);
     const results = await this.apply(batch, plan);
     if (results && this.lostRows(plan, results)) {
@@ -262,7 +338,7 @@ export class BatchWriter {
       try {
         return await work();
       } catch (error) {
-        // Deadlocks between lanes, and a pool that could not open a connection in time on a busy server.
+        // Deadlocks between lanes (a pool that could not open a connection in time is DatabaseUnavailableError).
         const transient =
           error instanceof DatabaseError && (error.code.startsWith('Neo.TransientError') || /acquisition timed out/i.test(error.message));
         if (!(error instanceof DatabaseUnavailableError) && !transient) throw error;

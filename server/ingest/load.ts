@@ -1,7 +1,9 @@
 import type { Database } from '../db/neo4j.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
 import type { Refresh } from '../refresh/pipeline.js';
-import { BatchWriter, defaultRetry, type RetryPolicy } from './batch-writer.js';
+import { BatchWriter, defaultRetry, type RetryPolicy, type StaleReport } from './batch-writer.js';
+import { IngestLock, lockOwner, type LockOptions } from './lock.js';
+import { scrubLogText } from '../core/log-scrub.js';
 import { readFile } from './readers.js';
 import { RejectsSink } from './rejects.js';
 import { expandPaths } from './sources.js';
@@ -33,6 +35,18 @@ export interface LoadOptions {
   log?: (line: string) => void;
   /** Reruns the derived values after the writes; the composition root hands it in (none: no refresh). */
   refresh?: Refresh;
+  /** The ingest lock (server/ingest/lock.ts): how long to wait for another load, and its timings. */
+  lock?: LockOptions;
+  /**
+   * Sources whose earlier shares this load replaces wherever they came from (`--replace-source`):
+   * a name matches the source itself and every file's scoped share of it (`NAME@folder/file`).
+   */
+  replaceSources?: string[];
+  /**
+   * Asked before the end of a file load deletes anything; false keeps the stale shares (and
+   * the summary counts them as kept). None: deletions go ahead.
+   */
+  confirmDeletions?: (stale: StaleReport) => Promise<boolean>;
 }
 
 export const DEFAULT_BATCH_SIZE = 5_000;
@@ -69,6 +83,8 @@ class Ingestion {
   /** When the writes ended (before the derived refresh). */
   private writesEnded = 0;
   private derivedSeconds = 0;
+  /** Held from the first write until the writes (and stale drops) end: loads are exclusive. */
+  private lock?: IngestLock;
 
   constructor(
     readonly db: Database | null,
@@ -79,8 +95,19 @@ class Ingestion {
     this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     const lanes = Math.max(1, options.lanes ?? DEFAULT_LANES);
     this.lanes = Array.from({ length: lanes }, () => ({ triples: [], entities: [] }));
-    if (db && !options.dryRun) this.writer = new BatchWriter(db, vocabulary, lanes, options.retry ?? defaultRetry, options.log);
+    if (db && !options.dryRun) {
+      this.writer = new BatchWriter(db, vocabulary, lanes, options.retry ?? defaultRetry, options.log);
+      this.writer.onRowRefused = (row, error) => {
+        this.loaded--;
+        this.rejected++;
+        const where = row.origin ?? { file: '(unknown)', line: 0 };
+        this.onReject?.({ ...where, field: '(row)', reason: `Neo4j refused the row (${error.code}): ${scrubLogText(error.message).slice(0, 200)}` });
+      };
+    }
   }
+
+  /** Where rows Neo4j refused are reported (rejects file or the mutation's errors). */
+  onReject?: (reject: Reject) => void;
 
   /** Validates one record; returns its reject, if any. Resolves after a full batch is queued. */
   async add(record: RawRecord): Promise<Reject | null> {
@@ -90,6 +117,7 @@ class Ingestion {
       this.rejected++;
       return row;
     }
+    row.origin = { file: record.file, line: record.line };
     let lane: number;
     if (record.kind === 'triple') {
       const t = row as TripleRow;
@@ -115,17 +143,35 @@ class Ingestion {
     const { triples, entities } = this.lanes[lane]!;
     this.lanes[lane] = { triples: [], entities: [] };
     this.loaded += triples.length + entities.length;
-    if (this.writer && triples.length + entities.length > 0) await this.writer.submit(lane, triples, entities);
+    if (this.writer && triples.length + entities.length > 0) {
+      await this.locked();
+      await this.writer.submit(lane, triples, entities);
+    }
+  }
+
+  /** Takes the ingest lock before the first write; afterwards checks it is still ours. */
+  private async locked(): Promise<void> {
+    if (this.lock) return this.lock.check();
+    const lock = new IngestLock(this.db!, lockOwner(this.writer!.loadId), { log: this.options.log, ...this.options.lock });
+    await lock.acquire();
+    this.lock = lock;
+  }
+
+  /** Releases the ingest lock, if this load took it. */
+  async unlock(): Promise<void> {
+    await this.lock?.release();
   }
 
   /** Writes what is left; with `dropStale`, removes what redelivered sources no longer contain. */
-  async finish(dropStale: boolean): Promise<void> {
+  async finish(dropStale: boolean, files: string[] = []): Promise<void> {
     for (let lane = 0; lane < this.lanes.length; lane++) await this.flush(lane);
     if (!this.writer) return;
     await this.writer.drain();
-    if (dropStale) await this.writer.dropStaleShares();
+    this.lock?.check();
+    if (dropStale) await this.writer.dropStaleShares(this.options.replaceSources, this.options.confirmDeletions, files);
     else await this.writer.dropClaims();
     await this.writer.finalCounts();
+    await this.unlock();
     this.writesEnded = Date.now();
     if (this.options.refresh && this.db) {
       await this.options.refresh(this.db, this.vocabulary);
@@ -135,7 +181,15 @@ class Ingestion {
 
   summary(extra: { files: number; rejectsFiles: string[]; missing: string[] }): LoadSummary {
     const seconds = ((this.writesEnded || Date.now()) - this.started) / 1000;
-    const c = this.writer?.counts ?? { entitiesCreated: 0, entitiesUpdated: 0, relationshipsCreated: 0, relationshipsUpdated: 0 };
+    const c = this.writer?.counts ?? {
+      entitiesCreated: 0,
+      entitiesUpdated: 0,
+      relationshipsCreated: 0,
+      relationshipsUpdated: 0,
+      relationshipsDeleted: 0,
+      sharesDropped: 0,
+      sharesKept: 0,
+    };
     return {
       read: this.read,
       loaded: this.loaded,
@@ -161,6 +215,8 @@ export async function loadFiles(db: Database | null, vocabulary: Vocabulary, pat
   const ingestion = new Ingestion(db, vocabulary, options);
   const sink = new RejectsSink(options.rejectsFile);
   sink.prepare(paths);
+  const argOf = new Map(files.map((f) => [f.path, f.arg]));
+  ingestion.onReject = (reject) => sink.write(reject, argOf.get(reject.file) ?? paths[0] ?? reject.file);
   const bytesTotal = files.reduce((a, f) => a + f.bytes, 0);
   let bytesRead = 0;
   const progress = (file: string) =>
@@ -179,6 +235,7 @@ export async function loadFiles(db: Database | null, vocabulary: Vocabulary, pat
           ingestion.rejectOnly();
           sink.write(item.reject, file.arg);
         } else {
+          item.record.scope = file.source;
           const reject = await ingestion.add(item.record);
           if (reject) sink.write(reject, file.arg);
         }
@@ -189,8 +246,9 @@ export async function loadFiles(db: Database | null, vocabulary: Vocabulary, pat
       }
       progress(file.path);
     }
-    await ingestion.finish(true);
+    await ingestion.finish(true, files.map((f) => f.source));
   } finally {
+    await ingestion.unlock();
     await sink.close();
   }
   return ingestion.summary({ files: files.length, rejectsFiles: [...sink.written], missing });
@@ -209,10 +267,15 @@ export async function ingestRows(
 ): Promise<{ summary: LoadSummary; rejects: Reject[] }> {
   const ingestion = new Ingestion(db, vocabulary, options);
   const rejects: Reject[] = [];
-  for (const record of records) {
-    const reject = await ingestion.add(record);
-    if (reject) rejects.push(reject);
+  ingestion.onReject = (reject) => rejects.push(reject);
+  try {
+    for (const record of records) {
+      const reject = await ingestion.add(record);
+      if (reject) rejects.push(reject);
+    }
+    await ingestion.finish(false);
+  } finally {
+    await ingestion.unlock();
   }
-  await ingestion.finish(false);
   return { summary: ingestion.summary({ files: 0, rejectsFiles: [], missing: [] }), rejects };
 }

@@ -141,3 +141,51 @@ CALL (x) {
   WITH x, keep WHERE size(keep) = 0
   DELETE x
 } IN TRANSACTIONS OF 5000 ROWS`;
+
+/** What DROP_STALE_SHARES would remove: shares, and relationships left with none. */
+export const COUNT_STALE_SHARES = `
+MATCH ()-[x]->()
+WHERE x._src IS NOT NULL
+  AND any(k IN range(0, size(x._src) - 1) WHERE x._src[k] IN $sources AND x._srcLoad[k] <> $load)
+WITH x, size([k IN range(0, size(x._src) - 1) WHERE NOT (x._src[k] IN $sources AND x._srcLoad[k] <> $load)]) AS kept
+RETURN count(x) AS shares, count(CASE WHEN kept = 0 THEN 1 END) AS relationships`;
+
+/**
+ * Sources named by `--replace-source NAME`: the source itself (a file identity or an API or
+ * legacy source name) and every file's scoped share of it (`NAME@folder/file`).
+ */
+export const SOURCES_NAMED = `
+MATCH (m:KgMeta) WHERE m.key STARTS WITH 'source:' AND (m.source IN $names OR any(n IN $names WHERE m.source STARTS WITH n + '@'))
+RETURN m.source AS source`;
+
+/** Sources an earlier load of the files `$files` (identities) delivered: the file's own and its scoped ones. */
+export const SOURCES_OF_FILES = `
+MATCH (m:KgMeta) WHERE m.key STARTS WITH 'source:' AND (m.source IN $files OR any(f IN $files WHERE m.source ENDS WITH '@' + f))
+RETURN m.source AS source`;
+
+/**
+ * Takes the ingest lock `$key` for `$owner` when it is free: absent, already ours, the owner
+ * `$takeover` (found dead by the caller), or its heartbeat older than `$staleMs` (server clock).
+ * `SET l._claim` first takes the node's write lock, so two loads never both see it free.
+ */
+export const ACQUIRE_INGEST_LOCK = `
+MERGE (l:KgMeta {key: $key})
+SET l._claim = true
+WITH l, l.owner AS current, l.heartbeat AS heartbeat
+WITH l, current, heartbeat,
+  (current IS NULL OR current = $owner OR current = $takeover OR heartbeat < timestamp() - $staleMs) AS free
+SET l.owner = CASE WHEN free THEN $owner ELSE current END,
+    l.heartbeat = CASE WHEN free THEN timestamp() ELSE heartbeat END,
+    l.since = CASE WHEN free AND coalesce(current, '') <> $owner THEN timestamp() ELSE l.since END
+REMOVE l._claim
+RETURN free, current, timestamp() - heartbeat AS ageMs`;
+
+/** Renews the lock's heartbeat while `$owner` holds it; 0 rows held means it was taken over. */
+export const HEARTBEAT_INGEST_LOCK = `
+OPTIONAL MATCH (l:KgMeta {key: $key})
+WITH l, l.owner = $owner AS held
+FOREACH (_ IN CASE WHEN held THEN [1] ELSE [] END | SET l.heartbeat = timestamp())
+RETURN held, l.owner AS owner`;
+
+/** Releases the lock if `$owner` still holds it. */
+export const RELEASE_INGEST_LOCK = 'MATCH (l:KgMeta {key: $key}) WHERE l.owner = $owner DELETE l';

@@ -1,11 +1,14 @@
 import { ingestRows } from './load.js';
 import type { RawRecord } from './types.js';
 import type { ApiContext } from '../context.js';
-import { badInput } from '../core/errors.js';
+import { badInput, DomainError } from '../core/errors.js';
+import { IngestLockedError } from './lock.js';
 import { domainLimits } from '../core/limits.js';
 
 /** Source of API rows that name none. */
 export const API_SOURCE = 'api';
+/** How long an ingestTriples call waits for another load to finish before it answers TIMEOUT. */
+const INGEST_LOCK_WAIT_MS = 10_000;
 
 interface TripleInput {
   subject: string;
@@ -69,9 +72,15 @@ export const ingestResolvers = {
         throw badInput(`ingestTriples accepts at most ${domainLimits.ingestRows} rows (triples plus entities) per request, got ${total}; split the request or use npm run load for files`,
         );
       }
+      // Loads are exclusive (server/ingest/lock.ts): a call queues behind a running load for a
+      // while, then refuses rather than outlive the request timeout.
       const { summary, rejects } = await ingestRows(ctx.db, ctx.vocabulary, toRecords(args.triples, entities), {
         pseudonymSecret: ctx.config.pseudonymSecret,
         log: (line) => ctx.logger.warn(line),
+        lock: { waitMs: INGEST_LOCK_WAIT_MS },
+      }).catch((error: unknown) => {
+        if (error instanceof IngestLockedError) throw new DomainError('TIMEOUT', `ingestTriples: ${error.message}`);
+        throw error;
       });
       // Derived values are refreshed right after, in the background: a full refresh can
       // outlast the request timeout on a large graph.

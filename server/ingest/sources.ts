@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 /** The formats the loader reads, by file-name ending. */
 export type Format = 'csv' | 'tsv' | 'jsonl' | 'nt' | 'ttl';
@@ -36,7 +36,11 @@ export interface InputFile {
   format: Format;
   gzip: boolean;
   bytes: number;
-  /** Source name of rows without a `source` column: the file name. */
+  /**
+   * The file's identity, "<folder>/<file name>" (e.g. `demo/triples.csv`): the source of rows
+   * without a `source` column, and the scope of those with one (`crm@demo/triples.csv`), so a
+   * second data set using the same source names never replaces the first (issue 17, finding 2).
+   */
   source: string;
 }
 
@@ -51,7 +55,7 @@ export function expandPaths(args: string[]): { files: InputFile[]; missing: stri
       if (explicit) unsupported.push(path);
       return;
     }
-    files.push({ path, arg, ...kind, bytes: statSync(path).size, source: basename(path) });
+    files.push({ path, arg, ...kind, bytes: statSync(path).size, source: `${basename(dirname(resolve(path)))}/${basename(path)}` });
   };
   const walk = (dir: string, arg: string) => {
     for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {

@@ -10,8 +10,13 @@ export interface Origin {
 export interface RawRecord extends Origin {
   kind: 'triple' | 'entity';
   fields: Record<string, string | undefined>;
-  /** The source a row without a `source` field belongs to (the file name, or 'api'). */
+  /** The source a row without a `source` field belongs to (the file's identity, or 'api'). */
   defaultSource: string;
+  /**
+   * Set for file rows: a `source` column names a source within this file's scope
+   * (`crm@demo/triples.csv`), so two data sets with the same source names never replace each other.
+   */
+  scope?: string;
 }
 
 /** A rejected record or file. */
@@ -22,6 +27,8 @@ export interface Reject extends Origin {
 
 /** A validated triple, ids already pseudonymised where the type is Consumer. */
 export interface TripleRow {
+  /** Where it was read (for a reject if Neo4j refuses it); never sent to Neo4j. */
+  origin?: Origin;
   s: string;
   sType: string;
   rel: string;
@@ -35,6 +42,8 @@ export interface TripleRow {
 
 /** A validated entity row. */
 export interface EntityRow {
+  /** Where it was read (for a reject if Neo4j refuses it); never sent to Neo4j. */
+  origin?: Origin;
   id: string;
   type: string;
   name: string;
@@ -57,6 +66,12 @@ export interface LoadSummary {
   entitiesUpdated: number;
   relationshipsCreated: number;
   relationshipsUpdated: number;
+  /** Relationships deleted at the end of the load: no source share left. */
+  relationshipsDeleted: number;
+  /** Earlier source shares dropped because the new delivery no longer has them. */
+  sharesDropped: number;
+  /** Stale shares left in place because the deletion was not confirmed (`--yes`). */
+  sharesKept: number;
   /** Reading, validating and writing (the derived refresh is counted apart). */
   seconds: number;
   rowsPerSecond: number;

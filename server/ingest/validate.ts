@@ -117,7 +117,8 @@ export class RowValidator {
       const problem = timestampProblem(ts);
       if (problem) return bad('timestamp', `${problem}: '${t.slice(0, 40)}'`);
     }
-    const source = f.source?.trim() || rec.defaultSource;
+    const column = f.source?.trim();
+    const source = column ? (rec.scope ? `${column}@${rec.scope}` : column) : rec.defaultSource;
     const sourceProblem = sizeProblem(source, rowLimits.valueBytes);
     if (sourceProblem) return bad('source', sourceProblem);
     return {

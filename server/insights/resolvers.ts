@@ -128,7 +128,7 @@ export const insightsResolvers = {
         kAnonymity: ctx.config.kAnonymity,
         falling: args.falling ?? false,
       });
-      const period = (p: Period) => ({ ...periodOut(p), allConsumers: 0, sourceConsumers: null, targetConsumers: null, support: null, confidence: null, lift: null, suppressed: false });
+      const period = (p: Period) => ({ ...periodOut(p), allConsumers: null, sourceConsumers: null, targetConsumers: null, support: null, confidence: null, lift: null, suppressed: false });
       return { ...r, before: period(r.before), after: period(r.after) };
     },
   },

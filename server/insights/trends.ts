@@ -15,8 +15,8 @@ export interface Period {
 }
 
 export interface PeriodFigures extends Period {
-  /** Consumers with any consumer link formed in the period. */
-  allConsumers: number;
+  /** Consumers with any consumer link formed in the period (null when below k). */
+  allConsumers: number | null;
   /** Consumers whose link to the source formed in the period (null when below k). */
   sourceConsumers: number | null;
   targetConsumers: number | null;
@@ -124,6 +124,21 @@ export async function precomputePeriodCache(db: Database, vocabulary: Vocabulary
   return JSON.stringify(cache);
 }
 
+/** Periods are whole UTC days (or coarser): the granularity a caller can compare at. */
+export const PERIOD_GRANULARITY_S = 86_400;
+
+/**
+ * A period snapped to whole UTC days: both ends down to midnight, at least one day long.
+ * Without it [A, t) against [A, t + 1 s) isolated one consumer's link (issue 17, finding 7);
+ * two periods now differ by whole days of links or not at all.
+ */
+export function snapPeriod(p: Period): Period {
+  const d = PERIOD_GRANULARITY_S;
+  const from = Math.floor(p.from / d) * d;
+  const to = Math.max(from + d, Math.floor(p.to / d) * d);
+  return { from, to };
+}
+
 function checkPeriod(p: Period, name: string) {
   if (!Number.isFinite(p.from) || !Number.isFinite(p.to) || p.from >= p.to) throw badInput(`${name}: from must be before to`);
 }
@@ -141,10 +156,10 @@ export function growthZ(before: number, after: number, allBefore: number, allAft
 async function comparedPeriods(db: Database, given: Period | null | undefined, givenAfter: Period | null | undefined) {
   const { meta, cache } = await readMeta(db);
   const defaults = periodsEndingAt(meta.maxTs ?? Date.now() / 1000);
-  const before = given ?? defaults.before;
-  const after = givenAfter ?? defaults.after;
-  checkPeriod(before, 'before');
-  checkPeriod(after, 'after');
+  if (given) checkPeriod(given, 'before');
+  if (givenAfter) checkPeriod(givenAfter, 'after');
+  const before = given ? snapPeriod(given) : defaults.before;
+  const after = givenAfter ? snapPeriod(givenAfter) : defaults.after;
   return { cache, before, after };
 }
 
@@ -177,7 +192,8 @@ export async function trend(db: Database, vocabulary: Vocabulary, o: TrendOption
     const m = target && nT !== null && support !== null && !suppressed ? linkMetrics({ support, sourceConsumers: nS, targetConsumers: nT, allConsumers: n }) : null;
     return {
       ...p,
-      allConsumers: n,
+      // The population is a count of consumers too: a one-second window had 1.
+      allConsumers: small(n) ? null : n,
       sourceConsumers: small(nS) ? null : nS,
       targetConsumers: small(nT) ? null : nT,
       support: small(support) ? null : support,
@@ -191,7 +207,7 @@ export async function trend(db: Database, vocabulary: Vocabulary, o: TrendOption
   const cb = count(b);
   const ca = count(a);
   const growth = cb !== null && ca !== null && cb > 0 ? ca / cb - 1 : null;
-  const shareGrowth = cb !== null && ca !== null && cb > 0 && b.allConsumers > 0 && a.allConsumers > 0 ? ca / a.allConsumers / (cb / b.allConsumers) - 1 : null;
+  const shareGrowth = cb !== null && ca !== null && cb > 0 && b.allConsumers && a.allConsumers ? ca / a.allConsumers / (cb / b.allConsumers) - 1 : null;
   return {
     source,
     target,
@@ -200,7 +216,7 @@ export async function trend(db: Database, vocabulary: Vocabulary, o: TrendOption
     growth,
     shareGrowth,
     liftChange: a.lift !== null && b.lift !== null ? a.lift - b.lift : null,
-    zScore: cb !== null && ca !== null ? growthZ(cb, ca, b.allConsumers, a.allConsumers) : null,
+    zScore: cb !== null && ca !== null && b.allConsumers !== null && a.allConsumers !== null ? growthZ(cb, ca, b.allConsumers, a.allConsumers) : null,
   };
 }
 
@@ -210,7 +226,8 @@ export interface RisingInterest {
   before: number | null;
   after: number | null;
   growth: number | null;
-  zScore: number;
+  /** Null when a count is withheld: a score of a hidden count gave the count away. */
+  zScore: number | null;
   suppressed: boolean;
 }
 
@@ -232,9 +249,17 @@ export async function risingInterests(
   const totalBefore = all.reduce((s, r) => s + r.before, 0);
   const totalAfter = all.reduce((s, r) => s + r.after, 0);
   const visible = all.filter((r) => r.before >= k || r.after >= k);
+  // Only interests with both counts shown are ranked by their score; those with a withheld
+  // count follow, by the count that is shown, so neither a score nor a rank reveals it.
+  const full = (r: { before: number; after: number }) => r.before >= k && r.after >= k;
+  const shown = (r: { before: number; after: number }) => (o.falling ? -Math.max(r.before, r.after) : Math.max(r.before, r.after));
   const scored = visible
-    .map((r) => ({ ...r, zScore: growthZ(r.before, r.after, totalBefore, totalAfter) ?? 0 }))
-    .sort((x, y) => (o.falling ? x.zScore - y.zScore : y.zScore - x.zScore) || (x.key < y.key ? -1 : 1))
+    .map((r) => ({ ...r, z: full(r) ? (growthZ(r.before, r.after, totalBefore, totalAfter) ?? 0) : null }))
+    .sort((x, y) => {
+      if ((x.z === null) !== (y.z === null)) return x.z === null ? 1 : -1;
+      const by = x.z !== null && y.z !== null ? (o.falling ? x.z - y.z : y.z - x.z) : shown(y) - shown(x);
+      return by || (x.key < y.key ? -1 : 1);
+    })
     .slice(0, first);
   const entities = await entitiesByKeys(db, vocabulary, scored.map((s) => s.key));
   return {
@@ -245,7 +270,7 @@ export async function risingInterests(
             before: s.before >= k ? s.before : null,
             after: s.after >= k ? s.after : null,
             growth: s.before >= k && s.after >= k ? s.after / s.before - 1 : null,
-            zScore: s.zScore,
+            zScore: s.z,
             suppressed: s.before < k || s.after < k,
           }]
         : [],

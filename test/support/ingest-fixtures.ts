@@ -69,7 +69,7 @@ export class IngestNamespace {
   /** Removes everything this namespace created. */
   async cleanup(db: Database) {
     await db.write('test-cleanup', 'MATCH (n:Entity) WHERE n.id STARTS WITH $ns OR n.id IN $ps DETACH DELETE n', this.ids());
-    await db.write('test-cleanup', "MATCH (m:KgMeta) WHERE m.key STARTS WITH 'source:' + $ns DELETE m", this.ids());
+    await db.write('test-cleanup', "MATCH (m:KgMeta) WHERE m.key STARTS WITH 'source:' AND m.key CONTAINS $ns DELETE m", this.ids());
   }
 
   /** Readable id: consumers back to raw ids, the namespace replaced by `NS`. */

@@ -38,3 +38,22 @@ describe('readOrCreateSecret', () => {
     expect(readFileSync(file, 'utf8').trim()).toBe(first);
   });
 });
+
+describe('issue 17, finding 11: small configuration faults', () => {
+  it('treats an empty API_KEYS_FILE (docker compose passes ${API_KEYS_FILE:-}) as unset', async () => {
+    const { loadConfig } = await import('../../server/config.js');
+    expect(loadConfig({ API_KEYS_FILE: '', PSEUDONYM_SECRET: 'x'.repeat(16) }).apiKeysFile).toBeUndefined();
+  });
+
+  it('refuses a key name the keys file would not accept, before writing it', async () => {
+    const { mkdtempSync, existsSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { addKey, readKeysFile } = await import('../../server/auth/keys.js');
+    const file = join(mkdtempSync(join(tmpdir(), 'kg-keys-')), 'keys.json');
+    expect(() => addKey(file, 'n'.repeat(101), 'reader')).toThrow(/1 to 100 characters/);
+    expect(existsSync(file)).toBe(false);
+    addKey(file, 'n'.repeat(100), 'reader');
+    expect(readKeysFile(file).keys).toHaveLength(1);
+  });
+});

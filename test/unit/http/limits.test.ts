@@ -139,3 +139,27 @@ describe('production mode', () => {
     expect((await preflight('https://evil.example.com')).headers.get('access-control-allow-origin')).not.toBe('https://evil.example.com');
   });
 });
+
+describe('cost-aware limits (issue 17, finding 9)', () => {
+  it('refuses one request that asks for seconds of the database, and passes what the explorer sends', async () => {
+    const { fieldCost, requestCostBudget } = await import('../../../server/core/limits.js');
+    const tenOpportunities = 10 * fieldCost('productOpportunities', {});
+    expect(tenOpportunities).toBeGreaterThan(requestCostBudget);
+    expect(3 * fieldCost('paths', { maxLength: 6 })).toBeGreaterThan(requestCostBudget);
+    expect(3 * fieldCost('neighborhood', { depth: 3, limit: 500 })).toBeGreaterThan(requestCostBudget);
+    // The explorer: one neighbourhood count per relation (7 of the core vocabulary), one paths query.
+    expect(7 * fieldCost('neighborhood', { depth: 1, limit: 1 })).toBeLessThanOrEqual(requestCostBudget);
+    expect(fieldCost('paths', { maxLength: 6 })).toBeLessThanOrEqual(requestCostBudget);
+    const app = appWith({});
+    const aliases = Array.from({ length: 10 }, (_, i) => `a${i}: search(query: "x") { key }`).join(' ');
+    expect(codes((await gql(app, `{ ${aliases} }`)).body)).not.toContain('QUERY_TOO_COMPLEX');
+    // On the product's schema the guard refuses before Neo4j is asked (nothing listens there).
+    const product = createApp({ db, config: appConfig(), logger, vocabulary: coreVocabulary });
+    apps.push(product);
+    const costly = Array.from({ length: 10 }, (_, i) => `o${i}: productOpportunities { consumers }`).join(' ');
+    const refused = await gql(product, `{ ${costly} }`);
+    // Refused as a whole, before the database (which would answer DATABASE_UNAVAILABLE).
+    expect(codes(refused.body)).toContain('QUERY_TOO_COMPLEX');
+    expect(codes(refused.body)).not.toContain('DATABASE_UNAVAILABLE');
+  });
+});
