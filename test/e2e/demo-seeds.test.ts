@@ -102,16 +102,37 @@ describe('the explorer on the demo seeds', () => {
     await page.waitForFunction(() => (window as unknown as { cy: Cy }).cy.getElementById('more:Interest:camping').nonempty(), undefined, { timeout: 60_000 });
     const expanded = await page.evaluate(() => {
       const cy = (window as unknown as { cy: Cy }).cy;
-      return { nodes: cy.nodes().not('.more').length, more: cy.nodes('.more').data('count') as number };
+      const badge = cy.nodes('.more');
+      return { types: [...new Set(cy.nodes().not('.more').map((n) => n.data('type') as string))].sort(), named: cy.nodes().not('.more').length - 1, label: badge.data('label') as string, consumers: badge.data('consumers') as number };
     });
-    // 201 campers and more around camping: the expansion stops at the cap and says how many wait.
-    expect(expanded.nodes).toBe(1 + 25);
-    expect(expanded.more).toBeGreaterThan(150);
+    // Meaning first: camping's products and interests are on canvas, its 200-odd campers one aggregate.
+    expect(expanded.types).toEqual(['Interest', 'Product']);
+    expect(expanded.named).toBeGreaterThanOrEqual(5);
+    expect(expanded.consumers).toBeGreaterThan(150);
+    expect(expanded.label).toMatch(/^(\+\d+ more · )?\d+ consumers$/);
     await settled(page);
     await notLoading(page, testId('details-panel'));
     await shot(page, '20-demo-camping-expanded');
 
-    // One of the campers the expansion brought in: click it, its recommendations load with reasons.
+    // The aggregate opens the chooser, grouped by type and relation with counts; ten campers join.
+    const badgeAt = await screenPos(page, 'more:Interest:camping');
+    await page.mouse.click(badgeAt.x, badgeAt.y);
+    await page.waitForSelector(testId('neighbour-chooser'));
+    const groups = await page.$$eval(testId('chooser-group'), (els) => els.map((g) => ({ type: g.getAttribute('data-type'), relation: g.getAttribute('data-relation'), count: Number(g.getAttribute('data-count')) })));
+    expect(groups.find((g) => g.type === 'Consumer' && g.relation === 'INTERESTED_IN')?.count).toBeGreaterThan(150);
+    const pickLabels = await page.$$eval(`${testId('chooser-list')} .pick[data-key] .name`, (els) => els.map((e) => e.textContent ?? ''));
+    expect(pickLabels.filter((l) => /^c_[A-Za-z0-9_-]{22}$/.test(l))).toEqual([]);
+    await shot(page, '20b-demo-chooser-grouped');
+    await page.click(testId('chooser-add'));
+    await page.waitForFunction(() => (window as unknown as { cy: Cy }).cy.nodes('[type = "Consumer"]').length === 10, undefined, { timeout: 30_000 });
+    // Campers are labelled by their segment and a short hash once the server names the segment.
+    await page.waitForFunction(() => (window as unknown as { cy: Cy }).cy.nodes('[type = "Consumer"]').every((n) => / #[A-Za-z0-9_-]{6}$/.test(n.data('label')) && !(n.data('label') as string).startsWith('Consumer ')), undefined, { timeout: 30_000 });
+    const stillBadge = await page.evaluate(() => (window as unknown as { cy: Cy }).cy.getElementById('more:Interest:camping').data('consumers') as number);
+    expect(stillBadge).toBe(expanded.consumers - 10);
+    await settled(page);
+    await shot(page, '20c-demo-campers-labelled');
+
+    // One of the campers the chooser brought in: click it, its recommendations load with reasons.
     const consumer = await page.evaluate(() => (window as unknown as { cy: Cy }).cy.nodes('[type = "Consumer"]').first().id());
     const at = await screenPos(page, consumer);
     await page.mouse.click(at.x, at.y);

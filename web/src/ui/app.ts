@@ -26,6 +26,7 @@ import { Toast } from './toast.js';
 import { Toolbar } from './toolbar.js';
 import { TopBar } from './topbar.js';
 import { ViewPanels } from './view-panels.js';
+import { ConsumerLabels } from './consumer-labels.js';
 
 /** The explorer: wires the canvas, search, panels, views, URL state and shortcuts together. */
 export class Explorer {
@@ -45,6 +46,7 @@ export class Explorer {
   private drawing: Drawing;
   private expansion: Expansion;
   private segments: SegmentColors;
+  private consumerLabels: ConsumerLabels;
   private url: SceneUrl;
   private files: SceneFiles;
   private toolbar: Toolbar;
@@ -89,6 +91,7 @@ export class Explorer {
 
     this.drawing = new Drawing(graph, () => this.caps);
     this.expansion = new Expansion({ client: this.client, graph, toast });
+    this.consumerLabels = new ConsumerLabels({ client: this.client, graph, caps: () => this.caps });
     this.segments = new SegmentColors({ client: this.client, graph, caps: () => this.caps, toast, onLegend: () => this.legend.render(), onSetting: syncUrl });
     this.url = new SceneUrl({
       client: this.client, graph, toast,
@@ -203,6 +206,7 @@ export class Explorer {
     this.toolbar.render();
     this.details.refreshCanvasCounts();
     if (this.segments.segments) this.segments.apply();
+    this.consumerLabels.refresh();
     if (this.graph.colorBy === 'segment') void this.segments.refresh();
     this.syncUrl();
   }

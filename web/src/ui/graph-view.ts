@@ -298,7 +298,8 @@ export class GraphView {
     this.lang = lang;
     this.cy.batch(() =>
       this.cy.nodes().not('.more').forEach((n) => {
-        n.data('label', canvasLabel({ name: n.data('name'), nameEn: n.data('nameEn'), id: n.data('entityId') }, lang));
+        const segment = (lang === 'en' ? n.data('segNameEn') : n.data('segName')) as string | undefined;
+        n.data('label', canvasLabel({ name: n.data('name'), nameEn: n.data('nameEn'), id: n.data('entityId'), type: n.data('type') }, lang, segment));
       }),
     );
   }

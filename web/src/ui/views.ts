@@ -20,7 +20,7 @@ export interface ViewDeps {
 const name = (e: ApiEntity) => nodeLabel(e, lang());
 
 /** An entity picker: autocomplete, then a chip with a clear button. */
-function entityPicker(client: GraphQLClient, testid: string, onChange: (e: ApiEntity | null) => void) {
+export function entityPicker(client: GraphQLClient, testid: string, onChange: (e: ApiEntity | null) => void) {
   let value: ApiEntity | null = null;
   const root = h('div', { class: 'picker', 'data-testid': testid });
   const box = searchBox({ client, onPick: (e) => set(e), placeholder: () => t('searchPlaceholder').replace(/\s+\(.*\)$/, ''), first: 8 });
