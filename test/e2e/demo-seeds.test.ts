@@ -173,6 +173,12 @@ describe('the explorer on the demo seeds', () => {
       return [...t.querySelectorAll('th')].filter((th) => th.getBoundingClientRect().right > panel.right + 1).map((th) => th.textContent);
     });
     expect(clipped).toEqual([]);
+    // Every figure says what it means; the table downloads as CSV.
+    expect(await page.getAttribute(`${testId('demand-links-view')} th[data-col="lift"]`, 'title')).toMatch(/times more often/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(testId('demand-csv'))]);
+    const csv = readFileSync((await download.path())!, 'utf8').replace(/^\ufeff/, '');
+    expect(csv.split('\n')[0]).toMatch(/^source,entity,support,confidence,lift/);
+    expect(csv).toContain('SUVs,Camping,');
     await page.click(`${testId('demand-links-view')} tbody tr[data-key="Interest:camping"]`);
     await page.waitForFunction(() => (window as unknown as { cy: Cy }).cy.edges('.derived.highlight').length === 1, undefined, { timeout: 30_000 });
     await settled(page);
@@ -256,6 +262,46 @@ describe('the explorer on the demo seeds', () => {
     await page.waitForFunction(() => (window as unknown as { cy: Cy }).cy.nodes('[type = "Interest"]').length >= 2, undefined, { timeout: 30_000 });
     await settled(page);
     await shot(page, '24-demo-opportunities');
+    await page.close();
+  });
+
+  it('Trends: glamping rises, sortable and paged, a period-vs-period chart, CSV, in both languages', async () => {
+    const page = await open();
+    await page.click('.tabs [data-view="trends"]');
+    await page.waitForSelector(`${testId('rising-table')} tbody tr`, { timeout: 60_000 });
+    // The demo plants glamping as the rising interest (seeds/demo/ground-truth.json trends).
+    expect(await page.getAttribute(`${testId('rising-table')} tbody tr:first-child`, 'data-key')).toBe('Interest:glamping');
+    const first = await page.$$eval(`${testId('rising-table')} tbody tr:first-child td`, (tds) => tds.map((td) => td.textContent));
+    expect(first[0]).toBe('Glamping');
+    expect(first[3]).toMatch(/^\+\d+%$/);
+    // Plain-words tooltips on the columns.
+    expect(await page.getAttribute(`${testId('rising-table')} th[data-col="zScore"]`, 'title')).toMatch(/standard deviations/);
+    // Sorting by change puts the biggest growth first.
+    await page.click(`${testId('rising-table')} th[data-col="growth"]`);
+    const changes = await page.$$eval(`${testId('rising-table')} tbody tr td:nth-child(4)`, (tds) => tds.map((td) => Number((td.textContent ?? '').replace(/[^\d−-]/g, '').replace('−', '-'))));
+    expect(changes).toEqual([...changes].sort((a, b) => b - a));
+    await page.click(`${testId('rising-table')} th[data-col="zScore"]`);
+    // A row opens its period-vs-period chart.
+    await page.click(`${testId('rising-table')} tbody tr[data-key="Interest:glamping"]`);
+    await page.waitForSelector(testId('trend-after'), { timeout: 30_000 });
+    const before = Number(await page.getAttribute(testId('trend-before'), 'data-value'));
+    const after = Number(await page.getAttribute(testId('trend-after'), 'data-value'));
+    expect(after).toBeGreaterThan(before);
+    expect(await page.textContent(testId('trend-change'))).toMatch(/^\+\d+%$/);
+    await shot(page, '25-demo-trends');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(testId('trend-csv'))]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.split('\n')[1]).toMatch(/^Glamping,/);
+    // Falling interests, then Chinese.
+    await page.click(testId('trend-falling'));
+    await page.waitForSelector(`${testId('rising-table')} tbody tr`, { timeout: 60_000 });
+    expect(await page.$$eval(`${testId('rising-table')} tbody tr td:nth-child(4)`, (tds) => tds.some((td) => (td.textContent ?? '').startsWith('+')))).toBe(false);
+    await page.click(testId('trend-rising'));
+    await page.waitForSelector(`${testId('rising-table')} tbody tr[data-key="Interest:glamping"]`, { timeout: 60_000 });
+    await page.click(`${testId('lang-switch')} [data-lang="zh"]`);
+    expect(await page.textContent(`${testId('rising-table')} tbody tr:first-child td`)).toBe('精致露营');
+    expect(await page.textContent(testId('trends-view'))).toMatch(/正在上升的兴趣/);
+    await shot(page, '26-demo-trends-zh');
     await page.close();
   });
 

@@ -115,6 +115,27 @@ describe('search → expand → details → recommendations → link', () => {
     await page.close();
   });
 
+  it('the small "Why" items: E expands after a search pick, "1 node", relations in Chinese, no Consumer demand target', async (ctx) => {
+    if (!fields.has('search') || !fields.has('neighborhood')) return ctx.skip();
+    const page = await open();
+    await searchAndAdd(page, '萤火虫露营', key('Interest', camping));
+    expect(await page.textContent(testId('scene-count'))).toBe('1 node · 0 edges');
+    // The pick leaves the search box, so E is the expand shortcut, not a letter.
+    const typed = await page.inputValue(testId('search-input'));
+    await page.keyboard.press('e');
+    await page.waitForFunction((k) => (window as unknown as { cy: import('cytoscape').Core }).cy.getElementById('more:' + k).nonempty(), key('Interest', camping), { timeout: 20_000 });
+    expect(await page.inputValue(testId('search-input'))).toBe(typed);
+    // Relations on canvas follow the language.
+    await page.click(`${testId('lang-switch')} [data-lang="zh"]`);
+    const rels = await page.evaluate(() => (window as unknown as { cy: import('cytoscape').Core }).cy.edges().not('.more').map((e) => e.data('relLabel') as string));
+    expect(rels.length).toBeGreaterThan(0);
+    expect(rels.every((r) => /\p{Script=Han}/u.test(r))).toBe(true);
+    await page.click(`${testId('lang-switch')} [data-lang="en"]`);
+    await page.click('.tabs [data-view="demand"]');
+    expect(await page.$$eval(`${testId('demand-target')} option`, (os) => os.map((o) => (o as HTMLOptionElement).value))).not.toContain('Consumer');
+    await page.close();
+  });
+
   it('expands the supernode: named neighbours first, consumers as one aggregate, a grouped chooser and undo', async (ctx) => {
     if (!fields.has('search') || !fields.has('neighborhood')) return ctx.skip(); // search/neighborhood not in the schema yet (branch api)
     const page = await open();

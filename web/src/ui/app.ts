@@ -142,7 +142,7 @@ export class Explorer {
       remove: () => { const s = sel(); if (s.nonempty()) { graph.remove(s, 'remove'); this.details.show(null); } },
       escape: () => { this.menu.hide(); graph.clearHighlight(); document.querySelector('.modal-back')?.remove(); },
       'view-explore': () => this.setView('explore'), 'view-demand': () => this.setView('demand'),
-      'view-paths': () => this.setView('paths'), 'view-opportunities': () => this.setView('opportunities'),
+      'view-paths': () => this.setView('paths'), 'view-opportunities': () => this.setView('opportunities'), 'view-trends': () => this.setView('trends'),
       help: showShortcutHelp,
     });
     graph.onChange(() => this.sceneChanged());

@@ -44,6 +44,28 @@ export function entityPicker(client: GraphQLClient, testid: string, onChange: (e
   return { root, get: () => value, set, render };
 }
 
+/** What each demand-link figure means, in plain words (column tooltips). */
+const demandTips: Record<'en' | 'zh', Record<string, string>> = {
+  en: {
+    support: 'Consumers linked to both',
+    confidence: 'Of the consumers linked to the source, the share also linked to this one',
+    lift: 'How many times more often the two go together than if they were unrelated: above 1 is an affinity',
+    zScore: 'Evidence: how many standard deviations the overlap is above chance; above 2 is unlikely to be chance, and it grows with group size',
+    pValue: 'Chance of an overlap this large if the two were unrelated (Fisher); small is strong evidence',
+    pmi: 'Pointwise mutual information: log2 of lift',
+    share: 'Share of all consumers',
+  },
+  zh: {
+    support: '同时关联两者的消费者数',
+    confidence: '关联来源的消费者中，也关联此项的比例',
+    lift: '两者同时出现的频率是彼此无关时的多少倍：大于 1 表示有亲和',
+    zScore: '证据：重合高出随机预期多少个标准差；大于 2 基本不是偶然，群体越大越可信',
+    pValue: '若两者无关，出现这么大重合的概率（Fisher 检验）；越小证据越强',
+    pmi: '点互信息：提升度的 log2',
+    share: '占全部消费者的比例',
+  },
+};
+
 /** Demand links of one entity: a sortable table; clicking a row shows the link on canvas. */
 export class DemandView {
   readonly root = h('section', { 'data-testid': 'demand-links-view' });
@@ -96,7 +118,8 @@ export class DemandView {
 
   render(): void {
     this.picker.render();
-    const targets = this.d.caps()?.entityTypes.length ? this.d.caps()!.entityTypes : ['Consumer', 'Product', 'Interest'];
+    // Demand links count consumers linked to both ends: consumers are the measure, never a target.
+    const targets = (this.d.caps()?.entityTypes.length ? this.d.caps()!.entityTypes : ['Product', 'Interest']).filter((tp) => tp !== 'Consumer');
     this.root.replaceChildren(
       h('div', { class: 'panel' },
         h('h3', {}, t('demand')),
@@ -106,11 +129,20 @@ export class DemandView {
           h('label', { class: 'narrow' }, t('targetType'),
             h('select', { class: 'input', 'data-testid': 'demand-target', onchange: (ev: Event) => { this.target = (ev.target as HTMLSelectElement).value; void this.load(); } },
               ...targets.map((tp) => h('option', { value: tp, selected: tp === this.target }, typeName(tp))))),
+          h('button', { class: 'btn', 'data-testid': 'demand-csv', onclick: () => this.exportCsv() }, 'CSV'),
         ),
       ),
       this.body,
     );
     this.renderBody();
+  }
+
+  private exportCsv(): void {
+    if (!this.source) return;
+    const cols = this.figures();
+    const rows: (string | number)[][] = [['source', 'entity', ...cols]];
+    for (const r of this.rows) rows.push([name(this.source), name(r.entity), ...cols.map((c) => (typeof r[c] === 'number' ? +(r[c] as number).toPrecision(6) : ''))]);
+    downloadCsv(`demand-links-${this.source.id}.csv`, rows);
   }
 
   private renderBody(): void {
@@ -129,9 +161,10 @@ export class DemandView {
     });
     const names: Record<string, string> = { support: t('support'), confidence: t('confidence'), lift: t('lift'), zScore: t('significance'), pValue: 'p', pmi: 'PMI', share: t('shareOf') };
     const label = (c: string) => names[c] ?? c;
+    const tips = demandTips[lang()];
     const header = h('tr', {}, h('th', {}, t('entity')), ...cols.map((c) =>
       h('th', {
-        class: c === this.sortBy ? 'sorted' : '', 'data-col': c,
+        class: c === this.sortBy ? 'sorted' : '', 'data-col': c, title: tips[c] ?? '',
         onclick: () => { if (this.sortBy === c) this.desc = !this.desc; else { this.sortBy = c; this.desc = true; } this.renderBody(); },
       }, label(c), c === this.sortBy ? (this.desc ? ' ↓' : ' ↑') : '')));
     const rows = sorted.map((r) =>
