@@ -203,6 +203,26 @@ describe('the explorer on the demo seeds', () => {
     await page.waitForFunction(() => (window as unknown as { cy: Cy }).cy.nodes('.highlight').length >= 3, undefined, { timeout: 30_000 });
     await settled(page);
     await shot(page, '23-demo-paths');
+    // Between two interests: routes that differ only in their consumer are one card ("N consumers"), all cards distinct.
+    await page.evaluate(() => {
+      const cy = (window as unknown as { cy: Cy }).cy;
+      cy.elements().remove();
+    });
+    await searchAndAdd(page, 'SUVs', 'Interest:suv');
+    await searchAndAdd(page, 'Pour-over coffee', 'Interest:pour-over');
+    await page.evaluate(() => {
+      const cy = (window as unknown as { cy: Cy }).cy;
+      cy.nodes().unselect();
+      cy.getElementById('Interest:suv').select();
+      cy.getElementById('Interest:pour-over').select();
+    });
+    await page.click('.tabs [data-view="explore"]');
+    await page.click('.tabs [data-view="paths"]');
+    await page.waitForSelector(`${testId('paths-view')} [data-testid="path"]`, { timeout: 60_000 });
+    const cards = await page.$$eval(`${testId('paths-view')} [data-testid="path"] .path-steps`, (els) => els.map((e) => e.textContent ?? ''));
+    expect(new Set(cards).size).toBe(cards.length);
+    expect(cards.join('\n')).not.toMatch(/c_[A-Za-z0-9_-]{22}/);
+    await shot(page, '23b-demo-paths-interests');
     await page.close();
   });
 
@@ -260,6 +280,10 @@ describe('the explorer on the demo seeds', () => {
     await notLoading(page, testId('opportunities-view'));
     await page.locator(`${testId('opportunities-view')} [data-testid="opportunity"]`).first().click();
     await page.waitForFunction(() => (window as unknown as { cy: Cy }).cy.nodes('[type = "Interest"]').length >= 2, undefined, { timeout: 30_000 });
+    // Driving segments drawn with English names in English.
+    const segmentLabels = await page.evaluate(() => (window as unknown as { cy: Cy }).cy.nodes('[type = "Segment"]').map((n) => n.data('label') as string));
+    expect(segmentLabels.length).toBeGreaterThan(0);
+    expect(segmentLabels.filter((l) => /\p{Script=Han}/u.test(l))).toEqual([]);
     await settled(page);
     await shot(page, '24-demo-opportunities');
     await page.close();

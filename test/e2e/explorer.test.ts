@@ -125,6 +125,22 @@ describe('search → expand → details → recommendations → link', () => {
     await page.keyboard.press('e');
     await page.waitForFunction((k) => (window as unknown as { cy: import('cytoscape').Core }).cy.getElementById('more:' + k).nonempty(), key('Interest', camping), { timeout: 20_000 });
     expect(await page.inputValue(testId('search-input'))).toBe(typed);
+    await settled(page);
+    // The edge inspector: a click on an edge shows its relation, ends and weight.
+    const mid = await page.evaluate(() => {
+      const cy = (window as unknown as { cy: import('cytoscape').Core }).cy;
+      const e = cy.edges('[relation = "RELATES_TO"]').first();
+      const p = e.renderedMidpoint();
+      const box = cy.container()!.getBoundingClientRect();
+      return { x: box.left + p.x, y: box.top + p.y, weight: e.data('weight') as number };
+    });
+    await page.mouse.click(mid.x, mid.y);
+    await page.waitForSelector(testId('edge-inspector'));
+    const inspected = await page.textContent(testId('edge-inspector'));
+    expect(inspected).toMatch(/Relation\s*relates to/i);
+    expect(inspected).toContain('Firefly camping');
+    expect(inspected).toMatch(new RegExp(`Weight\\s*${String(mid.weight)}`));
+    await shot(page, '10-edge-inspector');
     // Relations on canvas follow the language.
     await page.click(`${testId('lang-switch')} [data-lang="zh"]`);
     const rels = await page.evaluate(() => (window as unknown as { cy: import('cytoscape').Core }).cy.edges().not('.more').map((e) => e.data('relLabel') as string));

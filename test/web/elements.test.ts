@@ -142,6 +142,16 @@ describe('supernode safeguard', () => {
   });
 });
 
+describe('opportunity segments on canvas', () => {
+  it('names a driving segment in English from its interests, in Chinese by its stored name', async () => {
+    const { opportunityExtras } = await import('../../web/src/graph/elements.js');
+    const op = { interests: [camping], consumers: 80, lift: 5, gapScore: 1, closestProducts: [],
+      segments: [{ segmentId: '4', share: 0.38, consumers: 31, segment: { name: '露营 · 精致露营 · 户外露营', interests: [{ name: '露营', nameEn: 'Camping' }, { name: '精致露营', nameEn: 'Glamping' }, { name: '户外露营', nameEn: 'Outdoor and camping' }] } }] };
+    expect(opportunityExtras(op, [], 'en').find((el) => el.group === 'nodes')!.data.label).toBe('Camping · Glamping · Outdoor and camping');
+    expect(opportunityExtras(op, [], 'zh').find((el) => el.group === 'nodes')!.data.label).toBe('露营 · 精致露营 · 户外露营');
+  });
+});
+
 describe('statistics as edges', () => {
   it('draws a demand link as a dashed derived edge labelled with lift and support', () => {
     const els = demandLinkElements(camping, { entity: suv, support: 120, confidence: 0.3, lift: 2.456 }, 'en');

@@ -358,7 +358,7 @@ interface SegmentShare {
   segmentId: string;
   share: number;
   consumers: number;
-  segment: { name: string } | null;
+  segment: { name: string; interests?: { name: string; nameEn: string | null }[] } | null;
 }
 
 /**
@@ -375,7 +375,10 @@ export function opportunityExtras(op: ApiOpportunity, entityLists: readonly stri
   for (const s of shares.slice(0, 3)) {
     const key = `Segment:${s.segmentId}`;
     const name = s.segment?.name ?? s.segmentId;
-    out.push(entityToNode({ key, id: s.segmentId, type: 'Segment', name, nameEn: null, properties: JSON.stringify({ consumers: s.consumers, share: s.share }) }, lang));
+    // The server names a segment by its largest interests' stored names; English from theirs.
+    const top = (s.segment?.interests ?? []).slice(0, 3);
+    const nameEn = top.length && top.every((x) => x.nameEn) ? top.map((x) => x.nameEn).join(' · ') : null;
+    out.push(entityToNode({ key, id: s.segmentId, type: 'Segment', name, nameEn, properties: JSON.stringify({ consumers: s.consumers, share: s.share }) }, lang));
     for (const i of op.interests) {
       out.push({ group: 'edges', classes: 'derived', data: { id: `${key}|_DRIVES|${i.key}`, source: key, target: i.key, relation: '_DRIVES', weight: s.share, width: 1 + 4 * s.share, label: `${Math.round(s.share * 100)}%`, derived: true } });
     }

@@ -126,6 +126,10 @@ export class Explorer {
     document.body.append(this.menu.root);
     bindCanvas(graph.cy, {
       node: (n) => { this.details.show(n.data() as NodeData); this.syncUrl(); },
+      edge: (e) => this.details.showEdge({
+        relation: e.data('relation') as string, weight: e.data('weight') as number, label: (e.data('label') as string | undefined) ?? null,
+        source: e.source().data() as NodeData, target: e.target().data() as NodeData,
+      }),
       more: (key) => void this.chooseNeighbours(key),
       anyTap: () => this.menu.hide(),
       background: () => { this.graph.clearHighlight(); this.details.show(null); this.syncUrl(); },

@@ -4,6 +4,7 @@ import { latest } from '../api/latest.js';
 import { demandLinksQuery, opportunitiesQuery, pathsQuery } from '../api/queries.js';
 import { fmt, nodeLabel, pValueText } from '../graph/elements.js';
 import { opportunityCard, pageOf } from '../graph/opportunity-card.js';
+import { groupPaths, stepLabel, type PathGroup } from '../graph/path-groups.js';
 import type { ApiDemandLink, ApiEntity, ApiOpportunity, ApiPath } from '../graph/types.js';
 import { errorBox, skeletons } from './details.js';
 import { h } from './dom.js';
@@ -186,6 +187,7 @@ export class PathsView {
   private to;
   private max = 4;
   private paths: ApiPath[] = [];
+  private groups: PathGroup[] = [];
   private state: 'idle' | 'loading' | 'error' | 'done' = 'idle';
   private error: unknown = null;
   private active = -1;
@@ -211,10 +213,12 @@ export class PathsView {
     this.state = 'loading';
     this.renderBody();
     const r = await this.loads.run(() =>
-      this.d.client.request<{ paths: ApiPath[] }>(pathsQuery, { from: a.id, fromType: a.type, to: b.id, toType: b.type, max: this.max, first: 5 }));
+      // 30 candidates, grouped: routes that differ only in their consumer count once.
+      this.d.client.request<{ paths: ApiPath[] }>(pathsQuery, { from: a.id, fromType: a.type, to: b.id, toType: b.type, max: this.max, first: 30 }));
     if (!r) return;
     if (r.ok) {
-      this.paths = r.value.paths;
+      this.groups = groupPaths(r.value.paths, 5);
+      this.paths = this.groups.flatMap((g) => g.members);
       this.state = 'done';
       this.active = -1;
       if (this.paths.length) this.onPaths(this.paths, -1);
@@ -253,15 +257,17 @@ export class PathsView {
     if (this.state === 'error') { this.body.replaceChildren(h('div', { class: 'panel' }, errorBox(this.error, 'paths', () => void this.load()))); return; }
     if (this.state !== 'done') { this.body.replaceChildren(h('div', { class: 'empty-view' }, h('b', {}, t('pathsEmpty')), t('pathsEmptyBody'))); return; }
     if (!this.paths.length) { this.body.replaceChildren(h('div', { class: 'placeholder' }, t('noPaths'))); return; }
-    this.body.replaceChildren(h('div', { class: 'panel' }, ...this.paths.map((p, i) =>
+    const zh = lang() === 'zh';
+    this.body.replaceChildren(h('div', { class: 'panel' }, ...this.groups.map((g, i) =>
       h('div', {
-        class: `path-card${i === this.active ? ' on' : ''}`, 'data-testid': 'path',
-        onclick: () => { this.active = i; this.renderBody(); this.onPaths(this.paths, i); },
+        class: `path-card${i === this.active ? ' on' : ''}`, 'data-testid': 'path', 'data-members': String(g.members.length),
+        onclick: () => { this.active = i; this.renderBody(); this.onPaths(g.members, -1); },
       },
-        h('div', { class: 'figures' }, h('span', {}, `#${i + 1}`), h('span', {}, `${t('strength')} `, h('b', {}, fmt(p.strength, 3))), h('span', {}, `${p.relations.length} hops`)),
-        h('div', { class: 'path-steps' }, ...p.nodes.flatMap((n, j) => [
-          j > 0 ? h('span', { class: 'rel' }, `— ${relationName(p.relations[j - 1] ?? '')} —`) : null,
-          typeBadge(n.type), h('span', {}, name(n)),
+        h('div', { class: 'figures' }, h('span', {}, `#${i + 1}`), h('span', { title: zh ? '路径强度：各边归一化权重之积，经过热门节点会降低；合并的路径相加' : 'Strength: product of the normalised edge weights, lowered by popular hubs on the way; merged routes add up' }, `${t('strength')} `, h('b', {}, fmt(g.strength, 3))),
+          h('span', {}, zh ? `${g.path.relations.length} 步` : `${g.path.relations.length} hop${g.path.relations.length === 1 ? '' : 's'}`)),
+        h('div', { class: 'path-steps' }, ...g.path.nodes.flatMap((n, j) => [
+          j > 0 ? h('span', { class: 'rel' }, `— ${relationName(g.path.relations[j - 1] ?? '')} —`) : null,
+          typeBadge(n.type), h('span', {}, stepLabel(n, g.consumers[j] ?? 0, lang())),
         ])),
       ))));
   }
