@@ -31,15 +31,18 @@ LIMIT toInteger($scan)`;
 /**
  * One level of a neighbourhood: the neighbours of the frontier over `$relations` (either
  * direction) that are not yet `$seen`, each with its strongest edge weight. Returns how many
- * there are in all and the `$budget` strongest (ties broken by key so results are stable), so
- * a supernode's millions of neighbours are counted but never shipped.
+ * there are in all and the `$budget` most useful (ties broken by key so results are stable),
+ * so a supernode's millions of neighbours are counted but never shipped. Named entities come
+ * before anonymous consumers, strongest first within each: an interest's 8 product and
+ * interest links must not hide behind its 200 campers (so whatever `truncated` counts beyond
+ * a consumer is a consumer too).
  */
 export const NEIGHBOUR_LEVEL = `
 MATCH (f:Entity) WHERE f.key IN $frontier
 MATCH (f)-[r]-(m:Entity)
 WHERE type(r) IN $relations AND NOT m.key IN $seen
-WITH m, max(coalesce(r.weight, 1.0)) AS w
-ORDER BY w DESC, m.key
+WITH m, max(coalesce(r.weight, 1.0)) AS w, CASE WHEN m:Consumer THEN 1 ELSE 0 END AS anonymous
+ORDER BY anonymous, w DESC, m.key
 WITH collect(m) AS ms
 RETURN size(ms) AS total,
        [m IN ms[..toInteger($budget)] | {props: m {.*}, type: [l IN labels(m) WHERE l IN $types][0]}] AS kept`;

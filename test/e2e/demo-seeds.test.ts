@@ -102,16 +102,37 @@ describe('the explorer on the demo seeds', () => {
     await page.waitForFunction(() => (window as unknown as { cy: Cy }).cy.getElementById('more:Interest:camping').nonempty(), undefined, { timeout: 60_000 });
     const expanded = await page.evaluate(() => {
       const cy = (window as unknown as { cy: Cy }).cy;
-      return { nodes: cy.nodes().not('.more').length, more: cy.nodes('.more').data('count') as number };
+      const badge = cy.nodes('.more');
+      return { types: [...new Set(cy.nodes().not('.more').map((n) => n.data('type') as string))].sort(), named: cy.nodes().not('.more').length - 1, label: badge.data('label') as string, consumers: badge.data('consumers') as number };
     });
-    // 201 campers and more around camping: the expansion stops at the cap and says how many wait.
-    expect(expanded.nodes).toBe(1 + 25);
-    expect(expanded.more).toBeGreaterThan(150);
+    // Meaning first: camping's products and interests are on canvas, its 200-odd campers one aggregate.
+    expect(expanded.types).toEqual(['Interest', 'Product']);
+    expect(expanded.named).toBeGreaterThanOrEqual(5);
+    expect(expanded.consumers).toBeGreaterThan(150);
+    expect(expanded.label).toMatch(/^(\+\d+ more · )?\d+ consumers$/);
     await settled(page);
     await notLoading(page, testId('details-panel'));
     await shot(page, '20-demo-camping-expanded');
 
-    // One of the campers the expansion brought in: click it, its recommendations load with reasons.
+    // The aggregate opens the chooser, grouped by type and relation with counts; ten campers join.
+    const badgeAt = await screenPos(page, 'more:Interest:camping');
+    await page.mouse.click(badgeAt.x, badgeAt.y);
+    await page.waitForSelector(testId('neighbour-chooser'));
+    const groups = await page.$$eval(testId('chooser-group'), (els) => els.map((g) => ({ type: g.getAttribute('data-type'), relation: g.getAttribute('data-relation'), count: Number(g.getAttribute('data-count')) })));
+    expect(groups.find((g) => g.type === 'Consumer' && g.relation === 'INTERESTED_IN')?.count).toBeGreaterThan(150);
+    const pickLabels = await page.$$eval(`${testId('chooser-list')} .pick[data-key] .name`, (els) => els.map((e) => e.textContent ?? ''));
+    expect(pickLabels.filter((l) => /^c_[A-Za-z0-9_-]{22}$/.test(l))).toEqual([]);
+    await shot(page, '20b-demo-chooser-grouped');
+    await page.click(testId('chooser-add'));
+    await page.waitForFunction(() => (window as unknown as { cy: Cy }).cy.nodes('[type = "Consumer"]').length === 10, undefined, { timeout: 30_000 });
+    // Campers are labelled by their segment and a short hash once the server names the segment.
+    await page.waitForFunction(() => (window as unknown as { cy: Cy }).cy.nodes('[type = "Consumer"]').every((n) => / #[A-Za-z0-9_-]{6}$/.test(n.data('label')) && !(n.data('label') as string).startsWith('Consumer ')), undefined, { timeout: 30_000 });
+    const stillBadge = await page.evaluate(() => (window as unknown as { cy: Cy }).cy.getElementById('more:Interest:camping').data('consumers') as number);
+    expect(stillBadge).toBe(expanded.consumers - 10);
+    await settled(page);
+    await shot(page, '20c-demo-campers-labelled');
+
+    // One of the campers the chooser brought in: click it, its recommendations load with reasons.
     const consumer = await page.evaluate(() => (window as unknown as { cy: Cy }).cy.nodes('[type = "Consumer"]').first().id());
     const at = await screenPos(page, consumer);
     await page.mouse.click(at.x, at.y);
@@ -152,6 +173,12 @@ describe('the explorer on the demo seeds', () => {
       return [...t.querySelectorAll('th')].filter((th) => th.getBoundingClientRect().right > panel.right + 1).map((th) => th.textContent);
     });
     expect(clipped).toEqual([]);
+    // Every figure says what it means; the table downloads as CSV.
+    expect(await page.getAttribute(`${testId('demand-links-view')} th[data-col="lift"]`, 'title')).toMatch(/times more often/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(testId('demand-csv'))]);
+    const csv = readFileSync((await download.path())!, 'utf8').replace(/^\ufeff/, '');
+    expect(csv.split('\n')[0]).toMatch(/^source,entity,support,confidence,lift/);
+    expect(csv).toContain('SUVs,Camping,');
     await page.click(`${testId('demand-links-view')} tbody tr[data-key="Interest:camping"]`);
     await page.waitForFunction(() => (window as unknown as { cy: Cy }).cy.edges('.derived.highlight').length === 1, undefined, { timeout: 30_000 });
     await settled(page);
@@ -176,6 +203,26 @@ describe('the explorer on the demo seeds', () => {
     await page.waitForFunction(() => (window as unknown as { cy: Cy }).cy.nodes('.highlight').length >= 3, undefined, { timeout: 30_000 });
     await settled(page);
     await shot(page, '23-demo-paths');
+    // Between two interests: routes that differ only in their consumer are one card ("N consumers"), all cards distinct.
+    await page.evaluate(() => {
+      const cy = (window as unknown as { cy: Cy }).cy;
+      cy.elements().remove();
+    });
+    await searchAndAdd(page, 'SUVs', 'Interest:suv');
+    await searchAndAdd(page, 'Pour-over coffee', 'Interest:pour-over');
+    await page.evaluate(() => {
+      const cy = (window as unknown as { cy: Cy }).cy;
+      cy.nodes().unselect();
+      cy.getElementById('Interest:suv').select();
+      cy.getElementById('Interest:pour-over').select();
+    });
+    await page.click('.tabs [data-view="explore"]');
+    await page.click('.tabs [data-view="paths"]');
+    await page.waitForSelector(`${testId('paths-view')} [data-testid="path"]`, { timeout: 60_000 });
+    const cards = await page.$$eval(`${testId('paths-view')} [data-testid="path"] .path-steps`, (els) => els.map((e) => e.textContent ?? ''));
+    expect(new Set(cards).size).toBe(cards.length);
+    expect(cards.join('\n')).not.toMatch(/c_[A-Za-z0-9_-]{22}/);
+    await shot(page, '23b-demo-paths-interests');
     await page.close();
   });
 
@@ -233,8 +280,52 @@ describe('the explorer on the demo seeds', () => {
     await notLoading(page, testId('opportunities-view'));
     await page.locator(`${testId('opportunities-view')} [data-testid="opportunity"]`).first().click();
     await page.waitForFunction(() => (window as unknown as { cy: Cy }).cy.nodes('[type = "Interest"]').length >= 2, undefined, { timeout: 30_000 });
+    // Driving segments drawn with English names in English.
+    const segmentLabels = await page.evaluate(() => (window as unknown as { cy: Cy }).cy.nodes('[type = "Segment"]').map((n) => n.data('label') as string));
+    expect(segmentLabels.length).toBeGreaterThan(0);
+    expect(segmentLabels.filter((l) => /\p{Script=Han}/u.test(l))).toEqual([]);
     await settled(page);
     await shot(page, '24-demo-opportunities');
+    await page.close();
+  });
+
+  it('Trends: glamping rises, sortable and paged, a period-vs-period chart, CSV, in both languages', async () => {
+    const page = await open();
+    await page.click('.tabs [data-view="trends"]');
+    await page.waitForSelector(`${testId('rising-table')} tbody tr`, { timeout: 60_000 });
+    // The demo plants glamping as the rising interest (seeds/demo/ground-truth.json trends).
+    expect(await page.getAttribute(`${testId('rising-table')} tbody tr:first-child`, 'data-key')).toBe('Interest:glamping');
+    const first = await page.$$eval(`${testId('rising-table')} tbody tr:first-child td`, (tds) => tds.map((td) => td.textContent));
+    expect(first[0]).toBe('Glamping');
+    expect(first[3]).toMatch(/^\+\d+%$/);
+    // Plain-words tooltips on the columns.
+    expect(await page.getAttribute(`${testId('rising-table')} th[data-col="zScore"]`, 'title')).toMatch(/standard deviations/);
+    // Sorting by change puts the biggest growth first.
+    await page.click(`${testId('rising-table')} th[data-col="growth"]`);
+    const changes = await page.$$eval(`${testId('rising-table')} tbody tr td:nth-child(4)`, (tds) => tds.map((td) => Number((td.textContent ?? '').replace(/[^\d−-]/g, '').replace('−', '-'))));
+    expect(changes).toEqual([...changes].sort((a, b) => b - a));
+    await page.click(`${testId('rising-table')} th[data-col="zScore"]`);
+    // A row opens its period-vs-period chart.
+    await page.click(`${testId('rising-table')} tbody tr[data-key="Interest:glamping"]`);
+    await page.waitForSelector(testId('trend-after'), { timeout: 30_000 });
+    const before = Number(await page.getAttribute(testId('trend-before'), 'data-value'));
+    const after = Number(await page.getAttribute(testId('trend-after'), 'data-value'));
+    expect(after).toBeGreaterThan(before);
+    expect(await page.textContent(testId('trend-change'))).toMatch(/^\+\d+%$/);
+    await shot(page, '25-demo-trends');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(testId('trend-csv'))]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.split('\n')[1]).toMatch(/^Glamping,/);
+    // Falling interests, then Chinese.
+    await page.click(testId('trend-falling'));
+    await page.waitForSelector(`${testId('rising-table')} tbody tr`, { timeout: 60_000 });
+    expect(await page.$$eval(`${testId('rising-table')} tbody tr td:nth-child(4)`, (tds) => tds.some((td) => (td.textContent ?? '').startsWith('+')))).toBe(false);
+    await page.click(testId('trend-rising'));
+    await page.waitForSelector(`${testId('rising-table')} tbody tr[data-key="Interest:glamping"]`, { timeout: 60_000 });
+    await page.click(`${testId('lang-switch')} [data-lang="zh"]`);
+    expect(await page.textContent(`${testId('rising-table')} tbody tr:first-child td`)).toBe('精致露营');
+    expect(await page.textContent(testId('trends-view'))).toMatch(/正在上升的兴趣/);
+    await shot(page, '26-demo-trends-zh');
     await page.close();
   });
 

@@ -115,7 +115,44 @@ describe('search → expand → details → recommendations → link', () => {
     await page.close();
   });
 
-  it('expands the supernode with at most N neighbours, "+M more", a chooser and undo', async (ctx) => {
+  it('the small "Why" items: E expands after a search pick, "1 node", relations in Chinese, no Consumer demand target', async (ctx) => {
+    if (!fields.has('search') || !fields.has('neighborhood')) return ctx.skip();
+    const page = await open();
+    await searchAndAdd(page, '萤火虫露营', key('Interest', camping));
+    expect(await page.textContent(testId('scene-count'))).toBe('1 node · 0 edges');
+    // The pick leaves the search box, so E is the expand shortcut, not a letter.
+    const typed = await page.inputValue(testId('search-input'));
+    await page.keyboard.press('e');
+    await page.waitForFunction((k) => (window as unknown as { cy: import('cytoscape').Core }).cy.getElementById('more:' + k).nonempty(), key('Interest', camping), { timeout: 20_000 });
+    expect(await page.inputValue(testId('search-input'))).toBe(typed);
+    await settled(page);
+    // The edge inspector: a click on an edge shows its relation, ends and weight.
+    const mid = await page.evaluate(() => {
+      const cy = (window as unknown as { cy: import('cytoscape').Core }).cy;
+      const e = cy.edges('[relation = "RELATES_TO"]').first();
+      const p = e.renderedMidpoint();
+      const box = cy.container()!.getBoundingClientRect();
+      return { x: box.left + p.x, y: box.top + p.y, weight: e.data('weight') as number };
+    });
+    await page.mouse.click(mid.x, mid.y);
+    await page.waitForSelector(testId('edge-inspector'));
+    const inspected = await page.textContent(testId('edge-inspector'));
+    expect(inspected).toMatch(/Relation\s*relates to/i);
+    expect(inspected).toContain('Firefly camping');
+    expect(inspected).toMatch(new RegExp(`Weight\\s*${String(mid.weight)}`));
+    await shot(page, '10-edge-inspector');
+    // Relations on canvas follow the language.
+    await page.click(`${testId('lang-switch')} [data-lang="zh"]`);
+    const rels = await page.evaluate(() => (window as unknown as { cy: import('cytoscape').Core }).cy.edges().not('.more').map((e) => e.data('relLabel') as string));
+    expect(rels.length).toBeGreaterThan(0);
+    expect(rels.every((r) => /\p{Script=Han}/u.test(r))).toBe(true);
+    await page.click(`${testId('lang-switch')} [data-lang="en"]`);
+    await page.click('.tabs [data-view="demand"]');
+    expect(await page.$$eval(`${testId('demand-target')} option`, (os) => os.map((o) => (o as HTMLOptionElement).value))).not.toContain('Consumer');
+    await page.close();
+  });
+
+  it('expands the supernode: named neighbours first, consumers as one aggregate, a grouped chooser and undo', async (ctx) => {
     if (!fields.has('search') || !fields.has('neighborhood')) return ctx.skip(); // search/neighborhood not in the schema yet (branch api)
     const page = await open();
     await searchAndAdd(page, '萤火虫露营', key('Interest', camping));
@@ -130,24 +167,33 @@ describe('search → expand → details → recommendations → link', () => {
     await page.waitForFunction((k) => (window as unknown as { cy: import('cytoscape').Core }).cy.getElementById('more:' + k).nonempty(), key('Interest', camping), { timeout: 20_000 });
     const counts = await page.evaluate(() => {
       const cy = (window as unknown as { cy: import('cytoscape').Core }).cy;
-      return { nodes: cy.nodes().not('.more').length, more: cy.nodes('.more').data('count') as number };
+      const badge = cy.nodes('.more');
+      return { nodes: cy.nodes().not('.more').length, consumersOnCanvas: cy.nodes('[type = "Consumer"]').length, more: badge.data('count') as number, label: badge.data('label') as string };
     });
-    // 30 consumers + 1 product + 1 subtopic around the hub: 25 added, the other 7 behind the badge.
-    expect(counts.nodes).toBe(1 + 25);
-    expect(counts.more).toBe(30 + 2 - 25);
+    // 30 consumers + 1 product + 1 subtopic around the hub: the two named ones on canvas, the 30 consumers one aggregate.
+    expect(counts.nodes).toBe(1 + 2);
+    expect(counts.consumersOnCanvas).toBe(0);
+    expect(counts.more).toBe(30);
+    expect(counts.label).toBe('30 consumers');
     await page.waitForTimeout(800);
     await shot(page, '06-expanded-supernode');
     await page.evaluate((k) => (window as unknown as { explorer: { chooseNeighbours(k: string): Promise<void> } }).explorer.chooseNeighbours(k), key('Interest', camping));
     await page.waitForSelector(testId('neighbour-chooser'));
+    expect(await page.$$eval(testId('chooser-group'), (els) => els.map((g) => `${g.getAttribute('data-type')} ${g.getAttribute('data-relation')} ${g.getAttribute('data-count')}`))).toEqual(['Consumer INTERESTED_IN 30']);
+    // Consumers are listed readably, never by their raw pseudonym.
+    const labels = await page.$$eval(`${testId('chooser-list')} .pick[data-key] .name`, (els) => els.map((e) => e.textContent ?? ''));
+    expect(labels).toHaveLength(30);
+    expect(labels.every((l) => /^Consumer #\S{6}$/.test(l))).toBe(true);
     await shot(page, '07-neighbour-chooser');
-    // The chooser preselects the 10 strongest held back (here all 7); adding them empties the badge.
+    // The chooser preselects the 10 strongest; adding them shrinks the aggregate to 20.
     await page.click(testId('chooser-add'));
-    await page.waitForFunction(() => (window as unknown as { cy: import('cytoscape').Core }).cy.nodes().not('.more').length === 33);
-    expect(await page.evaluate(() => (window as unknown as { cy: import('cytoscape').Core }).cy.nodes('.more').length)).toBe(0);
+    await page.waitForFunction(() => (window as unknown as { cy: import('cytoscape').Core }).cy.nodes().not('.more').length === 13);
+    expect(await page.evaluate(() => (window as unknown as { cy: import('cytoscape').Core }).cy.nodes('.more').data('label'))).toBe('20 consumers');
+    expect(await page.evaluate(() => (window as unknown as { cy: import('cytoscape').Core }).cy.nodes('[type = "Consumer"]').map((n) => n.data('label') as string).filter((l) => /^c_/.test(l)))).toEqual([]);
     await page.click(testId('undo'));
-    expect(await page.evaluate(() => (window as unknown as { cy: import('cytoscape').Core }).cy.nodes().not('.more').length)).toBe(26);
+    expect(await page.evaluate(() => (window as unknown as { cy: import('cytoscape').Core }).cy.nodes().not('.more').length)).toBe(3);
     await page.keyboard.press('Control+Shift+z');
-    expect(await page.evaluate(() => (window as unknown as { cy: import('cytoscape').Core }).cy.nodes().not('.more').length)).toBe(33);
+    expect(await page.evaluate(() => (window as unknown as { cy: import('cytoscape').Core }).cy.nodes().not('.more').length)).toBe(13);
     await page.close();
   });
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bigSizing, demandLinkElements, pValueText, edgeWidth, entityToNode, fmt, moreBadge, nodeLabel, opportunityElements, parseKey, pathToElements,
   planExpansion, propertyPairs, rankNeighbours, scaledSize, sizesBy, sizing, subgraphToElements,
+  groupNeighbours, heldBackCount, heldBackLabel, readableLabel, shortHash,
 } from '../../web/src/graph/elements.js';
 import type { ApiEntity } from '../../web/src/graph/types.js';
 
@@ -17,9 +18,14 @@ describe('labels', () => {
     expect(nodeLabel(c1, 'en')).toBe('c_1');
   });
 
-  it('shortens consumer pseudonyms on canvas only', () => {
-    const p = e('Consumer', 'c_AAAAAAAAAAAAAAAAAAAAAA');
-    expect(entityToNode(p, 'en').data.label).toBe('c_AAAAAA…');
+  it('labels consumers readably on canvas (segment, short hash), never by the raw pseudonym', () => {
+    const p = e('Consumer', 'c_3n_v3CGWJDNXwqy8M8THZs');
+    expect(entityToNode(p, 'en').data.label).toBe('Consumer #3n_v3C');
+    expect(entityToNode(p, 'zh').data.label).toBe('消费者 #3n_v3C');
+    expect(readableLabel(p, 'en', 'Camping · Glamping')).toBe('Camping · Glamping #3n_v3C');
+    expect(shortHash(p.id)).toBe('#3n_v3C');
+    // A consumer loaded with a real name keeps it; the details panel still has the whole id.
+    expect(readableLabel(e('Consumer', 'c_x', 'Alice'), 'en')).toBe('Alice');
     expect(nodeLabel(p, 'en')).toBe(p.id);
   });
 });
@@ -98,14 +104,34 @@ describe('supernode safeguard', () => {
     expect(ranked.at(-1)!.entity.id).toBe('c0');
   });
 
-  it('adds the strongest N new neighbours and holds back the rest', () => {
+  it('holds every consumer back behind one aggregate badge', () => {
     const ranked = rankNeighbours({ nodes, edges }, hub.key);
     const onCanvas = new Set(['Consumer:c39']);
     const plan = planExpansion(ranked, 10, (k) => onCanvas.has(k), 500);
-    expect(plan.add.map((r) => r.entity.id)).toEqual(['c38', 'c37', 'c36', 'c35', 'c34', 'c33', 'c32', 'c31', 'c30', 'c29']);
-    expect(plan.heldBack).toHaveLength(29);
+    expect(plan.add).toEqual([]);
+    expect(plan.heldBack).toHaveLength(39);
     expect(plan.alreadyShown.map((r) => r.entity.id)).toEqual(['c39']);
     expect(plan.notLoaded).toBe(500);
+    // The server sends named neighbours first, so the 500 it left out are consumers too.
+    expect(heldBackCount(plan.heldBack, plan.notLoaded)).toEqual({ named: 0, consumers: 539 });
+  });
+
+  it('shows named neighbours before anonymous consumers, however weak their link', () => {
+    const products = Array.from({ length: 12 }, (_, i) => e('Product', `p${i}`, `Product ${i}`));
+    const withNamed = { nodes: [...nodes, ...products], edges: [...edges, ...products.map((p, i) => ({ source: p.key, target: hub.key, relation: 'RELATES_TO', weight: i / 100 }))] };
+    const ranked = rankNeighbours(withNamed, hub.key);
+    expect(ranked.slice(0, 12).every((r) => r.entity.type === 'Product')).toBe(true);
+    const plan = planExpansion(ranked, 10, () => false, 7);
+    expect(plan.add.map((r) => r.entity.id)).toEqual(['p11', 'p10', 'p9', 'p8', 'p7', 'p6', 'p5', 'p4', 'p3', 'p2']);
+    const held = heldBackCount(plan.heldBack, plan.notLoaded);
+    expect(held).toEqual({ named: 2, consumers: 47 });
+    const words = { more: (n: string) => `+${n} more`, consumers: (n: string) => `${n} consumers` };
+    expect(heldBackLabel(held, words)).toBe('+2 more · 47 consumers');
+    expect(heldBackLabel({ named: 0, consumers: 184 }, words)).toBe('184 consumers');
+    // Without a consumer in the list, what the server left out is of unknown type: "more".
+    expect(heldBackLabel(heldBackCount(plan.heldBack.slice(0, 2), 3), words)).toBe('+5 more');
+    // The chooser's groups: by type and relation, named first, with their counts.
+    expect(groupNeighbours(plan.heldBack).map((g) => [g.type, g.relation, g.items.length])).toEqual([['Product', 'RELATES_TO', 2], ['Consumer', 'INTERESTED_IN', 40]]);
   });
 
   it('makes a "+M more" badge tied to the expanded node', () => {
@@ -113,6 +139,16 @@ describe('supernode safeguard', () => {
     expect(node!.data).toMatchObject({ id: 'more:Interest:hub', moreOf: hub.key, label: '+529 more', count: 529 });
     expect(node!.classes).toBe('more');
     expect(edge!.data).toMatchObject({ source: hub.key, target: 'more:Interest:hub' });
+  });
+});
+
+describe('opportunity segments on canvas', () => {
+  it('names a driving segment in English from its interests, in Chinese by its stored name', async () => {
+    const { opportunityExtras } = await import('../../web/src/graph/elements.js');
+    const op = { interests: [camping], consumers: 80, lift: 5, gapScore: 1, closestProducts: [],
+      segments: [{ segmentId: '4', share: 0.38, consumers: 31, segment: { name: '露营 · 精致露营 · 户外露营', interests: [{ name: '露营', nameEn: 'Camping' }, { name: '精致露营', nameEn: 'Glamping' }, { name: '户外露营', nameEn: 'Outdoor and camping' }] } }] };
+    expect(opportunityExtras(op, [], 'en').find((el) => el.group === 'nodes')!.data.label).toBe('Camping · Glamping · Outdoor and camping');
+    expect(opportunityExtras(op, [], 'zh').find((el) => el.group === 'nodes')!.data.label).toBe('露营 · 精致露营 · 户外露营');
   });
 });
 
@@ -151,7 +187,10 @@ describe('helpers', () => {
   it('formats figures compactly', () => {
     expect(fmt(12345.6)).toBe('12,346');
     expect(fmt(2.345)).toBe('2.35');
-    expect(fmt(0.0001)).toBe('1.0e-4');
+    expect(fmt(0.0001)).toBe('0.00010');
+    expect(fmt(0.0052)).toBe('0.0052');
+    expect(fmt(0.0448)).toBe('0.04');
+    expect(fmt(1e-9)).toBe('<0.000001');
     expect(fmt(Number.NaN)).toBe('–');
   });
 

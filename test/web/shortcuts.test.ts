@@ -18,7 +18,7 @@ describe('the keyboard shortcut table', () => {
     expect(action(press('Delete'))).toBe('remove');
     expect(action(press('Backspace'))).toBe('remove');
     expect(action(press('Escape'))).toBe('escape');
-    expect(['1', '2', '3', '4'].map((k) => action(press(k)))).toEqual(['view-explore', 'view-demand', 'view-paths', 'view-opportunities']);
+    expect(['1', '2', '3', '4', '5'].map((k) => action(press(k)))).toEqual(['view-explore', 'view-demand', 'view-paths', 'view-opportunities', 'view-trends']);
     expect(action(press('?', { shiftKey: true }))).toBe('help');
   });
 
@@ -55,13 +55,13 @@ describe('the keyboard shortcut table', () => {
     expect(helpRows(t)).toEqual([
       ['/', 'Search by name, in English or 中文'], ['E', 'Expand all relations'], ['C', 'Collapse'], ['Del', 'Remove'],
       ['F', 'Fit'], ['+ / −', 'Zoom in / Zoom out'], ['L', 'Layout'], ['Ctrl+Z / Ctrl+Shift+Z', 'Undo / Redo'],
-      ['1–4', 'Explore · Demand links · Paths · Opportunities'], ['Esc', 'Close'],
+      ['1–5', 'Explore · Demand links · Paths · Opportunities · Trends'], ['Esc', 'Close'],
     ]);
     setLang('zh');
     expect(helpRows(t)[0]).toEqual(['/', '按名称搜索，中英文皆可']);
     setLang('en');
     const described = new Set(shortcuts.map((s) => s.action));
     expect(helpRows(t).every(([, words]) => !/view-|focusSearch/.test(words))).toBe(true);
-    expect(described.size).toBe(16);
+    expect(described.size).toBe(17);
   });
 });

@@ -21,10 +21,28 @@ export function nodeLabel(entity: Pick<ApiEntity, 'name' | 'nameEn' | 'id'>, lan
   return name || entity.id;
 }
 
-/** Pseudonyms ("c_" + 22 characters) are shortened on canvas: the details panel shows them whole. */
-export function canvasLabel(entity: Pick<ApiEntity, 'name' | 'nameEn' | 'id'>, lang: Lang): string {
-  const label = nodeLabel(entity, lang);
-  return /^c_[A-Za-z0-9_-]{22}$/.test(label) ? `${label.slice(0, 8)}…` : label;
+/** A consumer pseudonym's short form, "#3n_v3C": enough to tell two apart, never the whole id. */
+export function shortHash(id: string): string {
+  return `#${id.replace(/^c_/, '').slice(0, 6)}`;
+}
+
+const pseudonym = /^c_[A-Za-z0-9_-]{22}$/;
+
+/**
+ * A label a person can read. Consumers whose name is their pseudonym are labelled by their
+ * segment (its largest interests, in `lang`) when known, else "Consumer", and a short hash:
+ * "Camping · Glamping #3n_v3C". Everything else: its name in `lang`.
+ */
+export function readableLabel(entity: Pick<ApiEntity, 'name' | 'nameEn' | 'id'> & { type?: string }, lang: Lang, segment?: string | null): string {
+  const name = nodeLabel(entity, lang);
+  const anonymous = entity.type === 'Consumer' ? !name || name === entity.id || pseudonym.test(name) : pseudonym.test(name);
+  if (!anonymous) return name;
+  return `${segment || (lang === 'zh' ? '消费者' : 'Consumer')} ${shortHash(entity.id)}`;
+}
+
+/** The label on canvas: readable (consumers by segment and short hash); the details panel shows pseudonyms whole. */
+export function canvasLabel(entity: Pick<ApiEntity, 'name' | 'nameEn' | 'id'> & { type?: string }, lang: Lang, segment?: string | null): string {
+  return readableLabel(entity, lang, segment);
 }
 
 /** A node element for an entity. */
@@ -126,7 +144,13 @@ export interface RankedNeighbour {
   edges: ApiEdge[];
 }
 
-/** The neighbours of `center` in a subgraph, strongest first (ties by name, for a stable order). */
+/** Consumers are anonymous (pseudonyms): on canvas they are shown as one aggregate, never one by one first. */
+export const isAnonymousType = (type: string): boolean => type === 'Consumer';
+
+/**
+ * The neighbours of `center` in a subgraph: named entities before anonymous consumers (as the
+ * server ranks them), strongest first within each (ties by name, for a stable order).
+ */
 export function rankNeighbours(sub: Pick<ApiSubgraph, 'nodes' | 'edges'>, center: string): RankedNeighbour[] {
   const byKey = new Map(sub.nodes.map((n) => [n.key, n]));
   const acc = new Map<string, RankedNeighbour>();
@@ -141,10 +165,11 @@ export function rankNeighbours(sub: Pick<ApiSubgraph, 'nodes' | 'edges'>, center
     r.edges.push(e);
     acc.set(other, r);
   }
-  return [...acc.values()].sort((a, b) => b.weight - a.weight || a.entity.name.localeCompare(b.entity.name));
+  return [...acc.values()].sort((a, b) =>
+    Number(isAnonymousType(a.entity.type)) - Number(isAnonymousType(b.entity.type)) || b.weight - a.weight || a.entity.name.localeCompare(b.entity.name));
 }
 
-/** What one expansion adds: the strongest `cap` new neighbours, and the rest held back. */
+/** What one expansion adds: the strongest `cap` new named neighbours; the rest and every consumer held back. */
 export interface ExpansionPlan {
   add: RankedNeighbour[];
   heldBack: RankedNeighbour[];
@@ -155,17 +180,66 @@ export interface ExpansionPlan {
 }
 
 /**
- * The supernode safeguard: of the ranked neighbours, those not yet on the canvas are split into
- * the strongest `cap` (added) and the rest (offered behind a "+M more" badge).
+ * The supernode safeguard: of the ranked neighbours not yet on the canvas, the strongest `cap`
+ * named ones are added; the other named ones and all consumers wait behind the node's badge
+ * ("+3 more · 184 consumers"), from where they can be chosen. Consumers are anonymous: 25 of
+ * them on canvas say less than their count.
  */
 export function planExpansion(ranked: RankedNeighbour[], cap: number, onCanvas: (key: string) => boolean, truncated = 0): ExpansionPlan {
   const fresh = ranked.filter((r) => !onCanvas(r.entity.key));
+  const named = fresh.filter((r) => !isAnonymousType(r.entity.type));
+  const consumers = fresh.filter((r) => isAnonymousType(r.entity.type));
   return {
-    add: fresh.slice(0, Math.max(0, cap)),
-    heldBack: fresh.slice(Math.max(0, cap)),
+    add: named.slice(0, Math.max(0, cap)),
+    heldBack: [...named.slice(Math.max(0, cap)), ...consumers],
     notLoaded: Math.max(0, truncated),
     alreadyShown: ranked.filter((r) => onCanvas(r.entity.key)),
   };
+}
+
+/** What waits behind a badge: named neighbours, and consumers (listed or not). */
+export interface HeldBackCount {
+  named: number;
+  consumers: number;
+}
+
+/**
+ * Counts held-back neighbours. The server sends named neighbours before consumers, so once a
+ * consumer is among the listed ones, every neighbour it left out (`notLoaded`) is a consumer too;
+ * otherwise what it left out is of unknown type and counted as named ("more").
+ */
+export function heldBackCount(items: RankedNeighbour[], notLoaded: number): HeldBackCount {
+  const consumers = items.filter((i) => isAnonymousType(i.entity.type)).length;
+  const named = items.length - consumers;
+  return consumers > 0 ? { named, consumers: consumers + notLoaded } : { named: named + notLoaded, consumers: 0 };
+}
+
+/** The badge's words: "+3 more", "184 consumers", "+3 more · 184 consumers" (the caller's `words` translate). */
+export function heldBackLabel(c: HeldBackCount, words: { more: (n: string) => string; consumers: (n: string) => string }): string {
+  const parts: string[] = [];
+  if (c.named > 0) parts.push(words.more(c.named.toLocaleString('en-US')));
+  if (c.consumers > 0) parts.push(words.consumers(c.consumers.toLocaleString('en-US')));
+  return parts.join(' · ');
+}
+
+/** Held-back neighbours grouped for the chooser: by type, then relation, named types first, biggest groups first. */
+export interface NeighbourGroup {
+  type: string;
+  relation: string;
+  items: RankedNeighbour[];
+}
+
+export function groupNeighbours(items: RankedNeighbour[]): NeighbourGroup[] {
+  const groups = new Map<string, NeighbourGroup>();
+  for (const i of items) {
+    const relation = [...i.relations].sort().join('/');
+    const id = `${i.entity.type}|${relation}`;
+    let g = groups.get(id);
+    if (!g) groups.set(id, (g = { type: i.entity.type, relation, items: [] }));
+    g.items.push(i);
+  }
+  return [...groups.values()].sort((a, b) =>
+    Number(isAnonymousType(a.type)) - Number(isAnonymousType(b.type)) || b.items.length - a.items.length || a.type.localeCompare(b.type) || a.relation.localeCompare(b.relation));
 }
 
 /** Elements for chosen neighbours of `center`: their nodes and their edges to the centre. */
@@ -209,7 +283,9 @@ export function fmt(n: number, digits = 2): string {
   if (!Number.isFinite(n)) return '–';
   if (Math.abs(n) >= 1000) return Math.round(n).toLocaleString('en-US');
   if (Number.isInteger(n)) return String(n);
-  if (Math.abs(n) > 0 && Math.abs(n) < 0.01) return n.toExponential(1);
+  // Small values in plain decimals with two significant digits (0.0052, not 5.2e-3): people
+  // do not read exponents; below a millionth the value is as good as zero.
+  if (Math.abs(n) > 0 && Math.abs(n) < 0.01) return Math.abs(n) < 1e-6 ? (n > 0 ? '<0.000001' : '>-0.000001') : n.toFixed(Math.min(6, 1 - Math.floor(Math.log10(Math.abs(n)))));
   return n.toFixed(digits);
 }
 
@@ -282,7 +358,7 @@ interface SegmentShare {
   segmentId: string;
   share: number;
   consumers: number;
-  segment: { name: string } | null;
+  segment: { name: string; interests?: { name: string; nameEn: string | null }[] } | null;
 }
 
 /**
@@ -299,7 +375,10 @@ export function opportunityExtras(op: ApiOpportunity, entityLists: readonly stri
   for (const s of shares.slice(0, 3)) {
     const key = `Segment:${s.segmentId}`;
     const name = s.segment?.name ?? s.segmentId;
-    out.push(entityToNode({ key, id: s.segmentId, type: 'Segment', name, nameEn: null, properties: JSON.stringify({ consumers: s.consumers, share: s.share }) }, lang));
+    // The server names a segment by its largest interests' stored names; English from theirs.
+    const top = (s.segment?.interests ?? []).slice(0, 3);
+    const nameEn = top.length && top.every((x) => x.nameEn) ? top.map((x) => x.nameEn).join(' · ') : null;
+    out.push(entityToNode({ key, id: s.segmentId, type: 'Segment', name, nameEn, properties: JSON.stringify({ consumers: s.consumers, share: s.share }) }, lang));
     for (const i of op.interests) {
       out.push({ group: 'edges', classes: 'derived', data: { id: `${key}|_DRIVES|${i.key}`, source: key, target: i.key, relation: '_DRIVES', weight: s.share, width: 1 + 4 * s.share, label: `${Math.round(s.share * 100)}%`, derived: true } });
     }

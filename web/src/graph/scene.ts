@@ -5,8 +5,8 @@ import type { GraphElement, Lang, NodeElement } from './types.js';
 // The scene as shareable state: a compact deep link in the URL hash, and a JSON export that
 // round-trips through import. Pure; the UI reads and writes `location.hash` and files.
 
-export type ViewName = 'explore' | 'demand' | 'paths' | 'opportunities';
-const viewNames: readonly ViewName[] = ['explore', 'demand', 'paths', 'opportunities'];
+export type ViewName = 'explore' | 'demand' | 'paths' | 'opportunities' | 'trends';
+const viewNames: readonly ViewName[] = ['explore', 'demand', 'paths', 'opportunities', 'trends'];
 
 export interface SceneState {
   /** Entity keys on the canvas (badges and statistics are not shared). */

@@ -176,7 +176,7 @@ export function buildStyle(opts: StyleOptions, d = styleDefaults): StyleRule[] {
     { selector: 'node.highlight', style: { 'border-color': d.accent, 'border-width': 4, 'z-index': 10 } },
     {
       selector: 'edge.highlight',
-      style: { 'line-color': d.accent, 'target-arrow-color': d.accent, opacity: 1, 'z-index': 10, label: 'data(relation)' },
+      style: { 'line-color': d.accent, 'target-arrow-color': d.accent, opacity: 1, 'z-index': 10, label: 'data(relLabel)' },
     },
     { selector: 'edge.highlight[label]', style: { label: 'data(label)' } },
     { selector: 'node.focus', style: { 'border-color': d.accent, 'border-width': 5, 'underlay-color': d.accent, 'underlay-opacity': 0.18, 'underlay-padding': 8 } },

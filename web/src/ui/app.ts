@@ -26,6 +26,7 @@ import { Toast } from './toast.js';
 import { Toolbar } from './toolbar.js';
 import { TopBar } from './topbar.js';
 import { ViewPanels } from './view-panels.js';
+import { ConsumerLabels } from './consumer-labels.js';
 
 /** The explorer: wires the canvas, search, panels, views, URL state and shortcuts together. */
 export class Explorer {
@@ -45,6 +46,7 @@ export class Explorer {
   private drawing: Drawing;
   private expansion: Expansion;
   private segments: SegmentColors;
+  private consumerLabels: ConsumerLabels;
   private url: SceneUrl;
   private files: SceneFiles;
   private toolbar: Toolbar;
@@ -89,6 +91,7 @@ export class Explorer {
 
     this.drawing = new Drawing(graph, () => this.caps);
     this.expansion = new Expansion({ client: this.client, graph, toast });
+    this.consumerLabels = new ConsumerLabels({ client: this.client, graph, caps: () => this.caps });
     this.segments = new SegmentColors({ client: this.client, graph, caps: () => this.caps, toast, onLegend: () => this.legend.render(), onSetting: syncUrl });
     this.url = new SceneUrl({
       client: this.client, graph, toast,
@@ -123,6 +126,10 @@ export class Explorer {
     document.body.append(this.menu.root);
     bindCanvas(graph.cy, {
       node: (n) => { this.details.show(n.data() as NodeData); this.syncUrl(); },
+      edge: (e) => this.details.showEdge({
+        relation: e.data('relation') as string, weight: e.data('weight') as number, label: (e.data('label') as string | undefined) ?? null,
+        source: e.source().data() as NodeData, target: e.target().data() as NodeData,
+      }),
       more: (key) => void this.chooseNeighbours(key),
       anyTap: () => this.menu.hide(),
       background: () => { this.graph.clearHighlight(); this.details.show(null); this.syncUrl(); },
@@ -139,7 +146,7 @@ export class Explorer {
       remove: () => { const s = sel(); if (s.nonempty()) { graph.remove(s, 'remove'); this.details.show(null); } },
       escape: () => { this.menu.hide(); graph.clearHighlight(); document.querySelector('.modal-back')?.remove(); },
       'view-explore': () => this.setView('explore'), 'view-demand': () => this.setView('demand'),
-      'view-paths': () => this.setView('paths'), 'view-opportunities': () => this.setView('opportunities'),
+      'view-paths': () => this.setView('paths'), 'view-opportunities': () => this.setView('opportunities'), 'view-trends': () => this.setView('trends'),
       help: showShortcutHelp,
     });
     graph.onChange(() => this.sceneChanged());
@@ -203,6 +210,7 @@ export class Explorer {
     this.toolbar.render();
     this.details.refreshCanvasCounts();
     if (this.segments.segments) this.segments.apply();
+    this.consumerLabels.refresh();
     if (this.graph.colorBy === 'segment') void this.segments.refresh();
     this.syncUrl();
   }

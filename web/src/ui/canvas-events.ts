@@ -1,4 +1,4 @@
-import type { Core, EventObject, NodeSingular } from 'cytoscape';
+import type { Core, EdgeSingular, EventObject, NodeSingular } from 'cytoscape';
 
 /** What taps, double taps, right clicks and drags on the canvas do; the explorer supplies it. */
 export interface CanvasHandlers {
@@ -6,6 +6,8 @@ export interface CanvasHandlers {
   node: (n: NodeSingular) => void;
   /** A tap on a "+N more" badge, with the key of the node it belongs to. */
   more: (ofKey: string) => void;
+  /** A tap on an edge (not a badge's): the edge inspector. */
+  edge: (e: EdgeSingular) => void;
   /** Any tap (before `node`/`background`): menus close. */
   anyTap: () => void;
   background: () => void;
@@ -23,6 +25,10 @@ export function bindCanvas(cy: Core, on: CanvasHandlers): void {
     const n = ev.target as NodeSingular;
     if (n.hasClass('more')) on.more(n.data('moreOf') as string);
     else on.node(n);
+  });
+  cy.on('tap', 'edge', (ev: EventObject) => {
+    const e = ev.target as EdgeSingular;
+    if (!e.hasClass('more')) on.edge(e);
   });
   cy.on('tap', (ev: EventObject) => {
     on.anyTap();

@@ -2,7 +2,7 @@ import type { ApiError, GraphQLClient } from '../api/client.js';
 import type { Capabilities } from '../api/capabilities.js';
 import { latest } from '../api/latest.js';
 import { lookalikesQuery, recommendQuery, relatedQuery, relationCountsQuery } from '../api/queries.js';
-import { fmt, nodeLabel, propertyPairs } from '../graph/elements.js';
+import { canvasLabel, fmt, nodeLabel, propertyPairs } from '../graph/elements.js';
 import type { ApiRecommendation, NodeData } from '../graph/types.js';
 import { relationsFor } from '../graph/vocabulary.js';
 import { debounce, h } from './dom.js';
@@ -68,6 +68,28 @@ export class DetailsPanel {
       void this.loadCounts();
       void this.loadRecs();
     }
+  }
+
+  /**
+   * The edge inspector: what a clicked edge is, between what, and how strong (its weight as
+   * loaded: quantity, spend, plays or rating; a statistical link shows its lift and support).
+   */
+  showEdge(e: { relation: string; weight: number; label: string | null; source: NodeData; target: NodeData }): void {
+    this.node = null;
+    const l = lang();
+    const end = (n: NodeData) => canvasLabel({ name: n.name, nameEn: n.nameEn, id: n.entityId, type: n.type }, l);
+    const derived = e.relation.startsWith('_');
+    const rows: [string, string][] = [
+      [l === 'zh' ? '关系' : 'Relation', derived ? (l === 'zh' ? '统计关联' : 'statistical link') : relationName(e.relation)],
+      [l === 'zh' ? '从' : 'From', end(e.source)],
+      [l === 'zh' ? '到' : 'To', end(e.target)],
+      derived && e.label ? [l === 'zh' ? '数值' : 'Figures', e.label] : [l === 'zh' ? '权重' : 'Weight', fmt(e.weight)],
+    ];
+    this.root.replaceChildren(h('div', { class: 'panel', 'data-testid': 'edge-inspector' },
+      h('h3', {}, l === 'zh' ? '边' : 'Edge'),
+      h('dl', { class: 'kv' }, ...rows.flatMap(([k, v]) => [h('dt', {}, k), h('dd', { 'data-field': k }, v)])),
+      derived ? null : h('p', { class: 'muted', style: 'font-size:12px;margin:8px 0 0' }, l === 'zh' ? '权重即导入时的数值：数量、金额、播放次数或评分。' : 'The weight is the value loaded with the link: quantity, spend, plays or rating.'),
+    ));
   }
 
   /** Segments drawn on canvas are not graph entities: they have no neighbours or recommendations to ask for. */

@@ -22,7 +22,10 @@ export class EmptyState {
     const g = this.d.graph;
     const n = g.cy.nodes().length;
     this.root.hidden = n > 0;
-    this.sceneCount.textContent = n ? t('scenes', { n: g.nodeCount.toLocaleString(), m: g.cy.edges().not('.more').length.toLocaleString() }) : '';
+    const edges = g.cy.edges().not('.more').length;
+    // "1 node", not "1 nodes".
+    const key = g.nodeCount === 1 ? (edges === 1 ? 'scenesOneBoth' : 'scenesOne') : edges === 1 ? 'scenesOneEdge' : 'scenes';
+    this.sceneCount.textContent = n ? t(key, { n: g.nodeCount.toLocaleString(), m: edges.toLocaleString() }) : '';
     this.sceneCount.hidden = n === 0;
     if (n) return;
     const s = this.d.stats();

@@ -1,7 +1,7 @@
 import type { Collection, NodeSingular } from 'cytoscape';
 import type { GraphQLClient } from '../api/client.js';
 import { neighborhoodQuery } from '../api/queries.js';
-import { moreBadge, neighbourElements, planExpansion, rankNeighbours, type RankedNeighbour } from '../graph/elements.js';
+import { heldBackCount, heldBackLabel, moreBadge, neighbourElements, planExpansion, rankNeighbours, type RankedNeighbour } from '../graph/elements.js';
 import type { ApiSubgraph, GraphElement } from '../graph/types.js';
 import type { GraphView } from './graph-view.js';
 import { lang, t } from './i18n.js';
@@ -31,8 +31,8 @@ export class Expansion {
   }
 
   /**
-   * Expands a node by all relations (or some): the strongest `expandCap` new neighbours are
-   * added, the rest wait behind a "+M more" badge.
+   * Expands a node by all relations (or some): the strongest `expandCap` new named neighbours
+   * are added; the rest and the consumers wait behind one badge ("+3 more · 184 consumers").
    */
   async expand(key: string, relations: string[] | null = null): Promise<void> {
     const cy = this.d.graph.cy;
@@ -58,8 +58,10 @@ export class Expansion {
   private holdBack(key: string, items: RankedNeighbour[], notLoaded: number, els: GraphElement[]): void {
     this.d.graph.cy.getElementById(`more:${key}`).remove();
     this.heldBack.set(key, { items, notLoaded });
-    const more = items.length + notLoaded;
-    if (more > 0) els.push(...moreBadge(key, more, t('moreNeighbours', { n: more.toLocaleString() })));
+    const count = heldBackCount(items, notLoaded);
+    const more = count.named + count.consumers;
+    const label = heldBackLabel(count, { more: (n) => t('moreNeighbours', { n }), consumers: (n) => t('consumersAggregate', { n }) });
+    if (more > 0) els.push(...moreBadge(key, more, label).map((el) => (el.group === 'nodes' ? { ...el, data: { ...el.data, consumers: count.consumers } } : el)));
   }
 
   private async neighbourhood(node: NodeSingular, relations: string[] | null): Promise<ApiSubgraph> {

@@ -8,6 +8,7 @@ import { typeLooks } from '../graph/palette.js';
 import type { SnapshotEdge, SnapshotNode } from '../graph/scene.js';
 import { buildStyle, labelledClass, styleDefaults } from '../graph/style.js';
 import { debounce } from './dom.js';
+import { relationName } from './i18n.js';
 import type { ApiEntity, GraphElement, Lang } from '../graph/types.js';
 
 cytoscape.use(fcose);
@@ -191,6 +192,8 @@ export class GraphView {
   /** Emits style rules for types not seen before and switches to the cheap style for big scenes. */
   private ensureStyle(added?: Collection): void {
     let dirty = false;
+    // A highlighted edge shows its relation in the page's language, not INTERESTED_IN.
+    added?.edges().forEach((e) => { e.data('relLabel', relationName(e.data('relation') as string)); });
     added?.nodes().forEach((n) => {
       const t = n.data('type') as string;
       if (!t.startsWith('_') && !this.styledTypes.has(t)) {
@@ -296,9 +299,11 @@ export class GraphView {
   /** Relabels every node for a language. */
   relabel(lang: Lang): void {
     this.lang = lang;
+    this.cy.batch(() => this.cy.edges().forEach((e) => { e.data('relLabel', relationName(e.data('relation') as string)); }));
     this.cy.batch(() =>
       this.cy.nodes().not('.more').forEach((n) => {
-        n.data('label', canvasLabel({ name: n.data('name'), nameEn: n.data('nameEn'), id: n.data('entityId') }, lang));
+        const segment = (lang === 'en' ? n.data('segNameEn') : n.data('segName')) as string | undefined;
+        n.data('label', canvasLabel({ name: n.data('name'), nameEn: n.data('nameEn'), id: n.data('entityId'), type: n.data('type') }, lang, segment));
       }),
     );
   }

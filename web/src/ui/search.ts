@@ -64,6 +64,8 @@ export function searchBox(o: SearchBoxOptions): { root: HTMLElement; input: HTML
   const pick = (e: ApiEntity | undefined) => {
     if (!e) return;
     list.hidden = true;
+    // Leave the box: the next key is a shortcut (E expands), not a letter of a new query.
+    input.blur();
     o.onPick(e);
   };
 

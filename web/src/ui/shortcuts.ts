@@ -5,7 +5,7 @@ import type { MessageKey } from './i18n.js';
 
 export type ShortcutAction =
   | 'undo' | 'redo' | 'focusSearch' | 'fit' | 'zoomIn' | 'zoomOut' | 'expand' | 'collapse' | 'layout' | 'remove' | 'escape'
-  | 'view-explore' | 'view-demand' | 'view-paths' | 'view-opportunities' | 'help';
+  | 'view-explore' | 'view-demand' | 'view-paths' | 'view-opportunities' | 'view-trends' | 'help';
 
 export interface Shortcut {
   /** `KeyboardEvent.key` values; compared lower-cased when `mod` is set (Shift+Z arrives as "Z"). */
@@ -38,6 +38,7 @@ export const shortcuts: readonly Shortcut[] = [
   { keys: ['2'], action: 'view-demand', description: 'demand' },
   { keys: ['3'], action: 'view-paths', description: 'paths' },
   { keys: ['4'], action: 'view-opportunities', description: 'opportunities' },
+  { keys: ['5'], action: 'view-trends', description: 'trends' },
   { keys: ['?'], action: 'help', description: 'shortcuts' },
 ];
 
@@ -83,7 +84,7 @@ const helpLayout: readonly HelpRow[] = [
   { keys: '+ / −', actions: ['zoomIn', 'zoomOut'], join: ' / ' },
   { keys: 'L', actions: ['layout'], join: '' },
   { keys: 'Ctrl+Z / Ctrl+Shift+Z', actions: ['undo', 'redo'], join: ' / ' },
-  { keys: '1–4', actions: ['view-explore', 'view-demand', 'view-paths', 'view-opportunities'], join: ' · ' },
+  { keys: '1–5', actions: ['view-explore', 'view-demand', 'view-paths', 'view-opportunities', 'view-trends'], join: ' · ' },
   { keys: 'Esc', actions: ['escape'], join: '' },
 ];
 

@@ -3,7 +3,7 @@ import type { Lang } from '../graph/types.js';
 import { h } from './dom.js';
 import { lang, t, type MessageKey } from './i18n.js';
 
-const views: [ViewName, MessageKey][] = [['explore', 'explore'], ['demand', 'demand'], ['paths', 'paths'], ['opportunities', 'opportunities']];
+const views: [ViewName, MessageKey][] = [['explore', 'explore'], ['demand', 'demand'], ['paths', 'paths'], ['opportunities', 'opportunities'], ['trends', 'trends']];
 
 /** The top bar's own parts: brand, view tabs and the language switch. */
 export class TopBar {

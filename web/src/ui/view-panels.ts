@@ -1,6 +1,7 @@
 import type { ApiDemandLink, ApiEntity, ApiOpportunity, ApiPath } from '../graph/types.js';
 import type { ViewName } from '../graph/scene.js';
 import { h } from './dom.js';
+import { TrendsView } from './trends-view.js';
 import { DemandView, OpportunitiesView, PathsView, type ViewDeps } from './views.js';
 
 /** What the views draw on canvas when the user picks a row, a path or an opportunity. */
@@ -13,13 +14,14 @@ export interface ViewDrawing {
 /** The side panel holding the active view (demand links, paths, opportunities; none for explore). */
 export class ViewPanels {
   readonly side = h('aside', { class: 'side', hidden: true });
-  private readonly views: Record<Exclude<ViewName, 'explore'>, DemandView | PathsView | OpportunitiesView>;
+  private readonly views: Record<Exclude<ViewName, 'explore'>, DemandView | PathsView | OpportunitiesView | TrendsView>;
 
   constructor(deps: ViewDeps, draw: ViewDrawing) {
     this.views = {
       demand: new DemandView(deps, (src, link) => draw.demandLink(src, link)),
       paths: new PathsView(deps, (ps, i) => draw.paths(ps, i)),
       opportunities: new OpportunitiesView(deps, (op) => draw.opportunity(op)),
+      trends: new TrendsView(deps),
     };
   }
 

@@ -4,6 +4,7 @@ import { latest } from '../api/latest.js';
 import { demandLinksQuery, opportunitiesQuery, pathsQuery } from '../api/queries.js';
 import { fmt, nodeLabel, pValueText } from '../graph/elements.js';
 import { opportunityCard, pageOf } from '../graph/opportunity-card.js';
+import { groupPaths, stepLabel, type PathGroup } from '../graph/path-groups.js';
 import type { ApiDemandLink, ApiEntity, ApiOpportunity, ApiPath } from '../graph/types.js';
 import { errorBox, skeletons } from './details.js';
 import { h } from './dom.js';
@@ -20,7 +21,7 @@ export interface ViewDeps {
 const name = (e: ApiEntity) => nodeLabel(e, lang());
 
 /** An entity picker: autocomplete, then a chip with a clear button. */
-function entityPicker(client: GraphQLClient, testid: string, onChange: (e: ApiEntity | null) => void) {
+export function entityPicker(client: GraphQLClient, testid: string, onChange: (e: ApiEntity | null) => void) {
   let value: ApiEntity | null = null;
   const root = h('div', { class: 'picker', 'data-testid': testid });
   const box = searchBox({ client, onPick: (e) => set(e), placeholder: () => t('searchPlaceholder').replace(/\s+\(.*\)$/, ''), first: 8 });
@@ -43,6 +44,28 @@ function entityPicker(client: GraphQLClient, testid: string, onChange: (e: ApiEn
   render();
   return { root, get: () => value, set, render };
 }
+
+/** What each demand-link figure means, in plain words (column tooltips). */
+const demandTips: Record<'en' | 'zh', Record<string, string>> = {
+  en: {
+    support: 'Consumers linked to both',
+    confidence: 'Of the consumers linked to the source, the share also linked to this one',
+    lift: 'How many times more often the two go together than if they were unrelated: above 1 is an affinity',
+    zScore: 'Evidence: how many standard deviations the overlap is above chance; above 2 is unlikely to be chance, and it grows with group size',
+    pValue: 'Chance of an overlap this large if the two were unrelated (Fisher); small is strong evidence',
+    pmi: 'Pointwise mutual information: log2 of lift',
+    share: 'Share of all consumers',
+  },
+  zh: {
+    support: '同时关联两者的消费者数',
+    confidence: '关联来源的消费者中，也关联此项的比例',
+    lift: '两者同时出现的频率是彼此无关时的多少倍：大于 1 表示有亲和',
+    zScore: '证据：重合高出随机预期多少个标准差；大于 2 基本不是偶然，群体越大越可信',
+    pValue: '若两者无关，出现这么大重合的概率（Fisher 检验）；越小证据越强',
+    pmi: '点互信息：提升度的 log2',
+    share: '占全部消费者的比例',
+  },
+};
 
 /** Demand links of one entity: a sortable table; clicking a row shows the link on canvas. */
 export class DemandView {
@@ -96,7 +119,8 @@ export class DemandView {
 
   render(): void {
     this.picker.render();
-    const targets = this.d.caps()?.entityTypes.length ? this.d.caps()!.entityTypes : ['Consumer', 'Product', 'Interest'];
+    // Demand links count consumers linked to both ends: consumers are the measure, never a target.
+    const targets = (this.d.caps()?.entityTypes.length ? this.d.caps()!.entityTypes : ['Product', 'Interest']).filter((tp) => tp !== 'Consumer');
     this.root.replaceChildren(
       h('div', { class: 'panel' },
         h('h3', {}, t('demand')),
@@ -106,11 +130,20 @@ export class DemandView {
           h('label', { class: 'narrow' }, t('targetType'),
             h('select', { class: 'input', 'data-testid': 'demand-target', onchange: (ev: Event) => { this.target = (ev.target as HTMLSelectElement).value; void this.load(); } },
               ...targets.map((tp) => h('option', { value: tp, selected: tp === this.target }, typeName(tp))))),
+          h('button', { class: 'btn', 'data-testid': 'demand-csv', onclick: () => this.exportCsv() }, 'CSV'),
         ),
       ),
       this.body,
     );
     this.renderBody();
+  }
+
+  private exportCsv(): void {
+    if (!this.source) return;
+    const cols = this.figures();
+    const rows: (string | number)[][] = [['source', 'entity', ...cols]];
+    for (const r of this.rows) rows.push([name(this.source), name(r.entity), ...cols.map((c) => (typeof r[c] === 'number' ? +(r[c] as number).toPrecision(6) : ''))]);
+    downloadCsv(`demand-links-${this.source.id}.csv`, rows);
   }
 
   private renderBody(): void {
@@ -129,9 +162,10 @@ export class DemandView {
     });
     const names: Record<string, string> = { support: t('support'), confidence: t('confidence'), lift: t('lift'), zScore: t('significance'), pValue: 'p', pmi: 'PMI', share: t('shareOf') };
     const label = (c: string) => names[c] ?? c;
+    const tips = demandTips[lang()];
     const header = h('tr', {}, h('th', {}, t('entity')), ...cols.map((c) =>
       h('th', {
-        class: c === this.sortBy ? 'sorted' : '', 'data-col': c,
+        class: c === this.sortBy ? 'sorted' : '', 'data-col': c, title: tips[c] ?? '',
         onclick: () => { if (this.sortBy === c) this.desc = !this.desc; else { this.sortBy = c; this.desc = true; } this.renderBody(); },
       }, label(c), c === this.sortBy ? (this.desc ? ' ↓' : ' ↑') : '')));
     const rows = sorted.map((r) =>
@@ -153,6 +187,7 @@ export class PathsView {
   private to;
   private max = 4;
   private paths: ApiPath[] = [];
+  private groups: PathGroup[] = [];
   private state: 'idle' | 'loading' | 'error' | 'done' = 'idle';
   private error: unknown = null;
   private active = -1;
@@ -178,10 +213,12 @@ export class PathsView {
     this.state = 'loading';
     this.renderBody();
     const r = await this.loads.run(() =>
-      this.d.client.request<{ paths: ApiPath[] }>(pathsQuery, { from: a.id, fromType: a.type, to: b.id, toType: b.type, max: this.max, first: 5 }));
+      // 30 candidates, grouped: routes that differ only in their consumer count once.
+      this.d.client.request<{ paths: ApiPath[] }>(pathsQuery, { from: a.id, fromType: a.type, to: b.id, toType: b.type, max: this.max, first: 30 }));
     if (!r) return;
     if (r.ok) {
-      this.paths = r.value.paths;
+      this.groups = groupPaths(r.value.paths, 5);
+      this.paths = this.groups.flatMap((g) => g.members);
       this.state = 'done';
       this.active = -1;
       if (this.paths.length) this.onPaths(this.paths, -1);
@@ -220,15 +257,17 @@ export class PathsView {
     if (this.state === 'error') { this.body.replaceChildren(h('div', { class: 'panel' }, errorBox(this.error, 'paths', () => void this.load()))); return; }
     if (this.state !== 'done') { this.body.replaceChildren(h('div', { class: 'empty-view' }, h('b', {}, t('pathsEmpty')), t('pathsEmptyBody'))); return; }
     if (!this.paths.length) { this.body.replaceChildren(h('div', { class: 'placeholder' }, t('noPaths'))); return; }
-    this.body.replaceChildren(h('div', { class: 'panel' }, ...this.paths.map((p, i) =>
+    const zh = lang() === 'zh';
+    this.body.replaceChildren(h('div', { class: 'panel' }, ...this.groups.map((g, i) =>
       h('div', {
-        class: `path-card${i === this.active ? ' on' : ''}`, 'data-testid': 'path',
-        onclick: () => { this.active = i; this.renderBody(); this.onPaths(this.paths, i); },
+        class: `path-card${i === this.active ? ' on' : ''}`, 'data-testid': 'path', 'data-members': String(g.members.length),
+        onclick: () => { this.active = i; this.renderBody(); this.onPaths(g.members, -1); },
       },
-        h('div', { class: 'figures' }, h('span', {}, `#${i + 1}`), h('span', {}, `${t('strength')} `, h('b', {}, fmt(p.strength, 3))), h('span', {}, `${p.relations.length} hops`)),
-        h('div', { class: 'path-steps' }, ...p.nodes.flatMap((n, j) => [
-          j > 0 ? h('span', { class: 'rel' }, `— ${relationName(p.relations[j - 1] ?? '')} —`) : null,
-          typeBadge(n.type), h('span', {}, name(n)),
+        h('div', { class: 'figures' }, h('span', {}, `#${i + 1}`), h('span', { title: zh ? '路径强度：各边归一化权重之积，经过热门节点会降低；合并的路径相加' : 'Strength: product of the normalised edge weights, lowered by popular hubs on the way; merged routes add up' }, `${t('strength')} `, h('b', {}, fmt(g.strength, 3))),
+          h('span', {}, zh ? `${g.path.relations.length} 步` : `${g.path.relations.length} hop${g.path.relations.length === 1 ? '' : 's'}`)),
+        h('div', { class: 'path-steps' }, ...g.path.nodes.flatMap((n, j) => [
+          j > 0 ? h('span', { class: 'rel' }, `— ${relationName(g.path.relations[j - 1] ?? '')} —`) : null,
+          typeBadge(n.type), h('span', {}, stepLabel(n, g.consumers[j] ?? 0, lang())),
         ])),
       ))));
   }
