@@ -57,6 +57,8 @@ export const tiers = {
       'test/http/reader-consumers.test.ts',
       // Random input, asserts only "no 5xx, every error coded".
       'test/http/fuzz.test.ts',
+      // 10,000 requests of every shape over the whole HTTP surface (issue 17's done-when).
+      'test/http/fuzz-http.test.ts',
       'test/http/load.test.ts',
       'test/http/neo4j-metrics.test.ts',
       'test/web/api-client.test.ts',

@@ -8,15 +8,17 @@ import { risingInterests, trend, type Period, type PeriodFigures } from './trend
 import type { ApiContext } from '../context.js';
 import type { EntityShape } from '../graph/entity.js';
 import { badInput } from '../core/errors.js';
-import { checkInteger, domainLimits } from '../core/limits.js';
+import { checkInteger, domainLimits, rowLimits } from '../core/limits.js';
 
 /** A time argument: Unix seconds or ISO-8601. */
 export function parseTime(value: string | null | undefined, name: string): number | null {
   if (value == null || value === '') return null;
-  if (/^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) throw badInput(`${name}: "${value}" is neither ISO-8601 nor Unix seconds`);
-  return ms / 1000;
+  const numeric = /^-?\d+(\.\d+)?$/.test(value.trim());
+  const seconds = numeric ? Number(value) : Date.parse(value) / 1000;
+  if (Number.isNaN(seconds)) throw badInput(`${name}: "${value}" is neither ISO-8601 nor Unix seconds`);
+  // The loader's range: beyond it no link exists, and a date past year 275 760 cannot be shown.
+  if (seconds < rowLimits.minTimestamp || seconds >= rowLimits.maxTimestamp) throw badInput(`${name}: "${value}" is outside 1900..2100`);
+  return seconds;
 }
 
 function parsePeriod(p: { from: string; to: string } | null | undefined, name: string): Period | null {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import neo4j from 'neo4j-driver';
@@ -143,6 +143,8 @@ export async function startLocalNeo4j(
   const conn = connectionOf(o);
   const logFile = logFileOf(o);
   mkdirSync(join(logFile, '..'), { recursive: true });
+  // The store and logs hold consumer pseudonyms and query text: closed to other local users.
+  chmodSync(o.home, 0o700);
   if (existsSync(logFile)) renameSync(logFile, `${logFile}.1`);
   const logFd = openSync(logFile, 'a');
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -47,6 +47,8 @@ describe('npm start (server/main.ts) with the bundled Neo4j', () => {
       const body = (await stats.json()) as { data: { stats: { nodeCount: number; byType: { name: string }[] } } };
       expect(body.data.stats.byType.map((t) => t.name)).toEqual(expect.arrayContaining(['Consumer', 'Product', 'Interest']));
 
+      // Neo4j's store and logs are closed to other local users (issue 17, finding 11).
+      expect(statSync(join(dataDir, 'neo4j')).mode & 0o077).toBe(0);
       const javaPid = Number(JSON.parse(readFileSync(join(dataDir, 'neo4j', 'neo4j-local.pid'), 'utf8')).pid);
       expect(alive(javaPid)).toBe(true);
       child.kill('SIGINT');
