@@ -23,9 +23,14 @@ export const domains: Domain[] = [
 
 /**
  * The precompute steps rerun after every load, in order: consumer degrees first (recommend
- * and insights read `_consumers`), then each domain's own step.
+ * and insights read `_consumers`), then each domain's own step. Raise a step's `format` when
+ * what it writes changes, so `npm start` refreshes a graph derived by an older version.
  */
-export const precomputeSteps: PrecomputeStep[] = [refreshEngagementDegrees, refreshRecommendAffinity, refreshInsights];
+export const precomputeSteps: PrecomputeStep[] = [
+  { name: 'degrees', format: 1, run: refreshEngagementDegrees },
+  { name: 'recommend', format: 1, run: refreshRecommendAffinity },
+  { name: 'insights', format: 1, run: refreshInsights },
+];
 
 /** The full refresh: every precompute step, then the `KgMeta {key: 'derived'}` stamp. */
 export const refreshDerived: Refresh = refreshWith(precomputeSteps);

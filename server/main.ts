@@ -1,7 +1,8 @@
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { createApp } from './app.js';
-import { refreshDerived } from './domains.js';
+import { precomputeSteps, refreshDerived } from './domains.js';
+import { refreshIfStale } from './refresh/background.js';
 import { ConfigError, loadConfig, repoRoot } from './config.js';
 import { connectNeo4j } from './db/connect.js';
 import { applySchema } from './graph/setup.js';
@@ -40,6 +41,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
+  let seededNow = false;
   try {
     await applySchema(connected.db, vocabulary);
     // Types a schema file added in an earlier load; then the demo seeds on an empty graph.
@@ -51,6 +53,7 @@ async function main(): Promise<void> {
       refresh: refreshDerived,
     });
     vocabulary = seeded.vocabulary;
+    seededNow = seeded.summary !== undefined;
     if (seeded.summary) {
       const s = seeded.summary;
       logger.info({ loaded: s.loaded, rejected: s.rejected, seconds: s.seconds, rejects: s.rejectsFiles }, 'empty graph: loaded the demo seeds');
@@ -67,6 +70,12 @@ async function main(): Promise<void> {
   });
   const address = `http://${config.host}:${config.port}`;
   logger.info({ neo4j: connected.uri, ms: Date.now() - started }, `ready: explorer at ${address}/ and GraphQL at ${address}/graphql`);
+  if (!seededNow) {
+    // A graph derived by an older version (or never) is refreshed while the API already serves.
+    await refreshIfStale(connected.db, vocabulary, precomputeSteps, refreshDerived, logger).catch((error) =>
+      logger.error({ err: error }, 'could not check the derived values'),
+    );
+  }
 }
 
 main().catch((error: unknown) => {

@@ -1,7 +1,7 @@
 import type { Database } from '../db/neo4j.js';
 import { badInput, notFound } from '../core/errors.js';
 import { storedEntityId } from '../privacy/pseudonym.js';
-import { ENTITIES_BY_CANDIDATE_KEYS, ENTITIES_BY_KEY } from './queries.js';
+import { ENTITIES_BY_CANDIDATE_KEYS, ENTITIES_BY_KEY, HAS_ENTITIES } from './queries.js';
 import { entityKey, type Vocabulary } from './vocabulary.js';
 
 /** The GraphQL `Entity` shape. */
@@ -81,4 +81,10 @@ export async function resolveEntity(lookup: EntityLookup, id: string, type?: str
     throw badInput(`"${id}" names entities of several types (${found.map((e) => e.type).join(', ')}); give the type.`, { argument });
   }
   return found[0]!;
+}
+
+/** True when the graph holds no entity at all. */
+export async function graphIsEmpty(db: Database): Promise<boolean> {
+  const rows = await db.read('graph-has-entities', HAS_ENTITIES);
+  return rows[0]?.any !== true;
 }

@@ -29,3 +29,6 @@ export const ENTITIES_BY_CANDIDATE_KEYS = `
 MATCH (n:Entity) WHERE n.key IN $keys
 RETURN n {.*} AS props, [l IN labels(n) WHERE l IN $types][0] AS type
 LIMIT 10`;
+
+/** True when the graph holds at least one entity. */
+export const HAS_ENTITIES = 'MATCH (n:Entity) RETURN count(n) > 0 AS any LIMIT 1';

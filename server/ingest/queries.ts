@@ -141,6 +141,3 @@ CALL (x) {
   WITH x, keep WHERE size(keep) = 0
   DELETE x
 } IN TRANSACTIONS OF 5000 ROWS`;
-
-/** True when the graph holds at least one entity. */
-export const HAS_ENTITIES = `MATCH (n:${ENTITY_LABEL}) RETURN count(n) > 0 AS any LIMIT 1`;

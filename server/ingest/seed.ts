@@ -1,19 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { HAS_ENTITIES } from './queries.js';
 import type { Database } from '../db/neo4j.js';
+import { graphIsEmpty } from '../graph/entity.js';
 import { applySchema } from '../graph/setup.js';
 import { mergeVocabulary, readSchemaFile, storeVocabulary } from '../graph/stored-vocabulary.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
 import { loadFiles, type LoadOptions } from './load.js';
 import { expandPaths } from './sources.js';
 import type { LoadSummary } from './types.js';
-
-/** True when the graph holds no entity at all. */
-export async function graphIsEmpty(db: Database): Promise<boolean> {
-  const rows = await db.read('ingest-has-entities', HAS_ENTITIES);
-  return rows[0]?.any !== true;
-}
 
 /**
  * `npm start`'s first run: when the graph has no entities and `dir` holds data files, loads

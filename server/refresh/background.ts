@@ -1,6 +1,8 @@
 import type { Database } from '../db/neo4j.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
-import type { Refresh } from './pipeline.js';
+import type { Logger } from 'pino';
+import { staleSteps, type PrecomputeStep, type Refresh } from './pipeline.js';
+import { graphIsEmpty } from '../graph/entity.js';
 
 interface RefreshState {
   running: Promise<void> | null;
@@ -41,4 +43,28 @@ export function scheduleRefresh(db: Database, vocabulary: Vocabulary, refresh: R
   };
   s.running = run();
   return s.running;
+}
+
+/**
+ * At start: when the graph has entities but a step's derived values are missing or were
+ * written in another format (a graph loaded by an earlier version), schedules the full refresh
+ * in the background and returns the stale steps and the refresh's promise; until it ends,
+ * answers use what is there. Returns no steps when all is current.
+ */
+export async function refreshIfStale(
+  db: Database,
+  vocabulary: Vocabulary,
+  steps: readonly PrecomputeStep[],
+  refresh: Refresh,
+  logger: Pick<Logger, 'info' | 'warn' | 'error'>,
+): Promise<{ stale: string[]; done: Promise<void> }> {
+  if (await graphIsEmpty(db)) return { stale: [], done: Promise.resolve() };
+  const stale = await staleSteps(db, steps);
+  if (stale.length === 0) return { stale, done: Promise.resolve() };
+  logger.warn({ steps: stale }, 'derived values are missing or from an older version: refreshing them in the background');
+  const t0 = Date.now();
+  const done = scheduleRefresh(db, vocabulary, refresh, (error) => logger.error({ err: error }, 'background refresh at start failed')).then(() =>
+    logger.info({ seconds: (Date.now() - t0) / 1000 }, 'derived values refreshed'),
+  );
+  return { stale, done };
 }
