@@ -2,6 +2,7 @@ import { popularityIndex, refreshViewConversionQuery, REFRESH_CONSUMER_WALKS, RE
 import type { Database } from '../db/neo4j.js';
 import { refreshCoEngagement } from './co-engagement.js';
 import { affinitySettings, roleParams } from './settings.js';
+import { buildModel } from './model/build.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
 
 /**
@@ -9,7 +10,8 @@ import type { Vocabulary } from '../graph/vocabulary.js';
  * family (the random walk's denominators), the co-engagement neighbour lists `_coIds` (RP3β-style
  * two-step walk, top-k per product), the popularity index for cold starts and whether views
  * lead to purchases here (`KgMeta {key: 'recommend'}`). Runs after
- * `refreshEngagementDegrees`, whose `_consumers` it reads.
+ * `refreshEngagementDegrees`, whose `_consumers` it reads. Last, the learned model
+ * (model/build.ts) is rebuilt from the graph and published as a new version.
  */
 export async function refreshRecommendAffinity(db: Database, vocabulary: Vocabulary): Promise<void> {
   const roles = roleParams(vocabulary);
@@ -20,4 +22,6 @@ export async function refreshRecommendAffinity(db: Database, vocabulary: Vocabul
   await db.autoCommit('derived-recommend-walks', REFRESH_CONSUMER_WALKS, walk, { timeoutMs: 1_800_000 });
   await refreshCoEngagement(db, vocabulary);
   await db.autoCommit('derived-recommend-view-conversion', refreshViewConversionQuery(vocabulary), { minShare: affinitySettings.minBoughtAfterView }, { timeoutMs: 600_000 });
+  // After the view conversion: the model records whether viewed products may come back.
+  await buildModel(db, vocabulary);
 }

@@ -12,7 +12,7 @@ export interface LearnInput {
   engagements: InteractionRow[];
   /** Consumers' strong engagements (purchases): the validation split holds out only these. */
   strong: ReadonlySet<string>;
-  products: { id: string; name: string; nameEn: string }[];
+  products: { id: string; name: string; nameEn: string; props?: string }[];
   interests: { id: string; name: string }[];
   /** Product → interest affinity, damped weight. */
   productInterests: { product: string; interest: string; w: number }[];
@@ -28,7 +28,7 @@ export interface LearnInput {
  */
 export const learnSettings = {
   easeMaxItems: 2000,
-  lambdas: [50, 200],
+  lambdas: [200, 500, 1000, 2000],
   gammas: [0, 0.5, 2],
   rp3: { alpha: 1, beta: 0.2, neighbours: 100, userCap: 500 },
   neighbours: 100,
@@ -200,6 +200,7 @@ export function learnModel(input: LearnInput, version: string, s: LearnSettings 
     items: x.items,
     names: x.items.map((id) => names.get(id)?.name ?? id),
     namesEn: x.items.map((id) => names.get(id)?.nameEn ?? ''),
+    props: x.items.map((id) => names.get(id)?.props ?? ''),
     consumers: deg,
     collab,
     itemInterests: { ptr: itemPtr, idx: Int32Array.from(perItem.flat()) },
