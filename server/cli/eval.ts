@@ -14,6 +14,7 @@ import { splitTriples, testPairs } from '../eval/split.js';
 import { readDataFiles, type Triple } from '../eval/triples.js';
 import { startThrowawayNeo4j } from '../local-neo4j/throwaway.js';
 import { recommendProducts } from '../recommend/engine.js';
+import { createModelHolder } from '../recommend/model/holder.js';
 import { relationsWithRole } from '../graph/roles.js';
 import { defaultSettings, type RecommendSettings } from '../recommend/settings.js';
 import { coreVocabulary } from '../graph/vocabulary.js';
@@ -59,10 +60,13 @@ async function runEngine(db: Database, secret: string, users: string[], k: numbe
   const lists = new Map<string, string[]>();
   const latencies: number[] = [];
   let done = 0;
+  // The model the refresh just published, loaded as an API process loads it.
+  const model = createModelHolder(db);
+  if (!(await model.sync())) log('no recommendation model was built: answers are popularity only');
   for (const user of users) {
     const t0 = performance.now();
     try {
-      const rs = await recommendProducts({ db, vocabulary, pseudonymSecret: secret, settings }, user, k, exploration);
+      const rs = await recommendProducts({ db, vocabulary, pseudonymSecret: secret, settings, model }, user, k, exploration);
       lists.set(user, rs.map((r) => r.entity.id));
     } catch (error) {
       if (!(error instanceof DomainError && error.code === 'NOT_FOUND')) throw error;

@@ -58,9 +58,9 @@ export interface RecommendSettings {
 }
 
 export const defaultSettings: RecommendSettings = {
-  beta: 0.2,
-  exploreBeta: 0.5,
-  diversity: 0.1,
+  beta: 0,
+  exploreBeta: 1,
+  diversity: 0.3,
   strongFactor: 1,
   weakFactor: 0.3,
   collab: 1,
