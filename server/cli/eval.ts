@@ -55,6 +55,9 @@ function catalogueOf(train: readonly Triple[], entities: readonly Record<string,
   return { items: items.size, consumers: consumers.size, consumersOf: new Map([...byItem].map(([i, s]) => [i, s.size])) };
 }
 
+/** What the last loaded model says about its build (sizes, λ, γ, validation, seconds, MB). */
+let lastModelInfo: Record<string, unknown> | null = null;
+
 /** Runs the API's recommendProducts for every test consumer, sequentially, timing each call. */
 async function runEngine(db: Database, secret: string, users: string[], k: number, exploration: number, settings: RecommendSettings) {
   const lists = new Map<string, string[]>();
@@ -62,7 +65,9 @@ async function runEngine(db: Database, secret: string, users: string[], k: numbe
   let done = 0;
   // The model the refresh just published, loaded as an API process loads it.
   const model = createModelHolder(db);
-  if (!(await model.sync())) log('no recommendation model was built: answers are popularity only');
+  const loaded = await model.sync();
+  if (!loaded) log('no recommendation model was built: answers are popularity only');
+  else lastModelInfo = { version: loaded.version, ...loaded.info };
   for (const user of users) {
     const t0 = performance.now();
     try {
@@ -272,6 +277,7 @@ async function main(argv: string[]): Promise<number> {
         diversity: settings.diversity,
       },
       ...(tuning.length ? { tuning } : {}),
+      ...(lastModelInfo ? { model: lastModelInfo } : {}),
       split: args.values.test ? { test: args.values.test } : { holdout, seed },
     };
     if (args.values.json) console.log(JSON.stringify(report));
@@ -286,6 +292,7 @@ async function main(argv: string[]): Promise<number> {
       console.log(`ease             ${f(easeScores.ndcg)}  ${f(easeScores.recall)}  ${f(easeScores.precision)}    ${f(easeScores.coverage)}   ${f(easeScores.novelty)}   (λ ${reference.ease.chosen} on validation, ${reference.ease.items} products; ${reference.ease.seconds.toFixed(1)} s, ${reference.ease.memory_mb.toFixed(0)} MB)`);
       const l = main.latency_ms as { p50: number; p95: number; p99: number };
       console.log(`latency ms p50 ${l.p50.toFixed(1)} p95 ${l.p95.toFixed(1)} p99 ${l.p99.toFixed(1)}`);
+      if (lastModelInfo) console.log(`model ${JSON.stringify(lastModelInfo)}`);
     }
     return 0;
   } finally {
