@@ -66,3 +66,8 @@ ORDER BY degree DESC, n.id
 LIMIT toInteger($limit)
 RETURN n.id AS id, n.name AS name`;
 }
+
+/** The served recommendation model's build figures (server/recommend/model: seconds, MB, λ, γ, sizes). */
+export const SERVED_MODEL_INFO = `
+MATCH (meta:KgMeta {key: 'recommend'}) MATCH (m:KgModel {version: meta.model})
+RETURN m.version AS version, m.info AS info`;

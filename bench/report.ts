@@ -60,6 +60,13 @@ function sections(r: BenchResult, table: Table): { title: string; body: string }
       ),
     },
   ];
+  if (r.model) {
+    const m = r.model;
+    out.push({
+      title: `Recommendation model ${String(m.version)}: learned in ${String(m.build_seconds)} s (+ read ${String(m.read_seconds)} s, store ${String(m.store_seconds)} s), ${String(m.memory_mb)} MB in the API process; ${String(m.products)} products, ${String(m.ease_products)} in EASE, λ ${String(m.lambda)}, γ ${String(m.gamma)}`,
+      body: '',
+    });
+  }
   if (r.soak) {
     out.push({
       title: `Soak: ${r.soak.seconds} s at ${r.soak.target_rps} req/s — ${r.soak.requests} requests, ${r.soak.errors} errors, p99 drift ×${r.soak.p99_drift}, server RSS ${r.soak.rss_start_mb} → ${r.soak.rss_end_mb} MB (max ${r.soak.rss_max_mb}, ${r.soak.rss_slope_mb_per_min} MB/min)`,

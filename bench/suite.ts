@@ -10,6 +10,7 @@ import { graphqlPost } from './graphql-post.js';
 import { graphqlLoad, type LoadResult } from './http-load.js';
 import { BENCH_PSEUDONYM_SECRET as BENCH_SECRET } from './ingest.js';
 import { benchIngestOn, type IngestPhaseResult } from './ingest-phase.js';
+import { SERVED_MODEL_INFO } from './queries.js';
 import { comparePeer, RECOMMEND_QUERY, type HeldOutConsumer } from './peer-cf.js';
 import { insightLoads } from './field-loads.js';
 import { startBenchServer } from './server-process.js';
@@ -68,6 +69,8 @@ export interface BenchResult {
   };
   insights: ({ field: string; concurrency: number } & LatencyRow)[];
   soak: SoakResult | null;
+  /** The learned recommendation model the server loaded: build seconds, in-process MB, sizes. */
+  model?: Record<string, unknown> | null;
   targets: { name: string; target: string; actual: string; met: boolean }[];
 }
 
@@ -114,6 +117,10 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
       log('[3/7] ingest: LOAD CSV … CALL { } IN TRANSACTIONS, then our loader, on the same training file');
       const ingest = await benchIngestOn({ db: neo.db, neo4j: neo, dir: data.trainDir, file: data.trainTriplesFile, rows: data.trainTriples, batchSize: o.batchSize, log });
       log(`  ours ${ingest.ours_tps} triples/s, LOAD CSV ${ingest.load_csv_tps} triples/s (×${ingest.ratio}), loader peak RSS ${ingest.loader_peak_rss_mb} MB`);
+
+      const [served] = await neo.db.read('bench-model-info', SERVED_MODEL_INFO);
+      const model = served ? { version: served.version, ...(JSON.parse(String(served.info)) as Record<string, unknown>) } : null;
+      log(model ? `  model ${JSON.stringify(model)}` : '  no recommendation model was built');
 
       const server = await startBenchServer({ neo4j: neo, pseudonymSecret: BENCH_SECRET });
       try {
@@ -190,6 +197,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
           },
           insights,
           soak,
+          model,
         };
         partial.seconds = Math.round((Date.now() - t0) / 100) / 10;
         return { ...partial, targets: targetsOf(partial) };

@@ -24,6 +24,7 @@ import { requestState } from './auth/request-state.js';
 import { useStaticWeb } from './http/static-web.js';
 import { offlineGraphiQL } from './http/graphiql.js';
 import type { Vocabulary } from './graph/vocabulary.js';
+import { createModelHolder, type ModelHolder } from './recommend/model/holder.js';
 
 export interface AppDeps {
   db: Database;
@@ -37,9 +38,11 @@ export interface AppDeps {
    * fields get the access check and argument caps (guardRootFields).
    */
   schema?: GraphQLSchema;
+  /** The recommendation model holder; defaults to one that loads and polls `db`. */
+  recommendModel?: ModelHolder;
 }
 
-export type App = YogaServerInstance<Record<string, unknown>, ApiContext> & { metrics: Metrics };
+export type App = YogaServerInstance<Record<string, unknown>, ApiContext> & { metrics: Metrics; recommendModel: ModelHolder };
 
 /**
  * Builds the whole HTTP app (GraphQL, health, metrics, web explorer) from its dependencies:
@@ -47,13 +50,21 @@ export type App = YogaServerInstance<Record<string, unknown>, ApiContext> & { me
  * production switches from `apiSettings(config)`. It does not listen: `main.ts` does, and
  * tests call `app.fetch(...)` with no port. Throws ConfigError for a bad keys file.
  */
-export function createApp({ db, config, logger, vocabulary, webRoot = join(repoRoot, 'web', 'dist'), schema }: AppDeps): App {
+export function createApp({ db, config, logger, vocabulary, webRoot = join(repoRoot, 'web', 'dist'), schema, recommendModel }: AppDeps): App {
   const settings = apiSettings(config);
   const policy = accessPolicy({ host: config.host, apiKeysFile: config.apiKeysFile, localAnonymousRole: settings.localAnonymousRole });
   const metrics = createMetrics(db);
   const corsOrigins = settings.corsOrigins;
+  // --- Recommendation model hook: load the published model now, poll for new versions, and
+  // swap at once after this process's own refresh (server/recommend/model/holder.ts).
+  const model =
+    recommendModel ?? createModelHolder(db, { onError: (error) => logger.warn({ err: error }, 'recommendation model: check or load failed; serving the one loaded') });
+  void model.start();
   const refreshInBackground = () =>
-    scheduleRefresh(db, vocabulary, refreshDerived, (error) => logger.error({ err: scrubbedError(error) }, 'derived refresh in the background failed'));
+    scheduleRefresh(db, vocabulary, refreshDerived, (error) => logger.error({ err: scrubbedError(error) }, 'derived refresh in the background failed')).then(async () => {
+      await model.sync().catch(() => undefined);
+    });
+  // --- end of the model hook.
   const yoga = createYoga<Record<string, unknown>, ApiContext>({
     schema: guardRootFields(schema ?? buildSchema(vocabulary, domains)),
     context: ({ request }) => ({
@@ -66,6 +77,7 @@ export function createApp({ db, config, logger, vocabulary, webRoot = join(repoR
       caller: requestState(request).caller ?? { name: 'anonymous', role: null },
       requestId: requestState(request).id,
       refreshInBackground,
+      recommendModel: model,
     }),
     graphqlEndpoint: '/graphql',
     // Our own /health checks Neo4j; park Yoga's built-in one where nobody looks.
@@ -108,5 +120,5 @@ export function createApp({ db, config, logger, vocabulary, webRoot = join(repoR
       useRequestGuards({ timeoutMs: settings.requestTimeoutMs, introspection: settings.introspection }),
     ],
   });
-  return Object.assign(yoga, { metrics });
+  return Object.assign(yoga, { metrics, recommendModel: model });
 }

@@ -5,6 +5,7 @@ import type { Vocabulary } from './graph/vocabulary.js';
 import type { Caller } from './auth/roles.js';
 import type { EntityLookup } from './graph/entity.js';
 import type { Loaders } from './graph/loaders.js';
+import type { ModelHolder } from './recommend/model/holder.js';
 
 /** What every resolver gets: built once per request from the app's dependencies. */
 export interface ApiContext {
@@ -23,6 +24,8 @@ export interface ApiContext {
    * composition root binds it to the domains' precompute steps.
    */
   refreshInBackground: () => Promise<void>;
+  /** The learned recommendation model this process serves, hot-swapped (server/recommend/model/holder.ts). */
+  recommendModel: ModelHolder;
 }
 
 /** Entity resolution for this request: its database, vocabulary, secret and batched key lookups. */

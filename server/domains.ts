@@ -28,7 +28,8 @@ export const domains: Domain[] = [
  */
 export const precomputeSteps: PrecomputeStep[] = [
   { name: 'degrees', format: 1, run: refreshEngagementDegrees },
-  { name: 'recommend', format: 1, run: refreshRecommendAffinity },
+  // 2: the learned model (:KgModel versions) is built too.
+  { name: 'recommend', format: 2, run: refreshRecommendAffinity },
   { name: 'insights', format: 1, run: refreshInsights },
 ];
 

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { createApp } from './app.js';
+import { modelBytes } from './recommend/model/model.js';
 import { precomputeSteps, refreshDerived } from './domains.js';
 import { refreshIfStale } from './refresh/background.js';
 import { ConfigError, loadConfig, repoRoot } from './config.js';
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   let vocabulary: Vocabulary = coreVocabulary;
 
   let closingSince = 0;
+  let app: ReturnType<typeof createApp> | undefined;
   const server = createServer();
   const shutdown = async (signal: string) => {
     // Ctrl-C reaches npm, tsx and us at once; only a later, deliberate second one forces exit.
@@ -33,6 +35,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
+    app?.recommendModel.stop();
     await connected.close();
     logger.info('stopped');
     logger.flush();
@@ -62,7 +65,11 @@ async function main(): Promise<void> {
     await connected.close();
     throw error;
   }
-  const app = createApp({ db: connected.db, config, logger, vocabulary });
+  app = createApp({ db: connected.db, config, logger, vocabulary });
+  // Recommendation model hook: serve the published model from the first request on (createApp polls for newer ones).
+  const model = await app.recommendModel.sync().catch(() => null);
+  if (model) logger.info({ version: model.version, mb: Number((modelBytes(model) / 2 ** 20).toFixed(1)) }, 'recommendation model loaded');
+  else logger.warn('no recommendation model yet: recommendations are the most popular products until the first refresh');
   server.on('request', app);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -75,6 +82,7 @@ async function main(): Promise<void> {
     await refreshIfStale(connected.db, vocabulary, precomputeSteps, refreshDerived, logger).catch((error) =>
       logger.error({ err: error }, 'could not check the derived values'),
     );
+    await app.recommendModel.sync().catch(() => null);
   }
 }
 

@@ -70,7 +70,7 @@ export const tiers = {
   },
   /**
    * One file at a time and after the parallel group. On the run's test Neo4j, these refresh
-   * derived values (insight sets, segments, affinities, co-engagement, consumer counts), which
+   * derived values (insight sets, segments, the recommendation model, consumer counts), which
    * are computed over the whole graph, or read graph-wide figures: a refresh that runs while
    * another file creates or removes data would race that file, and their expected figures
    * would change with other files' data. And the benchmark, which needs the machine to itself.
@@ -87,7 +87,7 @@ export const tiers = {
       'test/integration/insights-demand-links.test.ts',
       // The real loader (refreshes derived values), then insights against planted truth.
       'test/integration/insights-ground-truth.test.ts',
-      // refreshDerived, then recommendations from affinities and co-engagement.
+      // refreshDerived, then recommendations from the learned model (and ingestTriples' background refresh).
       'test/integration/recommend.test.ts',
       // The learned model: built over the whole graph, published through KgMeta {key: 'recommend'}.
       'test/integration/recommend-model.test.ts',

@@ -14,6 +14,7 @@ import { splitTriples, testPairs } from '../eval/split.js';
 import { readDataFiles, type Triple } from '../eval/triples.js';
 import { startThrowawayNeo4j } from '../local-neo4j/throwaway.js';
 import { recommendProducts } from '../recommend/engine.js';
+import { createModelHolder } from '../recommend/model/holder.js';
 import { relationsWithRole } from '../graph/roles.js';
 import { defaultSettings, type RecommendSettings } from '../recommend/settings.js';
 import { coreVocabulary } from '../graph/vocabulary.js';
@@ -54,15 +55,23 @@ function catalogueOf(train: readonly Triple[], entities: readonly Record<string,
   return { items: items.size, consumers: consumers.size, consumersOf: new Map([...byItem].map(([i, s]) => [i, s.size])) };
 }
 
+/** What the last loaded model says about its build (sizes, λ, γ, validation, seconds, MB). */
+let lastModelInfo: Record<string, unknown> | null = null;
+
 /** Runs the API's recommendProducts for every test consumer, sequentially, timing each call. */
 async function runEngine(db: Database, secret: string, users: string[], k: number, exploration: number, settings: RecommendSettings) {
   const lists = new Map<string, string[]>();
   const latencies: number[] = [];
   let done = 0;
+  // The model the refresh just published, loaded as an API process loads it.
+  const model = createModelHolder(db);
+  const loaded = await model.sync();
+  if (!loaded) log('no recommendation model was built: answers are popularity only');
+  else lastModelInfo = { version: loaded.version, ...loaded.info };
   for (const user of users) {
     const t0 = performance.now();
     try {
-      const rs = await recommendProducts({ db, vocabulary, pseudonymSecret: secret, settings }, user, k, exploration);
+      const rs = await recommendProducts({ db, vocabulary, pseudonymSecret: secret, settings, model }, user, k, exploration);
       lists.set(user, rs.map((r) => r.entity.id));
     } catch (error) {
       if (!(error instanceof DomainError && error.code === 'NOT_FOUND')) throw error;
@@ -268,6 +277,7 @@ async function main(argv: string[]): Promise<number> {
         diversity: settings.diversity,
       },
       ...(tuning.length ? { tuning } : {}),
+      ...(lastModelInfo ? { model: lastModelInfo } : {}),
       split: args.values.test ? { test: args.values.test } : { holdout, seed },
     };
     if (args.values.json) console.log(JSON.stringify(report));
@@ -282,6 +292,7 @@ async function main(argv: string[]): Promise<number> {
       console.log(`ease             ${f(easeScores.ndcg)}  ${f(easeScores.recall)}  ${f(easeScores.precision)}    ${f(easeScores.coverage)}   ${f(easeScores.novelty)}   (λ ${reference.ease.chosen} on validation, ${reference.ease.items} products; ${reference.ease.seconds.toFixed(1)} s, ${reference.ease.memory_mb.toFixed(0)} MB)`);
       const l = main.latency_ms as { p50: number; p95: number; p99: number };
       console.log(`latency ms p50 ${l.p50.toFixed(1)} p95 ${l.p95.toFixed(1)} p99 ${l.p99.toFixed(1)}`);
+      if (lastModelInfo) console.log(`model ${JSON.stringify(lastModelInfo)}`);
     }
     return 0;
   } finally {

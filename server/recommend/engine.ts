@@ -1,31 +1,33 @@
 import {
   CONSUMER_EXISTS,
+  CONSUMER_PROFILE,
+  INTEREST_TAXONOMY,
   LOOKALIKES,
   POPULAR_PRODUCTS,
-  recommendProductsQuery,
   relatedQuery,
 } from './queries.js';
 import type { Database } from '../db/neo4j.js';
 import { resolveEntity, toEntity, type EntityShape } from '../graph/entity.js';
 import { storedEntityId } from '../privacy/pseudonym.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
-import { explain, type RawPath, type ReasonOut } from './explain.js';
+import { explain, type RawPath } from './explain.js';
 import { explorationBeta, poolSize, rerank } from './explore.js';
 import { defaultSettings, roleParams, type RecommendSettings } from './settings.js';
 import { badInput, notFound } from '../core/errors.js';
 import { checkInteger, domainLimits } from '../core/limits.js';
+import type { ModelHolder } from './model/holder.js';
+import type { RecommendModel } from './model/model.js';
+import { productEntity, productNode, scoreConsumer, type ConsumerProfile, type NodeRow, type RecommendationOut } from './score.js';
+
+export type { RecommendationOut } from './score.js';
 
 export interface EngineDeps {
   db: Database;
   vocabulary: Vocabulary;
   pseudonymSecret: string;
+  /** The learned model this process serves (server/recommend/model/holder.ts). */
+  model: ModelHolder;
   settings?: RecommendSettings;
-}
-
-export interface RecommendationOut {
-  entity: EntityShape;
-  score: number;
-  reasons: ReasonOut[];
 }
 
 interface RawCandidate {
@@ -60,68 +62,53 @@ function shape(c: RawCandidate, coldStart: boolean): RecommendationOut {
 
 /**
  * The next products for one consumer (raw id as loaded), best first, each with up to three
- * explained paths. Unknown consumer → RecommendNotFoundError; a consumer with no engagement
- * gets interest-, social- or popularity-based results that say so.
+ * explained paths: one read of the consumer's live engagements, interests and follows, then
+ * scoring, exploration and explanations in memory from the learned model. Unknown consumer →
+ * NOT_FOUND. A consumer with no engagement gets interest-, social- or popularity-based
+ * results that say so. Before any model is loaded (an empty graph, a process still loading
+ * the first one) the answer is the most popular products, said as such.
  */
 export async function recommendProducts(deps: EngineDeps, consumerId: string, first = 10, exploration = 0.3): Promise<RecommendationOut[]> {
   checkArgs(first, exploration);
   if (!consumerId) throw badInput('consumerId must not be empty');
   const id = storedEntityId(deps.pseudonymSecret, 'Consumer', consumerId);
   const { s, roles } = queryParams(deps);
-  const pool = poolSize(first, 1);
-  const rows = await deps.db.read('recommend-products', recommendProductsQuery(deps.vocabulary), {
+  const rows = await deps.db.read('recommend-profile', CONSUMER_PROFILE, {
     ...roles,
     consumerId: id,
-    excludeViewed: s.excludeViewed,
-    beta: explorationBeta(s, exploration),
-    seedCap: s.seedCap,
-    coCap: s.coCap,
-    interestCap: s.interestCap,
-    fanout: s.fanout,
     scan: s.scan,
-    pool,
-    w: { collab: s.collab, similar: s.similar, interest: s.interest, profile: s.profile, social: s.social, revisit: s.revisit, narrower: s.narrower, broader: s.broader },
+    fanout: s.fanout,
+    interestCap: s.interestCap,
   });
-  let engaged = 0;
-  let candidates: RawCandidate[] = [];
-  let profile = new Set<string>();
-  if (rows.length) {
-    const row = rows[0]!;
-    engaged = Number(row.engaged);
-    profile = new Set(row.profile as string[]);
-    candidates = (row.candidates as Omit<RawCandidate, 'key' | 'consumers'>[]).map((c) => ({
-      ...c,
-      key: String(c.entity.key),
-      consumers: Number(c.entity._consumers ?? 0),
-    }));
-  } else {
-    const exists = await deps.db.read('recommend-consumer', CONSUMER_EXISTS, { ...roles, consumerId: id });
-    if (!exists.length) throw notFound(`no consumer with id "${consumerId}"`);
-    engaged = Number(exists[0]!.engaged);
+  if (!rows.length) throw notFound(`no consumer with id "${consumerId}"`);
+  const profile = rows[0] as unknown as ConsumerProfile;
+  let model = deps.model.current();
+  if (!model) {
+    await deps.model.ready();
+    model = deps.model.current();
   }
-  const coldStart = engaged === 0;
-  const chosen = rerank(candidates, { first, exploration, profile, diversity: s.diversity });
-  const out = chosen.map((c) => shape(c, coldStart));
-  if (out.length < first) {
-    // Too little linked to fill the list: the most popular products, said as such.
-    const have = new Set(out.map((r) => r.entity.key));
-    const popular = await deps.db.read('recommend-popular', POPULAR_PRODUCTS, {
-      ...roles,
-      consumerId: id,
-      scanPopular: first + have.size + 50,
-      limit: first + have.size,
-    });
-    for (const p of popular) {
-      if (out.length >= first) break;
-      const entity = entityOf(p.entity as Record<string, unknown>);
-      if (have.has(entity.key)) continue;
-      const n = Number(p.consumers);
-      const path: RawPath = { kind: 'popular', c: 0, n, rels: [], nodes: [p.entity as Record<string, unknown>] };
-      const [reason] = explain([path], 0, { coldStart: coldStart && profile.size === 0 });
-      out.push({ entity, score: 0, reasons: [{ ...reason!, share: 1, path: { ...reason!.path, strength: n } }] });
-    }
-  }
-  return out;
+  if (!model) return popularWithoutModel(deps, profile, first);
+  // Viewed products come back only where views lead to purchases (decided at build), unless the settings say otherwise.
+  const revisit = s.excludeViewed === null ? model.revisitViewed : !s.excludeViewed;
+  return scoreConsumer(model, profile, { first, exploration, settings: s, roles, revisit });
+}
+
+/** No model yet: the most popular products the consumer has not engaged with, from `_consumers`. */
+async function popularWithoutModel(deps: EngineDeps, profile: ConsumerProfile, first: number): Promise<RecommendationOut[]> {
+  const { roles } = queryParams(deps);
+  const popular = await deps.db.read('recommend-popular', POPULAR_PRODUCTS, {
+    ...roles,
+    consumerId: profile.consumer.id,
+    scanPopular: first + profile.engaged.length + 50,
+    limit: first,
+  });
+  const coldStart = profile.engaged.length === 0 && profile.interests.length === 0;
+  return popular.map((p) => {
+    const n = Number(p.consumers);
+    const path: RawPath = { kind: 'popular', c: 0, n, rels: [], nodes: [p.entity as Record<string, unknown>] };
+    const [reason] = explain([path], 0, { coldStart });
+    return { entity: entityOf(p.entity as Record<string, unknown>), score: 0, reasons: [{ ...reason!, share: 1, path: { ...reason!.path, strength: n } }] };
+  });
 }
 
 /**
@@ -146,6 +133,11 @@ export async function related(
   if (consumerSource !== undefined && targetType === 'Product') return recommendProducts(deps, consumerSource, first, exploration);
   if (consumerSource !== undefined && targetType === 'Consumer') return lookalikes(deps, consumerSource, first);
   const { s, roles } = queryParams(deps);
+  const model = deps.model.current();
+  if (model && targetType === 'Product') {
+    const source = await fromModel(deps, model, key, first, exploration);
+    if (source) return source;
+  }
   const rows = await deps.db.read('related', relatedQuery(deps.vocabulary, targetType), {
     ...roles,
     key,
@@ -163,6 +155,68 @@ export async function related(
   // Sameness for related(): the interests the source entity itself is linked to.
   const profile = new Set<string>((rows[0]?.sourceInterests as string[] | undefined) ?? []);
   return rerank(candidates, { first, exploration, profile, diversity: s.diversity }).map((c) => shape(c, false));
+}
+
+/**
+ * Products related to a product (its learned neighbours) or to an interest (its products and
+ * those of its narrower and broader interests) from the model, discounted by popularity at
+ * the exploration's β and re-ranked like recommendProducts; null when the model does not
+ * know the source (then the graph query answers).
+ */
+async function fromModel(deps: EngineDeps, m: RecommendModel, key: string, first: number, exploration: number): Promise<RecommendationOut[] | null> {
+  const { s, roles } = queryParams(deps);
+  const beta = explorationBeta(s, exploration);
+  const discount = (j: number) => (m.consumers[j]! + 1) ** -beta;
+  const piRel = roles.piRels.join('/') || 'RELATES_TO';
+  const found = new Map<number, { score: number; paths: RawPath[] }>();
+  const add = (j: number, c: number, path: Omit<RawPath, 'c'>) => {
+    if (!(c > 0)) return;
+    const x = found.get(j) ?? found.set(j, { score: 0, paths: [] }).get(j)!;
+    x.score += c;
+    x.paths.push({ ...path, c });
+  };
+  const profile = new Set<string>();
+  if (key.startsWith('Product:')) {
+    const i = m.itemIndex.get(key.slice('Product:'.length));
+    if (i === undefined || m.collab.ptr[i + 1]! === m.collab.ptr[i]!) return null;
+    for (let q = m.itemInterests.ptr[i]!; q < m.itemInterests.ptr[i + 1]!; q++) profile.add(m.interests[m.itemInterests.idx[q]!]!);
+    const src = productNode(m, i);
+    for (let q = m.collab.ptr[i]!; q < m.collab.ptr[i + 1]!; q++) {
+      const j = m.collab.nbr[q]!;
+      add(j, m.collab.w[q]! * discount(j), { kind: 'collab', n: 0, rels: ['CO_ENGAGED'], nodes: [src, productNode(m, j)] });
+    }
+  } else if (key.startsWith('Interest:')) {
+    const id = key.slice('Interest:'.length);
+    const t0 = m.interestIndex.get(id);
+    if (t0 === undefined) return null;
+    profile.add(id);
+    const [tax] = await deps.db.read('related-taxonomy', INTEREST_TAXONOMY, { id, taxRels: roles.taxRels, fanout: s.fanout });
+    const src: NodeRow = { id, key, name: m.interestNames[t0] };
+    const steps: { via: (NodeRow & { rel: string }) | null; f: number }[] = [
+      { via: null, f: 1 },
+      ...((tax?.narrower ?? []) as (NodeRow & { rel: string })[]).map((n) => ({ via: n, f: s.narrower })),
+      ...((tax?.broader ?? []) as (NodeRow & { rel: string })[]).map((n) => ({ via: n, f: s.broader })),
+    ];
+    const node = (n: NodeRow) => ({ id: n.id, key: n.key ?? `Interest:${n.id}`, name: n.name ?? n.id, ...(n.name_en ? { name_en: n.name_en } : {}), _type: 'Interest' });
+    for (const { via, f } of steps) {
+      const t = via ? m.interestIndex.get(via.id) : t0;
+      if (t === undefined) continue;
+      for (let q = m.interestItems.ptr[t]!; q < Math.min(m.interestItems.ptr[t + 1]!, m.interestItems.ptr[t]! + s.fanout); q++) {
+        const j = m.interestItems.nbr[q]!;
+        const c = f * m.interestItems.w[q]! * discount(j);
+        if (via) add(j, c, { kind: 'two-hop', n: 1, rels: [via.rel, piRel], nodes: [node(src), node(via), productNode(m, j)] });
+        else add(j, c, { kind: 'direct', n: 1, rels: [piRel], nodes: [node(src), productNode(m, j)] });
+      }
+    }
+  } else return null;
+  const interestsOf = (j: number) => [...m.itemInterests.idx.subarray(m.itemInterests.ptr[j]!, m.itemInterests.ptr[j + 1]!)].map((t) => m.interests[t]!);
+  const pool = [...found].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]).slice(0, poolSize(first, exploration));
+  const candidates = pool.map(([j, x]) => ({ j, key: m.items[j]!, score: x.score, consumers: m.consumers[j]!, interests: interestsOf(j), paths: x.paths }));
+  return rerank(candidates, { first, exploration, profile, diversity: s.diversity }).map((c) => ({
+    entity: productEntity(m, c.j),
+    score: c.score,
+    reasons: explain(c.paths, c.score, { coldStart: false }),
+  }));
 }
 
 /**

@@ -60,9 +60,10 @@ export function sentence(path: RawPath, nodes: EntityShape[], ctx: ExplainContex
           textZh: `与「${labelZh(a)}」互动的消费者也选择了「${labelZh(b)}」。`,
         };
       }
+      // n = 0: a learned weight, not a count of shared consumers (server/recommend/model).
       return {
-        text: `You ${en(path.rels[0])} "${label(b)}"; ${path.n} consumer${path.n === 1 ? '' : 's'} who did too also chose "${label(c)}".`,
-        textZh: `你${zh(path.rels[0])}「${labelZh(b)}」，同样如此的 ${path.n} 位消费者也选择了「${labelZh(c)}」。`,
+        text: `You ${en(path.rels[0])} "${label(b)}"; ${path.n ? `${path.n} consumer${path.n === 1 ? '' : 's'}` : 'consumers'} who did too also chose "${label(c)}".`,
+        textZh: `你${zh(path.rels[0])}「${labelZh(b)}」，同样如此的${path.n ? ` ${path.n} 位` : ''}消费者也选择了「${labelZh(c)}」。`,
       };
     case 'similar':
       return {

@@ -24,13 +24,14 @@ export function poolSize(first: number, exploration: number): number {
 }
 
 /**
- * The RP3β exponent the queries use at `exploration`: the base β plus `exploreBeta` at 1.
+ * The popularity exponent at `exploration`: the base β plus `exploreBeta` · e^`explorePower`
+ * (the power keeps small explorations cheap while 1 stays the most novel).
  * Raising it is what trades popularity for novelty and catalogue coverage: hubs are
  * discounted harder, so long-tail products backed by the same strong paths move up, and the
  * candidate pool itself (the query's LIMIT) is chosen at that β.
  */
-export function explorationBeta(s: { beta: number; exploreBeta: number }, exploration: number): number {
-  return s.beta + s.exploreBeta * Math.min(1, Math.max(0, exploration));
+export function explorationBeta(s: { beta: number; exploreBeta: number; explorePower?: number }, exploration: number): number {
+  return s.beta + s.exploreBeta * Math.min(1, Math.max(0, exploration)) ** (s.explorePower ?? 1);
 }
 
 function jaccard(a: readonly string[], b: readonly string[]): number {

@@ -1,7 +1,7 @@
 import { lookalikes, recommendProducts, related, type EngineDeps } from './engine.js';
 import type { ApiContext } from '../context.js';
 
-const deps = (ctx: ApiContext): EngineDeps => ({ db: ctx.db, vocabulary: ctx.vocabulary, pseudonymSecret: ctx.config.pseudonymSecret });
+const deps = (ctx: ApiContext): EngineDeps => ({ db: ctx.db, vocabulary: ctx.vocabulary, pseudonymSecret: ctx.config.pseudonymSecret, model: ctx.recommendModel });
 
 interface RecommendArgs {
   consumerId: string;

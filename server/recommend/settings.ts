@@ -2,15 +2,14 @@ import { relationsWithRole } from '../graph/roles.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
 
 /**
- * The engine's tunable weights. Each path family's scores are normalised to sum to 1 before
- * its weight applies, so the weights are the families' shares of the mix. β and the profile
- * weight were chosen with `npm run eval -- --tune` on a validation split carved out of
- * MovieLens training data (seed 43, 150 consumers; never the test split): β 0.2/0.35/0.5 ×
- * profile 0/0.1 gave NDCG@10 0.211/0.213, 0.208/0.210, 0.201/0.205. The small weights of the
- * similar, interest and social families (0.05) come from the generated bench graph, where at
- * 0.3-0.5 they drowned the collaborative signal (NDCG@10 0.06 against 0.21); that was looked
- * at on held-out consumers of the bench split, and confirmed on other held-out consumers
- * (1000-1199: 0.170 against the peer's 0.113).
+ * How a request scores from the learned model (server/recommend/score.ts). Each path family's
+ * scores are normalised to sum to its weight, so the weights are the families' shares of the
+ * mix; collab is the learned item–item model (model/learn-model.ts), the others read the
+ * consumer's live interests, follows and product links. The family weights are the walk
+ * engine's (its profile weight was chosen with `npm run eval -- --tune` on a validation split
+ * carved from MovieLens training data; similar/interest/social 0.05 on held-out consumers of the
+ * generated bench split) and have not been retuned for the learned model. β is 0 at
+ * exploration 0 (EASE^R's weights already account for popularity; not tuned).
  */
 export interface RecommendSettings {
   /** RP3β popularity exponent: a target's score is divided by (consumers + 1)^beta. */
@@ -18,15 +17,19 @@ export interface RecommendSettings {
   /**
    * Exploration: β rises by `exploreBeta` at exploration 1 (linearly), and the MMR re-rank
    * gives `diversity` of the say to unfamiliar interests and dissimilarity at 1
-   * (server/recommend/explore.ts). Chosen on the validation split (seed 43 carved from the
-   * seed-42 training split of MovieLens, 599 consumers, never test) from exploreBeta
-   * 0.3/0.4/0.45/0.5/0.6/0.8 × diversity 0/0.1/0.15/0.3: the largest coverage at exploration 1
-   * that keeps ≥ 75 % of exploration 0's NDCG@10 with coverage and novelty rising at every
-   * step. 0.5 / 0.1 gave NDCG 0.1996 / 0.1985 / 0.1931 / 0.1525, coverage 0.049 / 0.061 /
-   * 0.080 / 0.105, novelty 2.32 / 2.55 / 3.00 / 4.43 at exploration 0 / 0.3 / 0.6 / 1 (the
-   * old pool-relative popularity re-rank: coverage 0.049 / 0.045 / 0.042 / 0.043).
+   * (server/recommend/explore.ts). 1 / 0.3 were chosen on the demo graph, for the product's
+   * rule that a consumer's top 10 at 0 and at 1 share at most half their items: exploreBeta
+   * 0.5 / 1 / 1.5 at diversity 0.1 left 7.0 / 5.4 / 4.4 of 10 shared on average (60 consumers),
+   * 1 at 0.3 left 3.0 (at most 5). Their cost in NDCG is in README's eval table.
+   * `explorePower` shapes the way there, β = exploreBeta · e^power: chosen on a validation
+   * split (seed 43) carved from the MovieLens training split (seed 42; never its test pairs),
+   * 300 consumers, NDCG@10 / distinct products at e = 0 / 0.5 / 1: linear 0.210 / 0.155 / 0.058,
+   * 317 / 613 / 842; power 2: 0.210 / 0.197 / 0.058, 317 / 408 / 842 (94 % kept at 0.5, 1.3×
+   * the coverage); power 3: 0.204 at 0.5 with 334. Neither reaches "≥ 90 % NDCG with ≥ 2×
+   * coverage at 0.5".
    */
   exploreBeta: number;
+  explorePower: number;
   diversity: number;
   /** Damped engagement weight of each role: strong (purchase) and weak (view) signals. */
   strongFactor: number;
@@ -49,8 +52,6 @@ export interface RecommendSettings {
   broader: number;
   /** Fan-out caps per hop (top-k neighbours by damped weight). */
   seedCap: number;
-  /** Co-engagement neighbours read per seed product (its strongest first). */
-  coCap: number;
   interestCap: number;
   fanout: number;
   /** Most relationships a hop reads from one node before ranking (bounds supernodes). */
@@ -58,9 +59,10 @@ export interface RecommendSettings {
 }
 
 export const defaultSettings: RecommendSettings = {
-  beta: 0.2,
-  exploreBeta: 0.5,
-  diversity: 0.1,
+  beta: 0,
+  exploreBeta: 1,
+  explorePower: 2,
+  diversity: 0.3,
   strongFactor: 1,
   weakFactor: 0.3,
   collab: 1,
@@ -73,26 +75,15 @@ export const defaultSettings: RecommendSettings = {
   narrower: 0.5,
   broader: 0.25,
   seedCap: 100,
-  coCap: 30,
   interestCap: 15,
   fanout: 40,
   scan: 5000,
 };
 
-/** Precomputation settings (server/recommend/precompute.ts). */
-export const affinitySettings = {
-  /** Co-engagement neighbours kept per product. */
-  neighbours: 100,
-  /** Consumers read per product, strongest first (weight relative to the consumer's activity). */
-  consumerCap: 100,
-  /** Products read per consumer, strongest then most recent first. */
-  productCap: 150,
-  /** Products kept per interest for interest → product steps. */
-  topProducts: 100,
+/** Whether viewed products may be recommended again (server/recommend/precompute.ts). */
+export const revisitSettings = {
   /** Share of purchases that went with a view of the same product above which viewed products are recommended. */
   minBoughtAfterView: 0.02,
-  /** β used only to choose which neighbours to keep; queries apply their own β. */
-  beta: 0.3,
 };
 
 /** Relation names and role factors the queries take as parameters (never pasted into Cypher). */

@@ -11,6 +11,8 @@ import { seedIfEmpty } from '../../server/ingest/seed.js';
 import { startThrowawayNeo4j, type ThrowawayNeo4j } from '../../server/local-neo4j/throwaway.js';
 import { coreVocabulary } from '../../server/graph/vocabulary.js';
 import { testConfig } from '../support/neo4j.js';
+import { recommendProducts } from '../../server/recommend/engine.js';
+import { createModelHolder } from '../../server/recommend/model/holder.js';
 import { searchTable } from './search-table.js';
 import { ensureWebBuilt, launchChromium, openExplorer, searchAndAdd as addBySearch, serveApp, settled, shot, testId } from './browser.js';
 
@@ -65,6 +67,20 @@ async function screenPos(page: Page, key: string): Promise<{ x: number; y: numbe
     return { x: box.left + p.x, y: box.top + p.y };
   }, key);
 }
+
+describe('recommendations on the demo graph', () => {
+  it('moves with exploration: a consumer’s top 10 at 0 and at 1 share at most half their items', async () => {
+    const model = createModelHolder(db);
+    expect(await model.sync()).not.toBeNull();
+    const deps = { db, vocabulary: coreVocabulary, pseudonymSecret: secret, model };
+    const consumers = await db.read('test-demo-buyers', 'MATCH (u:Consumer) WHERE EXISTS { (u)-[:PURCHASED]->() } RETURN u.id AS id ORDER BY id LIMIT 30');
+    for (const { id } of consumers) {
+      const safe = new Set((await recommendProducts(deps, String(id), 10, 0)).map((r) => r.entity.id));
+      const bold = await recommendProducts(deps, String(id), 10, 1);
+      expect(bold.filter((r) => safe.has(r.entity.id)).length, String(id)).toBeLessThanOrEqual(5);
+    }
+  }, 120_000);
+});
 
 describe('the explorer on the demo seeds', () => {
   it(`search finds what a person means: ${searchTable.length} queries, English and Chinese`, async () => {

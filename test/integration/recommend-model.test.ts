@@ -2,6 +2,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { coreVocabulary } from '../../server/graph/vocabulary.js';
 import { buildModel } from '../../server/recommend/model/build.js';
 import { loadModel, servedVersion } from '../../server/recommend/model/store.js';
+import { createModelHolder } from '../../server/recommend/model/holder.js';
+import { pino } from 'pino';
+import { createApp } from '../../server/app.js';
+import { testConfig } from '../support/neo4j.js';
 import { testDatabase, testNamespace } from '../support/neo4j.js';
 
 const db = testDatabase();
@@ -71,6 +75,29 @@ describe('the learned recommendation model in Neo4j', () => {
     const after = await relearn;
     for (const v of seen) expect([before, after.version]).toContain(v);
     expect(await servedVersion(db)).toBe(after.version);
+  });
+
+  it('two API processes on one Neo4j serve the same new version within 10 s of a relearn', async () => {
+    // Two apps, each with the holder createApp makes (its own load and poll), as two replicas have.
+    const apps = [0, 1].map(() => createApp({ db, config: testConfig(), logger: pino({ level: 'silent' }), vocabulary: coreVocabulary }));
+    await Promise.all(apps.map((a) => a.recommendModel.ready()));
+    const relearned = await modelOf();
+    const t0 = Date.now();
+    while (apps.some((a) => a.recommendModel.current()?.version !== relearned.version) && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 100));
+    const seconds = (Date.now() - t0) / 1000;
+    for (const a of apps) {
+      expect(a.recommendModel.current()?.version).toBe(relearned.version);
+      a.recommendModel.stop();
+      a.metrics.close();
+    }
+    expect(seconds).toBeLessThan(10);
+  }, 60_000);
+
+  it('a new holder has no model until its first check, then the published one', async () => {
+    const holder = createModelHolder(db);
+    expect(holder.current()).toBeNull();
+    const m = await holder.sync();
+    expect(m?.version).toBe(await servedVersion(db));
   });
 
   it('keeps only the served version and the one before it', async () => {

@@ -1,11 +1,18 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { pino } from 'pino';
+import { addKey } from '../../server/auth/keys.js';
+import { scheduleRefresh } from '../../server/refresh/background.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { refreshDerived } from '../../server/domains.js';
 import { pseudonymize } from '../../server/privacy/pseudonym.js';
 import { lookalikes, recommendProducts, related, type EngineDeps } from '../../server/recommend/engine.js';
 import { DomainError } from '../../server/core/errors.js';
-import { affinitySettings, defaultSettings } from '../../server/recommend/settings.js';
+import { defaultSettings } from '../../server/recommend/settings.js';
+import { createModelHolder } from '../../server/recommend/model/holder.js';
+import { learnSettings } from '../../server/recommend/model/learn-model.js';
 import { coreVocabulary } from '../../server/graph/vocabulary.js';
 import { testConfig, testDatabase, testNamespace } from '../support/neo4j.js';
 
@@ -16,8 +23,10 @@ const db = testDatabase();
 const ns = testNamespace('recommend');
 const config = testConfig();
 const secret = config.pseudonymSecret;
-const deps: EngineDeps = { db, vocabulary: coreVocabulary, pseudonymSecret: secret };
-const app = createApp({ db, config, logger: pino({ level: 'silent' }), vocabulary: coreVocabulary });
+// One model holder for the engine calls and the app, as one API process has.
+const model = createModelHolder(db);
+const deps: EngineDeps = { db, vocabulary: coreVocabulary, pseudonymSecret: secret, model };
+const app = createApp({ db, config, logger: pino({ level: 'silent' }), vocabulary: coreVocabulary, recommendModel: model });
 
 /** Raw consumer id as a loader would see it, and its stored pseudonym. */
 const raw = (name: string) => `${ns}-${name}`;
@@ -107,6 +116,7 @@ beforeAll(async () => {
   edges.push(...buys('t', 'x1'), { from: P('x1'), rel: 'RELATES_TO', to: I('mainstream') });
   await seed(edges);
   await refreshDerived(db, coreVocabulary);
+  await model.sync();
 }, 180_000);
 
 // Consumers are stored by pseudonym, so cleanup removes exactly the pseudonyms this file made.
@@ -119,6 +129,29 @@ afterAll(async () => {
 });
 
 const ids = (rs: { entity: { id: string } }[]) => rs.map((r) => r.entity.id);
+
+/**
+ * Every hop of a reason is real: a graph hop is a relationship of that type between the two
+ * nodes in Neo4j (either direction), a learned hop (CO_ENGAGED) joins two products the served
+ * model links.
+ */
+async function expectRealPath(path: { nodes: { key: string; id: string }[]; relations: string[] }) {
+  const m = model.current()!;
+  for (let k = 0; k < path.relations.length; k++) {
+    const [a, b] = [path.nodes[k]!, path.nodes[k + 1]!];
+    if (path.relations[k] === 'CO_ENGAGED') {
+      const i = m.itemIndex.get(a.id)!;
+      expect([...m.collab.nbr.subarray(m.collab.ptr[i]!, m.collab.ptr[i + 1]!)].map((j) => m.items[j])).toContain(b.id);
+      continue;
+    }
+    const rows = await db.read('test-hop', 'MATCH (a:Entity {key: $a})-[r]-(b:Entity {key: $b}) WHERE type(r) IN $rels RETURN count(r) AS n', {
+      a: a.key,
+      b: b.key,
+      rels: path.relations[k]!.split('/'),
+    });
+    expect(Number(rows[0]!.n), `${a.key} -${path.relations[k]}- ${b.key}`).toBeGreaterThan(0);
+  }
+}
 
 describe('recommendProducts', () => {
   it('ranks the co-purchased product first, excludes purchases and explains with shares', async () => {
@@ -140,6 +173,7 @@ describe('recommendProducts', () => {
         expect(reason.path.nodes[0]!.id).toBe(r.score > 0 ? pid('c1') : r.entity.id);
       }
     }
+    for (const r of rs) for (const reason of r.reasons) await expectRealPath(reason.path);
     const top = rs[0]!.reasons[0]!;
     expect(top.path.relations).toEqual(['PURCHASED', 'CO_ENGAGED']);
     expect(top.text).toMatch(/"p[12]"/);
@@ -168,6 +202,7 @@ describe('recommendProducts', () => {
     expect(tent.reasons[0]!.path.relations).toEqual(['INTERESTED_IN', 'SUBTOPIC_OF', 'RELATES_TO']);
     expect(tent.reasons[0]!.path.nodes.map((n) => n.id)).toEqual([pid('c1'), prod('camping'), prod('tents'), prod('p5')]);
     expect(byId.get(prod('p7'))!.reasons[0]!.path.relations).toEqual(['FOLLOWS', 'PURCHASED']);
+    for (const r of rs) for (const reason of r.reasons) await expectRealPath(reason.path);
     const similar = await recommendProducts(deps, raw('c6'), 5, 0);
     expect(similar[0]!.entity.id).toBe(prod('p6'));
     expect(similar[0]!.reasons[0]!.path.relations).toEqual(['PURCHASED', 'SIMILAR_TO']);
@@ -199,9 +234,53 @@ describe('recommendProducts', () => {
     expect(viaHub.length).toBe(10);
     // The five strongest links are always among those kept.
     for (let k = 0; k < 5; k++) expect(ids(viaHub)).toContain(prod(`hub-p${k}`));
-    const co = await db.read('test-co', 'MATCH (p:Product {id: $id}) RETURN size(p._coIds) AS n', { id: prod('mega') });
-    expect(co[0]!.n).toBe(affinitySettings.neighbours);
+    // The learned neighbour list of a product bought with 150 others keeps at most `neighbours`.
+    const m = model.current()!;
+    const mega = m.itemIndex.get(prod('mega'))!;
+    const kept = m.collab.ptr[mega + 1]! - m.collab.ptr[mega]!;
+    expect(kept).toBeGreaterThan(0);
+    expect(kept).toBeLessThanOrEqual(learnSettings.neighbours);
   });
+
+  it('excludes a purchase sent with ingestTriples from the next answer and seeds it, with no refresh in between', async () => {
+    const keysFile = join(mkdtempSync(join(tmpdir(), 'kg-recommend-keys-')), 'api-keys.json');
+    const admin = addKey(keysFile, 'recommend-test-admin', 'admin');
+    const service = addKey(keysFile, 'recommend-test-service', 'service');
+    const keyed = createApp({ db, config: testConfig({ apiKeysFile: keysFile }), logger: pino({ level: 'silent' }), vocabulary: coreVocabulary, recommendModel: model });
+    const post = async (key: string, query: string, variables: Record<string, unknown>) => {
+      const res = await keyed.fetch('http://localhost/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await res.json()) as { data: Record<string, unknown>; errors?: unknown[] };
+    };
+    const RECS = `query ($c: ID!) { recommendProducts(consumerId: $c, first: 10, exploration: 0) {
+      entity { id } reasons { share path { relations nodes { id key } } } } }`;
+    type Recs = { entity: { id: string }; reasons: { share: number; path: { relations: string[]; nodes: { id: string; key: string }[] } }[] }[];
+    const version = model.current()!.version;
+    const before = (await post(service, RECS, { c: raw('c4') })).data.recommendProducts as Recs;
+    expect(ids(before)).toContain(prod('p1'));
+    const through = (rs: Recs, p: string) => rs.filter((r) => r.reasons.some((x) => x.path.nodes[1]?.id === p));
+    expect(through(before, prod('p1'))).toEqual([]);
+    const ingested = await post(admin, 'mutation ($t: [TripleInput!]!) { ingestTriples(triples: $t) { loaded } }', {
+      t: [{ subject: raw('c4'), subjectType: 'Consumer', relation: 'PURCHASED', object: prod('p1'), objectType: 'Product', weight: 2 }],
+    });
+    expect(ingested.errors).toBeUndefined();
+    const after = (await post(service, RECS, { c: raw('c4') })).data.recommendProducts as Recs;
+    // Same model version: the answer changed through the consumer's live read alone.
+    expect(model.current()!.version).toBe(version);
+    expect(ids(after)).not.toContain(prod('p1'));
+    expect(through(after, prod('p1')).length).toBeGreaterThan(0);
+    for (const r of after) {
+      expect(r.reasons.reduce((t, x) => t + x.share, 0)).toBeLessThanOrEqual(1 + 1e-9);
+      for (const x of r.reasons) await expectRealPath(x.path);
+    }
+    // Let the mutation's background refresh finish before the next test (it is graph-wide).
+    await scheduleRefresh(db, coreVocabulary, refreshDerived, () => {});
+    await model.sync();
+    keyed.metrics.close();
+  }, 120_000);
 
   it('trades popularity and sameness for novelty as exploration rises, keeping strong paths', async () => {
     const safe = await recommendProducts(deps, raw('t'), 5, 0);

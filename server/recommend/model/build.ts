@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Database } from '../../db/neo4j.js';
 import type { Vocabulary } from '../../graph/vocabulary.js';
 import { roleParams } from '../settings.js';
+import { toEntity } from '../../graph/entity.js';
 import { learnModel, learnSettings, type LearnSettings } from './learn-model.js';
 import { modelBytes, type RecommendModel } from './model.js';
 import { READ_ENGAGEMENTS, READ_INTERESTS, READ_PRODUCT_INTERESTS, READ_PRODUCTS, READ_REVISIT } from './queries.js';
@@ -36,6 +37,8 @@ export async function buildModel(db: Database, vocabulary: Vocabulary, s: LearnS
     id: String(r.id),
     name: r.name == null ? String(r.id) : String(r.name),
     nameEn: r.nameEn == null ? '' : String(r.nameEn),
+    // The Entity's `properties`, shaped once here so serving needs no read for it.
+    props: toEntity(r.props as Record<string, unknown>, 'Product').properties ?? '',
   }));
   const interests = (await db.read('model-read-interests', READ_INTERESTS, {}, long)).map((r) => ({ id: String(r.id), name: r.name == null ? String(r.id) : String(r.name) }));
   const productInterests = (await db.read('model-read-product-interests', READ_PRODUCT_INTERESTS, { piRels: roles.piRels }, long)).map((r) => ({
@@ -53,9 +56,4 @@ export async function buildModel(db: Database, vocabulary: Vocabulary, s: LearnS
   model.info.store_seconds = Number(((performance.now() - t1) / 1000).toFixed(1));
   log(`model ${model.version}: ${JSON.stringify(model.info)}`);
   return model;
-}
-
-/** The precompute step (server/domains.ts): a full relearn after every load. */
-export async function refreshRecommendModel(db: Database, vocabulary: Vocabulary): Promise<void> {
-  await buildModel(db, vocabulary);
 }

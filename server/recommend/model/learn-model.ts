@@ -12,7 +12,7 @@ export interface LearnInput {
   engagements: InteractionRow[];
   /** Consumers' strong engagements (purchases): the validation split holds out only these. */
   strong: ReadonlySet<string>;
-  products: { id: string; name: string; nameEn: string }[];
+  products: { id: string; name: string; nameEn: string; props?: string }[];
   interests: { id: string; name: string }[];
   /** Product → interest affinity, damped weight. */
   productInterests: { product: string; interest: string; w: number }[];
@@ -28,8 +28,12 @@ export interface LearnInput {
  */
 export const learnSettings = {
   easeMaxItems: 2000,
-  lambdas: [50, 200],
+  lambdas: [30, 100, 300, 1000, 3000],
   gammas: [0, 0.5, 2],
+  /** RP3β's weight at least, in EASE rows, for products outside the EASE set. */
+  tailGamma: 0.5,
+  /** λ and γ where the graph is too small for a validation split (fewer than 20 consumers to hold out). */
+  fallback: { lambda: 500, gamma: 0.5 },
   rp3: { alpha: 1, beta: 0.2, neighbours: 100, userCap: 500 },
   neighbours: 100,
   interestTop: 100,
@@ -74,6 +78,8 @@ export function collabLists(x: Interactions, lambda: number, gamma: number, s: L
     for (let q = rp3.ptr[i]!; q < rp3.ptr[i + 1]!; q++) rp3Mass += rp3.w[q]!;
   }
   const scale = rp3Mass > 0 && easeMass > 0 ? easeMass / rp3Mass : 1;
+  const inEase = new Uint8Array(n);
+  for (const i of easeItems(x, s.easeMaxItems)) inEase[i] = 1;
   const acc = new Float64Array(n);
   const touched = new Int32Array(n);
   const rows: { idx: number[]; w: number[] }[] = [];
@@ -85,9 +91,17 @@ export function collabLists(x: Interactions, lambda: number, gamma: number, s: L
     };
     const e = easeRows[i]!;
     e.idx.forEach((j, k) => add(j, e.w[k]!));
-    // Outside the EASE set RP3β is all there is, so it counts fully there.
-    const g = e.idx.length ? gamma : Math.max(gamma, 1);
-    if (g > 0) for (let q = rp3.ptr[i]!; q < rp3.ptr[i + 1]!; q++) add(rp3.nbr[q]!, g * scale * rp3.w[q]!);
+    // Outside the EASE set RP3β is all there is, so it counts fully there: for rows outside it,
+    // and, at least at `tailGamma`, for columns outside it (EASE cannot score those at all;
+    // without them a long-tail product could never be reached, whatever the exploration).
+    const inRow = e.idx.length > 0;
+    const g = inRow ? gamma : Math.max(gamma, 1);
+    const gTail = inRow ? Math.max(gamma, s.tailGamma) : g;
+    for (let q = rp3.ptr[i]!; q < rp3.ptr[i + 1]!; q++) {
+      const j = rp3.nbr[q]!;
+      const f = inEase[j] ? g : gTail;
+      if (f > 0) add(j, f * scale * rp3.w[q]!);
+    }
     rows.push(takeTop(acc, touched, count, s.neighbours));
   }
   return packLists(rows);
@@ -143,8 +157,8 @@ function validate(x: Interactions, lists: ItemLists, held: Map<string, Set<strin
 export function learnModel(input: LearnInput, version: string, s: LearnSettings = learnSettings, log: (line: string) => void = () => {}): RecommendModel {
   const t0 = performance.now();
   const productIds = input.products.map((p) => p.id);
-  let lambda = s.lambdas[0]!;
-  let gamma = s.gammas[0]!;
+  let lambda = s.fallback.lambda;
+  let gamma = s.fallback.gamma;
   const info: Record<string, number | string> = {};
   const val = carveValidation(input, s.validation);
   if (val.held.size >= 20) {
@@ -200,6 +214,7 @@ export function learnModel(input: LearnInput, version: string, s: LearnSettings 
     items: x.items,
     names: x.items.map((id) => names.get(id)?.name ?? id),
     namesEn: x.items.map((id) => names.get(id)?.nameEn ?? ''),
+    props: x.items.map((id) => names.get(id)?.props ?? ''),
     consumers: deg,
     collab,
     itemInterests: { ptr: itemPtr, idx: Int32Array.from(perItem.flat()) },

@@ -13,6 +13,8 @@ export interface RecommendModel {
   items: string[];
   names: string[];
   namesEn: string[];
+  /** Each product's other properties as the Entity's `properties` JSON ('' when none). */
+  props: string[];
   consumers: Int32Array;
   /** Product → its learned neighbours (EASE^R over the most engaged products plus RP3β). */
   collab: ItemLists;
@@ -57,7 +59,7 @@ export function withIndexes(m: Omit<RecommendModel, 'itemIndex' | 'interestIndex
 export function modelBytes(m: RecommendModel): number {
   const typed = [m.consumers, m.collab.ptr, m.collab.nbr, m.collab.w, m.itemInterests.ptr, m.itemInterests.idx, m.interestItems.ptr, m.interestItems.nbr, m.interestItems.w];
   let bytes = typed.reduce((s, a) => s + a.byteLength, 0);
-  for (const list of [m.items, m.names, m.namesEn, m.interests, m.interestNames]) for (const s of list) bytes += 40 + 2 * s.length;
+  for (const list of [m.items, m.names, m.namesEn, m.props, m.interests, m.interestNames]) for (const s of list) bytes += 40 + 2 * s.length;
   // The two lookup maps: about 80 bytes an entry in V8.
   bytes += 80 * (m.items.length + m.interests.length);
   return bytes;

@@ -12,7 +12,7 @@ MATCH (u:Consumer)-[r]->(p:Product) WHERE type(r) IN $engRels
 RETURN u.id AS consumer, p.id AS product, type(r) AS rel, r.weight AS weight`;
 
 export const READ_PRODUCTS = `
-MATCH (p:Product) RETURN p.id AS id, p.name AS name, p.name_en AS nameEn ORDER BY id`;
+MATCH (p:Product) RETURN p.id AS id, p.name AS name, p.name_en AS nameEn, p {.*} AS props ORDER BY id`;
 
 export const READ_INTERESTS = `
 MATCH (t:Interest) RETURN t.id AS id, t.name AS name ORDER BY id`;
@@ -31,7 +31,7 @@ CREATE (m:KgModel {version: $version, builtAt: $builtAt, complete: false, parts:
 
 export const WRITE_MODEL_PART = `
 MATCH (m:KgModel {version: $version})
-CREATE (m)-[:HAS_PART]->(:KgModelPart {version: $version, seq: $seq, ids: $ids, names: $names, namesEn: $namesEn,
+CREATE (m)-[:HAS_PART]->(:KgModelPart {version: $version, seq: $seq, ids: $ids, names: $names, namesEn: $namesEn, props: $props,
   consumers: $consumers, cPtr: $cPtr, cNbr: $cNbr, cW: $cW, iPtr: $iPtr, iIdx: $iIdx})`;
 
 /** Completes a version and points the serving processes at it, atomically. */

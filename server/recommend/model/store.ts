@@ -38,6 +38,7 @@ export async function storeModel(db: Database, m: RecommendModel): Promise<void>
       ids: m.items.slice(from, to),
       names: m.names.slice(from, to),
       namesEn: m.namesEn.slice(from, to),
+      props: m.props.slice(from, to),
       consumers: [...m.consumers.subarray(from, to)],
       cPtr: [...m.collab.ptr.subarray(from, to + 1)].map((p) => p - c0),
       cNbr: [...m.collab.nbr.subarray(c0, m.collab.ptr[to]!)],
@@ -71,6 +72,7 @@ export async function loadModel(db: Database, version: string): Promise<Recommen
   const items: string[] = [];
   const names: string[] = [];
   const namesEn: string[] = [];
+  const props: string[] = [];
   const consumers: number[] = [];
   const cPtr = [0];
   const cNbr: number[] = [];
@@ -82,6 +84,7 @@ export async function loadModel(db: Database, version: string): Promise<Recommen
     items.push(...ids);
     names.push(...(p.names as string[]));
     namesEn.push(...(p.namesEn as string[]));
+    props.push(...((p.props as string[] | undefined) ?? ids.map(() => '')));
     for (const c of p.consumers as number[]) consumers.push(Number(c));
     const c0 = cNbr.length;
     for (const x of (p.cPtr as number[]).slice(1)) cPtr.push(c0 + Number(x));
@@ -97,6 +100,7 @@ export async function loadModel(db: Database, version: string): Promise<Recommen
     items,
     names,
     namesEn,
+    props,
     consumers: ints(consumers),
     collab: { ptr: ints(cPtr), nbr: ints(cNbr), w: floats(cW) },
     itemInterests: { ptr: ints(iPtr), idx: ints(iIdx) },
