@@ -67,6 +67,17 @@ interface RelAgg {
   last: number;
 }
 
+/** What a load that wrote nothing (a dry run) reports. */
+export const noWrites = (): WriteCounts => ({
+  entitiesCreated: 0,
+  entitiesUpdated: 0,
+  relationshipsCreated: 0,
+  relationshipsUpdated: 0,
+  relationshipsDeleted: 0,
+  sharesDropped: 0,
+  sharesKept: 0,
+});
+
 /**
  * Writes validated rows in batches, one transaction each, on `lanes` concurrent lanes. A lane
  * commits its batches in order while the caller prepares the next ones. Callers route every
@@ -75,15 +86,7 @@ interface RelAgg {
  */
 export class BatchWriter {
   readonly loadId = randomUUID();
-  readonly counts: WriteCounts = {
-    entitiesCreated: 0,
-    entitiesUpdated: 0,
-    relationshipsCreated: 0,
-    relationshipsUpdated: 0,
-    relationshipsDeleted: 0,
-    sharesDropped: 0,
-    sharesKept: 0,
-  };
+  readonly counts: WriteCounts = noWrites();
   private batches = 0;
   private readonly inFlight: Promise<void>[];
   private readonly seen = new Set<string>();

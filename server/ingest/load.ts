@@ -1,7 +1,7 @@
 import type { Database } from '../db/neo4j.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
 import type { Refresh } from '../refresh/pipeline.js';
-import { BatchWriter, defaultRetry, type RetryPolicy, type StaleReport } from './batch-writer.js';
+import { BatchWriter, defaultRetry, noWrites, type RetryPolicy, type StaleReport } from './batch-writer.js';
 import { IngestLock, lockOwner, type LockOptions } from './lock.js';
 import { scrubLogText } from '../core/log-scrub.js';
 import { readFile } from './readers.js';
@@ -181,15 +181,7 @@ class Ingestion {
 
   summary(extra: { files: number; rejectsFiles: string[]; missing: string[] }): LoadSummary {
     const seconds = ((this.writesEnded || Date.now()) - this.started) / 1000;
-    const c = this.writer?.counts ?? {
-      entitiesCreated: 0,
-      entitiesUpdated: 0,
-      relationshipsCreated: 0,
-      relationshipsUpdated: 0,
-      relationshipsDeleted: 0,
-      sharesDropped: 0,
-      sharesKept: 0,
-    };
+    const c = this.writer?.counts ?? noWrites();
     return {
       read: this.read,
       loaded: this.loaded,
