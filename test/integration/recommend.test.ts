@@ -276,7 +276,9 @@ describe('recommendProducts', () => {
       expect(r.reasons.reduce((t, x) => t + x.share, 0)).toBeLessThanOrEqual(1 + 1e-9);
       for (const x of r.reasons) await expectRealPath(x.path);
     }
-    // Let the mutation's background refresh finish before the next test (it is graph-wide).
+    // Take the purchase back so the shared fixture is as the other tests expect it (c4 buying
+    // p1 ties it with c2 as c1's lookalike), then let the refresh finish (it is graph-wide).
+    await db.write('test-undo-ingest', 'MATCH (:Consumer {id: $c})-[r:PURCHASED]->(:Product {id: $p}) DELETE r', { c: pid('c4'), p: prod('p1') });
     await scheduleRefresh(db, coreVocabulary, refreshDerived, () => {});
     await model.sync();
     keyed.metrics.close();
