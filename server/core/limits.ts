@@ -55,6 +55,14 @@ export const rowLimits = {
   maxAbsWeight: 1e12,
 } as const;
 
+/** The reason a timestamp in Unix seconds is outside `rowLimits`, or null. */
+export function timestampProblem(ts: number): string | null {
+  if (ts >= rowLimits.minTimestamp && ts < rowLimits.maxTimestamp) return null;
+  const asMs = ts / 1000;
+  if (asMs >= rowLimits.minTimestamp && asMs < rowLimits.maxTimestamp) return 'looks like milliseconds: give Unix seconds (or ISO-8601)';
+  return 'outside 1900..2100';
+}
+
 /** Numeric arguments by name, any root field. */
 export const argumentRanges: Record<string, Range> = {
   first: { min: 1, max: 100 },

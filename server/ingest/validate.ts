@@ -1,4 +1,4 @@
-import { rowLimits } from '../core/limits.js';
+import { rowLimits, timestampProblem } from '../core/limits.js';
 import { storedEntityId } from '../privacy/pseudonym.js';
 import { defaultConsumerProperties, isSafeIdentifier, type Vocabulary } from '../graph/vocabulary.js';
 import type { EntityRow, RawRecord, Reject, TripleRow } from './types.js';
@@ -48,14 +48,6 @@ function zoneOffsetMs(zone: string): number {
 }
 
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
-
-/** The reason a timestamp in Unix seconds is outside `rowLimits`, or null. */
-export function timestampProblem(ts: number): string | null {
-  if (ts >= rowLimits.minTimestamp && ts < rowLimits.maxTimestamp) return null;
-  const asMs = ts / 1000;
-  if (asMs >= rowLimits.minTimestamp && asMs < rowLimits.maxTimestamp) return 'looks like milliseconds: give Unix seconds (or ISO-8601)';
-  return 'outside 1900..2100';
-}
 
 /** The reason a field's text is over its byte limit, or null. */
 function sizeProblem(text: string, limit: number): string | null {

@@ -8,7 +8,7 @@ import { risingInterests, trend, type Period, type PeriodFigures } from './trend
 import type { ApiContext } from '../context.js';
 import type { EntityShape } from '../graph/entity.js';
 import { badInput } from '../core/errors.js';
-import { checkInteger, domainLimits, rowLimits } from '../core/limits.js';
+import { checkInteger, domainLimits, timestampProblem } from '../core/limits.js';
 
 /** A time argument: Unix seconds or ISO-8601. */
 export function parseTime(value: string | null | undefined, name: string): number | null {
@@ -17,7 +17,8 @@ export function parseTime(value: string | null | undefined, name: string): numbe
   const seconds = numeric ? Number(value) : Date.parse(value) / 1000;
   if (Number.isNaN(seconds)) throw badInput(`${name}: "${value}" is neither ISO-8601 nor Unix seconds`);
   // The loader's range: beyond it no link exists, and a date past year 275 760 cannot be shown.
-  if (seconds < rowLimits.minTimestamp || seconds >= rowLimits.maxTimestamp) throw badInput(`${name}: "${value}" is outside 1900..2100`);
+  const problem = timestampProblem(seconds);
+  if (problem) throw badInput(`${name}: "${value}": ${problem}`);
   return seconds;
 }
 
