@@ -12,6 +12,19 @@ export interface PrecomputeStep {
    */
   format: number;
   run: (db: Database, vocabulary: Vocabulary) => Promise<void>;
+  /**
+   * Brings the step's derived values up to date for what a small write touched, without a
+   * graph-wide pass; a step without it is rerun in full (or on its schedule).
+   */
+  update?: (db: Database, vocabulary: Vocabulary, touched: Touched) => Promise<void>;
+}
+
+/** What a small write (an `ingestTriples` call, a small load) touched: stored keys only. */
+export interface Touched {
+  /** Pseudonymised keys of the consumers whose links changed. */
+  consumers: string[];
+  /** Non-consumer entities at the other end of those links. */
+  entities: { type: string; key: string }[];
 }
 
 /** What a loader runs after it commits; the composition root builds it from the domains' steps. */
