@@ -1,4 +1,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -28,6 +30,37 @@ describe('non-GraphQL failures answer JSON with a code', () => {
     const res = await app.fetch('http://localhost/graphql', { method: 'POST', headers: { 'content-type': 'application/json', 'content-length': String(body.length) }, body });
     expect(res.status).toBe(413);
     expect(await codeOf(res)).toBe('BAD_USER_INPUT');
+  });
+
+  it('refuses a chunked body (no Content-Length) once it passes the limit, through a real socket', async () => {
+    const server = createServer(app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const send = (chunks: string[]) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const req = request({ host: '127.0.0.1', port, path: '/graphql', method: 'POST', headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' } }, (res) => {
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (part: string) => (body += part));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        });
+        // The server may answer and close before every chunk is written.
+        req.on('error', reject);
+        for (const chunk of chunks) req.write(chunk);
+        req.end();
+      });
+    try {
+      const big = await send(['{"query":"{ stats { nodeCount } }","variables":{"pad":"', ...Array.from({ length: 30 }, () => 'x'.repeat(1_000)), '"}}']);
+      expect(big.status).toBe(413);
+      expect(JSON.parse(big.body).errors[0].extensions.code).toBe('BAD_USER_INPUT');
+      expect(JSON.parse(big.body).errors[0].message).toMatch(/chunked/);
+      // Under the limit the same streamed body still reaches GraphQL whole (the dead database answers a coded error, not a parse error).
+      const small = await send(['{"query":"{ stats ', '{ nodeCount } }"}']);
+      expect(small.status).toBe(200);
+      expect(JSON.parse(small.body).errors?.[0]?.extensions?.code).not.toBe('BAD_USER_INPUT');
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('answers a malformed path escape with 400 JSON, no stack trace', async () => {
