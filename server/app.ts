@@ -21,6 +21,7 @@ import { useHttpErrors } from './http/http-errors.js';
 import { createMetrics, type Metrics } from './http/metrics.js';
 import { useObservability } from './http/observability.js';
 import { requestState } from './auth/request-state.js';
+import { seesConsumers } from './auth/reader-view.js';
 import { useStaticWeb } from './http/static-web.js';
 import { offlineGraphiQL } from './http/graphiql.js';
 import type { Vocabulary } from './graph/vocabulary.js';
@@ -67,18 +68,22 @@ export function createApp({ db, config, logger, vocabulary, webRoot = join(repoR
   // --- end of the model hook.
   const yoga = createYoga<Record<string, unknown>, ApiContext>({
     schema: guardRootFields(schema ?? buildSchema(vocabulary, domains)),
-    context: ({ request }) => ({
-      db,
-      config,
-      vocabulary,
-      logger,
-      loaders: createLoaders(db, vocabulary),
+    context: ({ request }) => {
       // useAuth has authenticated every request that reaches execution.
-      caller: requestState(request).caller ?? { name: 'anonymous', role: null },
-      requestId: requestState(request).id,
-      refreshInBackground,
-      recommendModel: model,
-    }),
+      const caller = requestState(request).caller ?? { name: 'anonymous', role: null };
+      return {
+        db,
+        config,
+        vocabulary,
+        logger,
+        loaders: createLoaders(db, vocabulary),
+        caller,
+        seesConsumers: seesConsumers(caller.role),
+        requestId: requestState(request).id,
+        refreshInBackground,
+        recommendModel: model,
+      };
+    },
     graphqlEndpoint: '/graphql',
     // Our own /health checks Neo4j; park Yoga's built-in one where nobody looks.
     healthCheckEndpoint: '/.yoga-health',

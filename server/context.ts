@@ -17,6 +17,8 @@ export interface ApiContext {
   loaders: Loaders;
   /** Who is calling and with which role (server/auth). */
   caller: Caller;
+  /** Whether the caller may see individual consumers (role `service` and up); others get aggregates of at least k. */
+  seesConsumers: boolean;
   /** Id of this request, in logs and the `x-request-id` response header. */
   requestId: string;
   /**

@@ -1,4 +1,4 @@
-import { ELEMENT_IDS, NODE_DEGREES, pathConnectQuery, pathExpandQuery } from './queries.js';
+import { CONSUMER_HOP_GROUPS, ELEMENT_IDS, NODE_DEGREES, pathConnectQuery, pathExpandQuery } from './queries.js';
 import type { Database } from '../db/neo4j.js';
 import type { EntityShape } from '../graph/entity.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
@@ -18,6 +18,11 @@ export interface PathOptions {
   fanout?: number;
   /** Nodes kept per search layer (by partial strength). */
   beam?: number;
+  /**
+   * For callers who may not see individual consumers: a path through a consumer is kept only
+   * when at least this many consumers make the same hop (k-anonymity); 0 or 1 keeps every path.
+   */
+  minConsumerGroup?: number;
 }
 
 export interface PathResult {
@@ -126,12 +131,46 @@ export async function strongestPaths(db: Database, vocabulary: Vocabulary, o: Pa
     const id = nodes.join('>') + '|' + relationsOnPath.join(',');
     if ((candidates.get(id)?.strength ?? -1) < strength) candidates.set(id, { nodes, relations: relationsOnPath, strength });
   }
-  const best = [...candidates.values()].sort((p, q) => q.strength - p.strength || p.nodes.length - q.nodes.length).slice(0, first);
+  const ranked = [...candidates.values()].sort((p, q) => q.strength - p.strength || p.nodes.length - q.nodes.length);
+  const best = await withoutSmallConsumerGroups(db, ranked, first, o.minConsumerGroup ?? 0);
   const entities = await entitiesByKeys(db, vocabulary, best.flatMap((p) => p.nodes));
   return best.flatMap((p) => {
     const nodes = p.nodes.map((k) => entities.get(k));
     return nodes.every(Boolean) ? [{ nodes: nodes as EntityShape[], relations: p.relations, strength: p.strength }] : [];
   });
+}
+
+type Candidate = { nodes: string[]; relations: string[]; strength: number };
+
+const isConsumerKey = (key: string) => key.startsWith('Consumer:');
+
+/**
+ * The first `first` of `ranked` whose every consumer hop is made by at least `k` consumers: a
+ * reader must not learn that one to k − 1 consumers link two entities. Checked a page at a
+ * time, so a request costs one count query per page of candidates, not per path.
+ */
+async function withoutSmallConsumerGroups(db: Database, ranked: Candidate[], first: number, k: number): Promise<Candidate[]> {
+  if (k <= 1) return ranked.slice(0, first);
+  const kept: Candidate[] = [];
+  const page = Math.max(first * 2, 10);
+  for (let start = 0; start < ranked.length && kept.length < first; start += page) {
+    const batch = ranked.slice(start, start + page);
+    const hopsOf = (p: Candidate) =>
+      p.nodes.flatMap((key, i) =>
+        isConsumerKey(key) && i > 0 && i < p.nodes.length - 1
+          ? [{ id: `${p.nodes[i - 1]}|${p.relations[i - 1]}|${p.relations[i]}|${p.nodes[i + 1]}`, a: p.nodes[i - 1]!, ra: p.relations[i - 1]!, rb: p.relations[i]!, b: p.nodes[i + 1]! }]
+          : [],
+      );
+    const hops = new Map(batch.flatMap(hopsOf).map((h) => [h.id, h]));
+    const groups = new Map<string, number>();
+    if (hops.size > 0) {
+      for (const r of await db.read('insights-paths-consumer-groups', CONSUMER_HOP_GROUPS, { hops: [...hops.values()], k })) groups.set(String(r.id), Number(r.n));
+    }
+    for (const p of batch) {
+      if (kept.length < first && hopsOf(p).every((h) => (groups.get(h.id) ?? 0) >= k)) kept.push(p);
+    }
+  }
+  return kept;
 }
 
 /** Degrees used for hub penalties (exported for explanations and tests). */

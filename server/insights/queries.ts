@@ -92,6 +92,21 @@ RETURN fk, elementId(y) AS toId, type(r) AS rel, lw / (1.0 + lw) AS nw`;
 /** Element ids of entities by key (the path search's roots). */
 export const ELEMENT_IDS = 'UNWIND $keys AS k MATCH (n:Entity {key: k}) RETURN k AS key, elementId(n) AS eid';
 
+/**
+ * For each consumer hop of a path (entity a, relation ra, a consumer, relation rb, entity b):
+ * how many distinct consumers make that hop, counted up to $k (only "at least k" matters).
+ */
+export const CONSUMER_HOP_GROUPS = `
+UNWIND $hops AS hop
+MATCH (a:Entity {key: hop.a}), (b:Entity {key: hop.b})
+CALL (a, b, hop) {
+  MATCH (a)-[ra]-(c:Consumer)-[rb]-(b)
+  WHERE type(ra) = hop.ra AND type(rb) = hop.rb
+  WITH DISTINCT c LIMIT toInteger($k)
+  RETURN count(c) AS n
+}
+RETURN hop.id AS id, n`;
+
 /** Hub degrees of the given nodes, as the path search defines them. */
 export const NODE_DEGREES = `
 UNWIND $keys AS k MATCH (m:Entity {key: k})

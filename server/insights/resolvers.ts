@@ -89,7 +89,7 @@ export const insightsResolvers = {
     demandLinks: async (_: unknown, args: DemandArgs, ctx: ApiContext) => (await demandReport(args, ctx)).links,
     demandLinkReport: (_: unknown, args: DemandArgs, ctx: ApiContext) => demandReport(args, ctx),
     paths: (_: unknown, args: { from: string; fromType?: string; to: string; toType?: string; maxLength?: number; first?: number }, ctx: ApiContext) =>
-      strongestPaths(ctx.db, ctx.vocabulary, { ...args, pseudonymSecret: ctx.config.pseudonymSecret }),
+      strongestPaths(ctx.db, ctx.vocabulary, { ...args, pseudonymSecret: ctx.config.pseudonymSecret, minConsumerGroup: ctx.seesConsumers ? 0 : ctx.config.kAnonymity }),
     productOpportunities: async (_: unknown, args: OpportunityArgs, ctx: ApiContext) => (await opportunityReport(args, ctx)).opportunities,
     opportunityReport: async (_: unknown, args: OpportunityArgs, ctx: ApiContext) => {
       const r = await opportunityReport(args, ctx);

@@ -9,8 +9,8 @@ import { keysForEveryRole } from '../support/role-matrix.js';
 
 // Issue 17, finding 4: the reader role got per-consumer data (related from a consumer was
 // recommendProducts, entity was a membership oracle, neighborhood and paths showed buyers'
-// pseudonyms, segmentOf gave a consumer's segment). A reader now gets aggregates only; the
-// service role still sees consumers.
+// pseudonyms, segmentOf gave a consumer's segment). A reader now gets aggregates only (a path
+// through a consumer only when at least k consumers make that hop); the service role still sees consumers.
 const db = testDatabase();
 const ns = testNamespace('reader');
 const { keysFile, keys } = keysForEveryRole();
@@ -42,6 +42,17 @@ beforeAll(async () => {
      CREATE (c)-[:INTERESTED_IN {weight: 1.0, count: 1}]->(hub)
      CREATE (lamp)-[:RELATES_TO {weight: 1.0, count: 1}]->(hub)`,
     { ns, pseudo, lamp, tent },
+  );
+  // k (5) consumers who all bought a stove and a mug: a hop a reader may see as an aggregate.
+  await db.write(
+    'test-seed-group',
+    `CREATE (stove:Entity:Product {id: $ns + '-stove', key: 'Product:' + $ns + '-stove', name: $ns + ' stove'})
+     CREATE (mug:Entity:Product {id: $ns + '-mug', key: 'Product:' + $ns + '-mug', name: $ns + ' mug'})
+     WITH stove, mug UNWIND range(1, 5) AS i
+     CREATE (c:Entity:Consumer {id: $ns + '-buyer-' + i, key: 'Consumer:' + $ns + '-buyer-' + i})
+     CREATE (c)-[:PURCHASED {weight: 1.0, count: 1}]->(stove)
+     CREATE (c)-[:PURCHASED {weight: 1.0, count: 1}]->(mug)`,
+    { ns },
   );
 });
 
@@ -96,14 +107,28 @@ describe('finding 4: the reader role sees aggregates only', () => {
   it('paths from a consumer are refused, and consumers on a path are withheld', async () => {
     expect(codes((await asReader(PATHS, { from: raw, fromType: 'Consumer', to: lamp })).body)).toEqual(['FORBIDDEN']);
     expect(codes((await asReader(PATHS, { from: raw, to: lamp })).body)).toEqual(['NOT_FOUND']);
-    const between = await asReader(PATHS, { from: tent, fromType: 'Product', to: lamp });
-    expect(codes(between.body)).toEqual([]);
-    const paths = between.body.data!.paths as { nodes: { key: string; type: string }[]; relations: string[] }[];
-    expect(paths.length).toBeGreaterThan(0);
+    type Paths = { nodes: { key: string; type: string }[]; relations: string[] }[];
+    const through = (paths: Paths) => paths.filter((p) => p.nodes.some((n) => n.type === 'Consumer'));
+    // Five consumers bought both: the reader sees the hop, its consumer withheld.
+    const grouped = await asReader(PATHS, { from: `${ns}-stove`, fromType: 'Product', to: `${ns}-mug` });
+    expect(codes(grouped.body)).toEqual([]);
+    const paths = grouped.body.data!.paths as Paths;
+    expect(through(paths).length).toBeGreaterThan(0);
     for (const p of paths) {
       expect(p.nodes.length).toBe(p.relations.length + 1);
       for (const n of p.nodes) if (n.type === 'Consumer') expect(n.key).toBe('Consumer:withheld');
     }
+  });
+
+  it('a path through fewer than k consumers is not shown to a reader (not even withheld)', async () => {
+    type Paths = { nodes: { key: string; type: string }[] }[];
+    const through = (paths: Paths) => paths.filter((p) => p.nodes.some((n) => n.type === 'Consumer'));
+    // Only alice bought the tent and the lamp: a withheld node would still say "one consumer did".
+    const asReaderPaths = await asReader(PATHS, { from: tent, fromType: 'Product', to: lamp });
+    expect(codes(asReaderPaths.body)).toEqual([]);
+    expect(through(asReaderPaths.body.data!.paths as Paths)).toEqual([]);
+    const asService = await gql(app, PATHS, { from: tent, fromType: 'Product', to: lamp }, service);
+    expect(through(asService.body.data!.paths as Paths).length).toBeGreaterThan(0);
   });
 
   it("segmentOf and Entity.segment give no consumer's segment to a reader", async () => {
