@@ -29,7 +29,7 @@ export const domains: Domain[] = [
 export const precomputeSteps: PrecomputeStep[] = [
   { name: 'degrees', format: 1, run: refreshEngagementDegrees },
   // 2: the learned model (:KgModel versions) is built too.
-  { name: 'recommend', format: 2, run: refreshRecommendAffinity },
+  { name: 'recommend', format: 3, run: refreshRecommendAffinity },
   { name: 'insights', format: 1, run: refreshInsights },
 ];
 

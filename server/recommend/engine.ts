@@ -1,7 +1,6 @@
 import {
   CONSUMER_EXISTS,
   CONSUMER_PROFILE,
-  INTEREST_TAXONOMY,
   LOOKALIKES,
   POPULAR_PRODUCTS,
   relatedQuery,
@@ -17,7 +16,7 @@ import { badInput, notFound } from '../core/errors.js';
 import { checkInteger, domainLimits } from '../core/limits.js';
 import type { ModelHolder } from './model/holder.js';
 import type { RecommendModel } from './model/model.js';
-import { productEntity, productNode, scoreConsumer, type ConsumerProfile, type NodeRow, type RecommendationOut } from './score.js';
+import { interestNode, productEntity, productNode, scoreConsumer, type ConsumerProfile, type RecommendationOut } from './score.js';
 
 export type { RecommendationOut } from './score.js';
 
@@ -81,7 +80,7 @@ export async function recommendProducts(deps: EngineDeps, consumerId: string, fi
     interestCap: s.interestCap,
   });
   if (!rows.length) throw notFound(`no consumer with id "${consumerId}"`);
-  const profile = rows[0] as unknown as ConsumerProfile;
+  const profile = profileFrom(id, rows[0]!);
   let model = deps.model.current();
   if (!model) {
     await deps.model.ready();
@@ -91,6 +90,27 @@ export async function recommendProducts(deps: EngineDeps, consumerId: string, fi
   // Viewed products come back only where views lead to purchases (decided at build), unless the settings say otherwise.
   const revisit = s.excludeViewed === null ? model.revisitViewed : !s.excludeViewed;
   return scoreConsumer(model, profile, { first, exploration, settings: s, roles, revisit });
+}
+
+type Cell = unknown[];
+const str = (v: unknown) => (v == null ? null : String(v));
+const engagement = (e: Cell) => ({ id: String(e[0]), rel: String(e[1]), w: e[2] });
+
+/** The compact profile row (queries.ts CONSUMER_PROFILE) as scoring takes it. */
+export function profileFrom(id: string, row: Record<string, unknown>): ConsumerProfile {
+  return {
+    consumer: { id, key: str(row.key), name: str(row.name) },
+    engaged: (row.engaged as Cell[]).map(engagement),
+    interests: (row.interests as Cell[]).map((t) => ({ id: String(t[0]), rel: String(t[1]), w: t[2], key: str(t[3]), name: str(t[4]), name_en: str(t[5]) })),
+    follows: (row.follows as Cell[]).map((v) => ({
+      id: String(v[0]),
+      rel: String(v[1]),
+      w: v[2],
+      key: str(v[3]),
+      name: str(v[4]),
+      products: (v[5] as Cell[]).map(engagement),
+    })),
+  };
 }
 
 /** No model yet: the most popular products the consumer has not engaged with, from `_consumers`. */
@@ -190,22 +210,18 @@ async function fromModel(deps: EngineDeps, m: RecommendModel, key: string, first
     const t0 = m.interestIndex.get(id);
     if (t0 === undefined) return null;
     profile.add(id);
-    const [tax] = await deps.db.read('related-taxonomy', INTEREST_TAXONOMY, { id, taxRels: roles.taxRels, fanout: s.fanout });
-    const src: NodeRow = { id, key, name: m.interestNames[t0] };
-    const steps: { via: (NodeRow & { rel: string }) | null; f: number }[] = [
-      { via: null, f: 1 },
-      ...((tax?.narrower ?? []) as (NodeRow & { rel: string })[]).map((n) => ({ via: n, f: s.narrower })),
-      ...((tax?.broader ?? []) as (NodeRow & { rel: string })[]).map((n) => ({ via: n, f: s.broader })),
-    ];
-    const node = (n: NodeRow) => ({ id: n.id, key: n.key ?? `Interest:${n.id}`, name: n.name ?? n.id, ...(n.name_en ? { name_en: n.name_en } : {}), _type: 'Interest' });
-    for (const { via, f } of steps) {
-      const t = via ? m.interestIndex.get(via.id) : t0;
-      if (t === undefined) continue;
+    const src = interestNode(m, t0);
+    const steps: { t: number; rel: string | null; f: number }[] = [{ t: t0, rel: null, f: 1 }];
+    for (const [links, f] of [[m.narrower, s.narrower], [m.broader, s.broader]] as const) {
+      const end = Math.min(links.ptr[t0 + 1]!, links.ptr[t0]! + s.fanout);
+      for (let q = links.ptr[t0]!; q < end; q++) steps.push({ t: links.idx[q]!, rel: m.relNames[links.rel[q]!]!, f });
+    }
+    for (const { t, rel, f } of steps) {
       for (let q = m.interestItems.ptr[t]!; q < Math.min(m.interestItems.ptr[t + 1]!, m.interestItems.ptr[t]! + s.fanout); q++) {
         const j = m.interestItems.nbr[q]!;
         const c = f * m.interestItems.w[q]! * discount(j);
-        if (via) add(j, c, { kind: 'two-hop', n: 1, rels: [via.rel, piRel], nodes: [node(src), node(via), productNode(m, j)] });
-        else add(j, c, { kind: 'direct', n: 1, rels: [piRel], nodes: [node(src), productNode(m, j)] });
+        if (rel) add(j, c, { kind: 'two-hop', n: 1, rels: [rel, piRel], nodes: [src, interestNode(m, t), productNode(m, j)] });
+        else add(j, c, { kind: 'direct', n: 1, rels: [piRel], nodes: [src, productNode(m, j)] });
       }
     }
   } else return null;

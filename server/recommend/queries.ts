@@ -163,37 +163,25 @@ RETURN v {.*, _type: 'Consumer'} AS entity, score,
 
 /**
  * Everything one recommendation needs from the live graph, in one read: the consumer's own
- * engagements (to exclude and to seed), interests with their narrower and broader interests,
- * the consumers they follow with those consumers' strongest engagements, and the
- * product–product links (SIMILAR_TO role) of their products. Everything else is in the
- * in-memory model. No row for an unknown consumer. Each list is bounded by `$scan` / `$fanout`.
+ * engagements (to exclude and to seed), interests, and the consumers they follow with those
+ * consumers' strongest engagements. One index seek on the consumer's id and one expansion a
+ * list; rows are compact lists ([id, relation, weight, …]) rather than maps, and the item side
+ * (taxonomy, product–product links) is in the in-memory model, not read here. No row for an
+ * unknown consumer. Each list is bounded by `$scan` / `$fanout` / `$interestCap`.
  */
 export const CONSUMER_PROFILE = `
 MATCH (u:Consumer {id: $consumerId})
-RETURN u {.id, .key, .name} AS consumer,
+RETURN u.key AS key, u.name AS name,
   COLLECT { MATCH (u)-[r]->(p:Product) WHERE type(r) IN $engRels
-            RETURN {id: p.id, rel: type(r), w: r.weight} AS e LIMIT toInteger($scan) } AS engaged,
+            RETURN [p.id, type(r), r.weight] AS e LIMIT toInteger($scan) } AS engaged,
   COLLECT { MATCH (u)-[r]->(t:Interest) WHERE type(r) IN $interestRels
             WITH t, r ORDER BY r.weight DESC LIMIT toInteger($interestCap)
-            RETURN {id: t.id, key: t.key, name: t.name, name_en: t.name_en, rel: type(r), w: r.weight,
-              narrower: COLLECT { MATCH (t)<-[x]-(n:Interest) WHERE type(x) IN $taxRels
-                                  RETURN {id: n.id, key: n.key, name: n.name, name_en: n.name_en, rel: type(x)} AS n LIMIT toInteger($fanout) },
-              broader: COLLECT { MATCH (t)-[x]->(n:Interest) WHERE type(x) IN $taxRels
-                                 RETURN {id: n.id, key: n.key, name: n.name, name_en: n.name_en, rel: type(x)} AS n LIMIT toInteger($fanout) }} AS t } AS interests,
+            RETURN [t.id, type(r), r.weight, t.key, t.name, t.name_en] AS t } AS interests,
   COLLECT { MATCH (u)-[f]->(v:Consumer) WHERE type(f) IN $socialRels
             WITH v, f LIMIT toInteger($scan)
             WITH v, f ORDER BY f.weight DESC LIMIT toInteger($fanout)
-            RETURN {id: v.id, key: v.key, name: v.name, rel: type(f), w: f.weight,
-              products: COLLECT { MATCH (v)-[x]->(j:Product) WHERE type(x) IN $engRels
-                                  WITH j, x LIMIT toInteger($scan)
-                                  RETURN {id: j.id, rel: type(x), w: x.weight} AS e ORDER BY x.weight DESC LIMIT toInteger($fanout) }} AS v } AS follows,
-  COLLECT { MATCH (u)-[r]->(p:Product)-[x]-(q:Product) WHERE type(r) IN $engRels AND type(x) IN $ppRels AND q <> p
-            RETURN {from: p.id, id: q.id, rel: type(x), w: x.weight} AS s LIMIT toInteger($scan) } AS similar`;
-
-/** An interest's narrower and broader interests (related() from an interest). */
-export const INTEREST_TAXONOMY = `
-MATCH (t:Interest {id: $id})
-RETURN COLLECT { MATCH (t)<-[x]-(n:Interest) WHERE type(x) IN $taxRels
-                 RETURN {id: n.id, key: n.key, name: n.name, name_en: n.name_en, rel: type(x)} AS n LIMIT toInteger($fanout) } AS narrower,
-       COLLECT { MATCH (t)-[x]->(n:Interest) WHERE type(x) IN $taxRels
-                 RETURN {id: n.id, key: n.key, name: n.name, name_en: n.name_en, rel: type(x)} AS n LIMIT toInteger($fanout) } AS broader`;
+            RETURN [v.id, type(f), f.weight, v.key, v.name,
+              COLLECT { MATCH (v)-[x]->(j:Product) WHERE type(x) IN $engRels
+                        WITH j, x LIMIT toInteger($scan)
+                        WITH j, x ORDER BY x.weight DESC LIMIT toInteger($fanout)
+                        RETURN [j.id, type(x), x.weight] AS e }] AS v } AS follows`;

@@ -29,7 +29,6 @@ const profile = (engaged: ConsumerProfile['engaged'], extra: Partial<ConsumerPro
   engaged,
   interests: [],
   follows: [],
-  similar: [],
   ...extra,
 });
 const score = (p: ConsumerProfile, o: Partial<{ first: number; exploration: number; revisit: boolean }> = {}) =>
@@ -75,7 +74,7 @@ describe('scoring a consumer from the learned model', () => {
   });
 
   it('answers a consumer with nothing but interests from them, and a bare one with popular products', () => {
-    const byInterest = score(profile([], { interests: [{ id: 'tb', name: 'Taste B', rel: 'INTERESTED_IN', w: 1, narrower: [], broader: [] }] }));
+    const byInterest = score(profile([], { interests: [{ id: 'tb', name: 'Taste B', rel: 'INTERESTED_IN', w: 1 }] }));
     expect(byInterest[0]!.entity.id).toMatch(/^b/);
     expect(byInterest[0]!.reasons[0]!.text).toContain('no purchases yet');
     const bare = score(profile([]));

@@ -15,7 +15,17 @@ export const READ_PRODUCTS = `
 MATCH (p:Product) RETURN p.id AS id, p.name AS name, p.name_en AS nameEn, p {.*} AS props ORDER BY id`;
 
 export const READ_INTERESTS = `
-MATCH (t:Interest) RETURN t.id AS id, t.name AS name ORDER BY id`;
+MATCH (t:Interest) RETURN t.id AS id, t.name AS name, t.name_en AS nameEn ORDER BY id`;
+
+/** Taxonomy links between interests (narrower → broader). */
+export const READ_TAXONOMY = `
+MATCH (a:Interest)-[x]->(b:Interest) WHERE type(x) IN $taxRels
+RETURN a.id AS narrower, b.id AS broader, type(x) AS rel ORDER BY narrower, broader, rel`;
+
+/** Product–product links (SIMILAR_TO role), each once. */
+export const READ_PRODUCT_LINKS = `
+MATCH (a:Product)-[x]->(b:Product) WHERE type(x) IN $ppRels
+RETURN a.id AS a, b.id AS b, type(x) AS rel, x.weight AS weight`;
 
 export const READ_PRODUCT_INTERESTS = `
 MATCH (p:Product)-[r]->(t:Interest) WHERE type(r) IN $piRels
@@ -27,12 +37,13 @@ OPTIONAL MATCH (m:KgMeta {key: 'recommend'}) RETURN coalesce(m.revisitViewed, fa
 export const CREATE_MODEL = `
 CREATE (m:KgModel {version: $version, builtAt: $builtAt, complete: false, parts: $parts,
   weights: $weights, info: $info, revisitViewed: $revisitViewed,
-  interests: $interests, interestNames: $interestNames, tPtr: $tPtr, tNbr: $tNbr, tW: $tW})`;
+  interests: $interests, interestNames: $interestNames, interestNamesEn: $interestNamesEn, tPtr: $tPtr, tNbr: $tNbr, tW: $tW,
+  relNames: $relNames, nPtr: $nPtr, nIdx: $nIdx, nRel: $nRel, bPtr: $bPtr, bIdx: $bIdx, bRel: $bRel})`;
 
 export const WRITE_MODEL_PART = `
 MATCH (m:KgModel {version: $version})
 CREATE (m)-[:HAS_PART]->(:KgModelPart {version: $version, seq: $seq, ids: $ids, names: $names, namesEn: $namesEn, props: $props,
-  consumers: $consumers, cPtr: $cPtr, cNbr: $cNbr, cW: $cW, iPtr: $iPtr, iIdx: $iIdx})`;
+  consumers: $consumers, cPtr: $cPtr, cNbr: $cNbr, cW: $cW, iPtr: $iPtr, iIdx: $iIdx, sPtr: $sPtr, sNbr: $sNbr, sW: $sW, sRel: $sRel})`;
 
 /** Completes a version and points the serving processes at it, atomically. */
 export const PUBLISH_MODEL = `

@@ -26,12 +26,21 @@ export async function storeModel(db: Database, m: RecommendModel): Promise<void>
     tPtr: [...m.interestItems.ptr],
     tNbr: [...m.interestItems.nbr],
     tW: [...m.interestItems.w],
+    interestNamesEn: m.interestNamesEn,
+    relNames: m.relNames,
+    nPtr: [...m.narrower.ptr],
+    nIdx: [...m.narrower.idx],
+    nRel: [...m.narrower.rel],
+    bPtr: [...m.broader.ptr],
+    bIdx: [...m.broader.idx],
+    bRel: [...m.broader.rel],
   }, long);
   for (let seq = 0; seq < parts; seq++) {
     const from = seq * partSize;
     const to = Math.min(m.items.length, from + partSize);
     const c0 = m.collab.ptr[from]!;
     const i0 = m.itemInterests.ptr[from]!;
+    const s0 = m.similar.ptr[from]!;
     await db.write('model-part', WRITE_MODEL_PART, {
       version: m.version,
       seq,
@@ -45,6 +54,10 @@ export async function storeModel(db: Database, m: RecommendModel): Promise<void>
       cW: [...m.collab.w.subarray(c0, m.collab.ptr[to]!)],
       iPtr: [...m.itemInterests.ptr.subarray(from, to + 1)].map((p) => p - i0),
       iIdx: [...m.itemInterests.idx.subarray(i0, m.itemInterests.ptr[to]!)],
+      sPtr: [...m.similar.ptr.subarray(from, to + 1)].map((p) => p - s0),
+      sNbr: [...m.similar.nbr.subarray(s0, m.similar.ptr[to]!)],
+      sW: [...m.similar.w.subarray(s0, m.similar.ptr[to]!)],
+      sRel: [...m.similar.rel.subarray(s0, m.similar.ptr[to]!)],
     }, long);
   }
   const published = await db.write('model-publish', PUBLISH_MODEL, { version: m.version }, long);
@@ -79,6 +92,10 @@ export async function loadModel(db: Database, version: string): Promise<Recommen
   const cW: number[] = [];
   const iPtr = [0];
   const iIdx: number[] = [];
+  const sPtr = [0];
+  const sNbr: number[] = [];
+  const sW: number[] = [];
+  const sRel: number[] = [];
   for (const p of parts) {
     const ids = p.ids as string[];
     items.push(...ids);
@@ -93,7 +110,16 @@ export async function loadModel(db: Database, version: string): Promise<Recommen
     const i0 = iIdx.length;
     for (const x of (p.iPtr as number[]).slice(1)) iPtr.push(i0 + Number(x));
     for (const x of p.iIdx as number[]) iIdx.push(Number(x));
+    // Versions stored before the product–product lists have none (an empty row per product).
+    const s0 = sNbr.length;
+    const sp = (p.sPtr as number[] | undefined) ?? ids.map(() => 0).concat(0);
+    for (const x of sp.slice(1)) sPtr.push(s0 + Number(x));
+    for (const x of (p.sNbr as number[] | undefined) ?? []) sNbr.push(Number(x));
+    for (const x of (p.sW as number[] | undefined) ?? []) sW.push(Number(x));
+    for (const x of (p.sRel as number[] | undefined) ?? []) sRel.push(Number(x));
   }
+  const interests = m.interests as string[];
+  const noLinks = () => ({ ptr: new Int32Array(interests.length + 1), idx: new Int32Array(0), rel: new Int32Array(0) });
   return withIndexes({
     version: String(m.version),
     builtAt: String(m.builtAt),
@@ -104,9 +130,14 @@ export async function loadModel(db: Database, version: string): Promise<Recommen
     consumers: ints(consumers),
     collab: { ptr: ints(cPtr), nbr: ints(cNbr), w: floats(cW) },
     itemInterests: { ptr: ints(iPtr), idx: ints(iIdx) },
-    interests: m.interests as string[],
+    interests,
     interestNames: m.interestNames as string[],
+    interestNamesEn: (m.interestNamesEn as string[] | undefined) ?? interests.map(() => ''),
     interestItems: { ptr: ints(m.tPtr), nbr: ints(m.tNbr), w: floats(m.tW) },
+    narrower: m.nPtr ? { ptr: ints(m.nPtr), idx: ints(m.nIdx), rel: ints(m.nRel) } : noLinks(),
+    broader: m.bPtr ? { ptr: ints(m.bPtr), idx: ints(m.bIdx), rel: ints(m.bRel) } : noLinks(),
+    similar: { ptr: ints(sPtr), nbr: ints(sNbr), w: floats(sW), rel: ints(sRel) },
+    relNames: (m.relNames as string[] | undefined) ?? [],
     weights: JSON.parse(String(m.weights)),
     revisitViewed: Boolean(m.revisitViewed),
     info: JSON.parse(String(m.info)),
