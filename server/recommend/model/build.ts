@@ -63,11 +63,13 @@ export async function buildModel(db: Database, vocabulary: Vocabulary, s: LearnS
   }));
   const meta = await db.read('model-read-revisit', READ_REVISIT);
   const readSeconds = (performance.now() - t0) / 1000;
+  log(`model: read ${engagements.length} engagements, ${products.length} products, ${interests.length} interests, ${taxonomy.length} taxonomy and ${productLinks.length} product links in ${readSeconds.toFixed(1)} s; learning…`);
   const model = learnModel({ engagements, strong, products, interests, productInterests, taxonomy, productLinks, revisitViewed: Boolean(meta[0]?.revisitViewed) }, newVersion(), s, log);
   model.info.read_seconds = Number(readSeconds.toFixed(1));
   model.info.memory_mb = Number((modelBytes(model) / 2 ** 20).toFixed(1));
   const t1 = performance.now();
-  await storeModel(db, model);
+  log(`model ${model.version}: learned in ${model.info.build_seconds} s; storing…`);
+  await storeModel(db, model, { log });
   model.info.store_seconds = Number(((performance.now() - t1) / 1000).toFixed(1));
   log(`model ${model.version}: ${JSON.stringify(model.info)}`);
   return model;

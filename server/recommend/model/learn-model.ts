@@ -172,11 +172,12 @@ export function learnModel(input: LearnInput, version: string, s: LearnSettings 
     const xv = buildInteractions(val.train, productIds);
     const cache = new Map<string, unknown>();
     let best = -1;
+    let step = 0;
     for (const l of s.lambdas) {
       for (const g of s.gammas) {
         const ndcg = validate(xv, collabLists(xv, l, g, s, cache), val.held, s.validation.k);
         info[`validation_ndcg_lambda${l}_gamma${g}`] = Number(ndcg.toFixed(4));
-        log(`model: validation λ ${l} γ ${g}: NDCG@${s.validation.k} ${ndcg.toFixed(4)} (${val.held.size} consumers)`);
+        log(`model: validation ${++step} of ${s.lambdas.length * s.gammas.length}, λ ${l} γ ${g}: NDCG@${s.validation.k} ${ndcg.toFixed(4)} (${val.held.size} consumers)`);
         if (ndcg > best) [best, lambda, gamma] = [ndcg, l, g];
       }
     }

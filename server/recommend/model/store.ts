@@ -1,6 +1,6 @@
 import type { Database } from '../../db/neo4j.js';
 import { withIndexes, type RecommendModel } from './model.js';
-import { CREATE_MODEL, DROP_OLD_MODELS, PUBLISH_MODEL, READ_MODEL, READ_SERVED_VERSION, WRITE_MODEL_PART } from './queries.js';
+import { CREATE_MODEL, DROP_MODEL, DROP_OLD_MODELS, PUBLISH_MODEL, READ_MODEL, READ_SERVED_VERSION, WRITE_MODEL_PART } from './queries.js';
 
 /** Products a `:KgModelPart` holds: ~50,000 list entries a node at 100 neighbours each. */
 export const partSize = 500;
@@ -11,8 +11,10 @@ const long = { timeoutMs: 1_800_000 };
  * Writes `model` as a new version and then publishes it: parts first, then one transaction
  * marks it complete and points `KgMeta {key: 'recommend'}.model` at it, so a process reading
  * the pointer always finds a whole model. Versions older than the previous one are removed.
+ * With `base`, it is published only if `base` is still the served version; false (and the
+ * written version removed) when it is not.
  */
-export async function storeModel(db: Database, m: RecommendModel): Promise<void> {
+export async function storeModel(db: Database, m: RecommendModel, o: { base?: string; log?: (line: string) => void } = {}): Promise<boolean> {
   const parts = Math.ceil(m.items.length / partSize);
   await db.write('model-create', CREATE_MODEL, {
     version: m.version,
@@ -59,10 +61,18 @@ export async function storeModel(db: Database, m: RecommendModel): Promise<void>
       sW: [...m.similar.w.subarray(s0, m.similar.ptr[to]!)],
       sRel: [...m.similar.rel.subarray(s0, m.similar.ptr[to]!)],
     }, long);
+    o.log?.(`model ${m.version}: stored part ${seq + 1} of ${parts}`);
   }
-  const published = await db.write('model-publish', PUBLISH_MODEL, { version: m.version }, long);
-  if (!published.length) throw new Error(`model ${m.version} was not published: parts missing`);
+  const published = await db.write('model-publish', PUBLISH_MODEL, { version: m.version, base: o.base ?? null }, long);
+  if (!published.length) {
+    if (o.base !== undefined) {
+      await db.write('model-drop-unpublished', DROP_MODEL, { version: m.version }, long);
+      return false;
+    }
+    throw new Error(`model ${m.version} was not published: parts missing`);
+  }
   await db.write('model-drop-old', DROP_OLD_MODELS, {}, long);
+  return true;
 }
 
 /** The version `KgMeta {key: 'recommend'}` points at, or null before the first build. */
