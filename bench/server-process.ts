@@ -35,7 +35,9 @@ export function processRssMb(pid: number): number {
 
 /** Starts the real app (bench/app-process.ts) in a child process and waits for its port. */
 export function startBenchServer(o: BenchServerOptions): Promise<BenchServer> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'bench', 'app-process.ts')], {
+  // BENCH_SERVER_CPU_PROF=DIR writes a V8 CPU profile of the server process to DIR when it stops (where a request's time goes).
+  const profile = process.env.BENCH_SERVER_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_SERVER_CPU_PROF] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(repoRoot, 'bench', 'app-process.ts')], {
     cwd: repoRoot,
     env: {
       ...process.env,

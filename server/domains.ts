@@ -5,7 +5,7 @@ import type { Domain } from './graphql/schema.js';
 import { ingestResolvers } from './ingest/resolvers.js';
 import { insightsResolvers } from './insights/resolvers.js';
 import { refreshInsights } from './insights/precompute.js';
-import { refreshRecommendAffinity } from './recommend/precompute.js';
+import { refreshRecommendAffinity, updateRecommendModel } from './recommend/precompute.js';
 import { recommendationsResolvers } from './recommend/resolvers.js';
 import { refreshWith, type PrecomputeStep, type Refresh } from './refresh/pipeline.js';
 import { statsResolvers } from './stats/resolvers.js';
@@ -29,7 +29,7 @@ export const domains: Domain[] = [
 export const precomputeSteps: PrecomputeStep[] = [
   { name: 'degrees', format: 1, run: refreshEngagementDegrees },
   // 2: the learned model (:KgModel versions) is built too.
-  { name: 'recommend', format: 2, run: refreshRecommendAffinity },
+  { name: 'recommend', format: 3, run: refreshRecommendAffinity, update: async (db, vocabulary, touched) => void (await updateRecommendModel(db, vocabulary, touched)) },
   { name: 'insights', format: 1, run: refreshInsights },
 ];
 

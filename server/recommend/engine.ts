@@ -1,13 +1,7 @@
-import {
-  CONSUMER_EXISTS,
-  CONSUMER_PROFILE,
-  INTEREST_TAXONOMY,
-  LOOKALIKES,
-  POPULAR_PRODUCTS,
-  relatedQuery,
-} from './queries.js';
+import { CONSUMER_PROFILE, ENGAGERS, POPULAR_PRODUCTS, relatedQuery } from './queries.js';
+import { audiencePlan, lookalikePlan, relatedInterests, scoreAudience, scoreLookalikes, type EngagerRow } from './related-model.js';
 import type { Database } from '../db/neo4j.js';
-import { resolveEntity, toEntity, type EntityShape } from '../graph/entity.js';
+import { entitiesByKeys, resolveEntity, toEntity, type EntityShape } from '../graph/entity.js';
 import { storedEntityId } from '../privacy/pseudonym.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
 import { explain, type RawPath } from './explain.js';
@@ -17,7 +11,7 @@ import { badInput, notFound } from '../core/errors.js';
 import { checkInteger, domainLimits } from '../core/limits.js';
 import type { ModelHolder } from './model/holder.js';
 import type { RecommendModel } from './model/model.js';
-import { productEntity, productNode, scoreConsumer, type ConsumerProfile, type NodeRow, type RecommendationOut } from './score.js';
+import { interestNode, productEntity, productNode, scoreConsumer, type ConsumerProfile, type RecommendationOut } from './score.js';
 
 export type { RecommendationOut } from './score.js';
 
@@ -73,24 +67,33 @@ export async function recommendProducts(deps: EngineDeps, consumerId: string, fi
   if (!consumerId) throw badInput('consumerId must not be empty');
   const id = storedEntityId(deps.pseudonymSecret, 'Consumer', consumerId);
   const { s, roles } = queryParams(deps);
-  const rows = await deps.db.read('recommend-profile', CONSUMER_PROFILE, {
-    ...roles,
-    consumerId: id,
-    scan: s.scan,
-    fanout: s.fanout,
-    interestCap: s.interestCap,
-  });
-  if (!rows.length) throw notFound(`no consumer with id "${consumerId}"`);
-  const profile = rows[0] as unknown as ConsumerProfile;
-  let model = deps.model.current();
-  if (!model) {
-    await deps.model.ready();
-    model = deps.model.current();
-  }
+  const profile = await readProfile(deps, id, consumerId);
+  const model = await servedModel(deps);
   if (!model) return popularWithoutModel(deps, profile, first);
   // Viewed products come back only where views lead to purchases (decided at build), unless the settings say otherwise.
   const revisit = s.excludeViewed === null ? model.revisitViewed : !s.excludeViewed;
   return scoreConsumer(model, profile, { first, exploration, settings: s, roles, revisit });
+}
+
+type Cell = unknown[];
+const str = (v: unknown) => (v == null ? null : String(v));
+const engagement = (e: Cell) => ({ id: String(e[0]), rel: String(e[1]), w: e[2] });
+
+/** The compact profile row (queries.ts CONSUMER_PROFILE) as scoring takes it. */
+export function profileFrom(id: string, row: Record<string, unknown>): ConsumerProfile {
+  return {
+    consumer: { id, key: str(row.key), name: str(row.name) },
+    engaged: (row.engaged as Cell[]).map(engagement),
+    interests: (row.interests as Cell[]).map((t) => ({ id: String(t[0]), rel: String(t[1]), w: t[2], key: str(t[3]), name: str(t[4]), name_en: str(t[5]) })),
+    follows: (row.follows as Cell[]).map((v) => ({
+      id: String(v[0]),
+      rel: String(v[1]),
+      w: v[2],
+      key: str(v[3]),
+      name: str(v[4]),
+      products: (v[5] as Cell[]).map(engagement),
+    })),
+  };
 }
 
 /** No model yet: the most popular products the consumer has not engaged with, from `_consumers`. */
@@ -133,11 +136,77 @@ export async function related(
   if (consumerSource !== undefined && targetType === 'Product') return recommendProducts(deps, consumerSource, first, exploration);
   if (consumerSource !== undefined && targetType === 'Consumer') return lookalikes(deps, consumerSource, first);
   const { s, roles } = queryParams(deps);
-  const model = deps.model.current();
-  if (model && targetType === 'Product') {
-    const source = await fromModel(deps, model, key, first, exploration);
-    if (source) return source;
+  const model = await servedModel(deps);
+  if (model) {
+    const o = { first, exploration, settings: s, roles };
+    const product = key.startsWith('Product:') ? model.itemIndex.get(key.slice('Product:'.length)) : undefined;
+    const interest = key.startsWith('Interest:') ? model.interestIndex.get(key.slice('Interest:'.length)) : undefined;
+    if (targetType === 'Product' && (product !== undefined || interest !== undefined)) {
+      const source = await fromModel(deps, model, key, first, exploration);
+      if (source) return source;
+    }
+    if (targetType === 'Interest') {
+      if (product !== undefined) return withStoredEntities(deps, relatedInterests(model, { product }, o));
+      if (interest !== undefined) return withStoredEntities(deps, relatedInterests(model, { interest }, o));
+      if (consumerSource !== undefined) {
+        const profile = await readProfile(deps, storedEntityId(deps.pseudonymSecret, 'Consumer', consumerSource), consumerSource);
+        return withStoredEntities(deps, relatedInterests(model, { consumer: profile }, o));
+      }
+    }
+    if (targetType === 'Consumer' && (product !== undefined || interest !== undefined)) {
+      const plan = audiencePlan(model, product !== undefined ? { product } : { interest: interest! }, s);
+      const engagers = await readEngagers(deps, plan.keys, [], '');
+      return scoreAudience(model, plan, engagers, o);
+    }
   }
+  // Entity types the model does not hold (a vocabulary's own), or no model yet: the graph query.
+  return relatedFromGraph(deps, key, targetType, first, exploration);
+}
+
+/** The served model, waiting for the first load of a process that is still loading it. */
+async function servedModel(deps: EngineDeps): Promise<RecommendModel | null> {
+  let model = deps.model.current();
+  if (!model) {
+    await deps.model.ready();
+    model = deps.model.current();
+  }
+  return model;
+}
+
+/** The consumer's live profile (one read); NOT_FOUND for an unknown consumer. */
+async function readProfile(deps: EngineDeps, storedId: string, rawId: string): Promise<ConsumerProfile> {
+  const { s, roles } = queryParams(deps);
+  const rows = await deps.db.read('recommend-profile', CONSUMER_PROFILE, { ...roles, consumerId: storedId, scan: s.scan, fanout: s.fanout, interestCap: s.interestCap });
+  if (!rows.length) throw notFound(`no consumer with id "${rawId}"`);
+  return profileFrom(storedId, rows[0]!);
+}
+
+/** The ENGAGERS read (queries.ts) for `keys` and `follows`, leaving out consumer `self`. */
+async function readEngagers(deps: EngineDeps, keys: string[], follows: string[], self: string): Promise<EngagerRow[]> {
+  const { s, roles } = queryParams(deps);
+  const rows = await deps.db.read('recommend-engagers', ENGAGERS, {
+    keys,
+    follows,
+    self,
+    shareRels: [...roles.engRels, ...roles.interestRels],
+    scan: s.scan,
+    fanout: s.fanout,
+  });
+  return rows as unknown as EngagerRow[];
+}
+
+/** Results whose entities are shown with their stored properties (one read by key; the model keeps names only). */
+async function withStoredEntities(deps: EngineDeps, results: RecommendationOut[]): Promise<RecommendationOut[]> {
+  const stored = await entitiesByKeys(deps.db, deps.vocabulary, results.map((r) => r.entity.key));
+  return results.map((r) => ({ ...r, entity: stored.get(r.entity.key) ?? r.entity }));
+}
+
+/**
+ * The graph query of related() (queries.ts relatedQuery): direct links, two hops, discounted
+ * by popularity; for entity types the model does not hold, and before any model exists.
+ */
+async function relatedFromGraph(deps: EngineDeps, key: string, targetType: string, first: number, exploration: number): Promise<RecommendationOut[]> {
+  const { s, roles } = queryParams(deps);
   const rows = await deps.db.read('related', relatedQuery(deps.vocabulary, targetType), {
     ...roles,
     key,
@@ -190,22 +259,18 @@ async function fromModel(deps: EngineDeps, m: RecommendModel, key: string, first
     const t0 = m.interestIndex.get(id);
     if (t0 === undefined) return null;
     profile.add(id);
-    const [tax] = await deps.db.read('related-taxonomy', INTEREST_TAXONOMY, { id, taxRels: roles.taxRels, fanout: s.fanout });
-    const src: NodeRow = { id, key, name: m.interestNames[t0] };
-    const steps: { via: (NodeRow & { rel: string }) | null; f: number }[] = [
-      { via: null, f: 1 },
-      ...((tax?.narrower ?? []) as (NodeRow & { rel: string })[]).map((n) => ({ via: n, f: s.narrower })),
-      ...((tax?.broader ?? []) as (NodeRow & { rel: string })[]).map((n) => ({ via: n, f: s.broader })),
-    ];
-    const node = (n: NodeRow) => ({ id: n.id, key: n.key ?? `Interest:${n.id}`, name: n.name ?? n.id, ...(n.name_en ? { name_en: n.name_en } : {}), _type: 'Interest' });
-    for (const { via, f } of steps) {
-      const t = via ? m.interestIndex.get(via.id) : t0;
-      if (t === undefined) continue;
+    const src = interestNode(m, t0);
+    const steps: { t: number; rel: string | null; f: number }[] = [{ t: t0, rel: null, f: 1 }];
+    for (const [links, f] of [[m.narrower, s.narrower], [m.broader, s.broader]] as const) {
+      const end = Math.min(links.ptr[t0 + 1]!, links.ptr[t0]! + s.fanout);
+      for (let q = links.ptr[t0]!; q < end; q++) steps.push({ t: links.idx[q]!, rel: m.relNames[links.rel[q]!]!, f });
+    }
+    for (const { t, rel, f } of steps) {
       for (let q = m.interestItems.ptr[t]!; q < Math.min(m.interestItems.ptr[t + 1]!, m.interestItems.ptr[t]! + s.fanout); q++) {
         const j = m.interestItems.nbr[q]!;
         const c = f * m.interestItems.w[q]! * discount(j);
-        if (via) add(j, c, { kind: 'two-hop', n: 1, rels: [via.rel, piRel], nodes: [node(src), node(via), productNode(m, j)] });
-        else add(j, c, { kind: 'direct', n: 1, rels: [piRel], nodes: [node(src), productNode(m, j)] });
+        if (rel) add(j, c, { kind: 'two-hop', n: 1, rels: [rel, piRel], nodes: [src, interestNode(m, t), productNode(m, j)] });
+        else add(j, c, { kind: 'direct', n: 1, rels: [piRel], nodes: [src, productNode(m, j)] });
       }
     }
   } else return null;
@@ -220,26 +285,20 @@ async function fromModel(deps: EngineDeps, m: RecommendModel, key: string, first
 }
 
 /**
- * Consumers most like one consumer (raw id as loaded): shared products and interests, each
- * discounted by its popularity, plus social links. Results carry pseudonyms only.
+ * Consumers most like one consumer (raw id as loaded), from the model (related-model.ts):
+ * shared products and interests, products the model links to theirs, and follows. Two reads:
+ * the consumer's live profile, then who engaged with the products and interests involved.
+ * Results carry pseudonyms only.
  */
 export async function lookalikes(deps: EngineDeps, consumerId: string, first = 10): Promise<RecommendationOut[]> {
   checkArgs(first, 0);
   if (!consumerId) throw badInput('consumerId must not be empty');
   const id = storedEntityId(deps.pseudonymSecret, 'Consumer', consumerId);
   const { s, roles } = queryParams(deps);
-  const exists = await deps.db.read('lookalikes-consumer', CONSUMER_EXISTS, { ...roles, consumerId: id });
-  if (!exists.length) throw notFound(`no consumer with id "${consumerId}"`);
-  const rows = await deps.db.read('lookalikes', LOOKALIKES, {
-    ...roles,
-    shareRels: [...roles.engRels, ...roles.interestRels],
-    consumerId: id,
-    beta: s.beta,
-    seedCap: s.seedCap,
-    fanout: s.fanout,
-    scan: s.scan,
-    limit: first,
-    w: { social: s.social },
-  });
-  return rows.map((r) => shape(r as unknown as RawCandidate, false));
+  const profile = await readProfile(deps, id, consumerId);
+  const model = await servedModel(deps);
+  if (!model) return relatedFromGraph(deps, profile.consumer.key ?? `Consumer:${id}`, 'Consumer', first, 0);
+  const plan = lookalikePlan(model, profile, s, roles);
+  const engagers = await readEngagers(deps, plan.keys, plan.follows, id);
+  return scoreLookalikes(model, profile, plan, engagers, { first, settings: s, roles });
 }

@@ -121,6 +121,19 @@ export function sentence(path: RawPath, nodes: EntityShape[], ctx: ExplainContex
         text: `"${label(a)}" and "${label(c)}" are both linked to "${label(b)}".`,
         textZh: `「${labelZh(a)}」与「${labelZh(c)}」都与「${labelZh(b)}」相连。`,
       };
+    case 'taste':
+      // Lookalikes through the model: the other consumer chose a product learned to go with one of yours.
+      return {
+        text: `You ${en(path.rels[0])} "${label(b)}"; they ${en(path.rels[2])} "${label(c)}", which goes with it.`,
+        textZh: `你${zh(path.rels[0])}「${labelZh(b)}」，对方${zh(path.rels[2])}与之相配的「${labelZh(c)}」。`,
+      };
+    case 'followed':
+      return { text: 'You follow this consumer.', textZh: '你关注了这位消费者。' };
+    case 'audience':
+      return {
+        text: `"${label(c)}" ${en(path.rels[1]).replace(/^are /, 'is ')} "${label(b)}", which goes with "${label(a)}".`,
+        textZh: `「${labelZh(c)}」${zh(path.rels[1])}与「${labelZh(a)}」相配的「${labelZh(b)}」。`,
+      };
     case 'shared':
       return {
         text: `Both ${en(path.rels[0])} "${label(b)}".`,

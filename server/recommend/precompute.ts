@@ -1,6 +1,8 @@
 import { DROP_WALK_PROPERTIES, popularityIndex, refreshViewConversionQuery } from './queries.js';
 import type { Database } from '../db/neo4j.js';
 import { buildModel } from './model/build.js';
+import { updateModel, type UpdateOutcome } from './model/update.js';
+import type { Touched } from '../refresh/pipeline.js';
 import { revisitSettings } from './settings.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
 
@@ -16,4 +18,14 @@ export async function refreshRecommendAffinity(db: Database, vocabulary: Vocabul
   await db.autoCommit('derived-recommend-drop-walk', DROP_WALK_PROPERTIES, {}, { timeoutMs: 1_800_000 });
   await db.autoCommit('derived-recommend-view-conversion', refreshViewConversionQuery(vocabulary), { minShare: revisitSettings.minBoughtAfterView }, { timeoutMs: 600_000 });
   await buildModel(db, vocabulary);
+}
+
+/**
+ * The recommend step's update after a small write: the touched products' part of the model
+ * recomputed and published as a new version (model/update.ts), no graph-wide pass. Products
+ * are taken from the touched entities' stored keys ("Product:<id>").
+ */
+export async function updateRecommendModel(db: Database, vocabulary: Vocabulary, touched: Touched): Promise<UpdateOutcome> {
+  const products = touched.entities.filter((e) => e.type === 'Product' || e.key.startsWith('Product:')).map((e) => e.key.slice(e.key.indexOf(':') + 1));
+  return updateModel(db, vocabulary, products);
 }

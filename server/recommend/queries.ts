@@ -1,9 +1,10 @@
 /**
  * Every Cypher query of the recommendation domain (server/recommend). Scoring is in memory
  * (score.ts over the learned model, model/); what is here is the one read per request of the
- * consumer's live profile, the popularity answer before any model exists, the graph queries of
- * related() for targets the model does not cover and of lookalikes, and the derived values the
- * precompute step keeps besides the model. Relation types arrive as parameter lists chosen by
+ * consumer's live profile, who engaged with a few given products and interests (lookalikes and
+ * a product's consumers), the popularity answer before any model exists, the graph query of
+ * related() for entity types the model does not hold, and the derived values the precompute
+ * step keeps besides the model. Relation types arrive as parameter lists chosen by
  * role; in patterns they and labels appear only through `allowListed` (`relTypes`).
  */
 import { relTypes } from '../graph/cypher.js';
@@ -51,12 +52,6 @@ export function popularityIndex(vocabulary: Vocabulary): string {
 
 // ---------------------------------------------------------------------------------------------
 // Consumer → products
-
-/** The consumer's own existence and engagement count, for cold-start answers. */
-export const CONSUMER_EXISTS = `
-MATCH (u:Consumer {id: $consumerId})
-RETURN u.id AS id, COUNT { (u)-[r]->(:Product) WHERE type(r) IN $engRels } AS engaged,
-       COUNT { (u)-[r]->(:Interest) WHERE type(r) IN $interestRels } AS interests`;
 
 /**
  * Popularity fallback: the products most consumers engaged with, excluding the consumer's own
@@ -125,75 +120,58 @@ RETURN t {.*, _type: [l IN labels(t) WHERE l <> 'Entity'][0]} AS entity, score,
 }
 
 // ---------------------------------------------------------------------------------------------
-// Consumer → similar consumers
+// Lookalikes and consumers of a product or interest (server/recommend/related-model.ts)
 
 /**
- * Consumers like `$consumerId`: those who engaged with the same products or hold the same
- * interests (each shared entity discounted by its popularity, the other consumer by its
- * activity, cosine-like) plus those the consumer follows. Both ends are pseudonyms.
+ * Who engaged with the entities `$keys` (products and interests, the strongest `$fanout` of at
+ * most `$scan` links each), plus the consumers `$follows`, other than `$self`: each consumer's
+ * properties, its engagement count (activity) and, per key, [key, relation, weight, the
+ * entity's consumers]. The one read of lookalikes and of a product's consumers
+ * (related-model.ts); everything else is the model.
  */
-export const LOOKALIKES = `
-MATCH (u:Consumer {id: $consumerId})
-CALL (u) {
-  MATCH (u)-[x]->(m:Entity) WHERE type(x) IN $shareRels
-  WITH u, x, m LIMIT toInteger($scan)
-  WITH u, m, type(x) AS rel, coalesce($factors[type(x)], 1.0) * ${damped('x')} AS w ORDER BY w DESC LIMIT toInteger($seedCap)
-  CALL (m, u) {
-    MATCH (m)<-[y]-(v:Consumer) WHERE type(y) IN $shareRels AND v <> u
-    WITH y, v LIMIT toInteger($scan)
-    WITH v, type(y) AS rel2, coalesce($factors[type(y)], 1.0) * ${damped('y')} AS w2 ORDER BY w2 DESC LIMIT toInteger($fanout)
-    RETURN v, rel2, w2
+export const ENGAGERS = `
+CALL () {
+  UNWIND $keys AS k
+  MATCH (m:Entity {key: k})
+  CALL (m) {
+    MATCH (m)<-[r]-(v:Consumer) WHERE type(r) IN $shareRels AND v.id <> $self
+    WITH v, r LIMIT toInteger($scan)
+    WITH v, r ORDER BY r.weight DESC LIMIT toInteger($fanout)
+    RETURN v, type(r) AS rel, r.weight AS w
   }
-  RETURN v, m, [rel, rel2] AS rels,
-         w * w2 / ((coalesce(m._consumers, 0) + 1.0) ^ $beta) / sqrt(COUNT { (v)-[z]->(:Entity) WHERE type(z) IN $shareRels } + 1.0) AS raw
+  RETURN v, [k, rel, w, coalesce(m._consumers, 0)] AS via
   UNION ALL
-  MATCH (u)-[f]-(v:Consumer) WHERE type(f) IN $socialRels
-  WITH f, v LIMIT toInteger($scan)
-  RETURN v, null AS m, [type(f)] AS rels, $w.social * ${damped('f')} AS raw
+  UNWIND $follows AS fid
+  MATCH (v:Consumer {id: fid})
+  RETURN v, null AS via
 }
-WITH u, v, m, rels, raw ORDER BY raw DESC
-WITH u, v, sum(raw) AS score, collect({m: m, rels: rels, c: raw})[..3] AS paths
-ORDER BY score DESC LIMIT toInteger($limit)
-RETURN v {.*, _type: 'Consumer'} AS entity, score,
-  [p IN paths | {kind: CASE WHEN p.m IS NULL THEN 'social' ELSE 'shared' END, c: p.c, n: 1, rels: p.rels,
-     nodes: [n IN CASE WHEN p.m IS NULL THEN [u, v] ELSE [u, p.m, v] END | ${nodeShape('n')}]}] AS paths`;
+WITH v, collect(via) AS via
+RETURN v {.*} AS props, COUNT { (v)-[z]->(:Entity) WHERE type(z) IN $shareRels } AS degree, via`;
 
 // ---------------------------------------------------------------------------------------------
 // The learned model's one read per request (server/recommend/engine.ts)
 
 /**
  * Everything one recommendation needs from the live graph, in one read: the consumer's own
- * engagements (to exclude and to seed), interests with their narrower and broader interests,
- * the consumers they follow with those consumers' strongest engagements, and the
- * product–product links (SIMILAR_TO role) of their products. Everything else is in the
- * in-memory model. No row for an unknown consumer. Each list is bounded by `$scan` / `$fanout`.
+ * engagements (to exclude and to seed), interests, and the consumers they follow with those
+ * consumers' strongest engagements. One index seek on the consumer's id and one expansion a
+ * list; rows are compact lists ([id, relation, weight, …]) rather than maps, and the item side
+ * (taxonomy, product–product links) is in the in-memory model, not read here. No row for an
+ * unknown consumer. Each list is bounded by `$scan` / `$fanout` / `$interestCap`.
  */
 export const CONSUMER_PROFILE = `
 MATCH (u:Consumer {id: $consumerId})
-RETURN u {.id, .key, .name} AS consumer,
+RETURN u.key AS key, u.name AS name,
   COLLECT { MATCH (u)-[r]->(p:Product) WHERE type(r) IN $engRels
-            RETURN {id: p.id, rel: type(r), w: r.weight} AS e LIMIT toInteger($scan) } AS engaged,
+            RETURN [p.id, type(r), r.weight] AS e LIMIT toInteger($scan) } AS engaged,
   COLLECT { MATCH (u)-[r]->(t:Interest) WHERE type(r) IN $interestRels
             WITH t, r ORDER BY r.weight DESC LIMIT toInteger($interestCap)
-            RETURN {id: t.id, key: t.key, name: t.name, name_en: t.name_en, rel: type(r), w: r.weight,
-              narrower: COLLECT { MATCH (t)<-[x]-(n:Interest) WHERE type(x) IN $taxRels
-                                  RETURN {id: n.id, key: n.key, name: n.name, name_en: n.name_en, rel: type(x)} AS n LIMIT toInteger($fanout) },
-              broader: COLLECT { MATCH (t)-[x]->(n:Interest) WHERE type(x) IN $taxRels
-                                 RETURN {id: n.id, key: n.key, name: n.name, name_en: n.name_en, rel: type(x)} AS n LIMIT toInteger($fanout) }} AS t } AS interests,
+            RETURN [t.id, type(r), r.weight, t.key, t.name, t.name_en] AS t } AS interests,
   COLLECT { MATCH (u)-[f]->(v:Consumer) WHERE type(f) IN $socialRels
             WITH v, f LIMIT toInteger($scan)
             WITH v, f ORDER BY f.weight DESC LIMIT toInteger($fanout)
-            RETURN {id: v.id, key: v.key, name: v.name, rel: type(f), w: f.weight,
-              products: COLLECT { MATCH (v)-[x]->(j:Product) WHERE type(x) IN $engRels
-                                  WITH j, x LIMIT toInteger($scan)
-                                  RETURN {id: j.id, rel: type(x), w: x.weight} AS e ORDER BY x.weight DESC LIMIT toInteger($fanout) }} AS v } AS follows,
-  COLLECT { MATCH (u)-[r]->(p:Product)-[x]-(q:Product) WHERE type(r) IN $engRels AND type(x) IN $ppRels AND q <> p
-            RETURN {from: p.id, id: q.id, rel: type(x), w: x.weight} AS s LIMIT toInteger($scan) } AS similar`;
-
-/** An interest's narrower and broader interests (related() from an interest). */
-export const INTEREST_TAXONOMY = `
-MATCH (t:Interest {id: $id})
-RETURN COLLECT { MATCH (t)<-[x]-(n:Interest) WHERE type(x) IN $taxRels
-                 RETURN {id: n.id, key: n.key, name: n.name, name_en: n.name_en, rel: type(x)} AS n LIMIT toInteger($fanout) } AS narrower,
-       COLLECT { MATCH (t)-[x]->(n:Interest) WHERE type(x) IN $taxRels
-                 RETURN {id: n.id, key: n.key, name: n.name, name_en: n.name_en, rel: type(x)} AS n LIMIT toInteger($fanout) } AS broader`;
+            RETURN [v.id, type(f), f.weight, v.key, v.name,
+              COLLECT { MATCH (v)-[x]->(j:Product) WHERE type(x) IN $engRels
+                        WITH j, x LIMIT toInteger($scan)
+                        WITH j, x ORDER BY x.weight DESC LIMIT toInteger($fanout)
+                        RETURN [j.id, type(x), x.weight] AS e }] AS v } AS follows`;

@@ -14,14 +14,14 @@ export interface NodeRow {
 
 /**
  * What one request reads from Neo4j about the asking consumer (queries.ts CONSUMER_PROFILE):
- * always live, so a purchase counts the moment it is committed.
+ * always live, so a purchase counts the moment it is committed. The item side around it
+ * (taxonomy, product–product links) is in the model.
  */
 export interface ConsumerProfile {
   consumer: NodeRow;
   engaged: { id: string; rel: string; w: unknown }[];
-  interests: (NodeRow & { rel: string; w: unknown; narrower: (NodeRow & { rel: string })[]; broader: (NodeRow & { rel: string })[] })[];
+  interests: (NodeRow & { rel: string; w: unknown })[];
   follows: (NodeRow & { rel: string; w: unknown; products: { id: string; rel: string; w: unknown }[] })[];
-  similar: { from: string; id: string; rel: string; w: unknown }[];
 }
 
 /** How relations are used: role factors and names (settings.ts roleParams). */
@@ -58,7 +58,8 @@ export function productEntity(m: RecommendModel, j: number): EntityShape {
   return { key: `Product:${id}`, id, type: 'Product', name: m.names[j]!, nameEn: m.namesEn[j] || null, properties: m.props[j] || null };
 }
 
-const interestNode = (m: RecommendModel, t: number): Record<string, unknown> => node('Interest', { id: m.interests[t]!, name: m.interestNames[t]! });
+export const interestNode = (m: RecommendModel, t: number): Record<string, unknown> =>
+  node('Interest', { id: m.interests[t]!, name: m.interestNames[t]!, name_en: m.interestNamesEn[t] || null });
 
 /** One family's raw walk: calls `emit` for every (product, raw weight, path maker). */
 type Family = (emit: (j: number, raw: number, path: () => Omit<RawPath, 'c'>) => void) => void;
@@ -169,27 +170,27 @@ export function scoreConsumer(
     }
   }]);
 
-  // Interest: the consumer's own interests, their narrower and broader ones.
+  // Interest: the consumer's own interests, their narrower and broader ones (the model's taxonomy).
   const ints = profile.interests.map((t) => ({ t, w: damp(t.w) }));
   const intTotal = ints.reduce((a, b) => a + b.w, 0) || 1;
   families.push(['interest', (emit) => {
     for (const { t: t0, w } of ints) {
       const p = w / intTotal;
-      const steps: { via: (NodeRow & { rel: string }) | null; f: number }[] = [
-        { via: null, f: 1 },
-        ...t0.narrower.map((n) => ({ via: n, f: s.narrower })),
-        ...t0.broader.map((n) => ({ via: n, f: s.broader })),
-      ];
-      for (const { via, f } of steps) {
-        const t = m.interestIndex.get((via ?? t0).id);
-        if (t === undefined) continue;
+      const own = m.interestIndex.get(t0.id);
+      if (own === undefined) continue;
+      const steps: { t: number; rel: string | null; f: number }[] = [{ t: own, rel: null, f: 1 }];
+      for (const [links, f] of [[m.narrower, s.narrower], [m.broader, s.broader]] as const) {
+        const end = Math.min(links.ptr[own + 1]!, links.ptr[own]! + s.fanout);
+        for (let q = links.ptr[own]!; q < end; q++) steps.push({ t: links.idx[q]!, rel: m.relNames[links.rel[q]!]!, f });
+      }
+      for (const { t, rel, f } of steps) {
         const from = m.interestItems.ptr[t]!;
         const to = Math.min(m.interestItems.ptr[t + 1]!, from + s.fanout);
         for (let q = from; q < to; q++) {
           const j = m.interestItems.nbr[q]!;
           emit(j, p * f * m.interestItems.w[q]!, () =>
-            via
-              ? { kind: 'interest', n: 1, rels: [t0.rel, via.rel, piRel], nodes: [u, node('Interest', t0), node('Interest', via), productNode(m, j)] }
+            rel
+              ? { kind: 'interest', n: 1, rels: [t0.rel, rel, piRel], nodes: [u, node('Interest', t0), interestNode(m, t), productNode(m, j)] }
               : { kind: 'interest', n: 1, rels: [t0.rel, piRel], nodes: [u, node('Interest', t0), productNode(m, j)] },
           );
         }
@@ -212,17 +213,13 @@ export function scoreConsumer(
     }
   }]);
 
-  // Similar: product–product links of the consumer's products.
-  const seedPOf = new Map(seedP);
-  const simTotal = new Map<string, number>();
-  for (const x of profile.similar) simTotal.set(x.from, (simTotal.get(x.from) ?? 0) + damp(x.w));
+  // Similar: the graph's product–product links of the consumer's products (in the model).
   families.push(['similar', (emit) => {
-    for (const x of profile.similar) {
-      const i = m.itemIndex.get(x.from);
-      const j = m.itemIndex.get(x.id);
-      const p = i === undefined ? undefined : seedPOf.get(i);
-      if (i === undefined || j === undefined || p === undefined) continue;
-      emit(j, (p * damp(x.w)) / (simTotal.get(x.from) || 1), () => ({ kind: 'similar', n: 1, rels: [relOf(i), x.rel], nodes: [u, productNode(m, i), productNode(m, j)] }));
+    for (const [i, p] of seedP) {
+      for (let q = m.similar.ptr[i]!; q < m.similar.ptr[i + 1]!; q++) {
+        const j = m.similar.nbr[q]!;
+        emit(j, p * m.similar.w[q]!, () => ({ kind: 'similar', n: 1, rels: [relOf(i), m.relNames[m.similar.rel[q]!]!], nodes: [u, productNode(m, i), productNode(m, j)] }));
+      }
     }
   }]);
 

@@ -56,6 +56,17 @@ export interface RecommendSettings {
   fanout: number;
   /** Most relationships a hop reads from one node before ranking (bounds supernodes). */
   scan: number;
+  /**
+   * Lookalikes and a product's consumers (related-model.ts): the say of consumers reached
+   * through the model's neighbours of the source's products against those sharing them (1),
+   * of followed consumers, how many learned neighbours are looked at, and the popularity
+   * exponent of a shared product (a product everyone bought says little about likeness).
+   * Not tuned: set so shared products lead, as the graph query did.
+   */
+  lookalikeTaste: number;
+  lookalikeSocial: number;
+  lookalikeExpand: number;
+  lookalikeBeta: number;
 }
 
 export const defaultSettings: RecommendSettings = {
@@ -78,6 +89,10 @@ export const defaultSettings: RecommendSettings = {
   interestCap: 15,
   fanout: 40,
   scan: 5000,
+  lookalikeTaste: 0.5,
+  lookalikeSocial: 0.3,
+  lookalikeExpand: 20,
+  lookalikeBeta: 0.5,
 };
 
 /** Whether viewed products may be recommended again (server/recommend/precompute.ts). */

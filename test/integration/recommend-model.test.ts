@@ -7,6 +7,11 @@ import { pino } from 'pino';
 import { createApp } from '../../server/app.js';
 import { testConfig } from '../support/neo4j.js';
 import { testDatabase, testNamespace } from '../support/neo4j.js';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { repoRoot } from '../../server/config.js';
+import { updateRecommendModel } from '../../server/recommend/precompute.js';
+import { storeModel } from '../../server/recommend/model/store.js';
 
 const db = testDatabase();
 const ns = testNamespace('model');
@@ -105,4 +110,71 @@ describe('the learned recommendation model in Neo4j', () => {
     const rows = await db.read('test-versions', 'MATCH (m:KgModel) RETURN count(m) AS n');
     expect(Number(rows[0]!.n)).toBeLessThanOrEqual(2);
   });
+
+  it('a partial update after a small write knows a new product at once, linked to what was bought with it, as a new version', async () => {
+    const before = (await loadModel(db, (await servedVersion(db))!))!;
+    expect(before.itemIndex.has(`${ns}-d`)).toBe(false);
+    // Consumers 1 and 2 (group a, b, c) buy a new product d.
+    await db.write(
+      'test-new-product',
+      `MERGE (p:Entity:Product {id: $ns + '-d'}) SET p.key = 'Product:' + p.id, p.name = 'Product d'
+       WITH p UNWIND [1, 2] AS i MATCH (c:Consumer {id: $ns + '-c' + i}) MERGE (c)-[:PURCHASED {weight: 1.0, count: 1}]->(p)`,
+      { ns },
+    );
+    const outcome = await updateRecommendModel(db, coreVocabulary, { consumers: [], entities: [{ type: 'Product', key: `Product:${ns}-d` }] });
+    built.push(outcome.version!);
+    expect(outcome).toMatchObject({ products: 1, added: 1 });
+    expect(await servedVersion(db)).toBe(outcome.version);
+    const m = (await loadModel(db, outcome.version!))!;
+    const d = m.itemIndex.get(`${ns}-d`)!;
+    expect(d).toBeDefined();
+    expect(m.consumers[d]).toBe(2);
+    const row = (i: number) => [...m.collab.nbr.subarray(m.collab.ptr[i]!, m.collab.ptr[i + 1]!)].map((j) => m.items[j]);
+    // d's neighbours are its buyers' other products (group a, b, c), never group x, y, z.
+    expect(row(d).length).toBeGreaterThan(0);
+    for (const id of row(d)) expect([`${ns}-a`, `${ns}-b`, `${ns}-c`]).toContain(id);
+    // And d enters its neighbours' lists, so their buyers can be offered it.
+    expect(row(m.itemIndex.get(row(d)[0]!)!)).toContain(`${ns}-d`);
+    // Everything else is the model it started from.
+    expect(m.items.slice(0, before.items.length)).toEqual(before.items);
+    const x = before.itemIndex.get(`${ns}-x`)!;
+    expect([...m.collab.nbr.subarray(m.collab.ptr[x]!, m.collab.ptr[x + 1]!)]).toEqual([...before.collab.nbr.subarray(before.collab.ptr[x]!, before.collab.ptr[x + 1]!)]);
+  });
+
+  it('an update started from a version no longer served is not published (and leaves nothing behind)', async () => {
+    const served = (await servedVersion(db))!;
+    const m = (await loadModel(db, served))!;
+    const stale = { ...m, version: `${m.version}-stale` };
+    expect(await storeModel(db, stale, { base: 'an-older-version' })).toBe(false);
+    expect(await servedVersion(db)).toBe(served);
+    const rows = await db.read('test-stale', 'MATCH (m:KgModel {version: $v}) RETURN count(m) AS n', { v: stale.version });
+    expect(Number(rows[0]!.n)).toBe(0);
+  });
+
+  it('npm run model -- relearn publishes a new version, with progress, and status names it', async () => {
+    const before = await servedVersion(db);
+    const config = testConfig();
+    const run = (command: string) =>
+      new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'server', 'cli', 'model.ts'), command], {
+          env: { ...process.env, NEO4J_URI: config.neo4j.uri!, NEO4J_USER: config.neo4j.user, NEO4J_PASSWORD: config.neo4j.password!, NEO4J_DATABASE: config.neo4j.database },
+        });
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+        child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+        child.on('close', (code) => resolve({ code, out, err }));
+      });
+    const relearn = await run('relearn');
+    expect(relearn.code, relearn.err).toBe(0);
+    const after = await servedVersion(db);
+    built.push(after!);
+    expect(after).not.toBe(before);
+    expect(relearn.out).toContain(`published ${after}`);
+    expect(relearn.err).toMatch(/read \d+ engagements/);
+    expect(relearn.err).toMatch(/stored part 1 of \d+/);
+    const status = await run('status');
+    expect(status.code).toBe(0);
+    expect(status.out).toContain(`served ${after}`);
+  }, 120_000);
 });

@@ -347,6 +347,69 @@ describe('related and lookalikes', () => {
   });
 });
 
+describe('related and lookalikes from the model', () => {
+  const realShares = async (rs: Awaited<ReturnType<typeof lookalikes>>) => {
+    for (const r of rs) {
+      expect(r.reasons.length).toBeGreaterThan(0);
+      expect(r.reasons.reduce((t, x) => t + x.share, 0)).toBeLessThanOrEqual(1 + 1e-9);
+      for (const x of r.reasons) {
+        expect(x.share).toBeGreaterThan(0);
+        expect(x.textZh).toMatch(/[\u4e00-\u9fff]/);
+        expect(x.path.relations.length).toBe(x.path.nodes.length - 1);
+        await expectRealPath(x.path);
+      }
+    }
+  };
+
+  it('lookalikes name only the two consumers, explain through shared products, learned neighbours and follows, on real paths', async () => {
+    const rs = await lookalikes(deps, raw('c1'), 10);
+    expect(ids(rs)).not.toContain(pid('c1'));
+    expect(ids(rs)).toContain(pid('c5'));
+    const c5 = rs.find((r) => r.entity.id === pid('c5'))!;
+    expect(c5.reasons.map((x) => x.path.relations)).toContainEqual(['FOLLOWS']);
+    expect(c5.reasons.find((x) => x.path.relations[0] === 'FOLLOWS')!.text).toBe('You follow this consumer.');
+    for (const r of rs) {
+      for (const x of r.reasons) {
+        expect(x.path.nodes[0]!.id).toBe(pid('c1'));
+        expect(x.path.nodes.at(-1)!.id).toBe(r.entity.id);
+        for (const n of x.path.nodes.slice(1, -1)) expect(n.type).not.toBe('Consumer');
+      }
+    }
+    await realShares(rs);
+    // t bought x1 only: consumers of x1's learned neighbours come in through the model (taste).
+    const t = await lookalikes(deps, raw('t'), 30);
+    const taste = t.flatMap((r) => r.reasons).filter((x) => x.path.relations.includes('CO_ENGAGED'));
+    expect(taste.length).toBeGreaterThan(0);
+    expect(taste[0]!.text).toMatch(/^You bought "x1"; they bought ".+", which goes with it\.$/);
+    await realShares(t);
+  });
+
+  it('finds an interest’s narrower interests, a product’s interests and a consumer’s, from the model', async () => {
+    const fromInterest = await related(deps, prod('camping'), 'Interest', 'Interest', 10, 0);
+    const tents = fromInterest.find((r) => r.entity.id === prod('tents'))!;
+    expect(tents.reasons[0]!.path.relations).toEqual(['SUBTOPIC_OF']);
+    expect(ids(fromInterest)).not.toContain(prod('camping'));
+    const fromProduct = await related(deps, prod('p1'), 'Product', 'Interest', 10, 0);
+    expect(fromProduct[0]!.entity.id).toBe(prod('camping'));
+    expect(fromProduct[0]!.entity.type).toBe('Interest');
+    const fromConsumer = await related(deps, raw('c1'), 'Consumer', 'Interest', 10, 0);
+    // Their own interest (camping) is left out; the one under it comes in through it.
+    expect(ids(fromConsumer)).not.toContain(prod('camping'));
+    expect(fromConsumer.find((r) => r.entity.id === prod('tents'))!.reasons[0]!.path.relations).toEqual(['INTERESTED_IN', 'SUBTOPIC_OF']);
+    for (const rs of [fromInterest, fromProduct, fromConsumer]) await realShares(rs);
+  });
+
+  it('lists the consumers of an interest, those holding it first, by pseudonym', async () => {
+    const rs = await related(deps, prod('camping'), 'Interest', 'Consumer', 10, 0);
+    expect(ids(rs).slice(0, 2).sort()).toEqual([pid('c0'), pid('c1')].sort());
+    for (const r of rs) {
+      expect(r.entity.id).toMatch(/^c_/);
+      for (const x of r.reasons) for (const n of x.path.nodes) if (n.type === 'Consumer') expect(n.id).toBe(r.entity.id);
+    }
+    await realShares(rs);
+  });
+});
+
 describe('GraphQL', () => {
   // Anonymous local callers get the role in localAnonymousRole: service by default, reader here.
   const readerApp = createApp({ db, config: testConfig({ api: { requestTimeoutMs: 60_000, localAnonymousRole: 'reader' } }), logger: pino({ level: 'silent' }), vocabulary: coreVocabulary });

@@ -29,7 +29,6 @@ const profile = (engaged: ConsumerProfile['engaged'], extra: Partial<ConsumerPro
   engaged,
   interests: [],
   follows: [],
-  similar: [],
   ...extra,
 });
 const score = (p: ConsumerProfile, o: Partial<{ first: number; exploration: number; revisit: boolean }> = {}) =>
@@ -75,11 +74,38 @@ describe('scoring a consumer from the learned model', () => {
   });
 
   it('answers a consumer with nothing but interests from them, and a bare one with popular products', () => {
-    const byInterest = score(profile([], { interests: [{ id: 'tb', name: 'Taste B', rel: 'INTERESTED_IN', w: 1, narrower: [], broader: [] }] }));
+    const byInterest = score(profile([], { interests: [{ id: 'tb', name: 'Taste B', rel: 'INTERESTED_IN', w: 1 }] }));
     expect(byInterest[0]!.entity.id).toMatch(/^b/);
     expect(byInterest[0]!.reasons[0]!.text).toContain('no purchases yet');
     const bare = score(profile([]));
     expect(bare.length).toBe(5);
     for (const r of bare) expect(r.reasons[0]!.text).toMatch(/^Popular with \d+ consumers; you have no purchases or interests yet/);
+  });
+});
+
+describe('a partial model update (pure)', () => {
+  it('adds a new product with neighbours from its buyers’ other products, keeps known rows’ learned weights, and scores it at once', async () => {
+    const { patched } = await import('../../server/recommend/model/update.js');
+    // a5 is new: bought by u0 and u1 (group A), whose other products are a2..a4.
+    const rows = [
+      {
+        id: 'a5', name: 'Product a5', nameEn: null, props: { id: 'a5', name: 'Product a5' }, consumers: 2, interests: [['ta', 1]],
+        engagers: [
+          ['u0', 'PURCHASED', 1, [['a2', 'PURCHASED', 1], ['a3', 'PURCHASED', 1]]],
+          ['u1', 'PURCHASED', 1, [['a1', 'PURCHASED', 1], ['a3', 'PURCHASED', 1]]],
+        ],
+      },
+    ];
+    const { model: next, added } = patched(model, rows, { PURCHASED: 1 });
+    expect(added).toBe(1);
+    expect(next.version).not.toBe(model.version);
+    const j = next.itemIndex.get('a5')!;
+    const row = (m: typeof model, i: number) => [...m.collab.nbr.subarray(m.collab.ptr[i]!, m.collab.ptr[i + 1]!)].map((x) => m.items[x]);
+    expect(row(next, j).sort()).toEqual(['a1', 'a2', 'a3']);
+    expect(row(next, next.itemIndex.get('a3')!)).toContain('a5');
+    const b1 = model.itemIndex.get('b1')!;
+    expect([...next.collab.w.subarray(next.collab.ptr[b1]!, next.collab.ptr[b1 + 1]!)]).toEqual([...model.collab.w.subarray(model.collab.ptr[b1]!, model.collab.ptr[b1 + 1]!)]);
+    const rs = scoreConsumer(next, profile([{ id: 'a3', rel: 'PURCHASED', w: 1 }]), { first: 5, exploration: 0, settings: defaultSettings, roles, revisit: false });
+    expect(rs.map((r) => r.entity.id)).toContain('a5');
   });
 });

@@ -5,7 +5,7 @@ import { roleParams } from '../settings.js';
 import { toEntity } from '../../graph/entity.js';
 import { learnModel, learnSettings, type LearnSettings } from './learn-model.js';
 import { modelBytes, type RecommendModel } from './model.js';
-import { READ_ENGAGEMENTS, READ_INTERESTS, READ_PRODUCT_INTERESTS, READ_PRODUCTS, READ_REVISIT } from './queries.js';
+import { READ_ENGAGEMENTS, READ_INTERESTS, READ_PRODUCT_INTERESTS, READ_PRODUCT_LINKS, READ_PRODUCTS, READ_REVISIT, READ_TAXONOMY } from './queries.js';
 import { storeModel } from './store.js';
 
 const long = { timeoutMs: 1_800_000 };
@@ -40,7 +40,22 @@ export async function buildModel(db: Database, vocabulary: Vocabulary, s: LearnS
     // The Entity's `properties`, shaped once here so serving needs no read for it.
     props: toEntity(r.props as Record<string, unknown>, 'Product').properties ?? '',
   }));
-  const interests = (await db.read('model-read-interests', READ_INTERESTS, {}, long)).map((r) => ({ id: String(r.id), name: r.name == null ? String(r.id) : String(r.name) }));
+  const interests = (await db.read('model-read-interests', READ_INTERESTS, {}, long)).map((r) => ({
+    id: String(r.id),
+    name: r.name == null ? String(r.id) : String(r.name),
+    nameEn: r.nameEn == null ? '' : String(r.nameEn),
+  }));
+  const taxonomy = (await db.read('model-read-taxonomy', READ_TAXONOMY, { taxRels: roles.taxRels }, long)).map((r) => ({
+    narrower: String(r.narrower),
+    broader: String(r.broader),
+    rel: String(r.rel),
+  }));
+  const productLinks = (await db.read('model-read-product-links', READ_PRODUCT_LINKS, { ppRels: roles.ppRels }, long)).map((r) => ({
+    a: String(r.a),
+    b: String(r.b),
+    rel: String(r.rel),
+    w: damp(r.weight),
+  }));
   const productInterests = (await db.read('model-read-product-interests', READ_PRODUCT_INTERESTS, { piRels: roles.piRels }, long)).map((r) => ({
     product: String(r.product),
     interest: String(r.interest),
@@ -48,11 +63,13 @@ export async function buildModel(db: Database, vocabulary: Vocabulary, s: LearnS
   }));
   const meta = await db.read('model-read-revisit', READ_REVISIT);
   const readSeconds = (performance.now() - t0) / 1000;
-  const model = learnModel({ engagements, strong, products, interests, productInterests, revisitViewed: Boolean(meta[0]?.revisitViewed) }, newVersion(), s, log);
+  log(`model: read ${engagements.length} engagements, ${products.length} products, ${interests.length} interests, ${taxonomy.length} taxonomy and ${productLinks.length} product links in ${readSeconds.toFixed(1)} s; learning…`);
+  const model = learnModel({ engagements, strong, products, interests, productInterests, taxonomy, productLinks, revisitViewed: Boolean(meta[0]?.revisitViewed) }, newVersion(), s, log);
   model.info.read_seconds = Number(readSeconds.toFixed(1));
   model.info.memory_mb = Number((modelBytes(model) / 2 ** 20).toFixed(1));
   const t1 = performance.now();
-  await storeModel(db, model);
+  log(`model ${model.version}: learned in ${model.info.build_seconds} s; storing…`);
+  await storeModel(db, model, { log });
   model.info.store_seconds = Number(((performance.now() - t1) / 1000).toFixed(1));
   log(`model ${model.version}: ${JSON.stringify(model.info)}`);
   return model;

@@ -13,9 +13,13 @@ export interface LearnInput {
   /** Consumers' strong engagements (purchases): the validation split holds out only these. */
   strong: ReadonlySet<string>;
   products: { id: string; name: string; nameEn: string; props?: string }[];
-  interests: { id: string; name: string }[];
+  interests: { id: string; name: string; nameEn?: string }[];
   /** Product → interest affinity, damped weight. */
   productInterests: { product: string; interest: string; w: number }[];
+  /** Taxonomy links: `narrower` -[rel]-> `broader` (e.g. SUBTOPIC_OF). */
+  taxonomy?: { narrower: string; broader: string; rel: string }[];
+  /** Product–product links (either direction serves both ends), damped weight. */
+  productLinks?: { a: string; b: string; rel: string; w: number }[];
   revisitViewed: boolean;
 }
 
@@ -37,6 +41,9 @@ export const learnSettings = {
   rp3: { alpha: 1, beta: 0.2, neighbours: 100, userCap: 500 },
   neighbours: 100,
   interestTop: 100,
+  /** Narrower and broader interests kept per interest, and product–product links per product (the request's fan-out). */
+  taxonomyTop: 40,
+  similarTop: 100,
   validation: { holdout: 0.2, seed: 7, minStrong: 5, maxUsers: 400, k: 10 },
   weights: { interest: 0.05, profile: 0.1, social: 0.05, beta: 0, exploreBeta: 0.5, diversity: 0.1 },
 };
@@ -165,11 +172,12 @@ export function learnModel(input: LearnInput, version: string, s: LearnSettings 
     const xv = buildInteractions(val.train, productIds);
     const cache = new Map<string, unknown>();
     let best = -1;
+    let step = 0;
     for (const l of s.lambdas) {
       for (const g of s.gammas) {
         const ndcg = validate(xv, collabLists(xv, l, g, s, cache), val.held, s.validation.k);
         info[`validation_ndcg_lambda${l}_gamma${g}`] = Number(ndcg.toFixed(4));
-        log(`model: validation λ ${l} γ ${g}: NDCG@${s.validation.k} ${ndcg.toFixed(4)} (${val.held.size} consumers)`);
+        log(`model: validation ${++step} of ${s.lambdas.length * s.gammas.length}, λ ${l} γ ${g}: NDCG@${s.validation.k} ${ndcg.toFixed(4)} (${val.held.size} consumers)`);
         if (ndcg > best) [best, lambda, gamma] = [ndcg, l, g];
       }
     }
@@ -207,6 +215,33 @@ export function learnModel(input: LearnInput, version: string, s: LearnSettings 
       .slice(0, s.interestTop);
     return { idx: top.map((e) => e.j), w: top.map((e) => e.w) };
   });
+  const relNames: string[] = [];
+  const relIndex = new Map<string, number>();
+  const relOf = (r: string) => relIndex.get(r) ?? (relNames.push(r), relIndex.set(r, relNames.length - 1).get(r)!);
+  const narrowerRows: { idx: number; rel: number }[][] = input.interests.map(() => []);
+  const broaderRows: { idx: number; rel: number }[][] = input.interests.map(() => []);
+  for (const link of input.taxonomy ?? []) {
+    const a = interestIndex.get(link.narrower);
+    const b = interestIndex.get(link.broader);
+    if (a === undefined || b === undefined || a === b) continue;
+    narrowerRows[b]!.push({ idx: a, rel: relOf(link.rel) });
+    broaderRows[a]!.push({ idx: b, rel: relOf(link.rel) });
+  }
+  const similarRows: { j: number; rel: number; w: number }[][] = x.items.map(() => []);
+  for (const l of input.productLinks ?? []) {
+    const a = itemIndex.get(l.a);
+    const b = itemIndex.get(l.b);
+    if (a === undefined || b === undefined || a === b || !(l.w > 0)) continue;
+    similarRows[a]!.push({ j: b, rel: relOf(l.rel), w: l.w });
+    similarRows[b]!.push({ j: a, rel: relOf(l.rel), w: l.w });
+  }
+  const similar = packLinks(
+    similarRows.map((row) => {
+      const top = row.sort((p, q) => q.w - p.w || p.j - q.j).slice(0, s.similarTop);
+      const total = top.reduce((t, e) => t + e.w, 0) || 1;
+      return top.map((e) => ({ idx: e.j, rel: e.rel, w: e.w / total }));
+    }),
+  );
   const names = new Map(input.products.map((p) => [p.id, p]));
   const model = withIndexes({
     version,
@@ -220,11 +255,30 @@ export function learnModel(input: LearnInput, version: string, s: LearnSettings 
     itemInterests: { ptr: itemPtr, idx: Int32Array.from(perItem.flat()) },
     interests: input.interests.map((t) => t.id),
     interestNames: input.interests.map((t) => t.name),
+    interestNamesEn: input.interests.map((t) => t.nameEn ?? ''),
     interestItems: packLists(interestRows),
+    narrower: packLinks(narrowerRows.map((r) => r.slice(0, s.taxonomyTop))),
+    broader: packLinks(broaderRows.map((r) => r.slice(0, s.taxonomyTop))),
+    similar: { ptr: similar.ptr, nbr: similar.idx, w: similar.w, rel: similar.rel },
+    relNames,
     weights: { ...s.weights },
     revisitViewed: input.revisitViewed,
     info,
   });
   info.build_seconds = Number(((performance.now() - t0) / 1000).toFixed(1));
   return model;
+}
+
+/** Packs per-row (index, relation[, weight]) lists into compressed rows. */
+function packLinks(rows: readonly { idx: number; rel: number; w?: number }[][]): { ptr: Int32Array; idx: Int32Array; rel: Int32Array; w: Float32Array } {
+  const ptr = new Int32Array(rows.length + 1);
+  rows.forEach((r, i) => (ptr[i + 1] = ptr[i]! + r.length));
+  const n = ptr[rows.length]!;
+  const out = { ptr, idx: new Int32Array(n), rel: new Int32Array(n), w: new Float32Array(n) };
+  rows.forEach((r, i) => r.forEach((e, k) => {
+    out.idx[ptr[i]! + k] = e.idx;
+    out.rel[ptr[i]! + k] = e.rel;
+    out.w[ptr[i]! + k] = e.w ?? 0;
+  }));
+  return out;
 }

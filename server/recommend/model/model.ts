@@ -23,6 +23,19 @@ export interface RecommendModel {
   /** Interest ids and names. */
   interests: string[];
   interestNames: string[];
+  /** English interest names ('' when none). */
+  interestNamesEn: string[];
+  /**
+   * The taxonomy around each interest (item side, so in the model, not read per request):
+   * `narrower[t]` the interests under t, `broader[t]` those above it, each with the index of
+   * its relation in `relNames`, at most `taxonomyTop` each.
+   */
+  narrower: LinkLists;
+  broader: LinkLists;
+  /** Product → the graph's product–product links (SIMILAR_TO role), damped weight over the product's total. */
+  similar: ItemLists & { rel: Int32Array };
+  /** Relation names the link lists point into. */
+  relNames: string[];
   /** Interest → its products, weighted (damped weight over the interest's total, popularity-discounted). */
   interestItems: ItemLists;
   /** Family weights learned on the refresh's validation split, and the popularity exponents. */
@@ -34,6 +47,13 @@ export interface RecommendModel {
   /** Derived lookups (not stored). */
   itemIndex: Map<string, number>;
   interestIndex: Map<string, number>;
+}
+
+/** Compressed rows of (index, relation) pairs. */
+export interface LinkLists {
+  ptr: Int32Array;
+  idx: Int32Array;
+  rel: Int32Array;
 }
 
 export interface ModelWeights {
@@ -57,9 +77,12 @@ export function withIndexes(m: Omit<RecommendModel, 'itemIndex' | 'interestIndex
 
 /** Bytes the model's arrays take in the process (typed arrays exactly, strings estimated). */
 export function modelBytes(m: RecommendModel): number {
-  const typed = [m.consumers, m.collab.ptr, m.collab.nbr, m.collab.w, m.itemInterests.ptr, m.itemInterests.idx, m.interestItems.ptr, m.interestItems.nbr, m.interestItems.w];
+  const typed = [
+    ...[m.consumers, m.collab.ptr, m.collab.nbr, m.collab.w, m.itemInterests.ptr, m.itemInterests.idx, m.interestItems.ptr, m.interestItems.nbr, m.interestItems.w],
+    ...[m.narrower.ptr, m.narrower.idx, m.narrower.rel, m.broader.ptr, m.broader.idx, m.broader.rel, m.similar.ptr, m.similar.nbr, m.similar.w, m.similar.rel],
+  ];
   let bytes = typed.reduce((s, a) => s + a.byteLength, 0);
-  for (const list of [m.items, m.names, m.namesEn, m.props, m.interests, m.interestNames]) for (const s of list) bytes += 40 + 2 * s.length;
+  for (const list of [m.items, m.names, m.namesEn, m.props, m.interests, m.interestNames, m.interestNamesEn]) for (const s of list) bytes += 40 + 2 * s.length;
   // The two lookup maps: about 80 bytes an entry in V8.
   bytes += 80 * (m.items.length + m.interests.length);
   return bytes;

@@ -15,7 +15,17 @@ export const READ_PRODUCTS = `
 MATCH (p:Product) RETURN p.id AS id, p.name AS name, p.name_en AS nameEn, p {.*} AS props ORDER BY id`;
 
 export const READ_INTERESTS = `
-MATCH (t:Interest) RETURN t.id AS id, t.name AS name ORDER BY id`;
+MATCH (t:Interest) RETURN t.id AS id, t.name AS name, t.name_en AS nameEn ORDER BY id`;
+
+/** Taxonomy links between interests (narrower → broader). */
+export const READ_TAXONOMY = `
+MATCH (a:Interest)-[x]->(b:Interest) WHERE type(x) IN $taxRels
+RETURN a.id AS narrower, b.id AS broader, type(x) AS rel ORDER BY narrower, broader, rel`;
+
+/** Product–product links (SIMILAR_TO role), each once. */
+export const READ_PRODUCT_LINKS = `
+MATCH (a:Product)-[x]->(b:Product) WHERE type(x) IN $ppRels
+RETURN a.id AS a, b.id AS b, type(x) AS rel, x.weight AS weight`;
 
 export const READ_PRODUCT_INTERESTS = `
 MATCH (p:Product)-[r]->(t:Interest) WHERE type(r) IN $piRels
@@ -27,22 +37,50 @@ OPTIONAL MATCH (m:KgMeta {key: 'recommend'}) RETURN coalesce(m.revisitViewed, fa
 export const CREATE_MODEL = `
 CREATE (m:KgModel {version: $version, builtAt: $builtAt, complete: false, parts: $parts,
   weights: $weights, info: $info, revisitViewed: $revisitViewed,
-  interests: $interests, interestNames: $interestNames, tPtr: $tPtr, tNbr: $tNbr, tW: $tW})`;
+  interests: $interests, interestNames: $interestNames, interestNamesEn: $interestNamesEn, tPtr: $tPtr, tNbr: $tNbr, tW: $tW,
+  relNames: $relNames, nPtr: $nPtr, nIdx: $nIdx, nRel: $nRel, bPtr: $bPtr, bIdx: $bIdx, bRel: $bRel})`;
 
 export const WRITE_MODEL_PART = `
 MATCH (m:KgModel {version: $version})
 CREATE (m)-[:HAS_PART]->(:KgModelPart {version: $version, seq: $seq, ids: $ids, names: $names, namesEn: $namesEn, props: $props,
-  consumers: $consumers, cPtr: $cPtr, cNbr: $cNbr, cW: $cW, iPtr: $iPtr, iIdx: $iIdx})`;
+  consumers: $consumers, cPtr: $cPtr, cNbr: $cNbr, cW: $cW, iPtr: $iPtr, iIdx: $iIdx, sPtr: $sPtr, sNbr: $sNbr, sW: $sW, sRel: $sRel})`;
 
-/** Completes a version and points the serving processes at it, atomically. */
+/**
+ * Completes a version and points the serving processes at it, atomically. With `$base` set
+ * (a partial update), only if the served version is still `$base`: the pointer node is
+ * write-locked before it is read, so two publishers cannot both win.
+ */
 export const PUBLISH_MODEL = `
 MATCH (m:KgModel {version: $version})
 WHERE COUNT { (m)-[:HAS_PART]->(:KgModelPart) } = m.parts
-SET m.complete = true
 MERGE (meta:KgMeta {key: 'recommend'})
+SET meta.publishing = coalesce(meta.publishing, 0) + 1
 WITH m, meta, meta.model AS previous
-SET meta.model = m.version, meta.previousModel = previous
+WHERE $base IS NULL OR previous = $base
+SET m.complete = true, meta.model = m.version, meta.previousModel = previous
 RETURN previous`;
+
+/** A version that lost the race to publish: removed. */
+export const DROP_MODEL = `
+MATCH (m:KgModel {version: $version}) WHERE NOT m.complete
+OPTIONAL MATCH (m)-[:HAS_PART]->(p:KgModelPart)
+DETACH DELETE p, m`;
+
+/**
+ * What a partial update recomputes per touched product: names and properties, consumer
+ * count, interests, and its consumers ([id, relation, weight, their products]), bounded.
+ */
+export const READ_TOUCHED_PRODUCTS = `
+UNWIND $ids AS pid
+MATCH (p:Product {id: pid})
+RETURN p.id AS id, p.name AS name, p.name_en AS nameEn, p {.*} AS props,
+  COUNT { (p)<-[r]-(:Consumer) WHERE type(r) IN $engRels } AS consumers,
+  COLLECT { MATCH (p)-[y]->(t:Interest) WHERE type(y) IN $piRels RETURN [t.id, y.weight] AS t } AS interests,
+  COLLECT { MATCH (p)<-[r]-(u:Consumer) WHERE type(r) IN $engRels
+            WITH u, r ORDER BY r.weight DESC LIMIT toInteger($engagers)
+            RETURN [u.id, type(r), r.weight,
+              COLLECT { MATCH (u)-[x]->(j:Product) WHERE type(x) IN $engRels AND j <> p
+                        WITH j, x LIMIT toInteger($perConsumer) RETURN [j.id, type(x), x.weight] AS e }] AS e } AS engagers`;
 
 /** Removes every version but the served one and the one before it (a process may still be loading that). */
 export const DROP_OLD_MODELS = `
@@ -54,6 +92,10 @@ DETACH DELETE p, m`;
 /** The served version (cheap: what each process polls). */
 export const READ_SERVED_VERSION = `
 OPTIONAL MATCH (meta:KgMeta {key: 'recommend'}) RETURN meta.model AS version`;
+
+/** A version's build time and figures (`npm run model -- status`). */
+export const READ_SERVED_INFO = `
+MATCH (m:KgModel {version: $version}) RETURN m.builtAt AS builtAt, m.info AS info`;
 
 export const READ_MODEL = `
 MATCH (m:KgModel {version: $version}) WHERE m.complete
