@@ -9,8 +9,10 @@ import { createDriver, Database } from '../server/db/neo4j.js';
 import { applySchema } from '../server/graph/setup.js';
 import { startThrowawayNeo4j } from '../server/local-neo4j/throwaway.js';
 import { coreVocabulary } from '../server/graph/vocabulary.js';
+import { runBulkLoader, type BulkBenchResult } from './ingest-bulk.js';
 
-const usage = 'usage: npm run bench:ingest -- [--triples N] [--batch-size N] [--json]   (loader vs LOAD CSV on a throw-away Neo4j)';
+const usage =
+  'usage: npm run bench:ingest -- [--triples N] [--batch-size N] [--bulk] [--no-online] [--json]   (loader vs LOAD CSV on a throw-away Neo4j; --bulk adds `npm run load -- --bulk`)';
 
 /** Which relations the generated data uses, and how often (out of 100). */
 const mix: [relation: string, from: string, to: string, share: number][] = [
@@ -86,6 +88,8 @@ export interface IngestBenchResult {
   ours_seconds: number;
   load_csv_seconds: number;
   graph: { nodes: number; relationships: number };
+  /** With --bulk: the offline importer path, and its throughput over LOAD CSV's. */
+  bulk?: BulkBenchResult & { ratio: number };
 }
 
 /**
@@ -93,7 +97,12 @@ export interface IngestBenchResult {
  * rows with our loader (a child process, for its peak RSS), wipes the graph, and loads the same
  * file with LOAD CSV ... CALL { } IN TRANSACTIONS. Throughput counts input rows per second.
  */
-export async function runIngestBench(triples: number, batchSize: number, log: (l: string) => void): Promise<IngestBenchResult> {
+export async function runIngestBench(
+  triples: number,
+  batchSize: number,
+  log: (l: string) => void,
+  { online = true, bulk = false }: { online?: boolean; bulk?: boolean } = {},
+): Promise<IngestBenchResult> {
   const throwaway = await startThrowawayNeo4j({ prefix: 'kg-bench-neo4j-', heap: '2g', pagecache: '1g', log });
   const { running } = throwaway;
   const db = new Database(createDriver({ uri: running.uri, user: running.user, password: running.password, database: 'neo4j', queryTimeoutMs: 3_600_000 }), 'neo4j', 3_600_000);
@@ -104,11 +113,15 @@ export async function runIngestBench(triples: number, batchSize: number, log: (l
     log(`generating ${triples} triples…`);
     await generateTriples(file, triples);
     await applySchema(db, coreVocabulary);
-    log('loading with our loader…');
-    const ours = await runLoader(file, running, batchSize);
-    const [oursGraph] = await db.read('bench-count', COUNT_GRAPH);
-    log(`ours: ${ours.seconds} s (${Math.round(triples / ours.seconds)} triples/s), peak RSS ${ours.peakRssMb} MB; graph ${JSON.stringify(oursGraph)}`);
-    for (const statement of WIPE_GRAPH) await db.autoCommit('bench-wipe', statement, {}, { timeoutMs: 3_600_000 });
+    let ours = { seconds: 0, peakRssMb: 0 };
+    let oursGraph: Record<string, unknown> | undefined = { nodes: 0, relationships: 0 };
+    if (online) {
+      log('loading with our loader…');
+      ours = await runLoader(file, running, batchSize);
+      [oursGraph] = await db.read('bench-count', COUNT_GRAPH);
+      log(`ours: ${ours.seconds} s (${Math.round(triples / ours.seconds)} triples/s), peak RSS ${ours.peakRssMb} MB; graph ${JSON.stringify(oursGraph)}`);
+      for (const statement of WIPE_GRAPH) await db.autoCommit('bench-wipe', statement, {}, { timeoutMs: 3_600_000 });
+    }
     log('loading with LOAD CSV … CALL { } IN TRANSACTIONS…');
     const t0 = Date.now();
     for (const [relation, from, to] of mix) {
@@ -118,8 +131,15 @@ export async function runIngestBench(triples: number, batchSize: number, log: (l
     const loadCsvSeconds = (Date.now() - t0) / 1000;
     const [csvGraph] = await db.read('bench-count', COUNT_GRAPH);
     log(`LOAD CSV: ${loadCsvSeconds} s (${Math.round(triples / loadCsvSeconds)} triples/s); graph ${JSON.stringify(csvGraph)}`);
-    const oursTps = triples / ours.seconds;
+    const oursTps = online ? triples / ours.seconds : 0;
     const csvTps = triples / loadCsvSeconds;
+    let bulkResult: IngestBenchResult['bulk'];
+    if (bulk) {
+      log('loading with npm run load -- --bulk (Neo4j\'s offline importer) into a bundled Neo4j of its own…');
+      const b = await runBulkLoader(file, triples, BENCH_PSEUDONYM_SECRET, log);
+      bulkResult = { ...b, ratio: Math.round((b.bulk_tps / csvTps) * 100) / 100 };
+      log(`bulk: ${b.bulk_seconds} s (${b.bulk_tps} triples/s; phases ${JSON.stringify(b.phases)}), then ${b.derived_seconds} s refresh; peak RSS ${b.loader_peak_rss_mb} MB`);
+    }
     return {
       triples,
       ours_tps: Math.round(oursTps),
@@ -129,6 +149,7 @@ export async function runIngestBench(triples: number, batchSize: number, log: (l
       ours_seconds: ours.seconds,
       load_csv_seconds: loadCsvSeconds,
       graph: { nodes: Number(oursGraph!.nodes), relationships: Number(oursGraph!.relationships) },
+      ...(bulkResult ? { bulk: bulkResult } : {}),
     };
   } finally {
     await db.close();
@@ -139,7 +160,7 @@ export async function runIngestBench(triples: number, batchSize: number, log: (l
 async function main(argv: string[]): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, strict: true, options: { triples: { type: 'string' }, 'batch-size': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
+    ({ values } = parseArgs({ args: argv, strict: true, options: { triples: { type: 'string' }, 'batch-size': { type: 'string' }, bulk: { type: 'boolean' }, 'no-online': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
   } catch (error) {
     console.error(`${(error as Error).message}\n${usage}`);
     return 2;
@@ -154,12 +175,17 @@ async function main(argv: string[]): Promise<number> {
     console.error(`--triples and --batch-size must be positive whole numbers\n${usage}`);
     return 2;
   }
-  const result = await runIngestBench(triples, batchSize, (l) => console.error(l));
+  const result = await runIngestBench(triples, batchSize, (l) => console.error(l), { online: !values['no-online'], bulk: !!values.bulk });
   if (values.json) console.log(JSON.stringify({ triples, ingest: result }));
   else {
     console.log(
       `ingest of ${triples} triples: ours ${result.ours_tps} triples/s, LOAD CSV ${result.load_csv_tps} triples/s, ratio ${result.ratio}, loader peak RSS ${result.loader_peak_rss_mb} MB`,
     );
+    if (result.bulk) {
+      console.log(
+        `bulk (--bulk): ${result.bulk.bulk_tps} triples/s, bulk/LOAD CSV ${result.bulk.ratio}, peak RSS ${result.bulk.loader_peak_rss_mb} MB; phases (s) ${JSON.stringify(result.bulk.phases)}`,
+      );
+    }
   }
   return 0;
 }

@@ -64,6 +64,8 @@ export const tiers = {
       'test/web/api-client.test.ts',
       // A Neo4j of their own each (never the run's): they share nothing with the other files.
       'test/integration/recovery.test.ts',
+      // `npm run load -- --bulk`: bundled Neo4j homes of its own (the importer replaces a store).
+      'test/integration/bulk-load.test.ts',
       'test/cli/npm-start.test.ts',
       'test/cli/eval-cli.test.ts',
     ],

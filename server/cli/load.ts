@@ -12,11 +12,15 @@ import { IngestLockedError } from '../ingest/lock.js';
 import { createInterface } from 'node:readline/promises';
 import type { LoadSummary } from '../ingest/types.js';
 import { MissingToolError } from '../local-neo4j/launcher-build.js';
+import { BulkImportError } from '../local-neo4j/bulk-import.js';
+import { defaultLocalOptions } from '../local-neo4j/local-neo4j.js';
+import { BulkRefusedError, bulkLoadFiles, type BulkSummary } from '../ingest/bulk/bulk-load.js';
+import { BulkFormatError } from '../ingest/bulk/import-files.js';
 import { loadStoredVocabulary, mergeVocabulary, readSchemaFile, storeVocabulary } from '../graph/stored-vocabulary.js';
 import { coreVocabulary } from '../graph/vocabulary.js';
 
 const usage =
-  'usage: npm run load -- PATH... [--schema FILE] [--rejects FILE] [--batch-size N] [--dry-run] [--replace-source NAME]... [--yes] [--json]   (CSV/TSV[.gz], JSONL, N-Triples, Turtle files or folders)';
+  'usage: npm run load -- PATH... [--schema FILE] [--rejects FILE] [--batch-size N] [--dry-run] [--replace-source NAME]... [--yes] [--json] [--bulk]   (CSV/TSV[.gz], JSONL, N-Triples, Turtle files or folders)';
 
 class UsageError extends Error {}
 
@@ -29,6 +33,8 @@ interface Args {
   json: boolean;
   replaceSources: string[];
   yes: boolean;
+  /** Neo4j's offline importer into the empty bundled database (server/ingest/bulk). */
+  bulk: boolean;
 }
 
 function parse(argv: string[]): Args | 'help' {
@@ -46,6 +52,7 @@ function parse(argv: string[]): Args | 'help' {
         json: { type: 'boolean' },
         'replace-source': { type: 'string', multiple: true },
         yes: { type: 'boolean', short: 'y' },
+        bulk: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -64,7 +71,7 @@ function parse(argv: string[]): Args | 'help' {
   }
   const replaceSources = (v['replace-source'] ?? []).map((s) => s.trim());
   if (replaceSources.some((s) => !s)) throw new UsageError('--replace-source needs a source name');
-  return { paths: parsed.positionals, schema: v.schema, rejects: v.rejects, batchSize, dryRun: !!v['dry-run'], json: !!v.json, replaceSources, yes: !!v.yes };
+  return { paths: parsed.positionals, schema: v.schema, rejects: v.rejects, batchSize, dryRun: !!v['dry-run'], json: !!v.json, replaceSources, yes: !!v.yes, bulk: !!v.bulk };
 }
 
 /**
@@ -133,7 +140,7 @@ function progressReporter(quiet: boolean) {
   };
 }
 
-function printSummary(s: LoadSummary, json: boolean): void {
+function printSummary(s: LoadSummary | BulkSummary, json: boolean): void {
   if (json) {
     console.log(JSON.stringify({ ...s, peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }));
     return;
@@ -145,6 +152,11 @@ function printSummary(s: LoadSummary, json: boolean): void {
     `  entities created ${s.entitiesCreated}, updated ${s.entitiesUpdated}; relationships created ${s.relationshipsCreated}, updated ${s.relationshipsUpdated}, deleted ${s.relationshipsDeleted} (${s.sharesDropped} stale source share(s) dropped)`,
     `  ${s.seconds} s, ${s.rowsPerSecond} rows/s (then ${s.derivedSeconds} s refreshing derived values)`,
   ];
+  if ('bulk' in s) {
+    const b = s.bulk;
+    lines[0] = `bulk import complete: ${s.files} file(s), ${b.nodes} nodes and ${b.relationships} relationships`;
+    lines.push(`  phases: read and validate ${b.readSeconds} s, importer files ${b.filesSeconds} s, Neo4j's importer ${b.importSeconds} s, start and schema ${b.startSeconds} s`);
+  }
   if (s.sharesKept) lines.push(`  NOT deleted: ${s.sharesKept} stale source share(s) (more than this load wrote); rerun with --yes to delete them`);
   if (s.rejectsFiles.length) lines.push(`  rejects written to ${s.rejectsFiles.join(', ')}`);
   if (s.missing.length) lines.push(`  not found: ${s.missing.join(', ')}`);
@@ -172,8 +184,27 @@ async function main(argv: string[]): Promise<number> {
     replaceSources: args.replaceSources,
     confirmDeletions: deletionConfirmation(args, (l: string) => progress.log(l)),
   };
-  let summary: LoadSummary;
-  if (args.dryRun) {
+  let summary: LoadSummary | BulkSummary;
+  if (args.bulk && !args.dryRun) {
+    if (config.neo4j.uri) {
+      throw new BulkRefusedError(
+        `--bulk writes the bundled Neo4j's store with Neo4j's offline importer, but NEO4J_URI is set (${config.neo4j.uri}); load without --bulk to use that database`,
+      );
+    }
+    try {
+      summary = await bulkLoadFiles(fileVocabulary, args.paths, {
+        ...options,
+        local: defaultLocalOptions(),
+        database: config.neo4j.database,
+        connect: async () => {
+          const c = await connectNeo4j(config.neo4j, (l) => progress.log(l));
+          return { db: c.db, startedHere: c.local?.startedHere ?? false, pid: c.local?.pid, close: () => c.close() };
+        },
+      });
+    } finally {
+      progress.stop();
+    }
+  } else if (args.dryRun) {
     summary = await loadFiles(null, fileVocabulary, args.paths, options);
   } else {
     const connected = await connectNeo4j(config.neo4j, (l) => progress.log(l));
@@ -204,6 +235,9 @@ main(process.argv.slice(2)).then(
       error instanceof MissingToolError ||
       error instanceof LoadInterruptedError ||
       error instanceof IngestLockedError ||
+      error instanceof BulkRefusedError ||
+      error instanceof BulkImportError ||
+      error instanceof BulkFormatError ||
       error instanceof DatabaseUnavailableError ||
       (error instanceof Error && /^schema file /.test(error.message));
     console.error(`npm run load: ${known ? (error as Error).message : ((error as Error).stack ?? String(error))}`);

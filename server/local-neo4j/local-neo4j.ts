@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import neo4j from 'neo4j-driver';
 import { dataDir } from '../config.js';
+import { recoverBulkImport } from './bulk-staging.js';
 import { ensureLauncherBuilt, launcherJar } from './launcher-build.js';
 
 export interface LocalNeo4jOptions {
@@ -140,6 +141,9 @@ export async function startLocalNeo4j(
     throw new Error(`port ${o.port} on 127.0.0.1 is taken by another program; stop it or set NEO4J_LOCAL_PORT to a free port`);
   }
   ensureLauncherBuilt(log);
+  // An interrupted bulk import never leaves a half store for Neo4j to open (bulk-staging.ts).
+  const recovered = existsSync(o.home) ? recoverBulkImport(o.home) : null;
+  if (recovered) log(recovered);
   const conn = connectionOf(o);
   const logFile = logFileOf(o);
   mkdirSync(join(logFile, '..'), { recursive: true });

@@ -26,13 +26,17 @@ import org.neo4j.logging.log4j.Log4jLogProvider;
 /**
  * Runs Neo4j Community embedded with Bolt on 127.0.0.1, for machines without a Neo4j install.
  *
- * Arguments: --home DIR --port N --password-file FILE [--pagecache SIZE] [--exit-on-stdin-close]
+ * Arguments: --home DIR --port N --password-file FILE [--pagecache SIZE] [--exit-on-stdin-close],
+ * or `import --home DIR ...` for the offline bulk importer (see BulkImport).
  * Prints one line "NEO4J_READY bolt://127.0.0.1:N" once Bolt accepts connections.
  */
 public final class LocalNeo4j {
     private LocalNeo4j() {}
 
     public static void main(String[] argv) throws Exception {
+        if (argv.length > 0 && argv[0].equals("import")) {
+            System.exit(BulkImport.run(java.util.Arrays.copyOfRange(argv, 1, argv.length)));
+        }
         Map<String, String> args = parseArgs(argv);
         Path home = Path.of(require(args, "home")).toAbsolutePath();
         int port = Integer.parseInt(args.getOrDefault("port", "7687"));

@@ -1,0 +1,224 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Database } from '../../db/neo4j.js';
+import { applySchema } from '../../graph/setup.js';
+import { loadStoredVocabulary, mergeVocabulary, storeVocabulary } from '../../graph/stored-vocabulary.js';
+import type { Vocabulary } from '../../graph/vocabulary.js';
+import { importIntoLocalNeo4j } from '../../local-neo4j/bulk-import.js';
+import { recoverBulkImport } from '../../local-neo4j/bulk-staging.js';
+import type { LocalNeo4jOptions } from '../../local-neo4j/local-neo4j.js';
+import type { Refresh } from '../../refresh/pipeline.js';
+import { noWrites } from '../batch-writer.js';
+import type { LoadProgress } from '../load.js';
+import { GRAPH_COUNTS, KGMETA_KEY_CONSTRAINT, MARK_SOURCES } from '../queries.js';
+import { readFile } from '../readers.js';
+import { RejectsSink } from '../rejects.js';
+import { expandPaths } from '../sources.js';
+import type { LoadSummary } from '../types.js';
+import { isReject, RowValidator } from '../validate.js';
+import { BulkGraph } from './bulk-graph.js';
+import { writeImportFiles } from './import-files.js';
+import { BULK_GRAPH_CONTENTS } from './queries.js';
+
+/** A connection to the bundled Neo4j; `startedHere`: this process started it (and `close` stops it). */
+export interface BulkConnection {
+  db: Database;
+  startedHere: boolean;
+  pid?: number;
+  close(): Promise<void>;
+}
+
+export interface BulkLoadOptions {
+  pseudonymSecret: string;
+  /** The bundled Neo4j whose store the importer writes. */
+  local: LocalNeo4jOptions;
+  /** The database to import (the bundled one has one: `neo4j`). */
+  database: string;
+  /** Connects to the bundled Neo4j, starting it when it is not running. */
+  connect: () => Promise<BulkConnection>;
+  rejectsFile?: string;
+  onProgress?: (p: LoadProgress) => void;
+  log?: (line: string) => void;
+  refresh?: Refresh;
+  /** Told the pid of the importer's JVM (tests kill it). */
+  onImporter?: (pid: number) => void;
+}
+
+/** A load summary with the bulk path's phases (seconds). */
+export interface BulkSummary extends LoadSummary {
+  bulk: { readSeconds: number; filesSeconds: number; importSeconds: number; startSeconds: number; nodes: number; relationships: number };
+}
+
+/** The bulk path refused to run (not empty, not stopped, not the bundled one); nothing changed. */
+export class BulkRefusedError extends Error {
+  override name = 'BulkRefusedError';
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+/** Checks the store is empty and Neo4j can be stopped; returns the vocabulary stored in it. */
+async function checkEmpty(options: BulkLoadOptions, fileVocabulary: Vocabulary): Promise<Vocabulary> {
+  const storeDir = join(options.local.home, 'data', 'databases', options.database);
+  // A fresh data folder has no store yet: empty without starting Neo4j.
+  if (!existsSync(storeDir)) return fileVocabulary;
+  const c = await options.connect();
+  try {
+    const [row] = await c.db.read('bulk-contents', BULK_GRAPH_CONTENTS);
+    const nodes = Number(row?.nodes ?? 0);
+    const relationships = Number(row?.relationships ?? 0);
+    if (nodes > 0 || relationships > 0) {
+      throw new BulkRefusedError(
+        `--bulk loads only into an empty database, and the bundled Neo4j (data ${options.local.home}) holds ${nodes} node(s) and ${relationships} relationship(s); ` +
+          'load without --bulk to add to it',
+      );
+    }
+    if (!c.startedHere) {
+      throw new BulkRefusedError(
+        `the bundled Neo4j is running (pid ${c.pid ?? '?'}) for another command; the offline importer needs it stopped: run \`npm run db -- stop\` (or stop \`npm start\`) and rerun`,
+      );
+    }
+    return mergeVocabulary(await loadStoredVocabulary(c.db), fileVocabulary);
+  } finally {
+    await c.close();
+  }
+}
+
+/**
+ * `npm run load -- --bulk`: reads, validates and pseudonymises the files exactly as the online
+ * loader does (same readers, validator, rejects file), builds the graph the online writer
+ * would build on an empty database, writes it with Neo4j's offline importer into the stopped
+ * bundled Neo4j, then starts it, applies the schema, stores the vocabulary and source marks
+ * as a load does, and runs the refresh.
+ */
+export async function bulkLoadFiles(fileVocabulary: Vocabulary, paths: string[], options: BulkLoadOptions): Promise<BulkSummary> {
+  const log = options.log ?? (() => undefined);
+  const started = Date.now();
+  const recovered = existsSync(options.local.home) ? recoverBulkImport(options.local.home) : null;
+  if (recovered) log(recovered);
+  const vocabulary = await checkEmpty(options, fileVocabulary);
+
+  const { files, missing, unsupported } = expandPaths(paths);
+  const validator = new RowValidator(vocabulary, options.pseudonymSecret);
+  const graph = new BulkGraph();
+  const sink = new RejectsSink(options.rejectsFile);
+  sink.prepare(paths);
+  let read = 0;
+  let loaded = 0;
+  let rejected = 0;
+  let propertiesDropped = 0;
+  const bytesTotal = files.reduce((a, f) => a + f.bytes, 0);
+  let bytesRead = 0;
+  const progress = (file: string) => options.onProgress?.({ file, bytesRead, bytesTotal, read, loaded, rejected });
+  const rejectFile = (path: string, reason: string) => {
+    read++;
+    rejected++;
+    sink.write({ file: path, line: 0, field: '(file)', reason }, path);
+  };
+  try {
+    for (const path of missing) rejectFile(path, 'file not found');
+    for (const path of unsupported) rejectFile(path, 'unsupported format (expected .csv, .tsv, .jsonl, .nt or .ttl, optionally .gz)');
+    for (const file of files) {
+      let sinceProgress = 0;
+      for await (const item of readFile(file, vocabulary, (n) => (bytesRead += n))) {
+        read++;
+        if ('reject' in item) {
+          rejected++;
+          sink.write(item.reject, file.arg);
+        } else {
+          const record = item.record;
+          record.scope = file.source;
+          const row = record.kind === 'triple' ? validator.triple(record) : validator.entity(record);
+          if (isReject(row)) {
+            rejected++;
+            sink.write(row, file.arg);
+          } else {
+            loaded++;
+            if (record.kind === 'triple') graph.addTriple(row as Parameters<BulkGraph['addTriple']>[0]);
+            else {
+              const e = row as Parameters<BulkGraph['addEntity']>[0];
+              propertiesDropped += e.droppedProperties ?? 0;
+              graph.addEntity(e);
+            }
+          }
+        }
+        if (++sinceProgress >= 2_000) {
+          sinceProgress = 0;
+          progress(file.path);
+        }
+      }
+      progress(file.path);
+    }
+  } finally {
+    await sink.close();
+  }
+  const readEnded = Date.now();
+
+  const loadId = randomUUID();
+  const inputDir = join(options.local.home, 'bulk-input');
+  rmSync(inputDir, { recursive: true, force: true });
+  let filesEnded = readEnded;
+  let importEnded = readEnded;
+  try {
+    if (graph.nodeCount > 0) {
+      const inputs = await writeImportFiles(graph, inputDir, loadId);
+      filesEnded = Date.now();
+      log(`wrote ${graph.nodeCount} nodes and ${graph.relationships} relationships for the importer in ${round((filesEnded - readEnded) / 1000)} s`);
+      await importIntoLocalNeo4j(options.local, options.database, inputs, { log, onChild: options.onImporter });
+      importEnded = Date.now();
+    }
+  } finally {
+    rmSync(inputDir, { recursive: true, force: true });
+  }
+
+  const c = await options.connect();
+  let writesEnded: number;
+  let derivedSeconds = 0;
+  const counts = noWrites();
+  try {
+    const startEnded = Date.now();
+    // The same set-up an online load runs before its first write, now on the imported graph.
+    await applySchema(c.db, vocabulary);
+    await storeVocabulary(c.db, vocabulary);
+    await c.db.autoCommit('ingest-setup', KGMETA_KEY_CONSTRAINT);
+    const sources = [...graph.sources];
+    for (let i = 0; i < sources.length; i += 1_000) {
+      await c.db.write('bulk-mark-sources', MARK_SOURCES, { sources: sources.slice(i, i + 1_000), load: loadId });
+    }
+    const [row] = await c.db.read('ingest-counts', GRAPH_COUNTS);
+    counts.entitiesCreated = Number(row?.entities ?? 0);
+    counts.relationshipsCreated = Number(row?.relationships ?? 0);
+    counts.relationshipsUpdated = Math.max(0, graph.shares - counts.relationshipsCreated);
+    writesEnded = Date.now();
+    log(`imported graph online: schema, vocabulary and source marks in ${round((writesEnded - startEnded) / 1000)} s`);
+    if (options.refresh) {
+      await options.refresh(c.db, vocabulary);
+      derivedSeconds = (Date.now() - writesEnded) / 1000;
+    }
+    const seconds = (writesEnded - started) / 1000;
+    return {
+      read,
+      loaded,
+      rejected,
+      propertiesDropped,
+      ...counts,
+      seconds: round(seconds),
+      rowsPerSecond: Math.round(read / Math.max(seconds, 0.001)),
+      derivedSeconds: round(derivedSeconds),
+      dryRun: false,
+      files: files.length,
+      rejectsFiles: [...sink.written],
+      missing,
+      bulk: {
+        readSeconds: round((readEnded - started) / 1000),
+        filesSeconds: round((filesEnded - readEnded) / 1000),
+        importSeconds: round((importEnded - filesEnded) / 1000),
+        startSeconds: round((startEnded - importEnded) / 1000),
+        nodes: graph.nodeCount,
+        relationships: graph.relationships,
+      },
+    };
+  } finally {
+    await c.close();
+  }
+}

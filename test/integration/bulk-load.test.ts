@@ -1,0 +1,172 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../server/config.js';
+import { createDriver, Database } from '../../server/db/neo4j.js';
+import { freePort } from '../../server/local-neo4j/throwaway.js';
+import { startLocalNeo4j, type LocalNeo4jOptions } from '../../server/local-neo4j/local-neo4j.js';
+import { dumpGraph } from '../support/graph-dump.js';
+import { TEST_SECRET } from '../support/ingest-fixtures.js';
+
+/*
+ * `npm run load -- --bulk` against bundled Neo4j homes of its own (KG_DATA_DIR in temporary
+ * folders, free ports), never the run's test Neo4j: the offline importer replaces a store.
+ */
+
+const root = mkdtempSync(join(tmpdir(), 'kg-bulk-test-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+interface Home {
+  dataDir: string;
+  port: number;
+  env: NodeJS.ProcessEnv;
+}
+
+async function newHome(name: string): Promise<Home> {
+  const dataDir = join(root, name);
+  mkdirSync(dataDir, { recursive: true });
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, KG_DATA_DIR: dataDir, NEO4J_LOCAL_PORT: String(port), NEO4J_LOCAL_HEAP: '512m', NEO4J_LOCAL_PAGECACHE: '256m', PSEUDONYM_SECRET: TEST_SECRET };
+  delete env.NEO4J_URI;
+  return { dataDir, port, env };
+}
+
+function runLoad(home: Home, args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; out: string; err: string }> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'server', 'cli', 'load.ts'), ...args], { cwd: repoRoot, env: home.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (err += d));
+  const done = new Promise<{ code: number | null; signal: string | null; out: string; err: string }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal, out, err })),
+  );
+  return { child, done };
+}
+
+/** Starts the home's bundled Neo4j, runs `work` on it, stops it. */
+async function withDatabase<T>(home: Home, work: (db: Database) => Promise<T>): Promise<T> {
+  const options: LocalNeo4jOptions = { home: join(home.dataDir, 'neo4j'), port: home.port, passwordFile: join(home.dataDir, 'neo4j-password'), heap: '512m', pagecache: '256m' };
+  const running = await startLocalNeo4j(options);
+  const db = new Database(createDriver({ uri: running.uri, user: running.user, password: running.password, database: 'neo4j', queryTimeoutMs: 300_000 }), 'neo4j', 300_000);
+  try {
+    return await work(db);
+  } finally {
+    await db.close();
+    await running.stop();
+  }
+}
+
+/**
+ * What the refresh writes that two equal graphs may still differ in: clock times and the ids
+ * made from them, and `serving` (a set, collected in storage order, which differs between a
+ * store the importer wrote and one written transaction by transaction).
+ */
+const clockKeys = new Set(['builtAt', 'version', 'computedAt', 'model', 'updatedAt', 'refreshedAt']);
+function normaliseRefresh(_owner: string, key: string, value: unknown): unknown {
+  if (clockKeys.has(key)) return '<clock>';
+  if (key === 'steps' && typeof value === 'string') return value.replace(/"at":\d+/g, '"at":0');
+  if (key === 'serving' && Array.isArray(value)) return [...value].sort();
+  return value;
+}
+
+const demo = join(repoRoot, 'seeds', 'demo');
+
+describe('npm run load -- --bulk', () => {
+  let bulkHome: Home;
+
+  it('gives exactly the graph of an online load on the demo seeds (after the same refresh)', async () => {
+    const online = await newHome('online');
+    bulkHome = await newHome('bulk');
+    const a = await runLoad(online, [demo, '--json']).done;
+    expect(a.code, a.err).toBe(0);
+    const b = await runLoad(bulkHome, [demo, '--bulk', '--json']).done;
+    expect(b.code, b.err).toBe(0);
+    const sa = JSON.parse(a.out);
+    const sb = JSON.parse(b.out);
+    expect(sb).toMatchObject({ read: sa.read, loaded: sa.loaded, rejected: sa.rejected, entitiesCreated: sa.entitiesCreated, relationshipsCreated: sa.relationshipsCreated });
+    expect(sb.bulk.relationships).toBe(sa.relationshipsCreated);
+
+    const dumpA = await withDatabase(online, (db) => dumpGraph(db, normaliseRefresh));
+    const dumpB = await withDatabase(bulkHome, (db) => dumpGraph(db, normaliseRefresh));
+    expect(dumpB.nodes.length).toBe(dumpA.nodes.length);
+    expect(dumpB.relationships.length).toBe(dumpA.relationships.length);
+    expect(dumpB.nodes).toEqual(dumpA.nodes);
+    expect(dumpB.relationships).toEqual(dumpA.relationships);
+  }, 1_200_000);
+
+  it('refuses a database that is not empty, saying so, and changes nothing', async () => {
+    const r = await runLoad(bulkHome, [join(demo, 'triples.csv'), '--bulk']).done;
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/--bulk loads only into an empty database, and the bundled Neo4j \(data .*\) holds \d+ node\(s\)/);
+    expect(existsSync(join(bulkHome.dataDir, 'neo4j', 'bulk-import'))).toBe(false);
+  }, 600_000);
+
+  it('refuses a database that is not the bundled one', async () => {
+    const home = await newHome('remote');
+    const r = await runLoad({ ...home, env: { ...home.env, NEO4J_URI: 'bolt://127.0.0.1:1', NEO4J_PASSWORD: 'x' } }, [join(demo, 'triples.csv'), '--bulk']).done;
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/--bulk writes the bundled Neo4j's store .* NEO4J_URI is set/);
+  }, 120_000);
+
+  it('writes a bad row to the rejects file with file, line and field exactly as the online loader does', async () => {
+    const home = await newHome('rejects');
+    const dir = join(root, 'rejects-input');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, 'orders.csv');
+    writeFileSync(
+      file,
+      'subject,subject_type,relation,object,object_type,weight,timestamp\n' +
+        'c1,Consumer,PURCHASED,p1,Product,2,1700000000\n' +
+        'c1,Consumer,BOUGHT,p2,Product,1,1700000001\n' +
+        'c2,Consumer,PURCHASED,p1,Product,lots,1700000002\n' +
+        'c2,Consumer,VIEWED,p2,Product,1,\n',
+    );
+    const onlineRejects = join(root, 'online.rejects.csv');
+    const bulkRejects = join(root, 'bulk.rejects.csv');
+    // The online validation path without a database: a dry run writes the same rejects file.
+    const dry = await runLoad(home, [file, '--dry-run', '--rejects', onlineRejects]).done;
+    expect(dry.code, dry.err).toBe(0);
+    const r = await runLoad(home, [file, '--bulk', '--rejects', bulkRejects, '--json']).done;
+    expect(r.code, r.err).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ read: 4, loaded: 2, rejected: 2 });
+    const rejects = readFileSync(bulkRejects, 'utf8');
+    expect(rejects).toBe(readFileSync(onlineRejects, 'utf8'));
+    expect(rejects).toContain(`${file},3,relation,relation 'BOUGHT' is not in the schema`);
+    expect(rejects).toMatch(new RegExp(`${file},4,weight,not a finite number`));
+    // A row without a timestamp: the online writer's sentinels in the share, no firstTs/lastTs.
+    const [viewed] = await withDatabase(home, (db) => db.read('test-viewed', 'MATCH (:Consumer)-[r:VIEWED]->(:Product) RETURN properties(r) AS p'));
+    expect(viewed!.p).toMatchObject({ _srcFirst: [1e300], _srcLast: [-1e300], _srcW: [1], _srcN: [1], weight: 1, count: 1 });
+    expect(viewed!.p).not.toHaveProperty('firstTs');
+  }, 600_000);
+
+  it('killed during the import and run again, ends with the complete graph and says what it cleared', async () => {
+    const home = await newHome('killed');
+    const file = join(root, 'kill-orders.csv');
+    const lines = ['subject,subject_type,relation,object,object_type,weight,timestamp'];
+    for (let i = 0; i < 3_000; i++) lines.push(`c${i % 300},Consumer,PURCHASED,p${i % 97},Product,${1 + (i % 3)},${1_700_000_000 + i}`);
+    writeFileSync(file, lines.join('\n') + '\n');
+    const expected = new Set(lines.slice(1).map((l) => `${l.split(',')[0]} ${l.split(',')[3]}`)).size;
+
+    const killed = runLoad(home, [file, '--bulk']);
+    let err = '';
+    killed.child.stderr!.on('data', (d) => (err += d));
+    const deadline = Date.now() + 300_000;
+    while (!err.includes("importing with Neo4j's offline importer") && Date.now() < deadline && killed.child.exitCode === null) await new Promise((r) => setTimeout(r, 20));
+    // Mid-way: the importer's JVM has only just started writing its staging store.
+    await new Promise((r) => setTimeout(r, 1_500));
+    killed.child.kill('SIGKILL');
+    const k = await killed.done;
+    expect(k.signal).toBe('SIGKILL');
+    const staging = join(home.dataDir, 'neo4j', 'bulk-import');
+    expect(existsSync(staging), 'the kill should land while the importer runs').toBe(true);
+
+    const rerun = await runLoad(home, [file, '--bulk', '--json']).done;
+    expect(rerun.code, rerun.err).toBe(0);
+    expect(rerun.err).toMatch(/an earlier bulk import was interrupted before it finished; its partial store was deleted/);
+    expect(JSON.parse(rerun.out)).toMatchObject({ loaded: 3_000, rejected: 0, relationshipsCreated: expected });
+    const rows = await withDatabase(home, (db) => db.read('test-count', 'MATCH (:Consumer)-[r:PURCHASED]->(:Product) RETURN count(r) AS n, sum(r.count) AS rows'));
+    expect(rows[0]).toMatchObject({ n: expected, rows: 3_000 });
+  }, 900_000);
+});

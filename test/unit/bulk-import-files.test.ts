@@ -1,0 +1,38 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { BulkGraph } from '../../server/ingest/bulk/bulk-graph.js';
+import { ARRAY_DELIMITER, BulkFormatError, writeImportFiles } from '../../server/ingest/bulk/import-files.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'kg-bulk-files-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const triple = (s: string, o: string, source: string, weight: number, ts: number | null) => ({ s, sType: 'Consumer', rel: 'PURCHASED', o, oType: 'Product', weight, ts, source });
+
+describe('the importer files of a bulk load', () => {
+  it('keeps one relationship per key with a share per source in first-seen order, and quotes what needs it', async () => {
+    const g = new BulkGraph();
+    g.addTriple(triple('c1', 'p1', 'b', 2, 100));
+    g.addTriple(triple('c1', 'p1', 'a', 1, null));
+    g.addTriple(triple('c1', 'p1', 'b', 3, 50));
+    g.addEntity({ id: 'p1', type: 'Product', name: 'Tea, "green"\nloose', props: { colour: 'green' } });
+    g.addEntity({ id: 'p1', type: 'Product', name: 'Tea, "green"\nloose', props: { size: 'L' } });
+    const files = await writeImportFiles(g, dir, 'L1');
+    expect(g.relationships).toBe(1);
+    expect(g.shares).toBe(2);
+    const products = files.find((f) => f.what === 'Product:Entity')!;
+    expect(products.multiline).toBe(true);
+    expect(readFileSync(products.path, 'utf8')).toBe('id:ID(Product),key,name,colour,size\np1,Product:p1,"Tea, ""green""\nloose",green,L\n');
+    const rels = files.find((f) => f.kind === 'relationships')!;
+    const [, row] = readFileSync(rels.path, 'utf8').trim().split('\n');
+    const d = ARRAY_DELIMITER;
+    expect(row).toBe(['c1', 'p1', `b${d}a`, `5${d}1`, `2${d}1`, `50${d}1e+300`, `100${d}-1e+300`, `L1${d}L1`, '6', '3', '50', '100'].join(','));
+  });
+
+  it('stops on a source name holding the list delimiter', async () => {
+    const g = new BulkGraph();
+    g.addTriple(triple('c1', 'p1', `x${ARRAY_DELIMITER}y`, 1, null));
+    await expect(writeImportFiles(g, join(dir, 'bad'), 'L1')).rejects.toThrow(BulkFormatError);
+  });
+});
