@@ -31,7 +31,10 @@ describe('style as data', () => {
     const node = big.find((x) => x.selector === 'node')!;
     expect(node.style.label).toBeUndefined();
     expect(node.style['text-outline-width']).toBeUndefined();
+    expect(edge.style.opacity).toBeUndefined();
+    expect(node.style['font-family']).toBeUndefined();
     const labelled = big.find((x) => x.selector.includes(`node.${labelledClass}`))!;
+    expect(labelled.style['font-size']).toBe(11);
     expect(labelled.selector).toContain('node:selected');
     expect(labelled.style.label).toBe('data(label)');
     const small = buildStyle({ types: [], colorBy: 'type', big: false });

@@ -51,3 +51,20 @@ export function segmentColor(index: number | undefined): string {
   if (index === undefined || index < 0) return noSegmentColor;
   return segmentColors[index % segmentColors.length]!;
 }
+
+/** Colour by degree: a sequential indigo ramp, one step per doubling (0, 1, 2–3, 4–7, 8–15, 16+). */
+export const degreeRamp: readonly string[] = ['#cbd5e1', '#c7d2fe', '#a5b4fc', '#818cf8', '#4f46e5', '#312e81'];
+
+/** The ramp step of a degree: log2 bins, so a hub does not push every other node into one colour. */
+export function degreeBin(degree: number): number {
+  if (!(degree > 0)) return 0;
+  return Math.min(degreeRamp.length - 1, 1 + Math.floor(Math.log2(degree)));
+}
+
+/** The degrees a ramp step stands for, for the legend: "0", "1", "2–3", …, "16+". */
+export function degreeBinLabel(bin: number): string {
+  if (bin <= 0) return '0';
+  if (bin >= degreeRamp.length - 1) return `${2 ** (bin - 1)}+`;
+  const lo = 2 ** (bin - 1), hi = 2 ** bin - 1;
+  return lo === hi ? String(lo) : `${lo}–${hi}`;
+}

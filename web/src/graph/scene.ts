@@ -1,4 +1,5 @@
 import { apiEdgeToElement, edgeWidth, entityToNode } from './elements.js';
+import { compactFilter, parseFilter, type SceneFilter } from './filters.js';
 import { isLayoutName, type LayoutName } from './layouts.js';
 import type { GraphElement, Lang, NodeElement } from './types.js';
 
@@ -21,8 +22,17 @@ export interface SceneState {
   view: ViewName;
   /** Exploration slider, 0..1. */
   x: number;
-  color: 'type' | 'segment';
+  color: ColorMode;
+  /** The filter panel's settings (the parts that hide something). */
+  filter?: SceneFilter;
 }
+
+/** What nodes are coloured by. */
+export type ColorMode = 'type' | 'segment' | 'degree';
+export const colorModes: readonly ColorMode[] = ['type', 'segment', 'degree'];
+/** What nodes are sized by: stored relations, score, or the summed weight of their relations. */
+export type SizeMode = 'degree' | 'score' | 'weight';
+export const sizeModes: readonly SizeMode[] = ['degree', 'score', 'weight'];
 
 export const sceneDefaults: Omit<SceneState, 'nodes' | 'edges'> = { lang: 'en', layout: 'fcose', view: 'explore', x: 0.3, color: 'type' };
 
@@ -50,6 +60,8 @@ export function encodeScene(s: SceneState): string {
   if (s.x !== sceneDefaults.x) p.set('x', String(Math.round(s.x * 100) / 100));
   if (s.color !== sceneDefaults.color) p.set('color', s.color);
   if (s.sel) p.set('sel', s.sel);
+  const f = s.filter ? compactFilter(s.filter) : {};
+  if (Object.keys(f).length) p.set('f', toBase64Url(JSON.stringify(f)));
   if (s.nodes.length && s.nodes.length <= maxLinkNodes) {
     p.set('g', toBase64Url(JSON.stringify({ n: s.nodes, e: s.edges, p: s.pos })));
   }
@@ -80,8 +92,16 @@ export function decodeScene(hash: string): { scene: SceneState; problems: string
     else problems.push(`x: "${x}" is not between 0 and 1`);
   }
   const color = p.get('color');
-  if (color === 'type' || color === 'segment') scene.color = color;
-  else if (color !== null) problems.push(`color: "${color}" is not type or segment`);
+  if (color !== null && (colorModes as readonly string[]).includes(color)) scene.color = color as ColorMode;
+  else if (color !== null) problems.push(`color: "${color}" is not type, segment or degree`);
+  const f = p.get('f');
+  if (f) {
+    try {
+      scene.filter = parseFilter(JSON.parse(fromBase64Url(f)));
+    } catch (e) {
+      problems.push(`f: ${(e as Error).message}`);
+    }
+  }
   const sel = p.get('sel');
   if (sel) scene.sel = sel;
   const g = p.get('g');
@@ -126,6 +146,17 @@ export interface SnapshotEdge {
   weight: number;
   derived?: boolean;
   label?: string;
+  /** First and last timestamp of the relation (Unix seconds), when the data has them. */
+  firstTs?: number | null;
+  lastTs?: number | null;
+}
+
+/** How a scene was looked at: filter and style (a saved scene reopens with them). */
+export interface SceneSettings {
+  filter?: Partial<SceneFilter>;
+  colorBy?: ColorMode;
+  sizeBy?: SizeMode;
+  layout?: LayoutName;
 }
 
 /** The JSON export format. */
@@ -134,6 +165,17 @@ export interface SceneFile {
   version: 1;
   nodes: SnapshotNode[];
   edges: SnapshotEdge[];
+  settings?: SceneSettings;
+}
+
+/** Settings from untrusted JSON: unknown values are dropped, not errors (an older explorer's file opens). */
+export function parseSettings(x: unknown): Required<Pick<SceneSettings, 'filter'>> & SceneSettings {
+  const o = (x && typeof x === 'object' ? x : {}) as Record<string, unknown>;
+  const out: Required<Pick<SceneSettings, 'filter'>> & SceneSettings = { filter: parseFilter(o.filter) };
+  if ((colorModes as readonly unknown[]).includes(o.colorBy)) out.colorBy = o.colorBy as ColorMode;
+  if ((sizeModes as readonly unknown[]).includes(o.sizeBy)) out.sizeBy = o.sizeBy as SizeMode;
+  if (isLayoutName(o.layout)) out.layout = o.layout;
+  return out;
 }
 
 /** The graph part of a scene state from snapshot nodes and edges (derived edges are not shared). */
@@ -189,6 +231,8 @@ export function sceneFileToElements(file: SceneFile, lang: Lang): GraphElement[]
       el.data.width = edgeWidth(el.data.weight);
     }
     if (e.label) el.data.label = e.label;
+    if (typeof e.firstTs === 'number') el.data.firstTs = e.firstTs;
+    if (typeof e.lastTs === 'number') el.data.lastTs = e.lastTs;
     out.push(el);
   }
   return out;

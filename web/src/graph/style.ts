@@ -1,12 +1,12 @@
-import { lookOf, noSegmentColor, segmentColor } from './palette.js';
+import { degreeRamp, lookOf, noSegmentColor, segmentColor } from './palette.js';
 
 // The Cytoscape stylesheet as data. Everything visual is here; the UI only toggles classes.
 
 export interface StyleOptions {
   /** Entity types to emit type selectors for (the core ones plus any seen on canvas). */
   types: string[];
-  /** 'type' colours by entity type; 'segment' by the segment index in node data. */
-  colorBy: 'type' | 'segment';
+  /** 'type' colours by entity type; 'segment' by the segment index in node data; 'degree' by data(degBin). */
+  colorBy: 'type' | 'segment' | 'degree';
   /** Big scenes drop costly details (label outlines, arrows, bezier edges). */
   big: boolean;
 }
@@ -65,22 +65,26 @@ function nodeRule(d: typeof styleDefaults): StyleRule {
  * label, so no text is measured for 10k nodes; labels come back through the `labelled` class,
  * which the canvas puts on the nodes in view once zoomed in far enough to read them.
  */
-function bigNodeRule(d: typeof styleDefaults): StyleRule {
+function bigNodeRule(): StyleRule {
   return {
     selector: 'node',
-    style: {
-      width: 'data(size)',
-      height: 'data(size)',
-      'font-family': d.fontFamily,
-      'font-size': d.fontSize,
-      color: '#1f2937',
-      'text-valign': 'bottom',
-      'text-margin-y': 3,
-      'text-wrap': 'ellipsis',
-      'text-max-width': `${d.labelMaxWidth}px`,
-      'min-zoomed-font-size': d.minZoomedFontSize,
-      'background-color': noSegmentColor,
-    },
+    // Three properties: Cytoscape applies each one to every node, so 10k nodes pay for every extra.
+    style: { width: 'data(size)', height: 'data(size)', 'background-color': noSegmentColor },
+  };
+}
+
+/** The label of a big scene's node, only on the nodes that show one (see bigNodeRule). */
+function bigLabelStyle(d: typeof styleDefaults): Record<string, unknown> {
+  return {
+    label: 'data(label)',
+    'font-family': d.fontFamily,
+    'font-size': d.fontSize,
+    color: '#1f2937',
+    'text-valign': 'bottom',
+    'text-margin-y': 3,
+    'text-wrap': 'ellipsis',
+    'text-max-width': `${d.labelMaxWidth}px`,
+    'min-zoomed-font-size': d.minZoomedFontSize,
   };
 }
 
@@ -108,21 +112,19 @@ function edgeRule(d: typeof styleDefaults): StyleRule {
   };
 }
 
-/** Edges of a big scene: straight haystack lines without arrows (the cheapest Cytoscape draws). */
-function bigEdgeRule(d: typeof styleDefaults): StyleRule {
+/**
+ * Edges of a big scene: straight haystack lines without arrows, in an opaque light colour (no
+ * per-edge opacity to apply or blend): the cheapest Cytoscape draws.
+ */
+function bigEdgeRule(): StyleRule {
   return {
     selector: 'edge',
-    style: {
-      width: 'data(width)',
-      'line-color': d.edgeColor,
-      'curve-style': 'haystack',
-      opacity: 0.5,
-      'font-family': d.fontFamily,
-      'font-size': 9,
-      'min-zoomed-font-size': 8,
-    },
+    style: { width: 'data(width)', 'line-color': bigEdgeColor, 'curve-style': 'haystack' },
   };
 }
+
+/** styleDefaults.edgeColor at about half opacity over the white page. */
+const bigEdgeColor = '#d3d9e1';
 
 /** Class that shows a node's label in a big scene (see bigNodeRule). */
 export const labelledClass = 'labelled';
@@ -132,7 +134,7 @@ export const labelledClass = 'labelled';
  * size from data(size), edge width from data(width), readable labels, highlight/fade classes.
  */
 export function buildStyle(opts: StyleOptions, d = styleDefaults): StyleRule[] {
-  const rules: StyleRule[] = [opts.big ? bigNodeRule(d) : nodeRule(d)];
+  const rules: StyleRule[] = [opts.big ? bigNodeRule() : nodeRule(d)];
   for (const type of opts.types) {
     const look = lookOf(type);
     rules.push({
@@ -143,8 +145,13 @@ export function buildStyle(opts: StyleOptions, d = styleDefaults): StyleRule[] {
   if (opts.colorBy === 'segment') {
     for (let i = 0; i < 10; i++) rules.push({ selector: `node[segment = ${i}]`, style: { 'background-color': segmentColor(i) } });
   }
+  if (opts.colorBy === 'degree') {
+    degreeRamp.forEach((c, i) => rules.push({ selector: `node[degBin = ${i}]`, style: { 'background-color': c } }));
+  }
   rules.push(
-    opts.big ? bigEdgeRule(d) : edgeRule(d),
+    opts.big ? bigEdgeRule() : edgeRule(d),
+    // Big scenes: edge text only where an edge shows a label (a highlight); not on 20k plain edges.
+    ...(opts.big ? [{ selector: 'edge[label], edge.highlight', style: { 'font-family': d.fontFamily, 'font-size': 9, color: '#475569', 'min-zoomed-font-size': 8, 'text-rotation': 'autorotate' } }] : []),
     { selector: 'edge[label]', style: { label: 'data(label)' } },
     // Statistics drawn as edges (demand links, co-occurrence) are dashed: they are not stored relations.
     { selector: 'edge.derived', style: { 'line-style': 'dashed', 'line-color': '#8b5cf6', 'target-arrow-shape': 'none', opacity: 0.9 } },
@@ -169,7 +176,7 @@ export function buildStyle(opts: StyleOptions, d = styleDefaults): StyleRule[] {
     },
     { selector: 'edge.more', style: { 'line-style': 'dotted', 'target-arrow-shape': 'none', width: 1, 'line-color': '#94a3b8' } },
     // Big scenes: labels on the nodes in view (when zoomed in) and on selected or highlighted ones.
-    ...(opts.big ? [{ selector: `node.${labelledClass}, node:selected, node.highlight, node.focus`, style: { label: 'data(label)' } }] : []),
+    ...(opts.big ? [{ selector: `node.${labelledClass}, node:selected, node.highlight, node.focus`, style: bigLabelStyle(d) }] : []),
     { selector: 'node:selected', style: { 'border-color': d.selected, 'border-width': 3, 'font-weight': 700 } },
     { selector: 'edge:selected', style: { 'line-color': d.selected, 'target-arrow-color': d.selected, opacity: 1 } },
     { selector: '.faded', style: { opacity: d.fadedOpacity, 'text-opacity': 0 } },
@@ -179,6 +186,8 @@ export function buildStyle(opts: StyleOptions, d = styleDefaults): StyleRule[] {
       style: { 'line-color': d.accent, 'target-arrow-color': d.accent, opacity: 1, 'z-index': 10, label: 'data(relLabel)' },
     },
     { selector: 'edge.highlight[label]', style: { label: 'data(label)' } },
+    // Hidden by the filter panel: still in the scene (saved, exported, undoable), not drawn.
+    { selector: '.filtered', style: { display: 'none' } },
     { selector: 'node.focus', style: { 'border-color': d.accent, 'border-width': 5, 'underlay-color': d.accent, 'underlay-opacity': 0.18, 'underlay-padding': 8 } },
   );
   return rules;

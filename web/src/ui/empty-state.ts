@@ -22,7 +22,7 @@ export class EmptyState {
     const g = this.d.graph;
     const n = g.cy.nodes().length;
     this.root.hidden = n > 0;
-    const edges = g.cy.edges().not('.more').length;
+    const edges = g.edgeCount;
     // "1 node", not "1 nodes".
     const key = g.nodeCount === 1 ? (edges === 1 ? 'scenesOneBoth' : 'scenesOne') : edges === 1 ? 'scenesOneEdge' : 'scenes';
     this.sceneCount.textContent = n ? t(key, { n: g.nodeCount.toLocaleString(), m: edges.toLocaleString() }) : '';

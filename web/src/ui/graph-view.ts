@@ -3,13 +3,17 @@ import fcose from 'cytoscape-fcose';
 import { bigSizing, canvasLabel, sizesBy, sizing } from '../graph/elements.js';
 import { History } from '../graph/history.js';
 import { clusterLayout } from '../graph/cluster-layout.js';
+import { prepareFreshScene } from '../graph/fresh-scene.js';
 import { bigSceneNodes, clusterLayoutNodes, draftLayoutNodes, fitViewport, layoutOptions, type Box, type LayoutName } from '../graph/layouts.js';
 import { typeLooks } from '../graph/palette.js';
-import type { SnapshotEdge, SnapshotNode } from '../graph/scene.js';
+import type { ColorMode, SizeMode, SnapshotEdge, SnapshotNode } from '../graph/scene.js';
+import { filterActive, hiddenBy, noFilter, type FilterEdge, type FilterNode, type SceneFilter } from '../graph/filters.js';
+import { degreeBin } from '../graph/palette.js';
 import { buildStyle, labelledClass, styleDefaults } from '../graph/style.js';
 import { debounce } from './dom.js';
+import { installFastHitTest } from './fast-hit-test.js';
 import { relationName } from './i18n.js';
-import type { ApiEntity, GraphElement, Lang } from '../graph/types.js';
+import type { ApiEntity, EdgeElement, GraphElement, Lang, NodeElement } from '../graph/types.js';
 
 cytoscape.use(fcose);
 
@@ -24,8 +28,8 @@ export interface GraphViewOptions {
   webgl?: boolean;
 }
 
-export type SizeBy = 'degree' | 'score';
-export type ColorBy = 'type' | 'segment';
+export type SizeBy = SizeMode;
+export type ColorBy = ColorMode;
 
 export interface AddOptions {
   /** Undo label; no label means the change is not recorded (e.g. restoring a deep link). */
@@ -63,6 +67,8 @@ export class GraphView {
       // A tap selects one node; shift/ctrl-tap and box selection add to it (Paths uses two selected nodes).
       selectionType: 'single',
     });
+    // WebGL picks on the GPU; the canvas renderer's full pass over every element is replaced for big scenes.
+    if (!opts.webgl) installFastHitTest(this.cy, () => this.big);
     // Big scenes label only what is in view, once zoomed in far enough to read it.
     this.cy.on('viewport', debounce(() => this.labelInView(), 120));
   }
@@ -96,27 +102,86 @@ export class GraphView {
   }
 
   private changed(): void {
+    this.applyFilter();
     for (const fn of this.listeners) fn();
   }
 
+  /** The filter panel's settings; setFilter applies them. */
+  filter: SceneFilter = noFilter;
+  /** How many elements the filter hides now. */
+  hiddenCount = 0;
+
+  setFilter(f: SceneFilter): void {
+    this.filter = f;
+    this.applyFilter();
+    for (const fn of this.listeners) fn();
+  }
+
+  /** Nodes and edges as the filter reads them (badges left out: they follow their node). */
+  filterInput(): { nodes: FilterNode[]; edges: FilterEdge[] } {
+    const nodes: FilterNode[] = [];
+    const edges: FilterEdge[] = [];
+    this.cy.nodes().forEach((n) => { if (!n.hasClass('more')) nodes.push({ id: n.id(), type: n.data('type') as string }); });
+    this.cy.edges().forEach((e) => {
+      if (e.hasClass('more')) return;
+      const d = e.data() as FilterEdge;
+      edges.push({ id: d.id, source: d.source, target: d.target, relation: d.relation, weight: d.weight, firstTs: d.firstTs, lastTs: d.lastTs, derived: !!d.derived });
+    });
+    return { nodes, edges };
+  }
+
+  /** Hides what the filter hides (class `filtered`), shows the rest; a badge hides with its node. */
+  private applyFilter(): void {
+    const cy = this.cy;
+    if (!filterActive(this.filter) && this.hiddenCount === 0) return;
+    const { nodes, edges } = this.filterInput();
+    const hidden = hiddenBy(nodes, edges, this.filter);
+    let count = 0;
+    cy.batch(() => cy.elements().forEach((el) => {
+      const of = el.data('moreOf') as string | undefined;
+      const isMore = el.hasClass('more');
+      const hide = el.group() === 'nodes' ? hidden.nodes.has(of ?? el.id()) : isMore ? hidden.nodes.has(el.data('source') as string) : hidden.edges.has(el.id());
+      if (hide) count++;
+      if (hide !== el.hasClass('filtered')) el.toggleClass('filtered', hide);
+    }));
+    this.hiddenCount = count;
+  }
+
+  /** Entity nodes on canvas ("+N more" badges left out; counting them beats copying 10k nodes into a collection). */
   get nodeCount(): number {
-    return this.cy.nodes().not('.more').length;
+    return this.cy.nodes().length - this.cy.nodes('.more').length;
+  }
+
+  /** Edges on canvas, badge edges left out. */
+  get edgeCount(): number {
+    return this.cy.edges().length - this.cy.edges('.more').length;
   }
 
   /** Adds elements not already on canvas (in one batch), records undo, lays out. Returns the new ones. */
   add(elements: GraphElement[], opts: AddOptions = {}): Collection {
     const cy = this.cy;
-    const fresh = elements.filter((el) => cy.getElementById(el.data.id).empty());
+    const emptyCanvas = cy.elements().empty();
+    const newEls = emptyCanvas ? elements : elements.filter((el) => cy.getElementById(el.data.id).empty());
     // Nodes first so edges find their ends; edges to absent nodes are dropped.
     const nodeIds = new Set(cy.nodes().map((n) => n.id()));
-    const nodes = fresh.filter((e) => e.group === 'nodes');
+    const nodes = newEls.filter((e): e is NodeElement => e.group === 'nodes');
     for (const n of nodes) nodeIds.add(n.data.id);
-    const edges = fresh.filter((e) => e.group === 'edges' && nodeIds.has(e.data.source) && nodeIds.has(e.data.target));
+    const edges = newEls.filter((e): e is EdgeElement => e.group === 'edges' && nodeIds.has(e.data.source) && nodeIds.has(e.data.target));
     const defs = [...nodes, ...edges] as ElementDefinition[];
     if (!defs.length) return cy.collection();
     const center = opts.near ? cy.getElementById(opts.near) : null;
+    let mode = opts.layout ?? 'incremental';
     // Switch to the big-scene style before adding: restyling 10k elements afterwards costs more.
     this.setBig(cy.nodes().length + nodes.length > bigSceneNodes);
+    // Relation names in the page's language on the definitions: a highlighted edge shows them.
+    for (const e of edges) e.data.relLabel = relationName(e.data.relation);
+    const fresh = emptyCanvas;
+    if (fresh) {
+      // An empty canvas (import, deep link): sizes and the cluster layout on the plain definitions.
+      const cluster = mode === 'full' && this.layoutName === 'fcose' && nodes.length > clusterLayoutNodes;
+      prepareFreshScene([...nodes, ...edges], { sizeBy: this.sizeBy, big: this.big, layout: cluster });
+      if (cluster) mode = 'none';
+    }
     let added!: Collection;
     cy.batch(() => {
       added = cy.add(defs);
@@ -129,14 +194,14 @@ export class GraphView {
           n.position({ x: c.x + r * Math.cos(a), y: c.y + r * Math.sin(a) });
         });
       }
-      this.ensureStyle(added);
-      this.refreshSizes();
+      this.ensureStyle(nodes);
+      if (!fresh) this.refreshSizes();
     });
     if (opts.label) this.history.push({ label: opts.label, added: defs, removed: [] });
-    let mode = opts.layout ?? 'incremental';
     // In a big scene, re-laying out thousands of nodes for a few new ones is wasted: they stay on their ring.
     if (mode === 'incremental' && cy.nodes().length > draftLayoutNodes && center?.nonempty()) mode = 'none';
     if (mode !== 'none') this.runLayout(undefined, { incremental: mode === 'incremental' && cy.nodes().length > added.nodes().length });
+    else if (fresh) this.fitNow();
     this.changed();
     return added;
   }
@@ -185,22 +250,21 @@ export class GraphView {
       cy.add(edges.filter((e) => cy.getElementById(String(e.data.source)).nonempty() && cy.getElementById(String(e.data.target)).nonempty()));
       this.refreshSizes();
     });
-    this.ensureStyle(cy.elements());
+    cy.edges().forEach((e) => { if (!e.data('relLabel')) e.data('relLabel', relationName(e.data('relation') as string)); });
+    this.ensureStyle(toAdd.filter((d) => d.group === 'nodes'));
     this.changed();
   }
 
   /** Emits style rules for types not seen before and switches to the cheap style for big scenes. */
-  private ensureStyle(added?: Collection): void {
+  private ensureStyle(nodes: readonly { data: object }[]): void {
     let dirty = false;
-    // A highlighted edge shows its relation in the page's language, not INTERESTED_IN.
-    added?.edges().forEach((e) => { e.data('relLabel', relationName(e.data('relation') as string)); });
-    added?.nodes().forEach((n) => {
-      const t = n.data('type') as string;
+    for (const n of nodes) {
+      const t = String((n.data as { type?: unknown }).type);
       if (!t.startsWith('_') && !this.styledTypes.has(t)) {
         this.styledTypes.add(t);
         dirty = true;
       }
-    });
+    }
     if (!this.setBig(this.cy.nodes().length > bigSceneNodes) && dirty) this.applyStyle();
   }
 
@@ -226,28 +290,33 @@ export class GraphView {
     return this.big;
   }
 
-  /** Recomputes node sizes from degree (stored relations only) or from score. */
+  /** Recomputes node sizes from degree (stored relations only), score or summed weight, and the degree colour step. */
   refreshSizes(): void {
     const values = new Map<string, number | undefined>();
-    const nodes = this.cy.nodes().not('.more') as unknown as cytoscape.NodeCollection;
+    const nodes = this.cy.nodes().filter((n) => !n.hasClass('more'));
     // Degrees in one pass over the edges: node.degree() per node walks its edges again, slow at 10k.
     const degree = new Map<string, number>();
-    if (this.sizeBy === 'degree') {
-      this.cy.edges().forEach((e) => {
-        if (e.hasClass('more')) return;
-        const s = e.data('source') as string, t = e.data('target') as string;
-        degree.set(s, (degree.get(s) ?? 0) + 1);
-        degree.set(t, (degree.get(t) ?? 0) + 1);
-      });
-    }
-    nodes.forEach((n: NodeSingular) => {
-      values.set(n.id(), this.sizeBy === 'degree' ? (degree.get(n.id()) ?? 0) : (n.data('score') as number | undefined));
+    const strength = new Map<string, number>();
+    this.cy.edges().forEach((e) => {
+      if (e.hasClass('more') || e.data('derived')) return;
+      const s = e.data('source') as string, t = e.data('target') as string;
+      const w = Number(e.data('weight')) || 0;
+      degree.set(s, (degree.get(s) ?? 0) + 1);
+      degree.set(t, (degree.get(t) ?? 0) + 1);
+      strength.set(s, (strength.get(s) ?? 0) + w);
+      strength.set(t, (strength.get(t) ?? 0) + w);
+    });
+    nodes.forEach((n) => {
+      const id = n.id();
+      values.set(id, this.sizeBy === 'degree' ? (degree.get(id) ?? 0) : this.sizeBy === 'weight' ? (strength.get(id) ?? 0) : (n.data('score') as number | undefined));
     });
     const scale = this.cy.nodes().length > bigSceneNodes ? bigSizing : sizing;
     const sizes = sizesBy(values, scale);
-    this.cy.batch(() => nodes.forEach((n: NodeSingular) => {
+    this.cy.batch(() => nodes.forEach((n) => {
       const s = sizes.get(n.id()) ?? scale.initial;
       if (n.data('size') !== s) n.data('size', s);
+      const bin = degreeBin(degree.get(n.id()) ?? 0);
+      if (n.data('degBin') !== bin) n.data('degBin', bin);
     }));
   }
 

@@ -18,7 +18,7 @@ export class Legend {
     } else {
       // The core types always, then any other type on canvas (a schema file's Brand, segments).
       const present = new Set<string>();
-      this.graph.cy.nodes().not('.more').forEach((n) => { present.add(n.data('type') as string); });
+      this.graph.cy.nodes().forEach((n) => { if (!n.hasClass('more')) present.add(n.data('type') as string); });
       for (const tp of new Set([...Object.keys(typeLooks), ...present])) {
         const look = lookOf(tp);
         rows.push(h('div', { class: 'legend-row' }, h('span', { class: `swatch ${look.shape}`, style: `background:${look.color}` }), typeName(tp)));
