@@ -13,8 +13,9 @@ import { scrubbedError, scrubLogText } from './core/log-scrub.js';
 import { guardRootFields } from './graphql/guard.js';
 import { createLoaders } from './graph/loaders.js';
 import { buildSchema } from './graphql/schema.js';
-import { domains, refreshDerived } from './domains.js';
-import { scheduleRefresh } from './refresh/background.js';
+import { domains, refreshDerived, updateDerived } from './domains.js';
+import { scheduleRefresh, scheduleUpdate } from './refresh/background.js';
+import type { Touched } from './refresh/pipeline.js';
 import { armorPlugins, useRequestGuards } from './graphql/use-limits.js';
 import { useHealth } from './http/health.js';
 import { useHttpErrors } from './http/http-errors.js';
@@ -65,6 +66,10 @@ export function createApp({ db, config, logger, vocabulary, webRoot = join(repoR
     scheduleRefresh(db, vocabulary, refreshDerived, (error) => logger.error({ err: scrubbedError(error) }, 'derived refresh in the background failed')).then(async () => {
       await model.sync().catch(() => undefined);
     });
+  const updateInBackground = (touched: Touched) =>
+    scheduleUpdate(db, vocabulary, updateDerived, touched, (error) => logger.error({ err: scrubbedError(error) }, 'incremental derived update failed')).then(async () => {
+      await model.sync().catch(() => undefined);
+    });
   // --- end of the model hook.
   const yoga = createYoga<Record<string, unknown>, ApiContext>({
     schema: guardRootFields(schema ?? buildSchema(vocabulary, domains)),
@@ -81,6 +86,7 @@ export function createApp({ db, config, logger, vocabulary, webRoot = join(repoR
         seesConsumers: seesConsumers(caller.role),
         requestId: requestState(request).id,
         refreshInBackground,
+        updateInBackground,
         recommendModel: model,
       };
     },

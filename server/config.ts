@@ -47,6 +47,10 @@ const envSchema = z.object({
   GRAPHIQL: booleanEnv.optional(),
   CORS_ORIGINS: z.string().optional(),
   TRUST_PROXY: booleanEnv.default(false),
+  // The periodic full refresh of derived values (segments and other global structures); 0 turns it off.
+  REFRESH_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(31_536_000).default(3600),
+  // Writes of at most this many valid rows update derived values incrementally; larger ones refresh them in full.
+  INCREMENTAL_REFRESH_MAX_ROWS: z.coerce.number().int().min(0).max(100_000_000).default(10_000),
 });
 
 /** The API's own settings; `apiSettings(config)` fills in defaults for what is not set. */
@@ -123,6 +127,8 @@ export interface AppConfig {
   production: boolean;
   /** API settings (auth, limits, production switches); unset parts take their defaults. */
   api?: Partial<ApiSettings>;
+  /** Derived-value freshness: the full refresh's period (0: none) and the incremental path's largest write. */
+  refresh?: { intervalSeconds: number; incrementalMaxRows: number };
 }
 
 /** Thrown for configuration a user must fix; the message names the variable. */
@@ -168,6 +174,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       corsOrigins: e.CORS_ORIGINS?.split(',').map((o) => o.trim()).filter(Boolean),
       trustProxy: e.TRUST_PROXY,
     },
+    refresh: { intervalSeconds: e.REFRESH_INTERVAL_SECONDS, incrementalMaxRows: e.INCREMENTAL_REFRESH_MAX_ROWS },
   };
 }
 

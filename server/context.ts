@@ -6,6 +6,7 @@ import type { Caller } from './auth/roles.js';
 import type { EntityLookup } from './graph/entity.js';
 import type { Loaders } from './graph/loaders.js';
 import type { ModelHolder } from './recommend/model/holder.js';
+import type { Touched } from './refresh/pipeline.js';
 
 /** What every resolver gets: built once per request from the app's dependencies. */
 export interface ApiContext {
@@ -26,6 +27,11 @@ export interface ApiContext {
    * composition root binds it to the domains' precompute steps.
    */
   refreshInBackground: () => Promise<void>;
+  /**
+   * Schedules the incremental update of the derived values a small write touched (same
+   * queue as the full refresh); the composition root binds it to the steps' updates.
+   */
+  updateInBackground: (touched: Touched) => Promise<void>;
   /** The learned recommendation model this process serves, hot-swapped (server/recommend/model/holder.ts). */
   recommendModel: ModelHolder;
 }

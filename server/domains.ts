@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { browseResolvers } from './browse/resolvers.js';
-import { refreshEngagementDegrees } from './graph/degrees.js';
+import { refreshEngagementDegrees, updateEngagementDegrees } from './graph/degrees.js';
 import type { Domain } from './graphql/schema.js';
 import { ingestResolvers } from './ingest/resolvers.js';
 import { insightsResolvers } from './insights/resolvers.js';
-import { refreshInsights } from './insights/precompute.js';
+import { refreshInsights, updateInsights } from './insights/precompute.js';
 import { refreshRecommendAffinity, updateRecommendModel } from './recommend/precompute.js';
 import { recommendationsResolvers } from './recommend/resolvers.js';
-import { refreshWith, type PrecomputeStep, type Refresh } from './refresh/pipeline.js';
+import { refreshWith, updateWith, type PrecomputeStep, type Refresh, type Update } from './refresh/pipeline.js';
 import { statsResolvers } from './stats/resolvers.js';
 
 const sdl = (domain: string) => readFileSync(new URL(`./${domain}/schema.graphql`, import.meta.url), 'utf8');
@@ -27,11 +27,14 @@ export const domains: Domain[] = [
  * what it writes changes, so `npm start` refreshes a graph derived by an older version.
  */
 export const precomputeSteps: PrecomputeStep[] = [
-  { name: 'degrees', format: 1, run: refreshEngagementDegrees },
-  // 2: the learned model (:KgModel versions) is built too.
+  { name: 'degrees', format: 1, run: refreshEngagementDegrees, update: updateEngagementDegrees },
+  // 2: the learned model (:KgModel versions) is built too; 3: with its taxonomy lists.
   { name: 'recommend', format: 3, run: refreshRecommendAffinity, update: async (db, vocabulary, touched) => void (await updateRecommendModel(db, vocabulary, touched)) },
-  { name: 'insights', format: 1, run: refreshInsights },
+  { name: 'insights', format: 1, run: refreshInsights, update: updateInsights },
 ];
 
 /** The full refresh: every precompute step, then the `KgMeta {key: 'derived'}` stamp. */
 export const refreshDerived: Refresh = refreshWith(precomputeSteps);
+
+/** The incremental path after a small write: each step's `update` for the touched keys, then its stamp. */
+export const updateDerived: Update = updateWith(precomputeSteps);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { createApp } from './app.js';
 import { modelBytes } from './recommend/model/model.js';
 import { precomputeSteps, refreshDerived } from './domains.js';
-import { refreshIfStale } from './refresh/background.js';
+import { refreshIfStale, startRefreshSchedule } from './refresh/background.js';
 import { ConfigError, loadConfig, repoRoot } from './config.js';
 import { connectNeo4j } from './db/connect.js';
 import { applySchema } from './graph/setup.js';
@@ -22,6 +22,7 @@ async function main(): Promise<void> {
   let vocabulary: Vocabulary = coreVocabulary;
 
   let closingSince = 0;
+  let stopSchedule: () => void = () => undefined;
   let app: ReturnType<typeof createApp> | undefined;
   const server = createServer();
   const shutdown = async (signal: string) => {
@@ -35,6 +36,7 @@ async function main(): Promise<void> {
     logger.info({ signal }, 'shutting down');
     await new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeAllConnections();
+    stopSchedule();
     app?.recommendModel.stop();
     await connected.close();
     logger.info('stopped');
@@ -77,6 +79,13 @@ async function main(): Promise<void> {
   });
   const address = `http://${config.host}:${config.port}`;
   logger.info({ neo4j: connected.uri, ms: Date.now() - started }, `ready: explorer at ${address}/ and GraphQL at ${address}/graphql`);
+  // Segments and the other global structures: a full refresh on a schedule (small writes
+  // update the rest incrementally); REFRESH_INTERVAL_SECONDS=0 leaves it to `npm run refresh`.
+  const intervalSeconds = config.refresh?.intervalSeconds ?? 0;
+  stopSchedule = startRefreshSchedule(connected.db, () => vocabulary, refreshDerived, intervalSeconds * 1000, (error) =>
+    logger.error({ err: error }, 'scheduled derived refresh failed'),
+  );
+  if (intervalSeconds > 0) logger.info({ everySeconds: intervalSeconds }, 'derived values are refreshed in full on a schedule');
   if (!seededNow) {
     // A graph derived by an older version (or never) is refreshed while the API already serves.
     await refreshIfStale(connected.db, vocabulary, precomputeSteps, refreshDerived, logger).catch((error) =>

@@ -83,6 +83,8 @@ export const tiers = {
       'test/integration/derived.test.ts',
       // scheduleDerivedRefresh: the graph-wide refresh stamp.
       'test/integration/background-refresh.test.ts',
+      // A Neo4j of its own, but a 100k-triple load and full refreshes: heavy, so never next to another file.
+      'test/integration/incremental-refresh.test.ts',
       // refreshDerived, then segments, opportunities and trends.
       'test/integration/insights-derived.test.ts',
       // Lift and PMI over all consumers of the graph (allConsumers).

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { ConfigError, loadConfig } from '../config.js';
-import { refreshDerived } from '../domains.js';
+import { refreshDerived, updateDerived } from '../domains.js';
 import { connectNeo4j } from '../db/connect.js';
 import { DatabaseUnavailableError } from '../db/errors.js';
 import { applySchema } from '../graph/setup.js';
@@ -181,6 +181,9 @@ async function main(argv: string[]): Promise<number> {
     onProgress: (p: LoadProgress) => progress.update(p),
     log: (l: string) => progress.log(l),
     refresh: refreshDerived,
+    // A small load updates the derived values it touched; a large one refreshes them in full.
+    update: updateDerived,
+    incrementalMaxRows: config.refresh?.incrementalMaxRows,
     replaceSources: args.replaceSources,
     confirmDeletions: deletionConfirmation(args, (l: string) => progress.log(l)),
   };

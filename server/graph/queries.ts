@@ -15,6 +15,12 @@ CALL (n) {
   SET n._consumers = consumers
 } IN TRANSACTIONS OF 5000 ROWS`;
 
+/** `_consumers` of the given entities only, counted as REFRESH_ENGAGEMENT_DEGREES does (the incremental path). */
+export const UPDATE_ENGAGEMENT_DEGREES = `
+UNWIND $keys AS k
+MATCH (n:Entity {key: k}) WHERE NOT n:Consumer
+SET n._consumers = COUNT { MATCH (n)<-[r]-(c:Consumer) WHERE type(r) IN $relations RETURN DISTINCT c }`;
+
 /**
  * Entities by key, for a batch of keys: `props` and `type` (its vocabulary label, picked from
  * `$types`, the allow-listed entity types passed as a parameter, never pasted).

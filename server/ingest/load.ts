@@ -1,6 +1,6 @@
 import type { Database } from '../db/neo4j.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
-import type { Refresh } from '../refresh/pipeline.js';
+import type { Refresh, Touched, Update } from '../refresh/pipeline.js';
 import { BatchWriter, defaultRetry, noWrites, type RetryPolicy, type StaleReport } from './batch-writer.js';
 import { IngestLock, lockOwner, type LockOptions } from './lock.js';
 import { scrubLogText } from '../core/log-scrub.js';
@@ -35,6 +35,13 @@ export interface LoadOptions {
   log?: (line: string) => void;
   /** Reruns the derived values after the writes; the composition root hands it in (none: no refresh). */
   refresh?: Refresh;
+  /**
+   * The incremental path: with it, a load of at most `incrementalMaxRows` valid rows that
+   * dropped no stale shares runs `update` for the keys it touched instead of `refresh`.
+   */
+  update?: Update;
+  /** Largest load (valid rows) that is updated incrementally; default DEFAULT_INCREMENTAL_MAX_ROWS. */
+  incrementalMaxRows?: number;
   /** The ingest lock (server/ingest/lock.ts): how long to wait for another load, and its timings. */
   lock?: LockOptions;
   /**
@@ -51,6 +58,8 @@ export interface LoadOptions {
 
 export const DEFAULT_BATCH_SIZE = 5_000;
 export const DEFAULT_LANES = 4;
+/** Above this many valid rows a load refreshes derived values in full (an update would touch most of them anyway). */
+export const DEFAULT_INCREMENTAL_MAX_ROWS = 10_000;
 
 /**
  * The write lane of a relationship (subject, object) or an entity (type, id): FNV-1a, so the
@@ -85,6 +94,10 @@ class Ingestion {
   private derivedSeconds = 0;
   /** Held from the first write until the writes (and stale drops) end: loads are exclusive. */
   private lock?: IngestLock;
+  /** Stored keys of what the valid rows touched, kept while the load is small enough to update incrementally. */
+  private readonly touchedConsumers = new Set<string>();
+  private readonly touchedEntities = new Map<string, string>();
+  private touchedOverflow = false;
 
   constructor(
     readonly db: Database | null,
@@ -118,6 +131,7 @@ class Ingestion {
       return row;
     }
     row.origin = { file: record.file, line: record.line };
+    this.touch(record.kind === 'triple' ? row as TripleRow : null, record.kind === 'entity' ? row as EntityRow : null);
     let lane: number;
     if (record.kind === 'triple') {
       const t = row as TripleRow;
@@ -132,6 +146,29 @@ class Ingestion {
     const pending = this.lanes[lane]!;
     if (pending.triples.length + pending.entities.length >= this.batchSize) await this.flush(lane);
     return null;
+  }
+
+  /** Notes the stored keys a valid row touches (the incremental path's input), up to the threshold. */
+  private touch(t: TripleRow | null, e: EntityRow | null): void {
+    if (this.touchedOverflow) return;
+    if (this.read - this.rejected > (this.options.incrementalMaxRows ?? DEFAULT_INCREMENTAL_MAX_ROWS)) {
+      this.touchedOverflow = true;
+      this.touchedConsumers.clear();
+      this.touchedEntities.clear();
+      return;
+    }
+    const ends: [string, string][] = t ? [[t.sType, t.s], [t.oType, t.o]] : e ? [[e.type, e.id]] : [];
+    for (const [type, id] of ends) {
+      if (type === 'Consumer') this.touchedConsumers.add(`${type}:${id}`);
+      else this.touchedEntities.set(`${type}:${id}`, type);
+    }
+  }
+
+  /** What this load touched, or null when it is too large or dropped stale shares (a full refresh is due). */
+  touched(): Touched | null {
+    const c = this.writer?.counts;
+    if (this.touchedOverflow || (c && c.relationshipsDeleted + c.sharesDropped > 0)) return null;
+    return { consumers: [...this.touchedConsumers], entities: [...this.touchedEntities].map(([key, type]) => ({ type, key })) };
   }
 
   rejectOnly(): void {
@@ -174,7 +211,9 @@ class Ingestion {
     await this.unlock();
     this.writesEnded = Date.now();
     if (this.options.refresh && this.db) {
-      await this.options.refresh(this.db, this.vocabulary);
+      const touched = this.options.update ? this.touched() : null;
+      if (touched) await this.options.update!(this.db, this.vocabulary, touched);
+      else await this.options.refresh(this.db, this.vocabulary);
       this.derivedSeconds = (Date.now() - this.writesEnded) / 1000;
     }
   }
@@ -256,7 +295,7 @@ export async function ingestRows(
   vocabulary: Vocabulary,
   records: RawRecord[],
   options: LoadOptions,
-): Promise<{ summary: LoadSummary; rejects: Reject[] }> {
+): Promise<{ summary: LoadSummary; rejects: Reject[]; touched: Touched | null }> {
   const ingestion = new Ingestion(db, vocabulary, options);
   const rejects: Reject[] = [];
   ingestion.onReject = (reject) => rejects.push(reject);
@@ -269,5 +308,5 @@ export async function ingestRows(
   } finally {
     await ingestion.unlock();
   }
-  return { summary: ingestion.summary({ files: 0, rejectsFiles: [], missing: [] }), rejects };
+  return { summary: ingestion.summary({ files: 0, rejectsFiles: [], missing: [] }), rejects, touched: ingestion.touched() };
 }

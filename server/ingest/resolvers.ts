@@ -74,17 +74,18 @@ export const ingestResolvers = {
       }
       // Loads are exclusive (server/ingest/lock.ts): a call queues behind a running load for a
       // while, then refuses rather than outlive the request timeout.
-      const { summary, rejects } = await ingestRows(ctx.db, ctx.vocabulary, toRecords(args.triples, entities), {
+      const { summary, rejects, touched } = await ingestRows(ctx.db, ctx.vocabulary, toRecords(args.triples, entities), {
         pseudonymSecret: ctx.config.pseudonymSecret,
         log: (line) => ctx.logger.warn(line),
         lock: { waitMs: INGEST_LOCK_WAIT_MS },
+        incrementalMaxRows: ctx.config.refresh?.incrementalMaxRows,
       }).catch((error: unknown) => {
         if (error instanceof IngestLockedError) throw new DomainError('TIMEOUT', `ingestTriples: ${error.message}`);
         throw error;
       });
-      // Derived values are refreshed right after, in the background: a full refresh can
-      // outlast the request timeout on a large graph.
-      if (summary.loaded > 0) void ctx.refreshInBackground();
+      // Derived values follow in the background: the touched keys' values by their incremental
+      // update (seconds), or a full refresh for a write too large for it.
+      if (summary.loaded > 0) void (touched ? ctx.updateInBackground(touched) : ctx.refreshInBackground());
       ctx.logger.info({ read: summary.read, loaded: summary.loaded, rejected: summary.rejected }, 'ingestTriples');
       return {
         ...summary,

@@ -94,11 +94,7 @@ export async function computeInterestSets(db: Database, vocabulary: Vocabulary, 
   const windowed = since !== null || until !== null;
   const minSupport = Math.max(2, o.minSupport ?? 3);
   const interest = interestType(vocabulary);
-  const interestRels = consumerInterestRelations(vocabulary);
-  const productInterestRels = relationsWithRole(vocabulary, 'product-interest');
-  // Served means bought (gapOf); a vocabulary without strong engagement falls back to any.
-  const strongRels = relationsWithRole(vocabulary, 'engagement-strong');
-  const engagementRels = strongRels.length > 0 ? strongRels : relationsWithRole(vocabulary, 'engagement-strong', 'engagement-weak');
+  const { interestRels, productInterestRels, engagementRels } = supplyRelations(vocabulary);
   const linkRels = consumerLinkRelations(vocabulary);
   const taxonomyRels = relationsWithRole(vocabulary, 'taxonomy');
   const window = { since, until };
@@ -130,9 +126,8 @@ export async function computeInterestSets(db: Database, vocabulary: Vocabulary, 
     const support = Number(r.support);
     const nA = perInterest.get(a) ?? 0;
     const nB = perInterest.get(b) ?? 0;
-    const m = linkMetrics({ support, sourceConsumers: nA, targetConsumers: nB, allConsumers });
-    if (m.lift <= 1) continue;
-    sets.push(newSet([a, b], support, [nA, nB], allConsumers, m.zScore));
+    const set = pairSet(a, b, support, nA, nB, allConsumers);
+    if (set) sets.push(set);
   }
   sets.sort((x, y) => y.demand - x.demand || (x.id < y.id ? -1 : 1));
   sets = sets.slice(0, o.maxSets ?? 20_000);
@@ -190,7 +185,25 @@ export async function computeInterestSets(db: Database, vocabulary: Vocabulary, 
   return { sets: [...sets, ...triples], allConsumers };
 }
 
-function newSet(members: string[], support: number, memberConsumers: number[], n: number, pairZ: number | null): InterestSet {
+/** The relations supply is evaluated over: interests, product → interest, and what counts as served. */
+export function supplyRelations(vocabulary: Vocabulary): { interestRels: string[]; productInterestRels: string[]; engagementRels: string[] } {
+  // Served means bought (gapOf); a vocabulary without strong engagement falls back to any.
+  const strongRels = relationsWithRole(vocabulary, 'engagement-strong');
+  return {
+    interestRels: consumerInterestRelations(vocabulary),
+    productInterestRels: relationsWithRole(vocabulary, 'product-interest'),
+    engagementRels: strongRels.length > 0 ? strongRels : relationsWithRole(vocabulary, 'engagement-strong', 'engagement-weak'),
+  };
+}
+
+/** A pair (a < b) as an interest set, or null when it is no association (lift ≤ 1). */
+export function pairSet(a: string, b: string, support: number, nA: number, nB: number, allConsumers: number): InterestSet | null {
+  const m = linkMetrics({ support, sourceConsumers: nA, targetConsumers: nB, allConsumers });
+  if (m.lift <= 1) return null;
+  return newSet([a, b], support, [nA, nB], allConsumers, m.zScore);
+}
+
+export function newSet(members: string[], support: number, memberConsumers: number[], n: number, pairZ: number | null): InterestSet {
   const expected = memberConsumers.reduce((p, c) => p * (c / n), n);
   const lift = expected > 0 ? support / expected : 0;
   return {
@@ -216,7 +229,7 @@ function newSet(members: string[], support: number, memberConsumers: number[], n
   };
 }
 
-async function evaluateSupply(
+export async function evaluateSupply(
   db: Database,
   vocabulary: Vocabulary,
   sets: InterestSet[],
@@ -252,7 +265,7 @@ async function evaluateSupply(
 }
 
 /** Every interest's ancestors along the taxonomy relations, computed in memory from the (small) taxonomy. */
-async function taxonomyAncestors(db: Database, vocabulary: Vocabulary, taxonomyRels: string[]): Promise<Map<string, Set<string>>> {
+export async function taxonomyAncestors(db: Database, vocabulary: Vocabulary, taxonomyRels: string[]): Promise<Map<string, Set<string>>> {
   const parents = new Map<string, string[]>();
   if (taxonomyRels.length > 0) {
     for (const r of await db.read('insights-taxonomy', taxonomyEdgesQuery(taxonomyRels, vocabulary))) {

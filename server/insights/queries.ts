@@ -380,3 +380,66 @@ RETURN i.key AS key, before, after`;
 export function taxonomyEdgesQuery(taxonomyRels: string[], vocabulary: Vocabulary): string {
   return `MATCH (c:Entity)-[${relTypes(vocabulary, taxonomyRels)}]->(p:Entity) RETURN c.key AS child, p.key AS parent`;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Incremental update of the stored interest sets (after a small write)
+
+/**
+ * Interest pairs with a member among `$keys`, counted exactly as `interestPairsQuery` counts
+ * them (each consumer's `$perConsumer` strongest interests), over the consumers of those keys only.
+ */
+export function touchedInterestPairsQuery(interestRels: string[], interestLabel: string, vocabulary: Vocabulary): string {
+  return `
+UNWIND $keys AS k
+MATCH (:Entity {key: k})<-[${relTypes(vocabulary, interestRels)}]-(c:Consumer)
+WITH DISTINCT c
+MATCH (c)-[r${relTypes(vocabulary, interestRels)}]->(i:${label(vocabulary, interestLabel)})
+WITH c, i, sum(coalesce(r.weight, 1.0)) AS w ORDER BY w DESC
+WITH c, collect(i.key)[..toInteger($perConsumer)] AS ks WHERE size(ks) >= 2
+UNWIND ks AS a UNWIND ks AS b
+WITH a, b WHERE a < b AND (a IN $keys OR b IN $keys)
+WITH a, b, count(*) AS support WHERE support >= $minSupport
+RETURN a, b, support`;
+}
+
+/** Consumers per interest for the given keys (as `interestConsumersQuery`, without a window). */
+export function consumersOfInterestsQuery(interestRels: string[], vocabulary: Vocabulary): string {
+  return `
+UNWIND $keys AS k
+MATCH (i:Entity {key: k})
+RETURN k AS key, COUNT { MATCH (i)<-[${relTypes(vocabulary, interestRels)}]-(c:Consumer) RETURN DISTINCT c } AS n`;
+}
+
+/** Consumers linked to every member of each set (a triple's support). */
+export function setSupportQuery(interestRels: string[], vocabulary: Vocabulary): string {
+  return `
+UNWIND $sets AS s
+OPTIONAL MATCH (:Entity {key: s.members[0]})<-[${relTypes(vocabulary, interestRels)}]-(c:Consumer)
+WHERE all(k IN s.members[1..] WHERE EXISTS { (c)-[${relTypes(vocabulary, interestRels)}]->(:Entity {key: k}) })
+RETURN s.id AS id, count(DISTINCT c) AS support`;
+}
+
+/** Stored sets of a version with a member among `$interests` or a serving product among `$products`. */
+export const TOUCHED_INTEREST_SETS = `
+MATCH (o:KgInterestSet {version: $version})
+WHERE any(m IN o.members WHERE m IN $interests) OR any(p IN o.serving WHERE p IN $products)
+RETURN o {.*} AS set`;
+
+/** Every stored set of a version (the figures that depend on the population size). */
+export const ALL_INTEREST_SETS = 'MATCH (o:KgInterestSet {version: $version}) RETURN o {.*} AS set';
+
+/** Rewrites stored sets of a version in place, by id. */
+export const UPDATE_INTEREST_SETS = `
+UNWIND $rows AS row
+MATCH (o:KgInterestSet {version: $version, id: row.id})
+SET o += row`;
+
+export const DELETE_INTEREST_SETS = `
+UNWIND $ids AS id
+MATCH (o:KgInterestSet {version: $version, id: id})
+DELETE o`;
+
+/** The incremental update's stamp on the insights metadata (the version and its segments stay). */
+export const SET_INSIGHTS_UPDATED = `
+MATCH (m:KgMeta {key: 'insights'}) WHERE m.version = $version
+SET m.allConsumers = $allConsumers, m.maxTs = $maxTs, m.updatedAt = datetime().epochMillis`;

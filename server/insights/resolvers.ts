@@ -4,6 +4,7 @@ import type { DemandLinkSort } from './metrics.js';
 import { productOpportunities } from './opportunities.js';
 import { strongestPaths } from './paths.js';
 import { listSegments, segmentsOfKeys, type SegmentSummary } from './segment-lookup.js';
+import { isoOrNull, readFreshness, type Freshness } from './freshness.js';
 import { risingInterests, trend, type Period, type PeriodFigures } from './trends.js';
 import type { ApiContext } from '../context.js';
 import type { EntityShape } from '../graph/entity.js';
@@ -35,6 +36,9 @@ const periodOut = (f: PeriodFigures | Period) => ({ ...f, from: iso(f.from), to:
 
 /** Segment of an entity key, batched per request. */
 const segmentOfKey = (ctx: ApiContext) => ctx.loaders.scoped('insights.segmentOfKey', () => new DataLoader((keys: readonly string[]) => segmentsOfKeys(ctx.db, keys)));
+
+/** The derived values' stamps, read once per request. */
+const freshnessOf = (ctx: ApiContext): Promise<Freshness> => ctx.loaders.scoped('insights.freshness', () => readFreshness(ctx.db));
 
 /** Every segment by id, read once per request. */
 function segmentById(ctx: ApiContext, id: number): Promise<SegmentSummary | null> {
@@ -92,8 +96,11 @@ export const insightsResolvers = {
       strongestPaths(ctx.db, ctx.vocabulary, { ...args, pseudonymSecret: ctx.config.pseudonymSecret, minConsumerGroup: ctx.seesConsumers ? 0 : ctx.config.kAnonymity }),
     productOpportunities: async (_: unknown, args: OpportunityArgs, ctx: ApiContext) => (await opportunityReport(args, ctx)).opportunities,
     opportunityReport: async (_: unknown, args: OpportunityArgs, ctx: ApiContext) => {
+      const answeredAt = Date.now();
       const r = await opportunityReport(args, ctx);
-      return { ...r, computedAt: r.computedAt ? new Date(r.computedAt).toISOString() : null };
+      // A windowed answer is computed live from the graph: as fresh as the moment it was asked.
+      const refreshedAt = r.live ? answeredAt : (await freshnessOf(ctx)).insights;
+      return { ...r, computedAt: r.computedAt ? new Date(r.computedAt).toISOString() : null, refreshedAt: isoOrNull(refreshedAt) };
     },
     segments: (_: unknown, args: { first?: number }, ctx: ApiContext) => {
       const first = args.first ?? 50;
@@ -117,7 +124,7 @@ export const insightsResolvers = {
         kAnonymity: ctx.config.kAnonymity,
         pseudonymSecret: ctx.config.pseudonymSecret,
       });
-      return { ...t, before: periodOut(t.before), after: periodOut(t.after) };
+      return { ...t, before: periodOut(t.before), after: periodOut(t.after), refreshedAt: isoOrNull((await freshnessOf(ctx)).segmentsAt) };
     },
     risingInterests: async (
       _: unknown,
@@ -132,11 +139,19 @@ export const insightsResolvers = {
         falling: args.falling ?? false,
       });
       const period = (p: Period) => ({ ...periodOut(p), allConsumers: null, sourceConsumers: null, targetConsumers: null, support: null, confidence: null, lift: null, suppressed: false });
-      return { ...r, before: period(r.before), after: period(r.after) };
+      return { ...r, before: period(r.before), after: period(r.after), refreshedAt: isoOrNull((await freshnessOf(ctx)).segmentsAt) };
     },
   },
   DemandLinkReport: {
+    refreshedAt: async (_: DemandLinkReport, __: unknown, ctx: ApiContext) => isoOrNull((await freshnessOf(ctx)).degrees),
     segment: (r: DemandLinkReport, _: unknown, ctx: ApiContext) => (r.segment === null ? null : segmentById(ctx, r.segment)),
+  },
+  Segment: {
+    version: async (_: SegmentSummary, __: unknown, ctx: ApiContext) => {
+      const v = (await freshnessOf(ctx)).segmentsVersion;
+      return v === null ? null : String(v);
+    },
+    refreshedAt: async (_: SegmentSummary, __: unknown, ctx: ApiContext) => isoOrNull((await freshnessOf(ctx)).segmentsAt),
   },
   SegmentShare: {
     segmentId: (s: { segment: number }) => String(s.segment),

@@ -1,48 +1,97 @@
 import type { Database } from '../db/neo4j.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
 import type { Logger } from 'pino';
-import { staleSteps, type PrecomputeStep, type Refresh } from './pipeline.js';
+import { mergeTouched, staleSteps, type PrecomputeStep, type Refresh, type Touched, type Update } from './pipeline.js';
 import { graphIsEmpty } from '../graph/entity.js';
 
+/** The next piece of work for one database: a full refresh, or incremental updates merged. */
+interface Job {
+  refresh?: Refresh;
+  update?: Update;
+  touched: Touched[];
+  vocabulary: Vocabulary;
+  waiters: (() => void)[];
+  onError: (error: unknown) => void;
+}
+
 interface RefreshState {
-  running: Promise<void> | null;
-  /** Another refresh was asked for while one ran: run once more when it ends. */
-  again: boolean;
+  running: boolean;
+  /** Work asked for while a job ran: runs once when it ends (requests coalesce into it). */
+  next: Job | null;
 }
 
 const states = new WeakMap<Database, RefreshState>();
 
-/**
- * Schedules `refresh` without making the caller wait: the `ingestTriples` mutation answers
- * once its rows are committed, and a full refresh (seconds to minutes on a large graph)
- * follows. Requests during a running refresh coalesce into one more run, so a burst of small
- * mutations costs at most two refreshes. Returns the promise of the refresh that will include
- * this request (tests await it).
- */
-export function scheduleRefresh(db: Database, vocabulary: Vocabulary, refresh: Refresh, onError: (error: unknown) => void): Promise<void> {
+function stateOf(db: Database): RefreshState {
   let state = states.get(db);
   if (!state) {
-    state = { running: null, again: false };
+    state = { running: false, next: null };
     states.set(db, state);
   }
-  const s = state;
-  if (s.running) {
-    s.again = true;
-    return s.running.then(() => s.running ?? undefined);
+  return state;
+}
+
+/** Adds a request to the pending job and starts the loop if idle; resolves when a job covering it ends. */
+function enqueue(db: Database, vocabulary: Vocabulary, request: { refresh?: Refresh; update?: Update; touched?: Touched }, onError: (error: unknown) => void): Promise<void> {
+  const s = stateOf(db);
+  const job = (s.next ??= { touched: [], vocabulary, waiters: [], onError });
+  job.vocabulary = vocabulary;
+  job.onError = onError;
+  // A full refresh recomputes everything, so touched keys merged into it are covered too.
+  if (request.refresh) job.refresh = request.refresh;
+  if (request.update && request.touched) {
+    job.update = request.update;
+    job.touched.push(request.touched);
   }
-  const run = async (): Promise<void> => {
-    do {
-      s.again = false;
-      try {
-        await refresh(db, vocabulary);
-      } catch (error) {
-        onError(error);
-      }
-    } while (s.again);
-    s.running = null;
-  };
-  s.running = run();
-  return s.running;
+  const done = new Promise<void>((resolve) => job.waiters.push(resolve));
+  if (!s.running) void drain(db, s);
+  return done;
+}
+
+async function drain(db: Database, s: RefreshState): Promise<void> {
+  s.running = true;
+  while (s.next) {
+    const job = s.next;
+    s.next = null;
+    try {
+      if (job.refresh) await job.refresh(db, job.vocabulary);
+      else if (job.update) await job.update(db, job.vocabulary, mergeTouched(...job.touched));
+    } catch (error) {
+      job.onError(error);
+    }
+    for (const resolve of job.waiters) resolve();
+  }
+  s.running = false;
+}
+
+/**
+ * Schedules `refresh` without making the caller wait: a file load or a large `ingestTriples`
+ * call answers once its rows are committed, and a full refresh (seconds to minutes on a large
+ * graph) follows. Requests during a running job coalesce into one more run, so a burst costs
+ * at most two refreshes. Jobs for one database never overlap (an incremental update never
+ * races a full refresh). Returns the promise of the run that includes this request (tests await it).
+ */
+export function scheduleRefresh(db: Database, vocabulary: Vocabulary, refresh: Refresh, onError: (error: unknown) => void): Promise<void> {
+  return enqueue(db, vocabulary, { refresh }, onError);
+}
+
+/**
+ * Schedules the incremental update of what a small write touched, in the same queue: updates
+ * asked for while a job runs merge into one, and one pending full refresh absorbs them.
+ */
+export function scheduleUpdate(db: Database, vocabulary: Vocabulary, update: Update, touched: Touched, onError: (error: unknown) => void): Promise<void> {
+  return enqueue(db, vocabulary, { update, touched }, onError);
+}
+
+/**
+ * The periodic full refresh (segments and the other global structures that no incremental
+ * update maintains): every `intervalMs`, through the same queue. Returns a stop function.
+ */
+export function startRefreshSchedule(db: Database, vocabulary: () => Vocabulary, refresh: Refresh, intervalMs: number, onError: (error: unknown) => void): () => void {
+  if (!(intervalMs > 0)) return () => undefined;
+  const timer = setInterval(() => void scheduleRefresh(db, vocabulary(), refresh, onError), intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Database } from '../db/neo4j.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
-import { READ_DERIVED_STAMPS, STAMP_DERIVED } from './queries.js';
+import { READ_DERIVED_STAMPS, STAMP_DERIVED, STAMP_DERIVED_STEPS, STAMP_DERIVED_UPDATES } from './queries.js';
 
 /** One precomputation over the whole graph (a domain's derived values), rerun after every load. */
 export interface PrecomputeStep {
@@ -30,9 +30,32 @@ export interface Touched {
 /** What a loader runs after it commits; the composition root builds it from the domains' steps. */
 export type Refresh = (db: Database, vocabulary: Vocabulary) => Promise<void>;
 
-interface StepStamp {
+/** What a small write runs instead: each step's incremental `update` for what it touched. */
+export type Update = (db: Database, vocabulary: Vocabulary, touched: Touched) => Promise<void>;
+
+/** One step's stamp: its format, when its last full run ended (`at`) and its last incremental update. */
+export interface StepStamp {
   format: number;
   at: number;
+  /** Epoch ms of the last incremental update after `at`; absent until one ran. */
+  updatedAt?: number;
+}
+
+/** How fresh a step's values are: the later of its full run and its last incremental update. */
+export function freshness(stamp: StepStamp | undefined): number | null {
+  if (!stamp) return null;
+  return Math.max(stamp.at ?? 0, stamp.updatedAt ?? 0) || null;
+}
+
+/** A Touched with no duplicate keys (a batch of rows names the same consumer many times). */
+export function mergeTouched(...parts: Touched[]): Touched {
+  const consumers = new Set<string>();
+  const entities = new Map<string, { type: string; key: string }>();
+  for (const t of parts) {
+    for (const c of t.consumers) consumers.add(c);
+    for (const e of t.entities) entities.set(e.key, e);
+  }
+  return { consumers: [...consumers], entities: [...entities.values()] };
 }
 
 /**
@@ -51,7 +74,46 @@ export function refreshWith(steps: readonly PrecomputeStep[]): Refresh {
   };
 }
 
-async function readStamps(db: Database): Promise<Record<string, StepStamp>> {
+/**
+ * Runs some steps in full (`npm run refresh -- --step NAME`): stamps theirs, but not the whole
+ * run's `refreshedAt`, which says when every step last ran together.
+ */
+export async function runSteps(db: Database, vocabulary: Vocabulary, steps: readonly PrecomputeStep[]): Promise<void> {
+  for (const step of steps) {
+    await step.run(db, vocabulary);
+    const stamps = await readStamps(db);
+    stamps[step.name] = { format: step.format, at: Date.now() };
+    await db.write('derived-step-stamp', STAMP_DERIVED_STEPS, { steps: JSON.stringify(stamps) });
+  }
+}
+
+/**
+ * The incremental path: runs the `update` of each step that has one, in order, and stamps its
+ * `updatedAt` (the full run's `at` and `KgMeta.refreshedAt` stay as they are). Steps without
+ * an update keep their values until the next full refresh, on the schedule or on demand.
+ * When a step was never fully run or in another format (a first load, an older graph) there
+ * is nothing to update: the full refresh runs instead.
+ */
+export function updateWith(steps: readonly PrecomputeStep[]): Update {
+  const full = refreshWith(steps);
+  return async (db, vocabulary, touched) => {
+    if (touched.consumers.length === 0 && touched.entities.length === 0) return;
+    const stamps = await readStamps(db);
+    if (steps.some((step) => stamps[step.name]?.format !== step.format)) return full(db, vocabulary);
+    let ran = false;
+    for (const step of steps) {
+      const stamp = stamps[step.name]!;
+      if (!step.update) continue;
+      await step.update(db, vocabulary, touched);
+      stamp.updatedAt = Date.now();
+      ran = true;
+    }
+    if (ran) await db.write('derived-update-stamp', STAMP_DERIVED_UPDATES, { steps: JSON.stringify(stamps) });
+  };
+}
+
+/** Every step's stamp, from `KgMeta {key: 'derived'}` (empty before the first full refresh). */
+export async function readStamps(db: Database): Promise<Record<string, StepStamp>> {
   const [row] = await db.read('derived-stamps', READ_DERIVED_STAMPS);
   if (typeof row?.steps !== 'string') return {};
   try {

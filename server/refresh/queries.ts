@@ -3,3 +3,9 @@ export const STAMP_DERIVED = "MERGE (m:KgMeta {key: 'derived'}) SET m.refreshedA
 
 /** The per-step stamps of the last refreshes. */
 export const READ_DERIVED_STAMPS = "MATCH (m:KgMeta {key: 'derived'}) RETURN m.steps AS steps";
+
+/** Stamps an incremental update: the per-step stamps (with `updatedAt`), never the full run's `refreshedAt`. */
+export const STAMP_DERIVED_UPDATES = "MERGE (m:KgMeta {key: 'derived'}) SET m.updatedAt = datetime().epochMillis, m.steps = $steps";
+
+/** Stamps steps run on their own (their `at`), not the whole run's `refreshedAt`. */
+export const STAMP_DERIVED_STEPS = "MERGE (m:KgMeta {key: 'derived'}) SET m.steps = $steps";
