@@ -56,7 +56,7 @@ afterAll(async () => {
 
 /** Generates a graph with the seed generator and loads it with the real loader (then the full refresh). */
 async function loadGenerated(sizes: { consumers: number; products: number; interests: number }, seed: number): Promise<{ consumers: number }> {
-  await db.write('test-wipe', 'MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
+  await db.autoCommit('test-wipe', 'MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
   await applySchema(db, coreVocabulary);
   const out = mkdtempSync(join(home, 'graph-'));
   generateGeneric({ ...sizes, seed, outDir: out });
