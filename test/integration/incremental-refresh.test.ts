@@ -236,6 +236,15 @@ describe('incremental freshness', () => {
     const after = await oppNow();
     expect(after.coverage).toBeGreaterThan(opp.coverage);
     expect(after.gap).toBeLessThan(opp.gap as unknown as number);
+    // The answers say how fresh they are: opportunities from the update, segments from the full run.
+    const fresh = await post('{ opportunityReport(first: 1) { computedAt refreshedAt } segments(first: 1) { version refreshedAt } }', {});
+    expect(fresh.errors).toBeUndefined();
+    const report = fresh.data!.opportunityReport as { computedAt: string; refreshedAt: string };
+    expect(Date.parse(report.refreshedAt)).toBeGreaterThan(sent);
+    expect(Date.parse(report.computedAt)).toBeLessThan(sent);
+    const [segment] = fresh.data!.segments as { version: string; refreshedAt: string }[];
+    expect(segment!.version).toBe(String(opp.version));
+    expect(Date.parse(segment!.refreshedAt)).toBeLessThan(sent);
   });
 
   it('npm run refresh -- --step degrees reruns that step in full: its `at` moves, the whole run\'s refreshedAt does not', { timeout: 300_000 }, async () => {
