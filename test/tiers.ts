@@ -17,6 +17,7 @@ export const tiers = {
       'test/web/**/*.test.ts',
       'test/bench/percentiles.test.ts',
       'test/cli/db-cli.test.ts',
+      'test/cli/refresh-cli.test.ts',
     ],
     // The explorer's API client against the real app and Neo4j.
     exclude: ['test/web/api-client.test.ts'],

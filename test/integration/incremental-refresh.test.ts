@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { addKey } from '../../server/auth/keys.js';
 import { createDriver, Database } from '../../server/db/neo4j.js';
+import { repoRoot } from '../../server/config.js';
 import { refreshDerived } from '../../server/domains.js';
 import { applySchema } from '../../server/graph/setup.js';
 import { coreVocabulary } from '../../server/graph/vocabulary.js';
@@ -54,12 +56,13 @@ afterAll(async () => {
 
 /** Generates a graph with the seed generator and loads it with the real loader (then the full refresh). */
 async function loadGenerated(sizes: { consumers: number; products: number; interests: number }, seed: number): Promise<{ consumers: number }> {
-  await db.write('test-wipe', 'MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
+  await db.autoCommit('test-wipe', 'MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS');
   await applySchema(db, coreVocabulary);
   const out = mkdtempSync(join(home, 'graph-'));
   generateGeneric({ ...sizes, seed, outDir: out });
   const summary = await loadFiles(db, coreVocabulary, [out], { pseudonymSecret: TEST_SECRET, rejectsFile: join(out, 'rejects.csv'), refresh: refreshDerived });
   expect(summary.rejected).toBe(0);
+  console.log(`loaded ${summary.loaded} rows in ${summary.seconds} s; full refresh ${summary.derivedSeconds} s`);
   return { consumers: sizes.consumers };
 }
 
@@ -233,5 +236,34 @@ describe('incremental freshness', () => {
     const after = await oppNow();
     expect(after.coverage).toBeGreaterThan(opp.coverage);
     expect(after.gap).toBeLessThan(opp.gap as unknown as number);
+    // The answers say how fresh they are: opportunities from the update, segments from the full run.
+    const fresh = await post('{ opportunityReport(first: 1) { computedAt refreshedAt } segments(first: 1) { version refreshedAt } }', {});
+    expect(fresh.errors).toBeUndefined();
+    const report = fresh.data!.opportunityReport as { computedAt: string; refreshedAt: string };
+    expect(Date.parse(report.refreshedAt)).toBeGreaterThan(sent);
+    expect(Date.parse(report.computedAt)).toBeLessThan(sent);
+    const [segment] = fresh.data!.segments as { version: string; refreshedAt: string }[];
+    expect(segment!.version).toBe(String(opp.version));
+    expect(Date.parse(segment!.refreshedAt)).toBeLessThan(sent);
+  });
+
+  it('npm run refresh -- --step degrees reruns that step in full: its `at` moves, the whole run\'s refreshedAt does not', { timeout: 300_000 }, async () => {
+    const before = await readStamps(db);
+    const refreshedAt = async () => Number((await db.read('test-refreshed', "MATCH (m:KgMeta {key: 'derived'}) RETURN m.refreshedAt AS at"))[0]?.at);
+    const fullAt = await refreshedAt();
+    await db.write('test-stale-degree', "MATCH (p:Product) WITH p ORDER BY p.key LIMIT 1 SET p._consumers = -1");
+    const r = spawnSync(process.execPath, [join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(repoRoot, 'server', 'cli', 'refresh.ts'), '--step', 'degrees'], {
+      encoding: 'utf8',
+      timeout: 280_000,
+      env: { ...process.env, NEO4J_URI: running!.uri, NEO4J_USER: running!.user, NEO4J_PASSWORD: running!.password, PSEUDONYM_SECRET: TEST_SECRET },
+    });
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/refreshed degrees in/);
+    const after = await readStamps(db);
+    expect(after.degrees!.at).toBeGreaterThan(before.degrees!.at);
+    expect(after.insights!.at).toBe(before.insights!.at);
+    expect(await refreshedAt()).toBe(fullAt);
+    const [min] = await db.read('test-min-degree', 'MATCH (p:Product) RETURN min(p._consumers) AS n');
+    expect(Number(min!.n)).toBeGreaterThanOrEqual(0);
   });
 });
