@@ -199,6 +199,7 @@ async function main(argv: string[]): Promise<number> {
         ...options,
         local: defaultLocalOptions(),
         database: config.neo4j.database,
+        onReadDone: () => progress.stop(),
         connect: async () => {
           const c = await connectNeo4j(config.neo4j, (l) => progress.log(l));
           return { db: c.db, startedHere: c.local?.startedHere ?? false, pid: c.local?.pid, close: () => c.close() };

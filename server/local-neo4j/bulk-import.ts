@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { ensureLauncherBuilt, launcherJar } from './launcher-build.js';
-import { markSwap, recoverBulkImport, stagingOf, swapIn } from './bulk-staging.js';
+import { importerPidOf, markSwap, recoverBulkImport, stagingOf, swapIn } from './bulk-staging.js';
 import { localStatus, type LocalNeo4jOptions } from './local-neo4j.js';
 
 /*
@@ -76,7 +76,11 @@ export async function importIntoLocalNeo4j(
 
   log(`importing with Neo4j's offline importer into ${staging}…`);
   const child = spawn('java', args, { stdio: ['pipe', 'pipe', 'pipe'] });
-  if (child.pid !== undefined) onChild?.(child.pid);
+  if (child.pid !== undefined) {
+    // A Neo4j start meanwhile must not clear the staging store under a live importer.
+    writeFileSync(importerPidOf(o.home), String(child.pid));
+    onChild?.(child.pid);
+  }
   const tail: string[] = [];
   let done = false;
   const keep = (line: string) => {
@@ -98,6 +102,10 @@ export async function importIntoLocalNeo4j(
   if (code !== 0 || !done) {
     rmSync(staging, { recursive: true, force: true });
     throw new BulkImportError(`Neo4j's importer failed (exit ${code}); the database was not changed:\n${tail.slice(0, 8).concat(["…"], tail.slice(-6)).join('\n')}`);
+  }
+  if ((await localStatus(o)).running) {
+    rmSync(staging, { recursive: true, force: true });
+    throw new BulkImportError(`the bundled Neo4j (data ${o.home}) was started while the importer ran; the imported store was discarded: stop Neo4j and rerun`);
   }
   markSwap(o.home, database);
   swapIn(o.home, database);

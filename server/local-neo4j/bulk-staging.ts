@@ -19,6 +19,13 @@ const storeDirs = (home: string, database: string) => [join(home, 'data', 'datab
 export function recoverBulkImport(home: string): string | null {
   const staging = stagingOf(home);
   const marker = swapMarkerOf(home);
+  let importer = runningImporter(home);
+  // An importer whose parent was just killed halts within moments (it watches its stdin).
+  for (let waited = 0; importer && waited < 10_000; waited += 200) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    importer = runningImporter(home);
+  }
+  if (importer) throw new Error(`a bulk import into ${home} is running (pid ${importer}); wait for it to finish`);
   if (existsSync(marker)) {
     const database = readMarker(marker);
     swapIn(home, database);
@@ -29,6 +36,25 @@ export function recoverBulkImport(home: string): string | null {
     return 'an earlier bulk import was interrupted before it finished; its partial store was deleted and the database is as it was before that import';
   }
   return null;
+}
+
+/** The pid file of the importer writing the staging store. */
+export const importerPidOf = (home: string) => join(stagingOf(home), 'importer.pid');
+
+/** The pid of a live importer JVM writing this home's staging store, if any. */
+function runningImporter(home: string): number | null {
+  let pid: number;
+  try {
+    pid = Number(readFileSync(importerPidOf(home), 'utf8'));
+    process.kill(pid, 0);
+  } catch {
+    return null;
+  }
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('neo4j-local') ? pid : null;
+  } catch {
+    return pid; // no /proc (macOS): trust the live pid
+  }
 }
 
 function readMarker(marker: string): string {

@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { markSwap, recoverBulkImport, stagingOf } from '../../server/local-neo4j/bulk-staging.js';
+import { spawn } from 'node:child_process';
+import { importerPidOf, markSwap, recoverBulkImport, stagingOf } from '../../server/local-neo4j/bulk-staging.js';
 
 const root = mkdtempSync(join(tmpdir(), 'kg-bulk-staging-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -44,4 +45,17 @@ describe('recovering an interrupted bulk import (bulk-staging)', () => {
     expect(existsSync(stagingOf(h))).toBe(false);
     expect(recoverBulkImport(h)).toBeNull();
   });
+
+  it('leaves the staging store of a live importer alone and says one is running', async () => {
+    const h = home('live');
+    // A stand-in for the importer's JVM: a live process whose command line names neo4j-local.
+    const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)', 'neo4j-local'], { stdio: 'ignore' });
+    try {
+      writeFileSync(importerPidOf(h), String(child.pid));
+      expect(() => recoverBulkImport(h)).toThrow(/a bulk import into .* is running \(pid \d+\)/);
+      expect(store(stagingOf(h), 'databases')).toBe('staged');
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 30_000);
 });

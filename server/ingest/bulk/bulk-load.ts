@@ -39,6 +39,8 @@ export interface BulkLoadOptions {
   connect: () => Promise<BulkConnection>;
   rejectsFile?: string;
   onProgress?: (p: LoadProgress) => void;
+  /** The files are read: progress from here on is the importer's own lines (through `log`). */
+  onReadDone?: () => void;
   log?: (line: string) => void;
   refresh?: Refresh;
   /** Told the pid of the importer's JVM (tests kill it). */
@@ -153,6 +155,7 @@ export async function bulkLoadFiles(fileVocabulary: Vocabulary, paths: string[],
     await sink.close();
   }
   const readEnded = Date.now();
+  options.onReadDone?.();
 
   const loadId = randomUUID();
   const inputDir = join(options.local.home, 'bulk-input');
