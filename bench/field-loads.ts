@@ -4,7 +4,7 @@ import type { Vocabulary } from '../server/graph/vocabulary.js';
 
 /** One insight or browsing field under load: its request bodies (round-robin over sample ids). */
 export interface FieldLoad {
-  field: 'related' | 'demandLinks' | 'productOpportunities' | 'paths' | 'search' | 'neighborhood';
+  field: 'related' | 'relatedConsumers' | 'relatedInterests' | 'lookalikes' | 'demandLinks' | 'productOpportunities' | 'paths' | 'search' | 'neighborhood';
   bodies: string[];
 }
 
@@ -12,6 +12,10 @@ const body = (query: string, variables: Record<string, unknown>) => JSON.stringi
 
 export const BENCH_QUERIES = {
   related: 'query($id: ID!) { related(id: $id, type: Product, targetType: Product, first: 10) { entity { id } score } }',
+  // The model-served related() and lookalikes (server/recommend/related-model.ts), with their reasons.
+  relatedConsumers: 'query($id: ID!) { related(id: $id, type: Product, targetType: Consumer, first: 10) { entity { id } score reasons { share } } }',
+  relatedInterests: 'query($id: ID!) { related(id: $id, type: Interest, targetType: Interest, first: 10) { entity { id } score reasons { share } } }',
+  lookalikes: 'query($c: ID!) { lookalikes(consumerId: $c, first: 10) { entity { id } score reasons { share text } } }',
   demandLinks: 'query($id: ID!) { demandLinks(id: $id, type: Interest, targetType: Product, first: 10) { entity { id } support confidence lift } }',
   productOpportunities: 'query($n: Int) { productOpportunities(first: $n) { interests { id } consumers lift gapScore closestProducts { id } } }',
   paths: 'query($f: ID!, $t: ID!) { paths(from: $f, fromType: Consumer, to: $t, toType: Product, maxLength: 4, first: 5) { relations strength } }',
@@ -32,6 +36,9 @@ export async function insightLoads(db: Database, vocabulary: Vocabulary, pairs: 
   const words = [...products, ...interests].map((r) => String(r.name).split(/[\s\-_/]+/)[0]!).filter((w) => w.length >= 2);
   return [
     { field: 'related', bodies: ids(products).map((id) => body(BENCH_QUERIES.related, { id })) },
+    { field: 'relatedConsumers', bodies: ids(products).map((id) => body(BENCH_QUERIES.relatedConsumers, { id })) },
+    { field: 'relatedInterests', bodies: ids(interests).map((id) => body(BENCH_QUERIES.relatedInterests, { id })) },
+    { field: 'lookalikes', bodies: pairs.slice(0, samples).map(([c]) => body(BENCH_QUERIES.lookalikes, { c })) },
     { field: 'demandLinks', bodies: ids(interests).map((id) => body(BENCH_QUERIES.demandLinks, { id })) },
     { field: 'productOpportunities', bodies: [5, 10, 20].map((n) => body(BENCH_QUERIES.productOpportunities, { n })) },
     { field: 'paths', bodies: pairs.slice(0, samples).map(([f, t]) => body(BENCH_QUERIES.paths, { f, t })) },

@@ -61,8 +61,43 @@ export function productEntity(m: RecommendModel, j: number): EntityShape {
 export const interestNode = (m: RecommendModel, t: number): Record<string, unknown> =>
   node('Interest', { id: m.interests[t]!, name: m.interestNames[t]!, name_en: m.interestNamesEn[t] || null });
 
-/** One family's raw walk: calls `emit` for every (product, raw weight, path maker). */
-type Family = (emit: (j: number, raw: number, path: () => Omit<RawPath, 'c'>) => void) => void;
+/** One family: its walk emits (product, raw weight, a, b); `path(j, a, b)` names what produced an emission. */
+interface Fam {
+  name: keyof RecommendSettings;
+  walk: (emit: (j: number, raw: number, a: number, b: number) => void) => void;
+  path: (j: number, a: number, b: number) => Omit<RawPath, 'c'>;
+  /** Which route an emission took: equal exactly when `path` gives the same nodes for the same product (< 2^40). */
+  route: (a: number, b: number) => number;
+}
+
+/**
+ * Per-model scratch rows, reused by every request (scoring is synchronous, so one at a time)
+ * instead of allocating product-sized arrays or maps per request; all zero between requests.
+ */
+const scratchCache = new WeakMap<RecommendModel, { score: Float64Array; fam: Float64Array; famTouched: Int32Array; scoreTouched: Int32Array; excluded: Uint8Array; pool: Uint8Array }>();
+function scratch(m: RecommendModel) {
+  let x = scratchCache.get(m);
+  if (!x) {
+    const n = m.items.length;
+    x = { score: new Float64Array(n), fam: new Float64Array(n), famTouched: new Int32Array(n), scoreTouched: new Int32Array(n), excluded: new Uint8Array(n), pool: new Uint8Array(n) };
+    scratchCache.set(m, x);
+  }
+  return x;
+}
+
+/** (consumers + 1)^−β per product, for the last few β of a model (exploration values repeat). */
+const discountCache = new WeakMap<RecommendModel, Map<number, Float64Array>>();
+function discounts(m: RecommendModel, beta: number): Float64Array {
+  let byBeta = discountCache.get(m);
+  if (!byBeta) discountCache.set(m, (byBeta = new Map()));
+  let d = byBeta.get(beta);
+  if (!d) {
+    d = Float64Array.from(m.consumers, (c) => (beta === 0 ? 1 : (c + 1) ** -beta));
+    if (byBeta.size >= 8) byBeta.delete(byBeta.keys().next().value!);
+    byBeta.set(beta, d);
+  }
+  return d;
+}
 
 /** The products of `m` by consumers, most first (cached per model object). */
 const popularCache = new WeakMap<RecommendModel, Int32Array>();
@@ -130,15 +165,19 @@ export function scoreConsumer(
   const seedP = seeds.map(([j, w]) => [j, w / seedTotal] as const);
   const relOf = (j: number) => [...(seedRels.get(j) ?? [])].join('/');
 
-  const families: [keyof RecommendSettings, Family][] = [];
-  families.push(['collab', (emit) => {
-    for (const [i, p] of seedP) {
-      for (let q = m.collab.ptr[i]!; q < m.collab.ptr[i + 1]!; q++) {
-        const j = m.collab.nbr[q]!;
-        emit(j, p * m.collab.w[q]!, () => ({ kind: 'collab', n: 0, rels: [relOf(i), 'CO_ENGAGED'], nodes: [u, productNode(m, i), productNode(m, j)] }));
+  // Each family walks its lists and emits (product, raw weight, a, b); `path(j, a, b)` rebuilds
+  // the path behind an emission only for the pool's products (no closure per emission).
+  const families: Fam[] = [];
+  families.push({
+    name: 'collab',
+    walk(emit) {
+      for (const [i, p] of seedP) {
+        for (let q = m.collab.ptr[i]!; q < m.collab.ptr[i + 1]!; q++) emit(m.collab.nbr[q]!, p * m.collab.w[q]!, i, 0);
       }
-    }
-  }]);
+    },
+    path: (j, i) => ({ kind: 'collab', n: 0, rels: [relOf(i), 'CO_ENGAGED'], nodes: [u, productNode(m, i), productNode(m, j)] }),
+    route: (i) => i,
+  });
 
   // Profile: interests of the consumer's products, each reached through its strongest product.
   const profileInterests = new Set<string>(profile.interests.map((t) => t.id));
@@ -159,107 +198,179 @@ export function scoreConsumer(
     }
   }
   const topInterests = [...pt].sort((a, b) => b[1].w - a[1].w || a[0] - b[0]).slice(0, s.interestCap);
-  families.push(['profile', (emit) => {
-    for (const [t, x] of topInterests) {
-      const from = m.interestItems.ptr[t]!;
-      const to = Math.min(m.interestItems.ptr[t + 1]!, from + s.fanout);
-      for (let q = from; q < to; q++) {
-        const j = m.interestItems.nbr[q]!;
-        emit(j, x.w * m.interestItems.w[q]!, () => ({ kind: 'profile', n: 1, rels: [relOf(x.via), piRel, piRel], nodes: [u, productNode(m, x.via), interestNode(m, t), productNode(m, j)] }));
-      }
-    }
-  }]);
+  families.push({
+    name: 'profile',
+    walk(emit) {
+      topInterests.forEach(([t, x], k) => {
+        const from = m.interestItems.ptr[t]!;
+        const to = Math.min(m.interestItems.ptr[t + 1]!, from + s.fanout);
+        for (let q = from; q < to; q++) emit(m.interestItems.nbr[q]!, x.w * m.interestItems.w[q]!, k, 0);
+      });
+    },
+    path: (j, k) => {
+      const [t, x] = topInterests[k]!;
+      return { kind: 'profile', n: 1, rels: [relOf(x.via), piRel, piRel], nodes: [u, productNode(m, x.via), interestNode(m, t), productNode(m, j)] };
+    },
+    route: (k) => k,
+  });
 
   // Interest: the consumer's own interests, their narrower and broader ones (the model's taxonomy).
   const ints = profile.interests.map((t) => ({ t, w: damp(t.w) }));
   const intTotal = ints.reduce((a, b) => a + b.w, 0) || 1;
-  families.push(['interest', (emit) => {
-    for (const { t: t0, w } of ints) {
-      const p = w / intTotal;
-      const own = m.interestIndex.get(t0.id);
-      if (own === undefined) continue;
-      const steps: { t: number; rel: string | null; f: number }[] = [{ t: own, rel: null, f: 1 }];
-      for (const [links, f] of [[m.narrower, s.narrower], [m.broader, s.broader]] as const) {
-        const end = Math.min(links.ptr[own + 1]!, links.ptr[own]! + s.fanout);
-        for (let q = links.ptr[own]!; q < end; q++) steps.push({ t: links.idx[q]!, rel: m.relNames[links.rel[q]!]!, f });
-      }
-      for (const { t, rel, f } of steps) {
-        const from = m.interestItems.ptr[t]!;
-        const to = Math.min(m.interestItems.ptr[t + 1]!, from + s.fanout);
-        for (let q = from; q < to; q++) {
-          const j = m.interestItems.nbr[q]!;
-          emit(j, p * f * m.interestItems.w[q]!, () =>
-            rel
-              ? { kind: 'interest', n: 1, rels: [t0.rel, rel, piRel], nodes: [u, node('Interest', t0), interestNode(m, t), productNode(m, j)] }
-              : { kind: 'interest', n: 1, rels: [t0.rel, piRel], nodes: [u, node('Interest', t0), productNode(m, j)] },
-          );
-        }
-      }
+  const steps = ints.map(({ t: t0 }) => {
+    const own = m.interestIndex.get(t0.id);
+    if (own === undefined) return [];
+    const list: { t: number; rel: string | null; f: number }[] = [{ t: own, rel: null, f: 1 }];
+    for (const [links, f] of [[m.narrower, s.narrower], [m.broader, s.broader]] as const) {
+      const end = Math.min(links.ptr[own + 1]!, links.ptr[own]! + s.fanout);
+      for (let q = links.ptr[own]!; q < end; q++) list.push({ t: links.idx[q]!, rel: m.relNames[links.rel[q]!]!, f });
     }
-  }]);
+    return list;
+  });
+  families.push({
+    name: 'interest',
+    walk(emit) {
+      ints.forEach(({ w }, k) => {
+        const p = w / intTotal;
+        steps[k]!.forEach(({ t, f }, st) => {
+          const from = m.interestItems.ptr[t]!;
+          const to = Math.min(m.interestItems.ptr[t + 1]!, from + s.fanout);
+          for (let q = from; q < to; q++) emit(m.interestItems.nbr[q]!, p * f * m.interestItems.w[q]!, k, st);
+        });
+      });
+    },
+    path: (j, k, st) => {
+      const t0 = ints[k]!.t;
+      const { t, rel } = steps[k]![st]!;
+      return rel
+        ? { kind: 'interest', n: 1, rels: [t0.rel, rel, piRel], nodes: [u, node('Interest', t0), interestNode(m, t), productNode(m, j)] }
+        : { kind: 'interest', n: 1, rels: [t0.rel, piRel], nodes: [u, node('Interest', t0), productNode(m, j)] };
+    },
+    // Own interest k, and the taxonomy interest of step st (or none): its nodes.
+    route: (k, st) => {
+      const { t, rel } = steps[k]![st]!;
+      const own = steps[k]![0]!.t;
+      return rel ? own * 2 ** 20 + t + 1 : own * 2 ** 20;
+    },
+  });
 
   // Social: what the followed consumers engaged with most.
-  const follows = profile.follows.map((v) => ({ v, w: damp(v.w) }));
+  const follows = profile.follows.map((v) => {
+    const rows = v.products.map((x) => ({ x, w: (roles.factors[x.rel] ?? 1) * damp(x.w), j: m.itemIndex.get(x.id) }));
+    return { v, w: damp(v.w), rows, total: rows.reduce((a, b) => a + b.w, 0) || 1 };
+  });
   const followTotal = follows.reduce((a, b) => a + b.w, 0) || 1;
-  families.push(['social', (emit) => {
-    for (const { v, w } of follows) {
-      const rows = v.products.map((x) => ({ x, w: (roles.factors[x.rel] ?? 1) * damp(x.w), j: m.itemIndex.get(x.id) }));
-      const total = rows.reduce((a, b) => a + b.w, 0) || 1;
-      for (const r of rows) {
-        if (r.j === undefined) continue;
-        const j = r.j;
-        emit(j, ((w / followTotal) * r.w) / total, () => ({ kind: 'social', n: 1, rels: [v.rel, r.x.rel], nodes: [u, node('Consumer', v), productNode(m, j)] }));
-      }
-    }
-  }]);
+  // Two links to the same followed consumer are one route (one node), as mergePaths sees them.
+  const firstFollow = follows.map(({ v }) => follows.findIndex((f) => f.v.id === v.id));
+  families.push({
+    name: 'social',
+    walk(emit) {
+      follows.forEach(({ w, rows, total }, k) => {
+        rows.forEach((r, q) => {
+          if (r.j !== undefined) emit(r.j, ((w / followTotal) * r.w) / total, k, q);
+        });
+      });
+    },
+    path: (j, k, q) => {
+      const { v, rows } = follows[k]!;
+      return { kind: 'social', n: 1, rels: [v.rel, rows[q]!.x.rel], nodes: [u, node('Consumer', v), productNode(m, j)] };
+    },
+    route: (k) => firstFollow[k]!,
+  });
 
   // Similar: the graph's product–product links of the consumer's products (in the model).
-  families.push(['similar', (emit) => {
-    for (const [i, p] of seedP) {
-      for (let q = m.similar.ptr[i]!; q < m.similar.ptr[i + 1]!; q++) {
-        const j = m.similar.nbr[q]!;
-        emit(j, p * m.similar.w[q]!, () => ({ kind: 'similar', n: 1, rels: [relOf(i), m.relNames[m.similar.rel[q]!]!], nodes: [u, productNode(m, i), productNode(m, j)] }));
+  families.push({
+    name: 'similar',
+    walk(emit) {
+      for (const [i, p] of seedP) {
+        for (let q = m.similar.ptr[i]!; q < m.similar.ptr[i + 1]!; q++) emit(m.similar.nbr[q]!, p * m.similar.w[q]!, i, q);
       }
-    }
-  }]);
+    },
+    path: (j, i, q) => ({ kind: 'similar', n: 1, rels: [relOf(i), m.relNames[m.similar.rel[q]!]!], nodes: [u, productNode(m, i), productNode(m, j)] }),
+    route: (i) => i,
+  });
 
   if (o.revisit) {
-    families.push(['revisit', (emit) => {
-      for (const [j, p] of seedP) if (viewedOnly.has(j)) emit(j, p, () => ({ kind: 'revisit', n: 1, rels: [relOf(j)], nodes: [u, productNode(m, j)] }));
-    }]);
+    families.push({
+      name: 'revisit',
+      walk(emit) {
+        for (const [j, p] of seedP) if (viewedOnly.has(j)) emit(j, p, 0, 0);
+      },
+      path: (j) => ({ kind: 'revisit', n: 1, rels: [relOf(j)], nodes: [u, productNode(m, j)] }),
+      route: () => 0,
+    });
   }
 
-  // Pass 1: each family's discounted scores and their total; a product's score sums them.
   const beta = explorationBeta(s, o.exploration);
-  const discount = (j: number) => (beta === 0 ? 1 : (m.consumers[j]! + 1) ** -beta);
-  const score = new Map<number, number>();
-  const scale: number[] = [];
-  for (const [name, walk] of families) {
-    const fam = new Map<number, number>();
-    let total = 0;
-    walk((j, raw) => {
-      if (excluded.has(j) || !(raw > 0)) return;
-      const c = raw * discount(j);
-      fam.set(j, (fam.get(j) ?? 0) + c);
-      total += c;
-    });
-    const k = total > 0 ? (s[name] as number) / total : 0;
-    scale.push(k);
-    if (k > 0) for (const [j, c] of fam) score.set(j, (score.get(j) ?? 0) + c * k);
-  }
-  const pool = [...score].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, poolSize(o.first, o.exploration));
-  const poolSet = new Set(pool.map((x) => x[0]));
-
-  // Pass 2: the paths behind the pool's products, each with its contribution.
+  const discount = discounts(m, beta);
+  const x = scratch(m);
+  const pool: [number, number][] = [];
   const paths = new Map<number, RawPath[]>();
-  families.forEach(([, walk], f) => {
-    const k = scale[f]!;
-    if (!(k > 0)) return;
-    walk((j, raw, path) => {
-      if (!poolSet.has(j) || excluded.has(j) || !(raw > 0)) return;
-      (paths.get(j) ?? paths.set(j, []).get(j)!).push({ ...path(), c: raw * discount(j) * k });
+  let scored = 0;
+  try {
+    for (const j of excluded) x.excluded[j] = 1;
+    // Pass 1: each family's discounted scores and their total; a product's score sums them.
+    const scale: number[] = [];
+    for (const fam of families) {
+      let count = 0;
+      let total = 0;
+      fam.walk((j, raw) => {
+        if (x.excluded[j] || !(raw > 0)) return;
+        const c = raw * discount[j]!;
+        if (x.fam[j] === 0) x.famTouched[count++] = j;
+        x.fam[j]! += c;
+        total += c;
+      });
+      const k = total > 0 ? (s[fam.name] as number) / total : 0;
+      scale.push(k);
+      for (let t = 0; t < count; t++) {
+        const j = x.famTouched[t]!;
+        if (k > 0) {
+          if (x.score[j] === 0) x.scoreTouched[scored++] = j;
+          x.score[j]! += x.fam[j]! * k;
+        }
+        x.fam[j] = 0;
+      }
+    }
+    for (let t = 0; t < scored; t++) {
+      const j = x.scoreTouched[t]!;
+      if (x.score[j]! > 0) pool.push([j, x.score[j]!]);
+    }
+    pool.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
+    pool.length = Math.min(pool.length, poolSize(o.first, o.exploration));
+    for (const [j] of pool) x.pool[j] = 1;
+
+    // Pass 2: the contributions behind the pool's products, grouped by route (family and the
+    // nodes it went through, as mergePaths merges them); paths are built only for the three
+    // strongest routes of each product, which are all explain() words.
+    const routes = new Map<number, Map<number, { c: number; members: number[] }>>();
+    families.forEach((fam, f) => {
+      const k = scale[f]!;
+      if (!(k > 0)) return;
+      fam.walk((j, raw, a, b) => {
+        if (!x.pool[j] || x.excluded[j] || !(raw > 0)) return;
+        const byRoute = routes.get(j) ?? routes.set(j, new Map()).get(j)!;
+        const key = f * 2 ** 40 + fam.route(a, b);
+        const r = byRoute.get(key) ?? byRoute.set(key, { c: 0, members: [] }).get(key)!;
+        r.c += raw * discount[j]! * k;
+        r.members.push(a, b, raw * discount[j]! * k);
+      });
     });
-  });
+    for (const [j, byRoute] of routes) {
+      const top = [...byRoute].sort((p, q) => q[1].c - p[1].c).slice(0, 3);
+      const list: RawPath[] = [];
+      for (const [key, r] of top) {
+        const fam = families[Math.floor(key / 2 ** 40)]!;
+        for (let t = 0; t < r.members.length; t += 3) list.push({ ...fam.path(j, r.members[t]!, r.members[t + 1]!), c: r.members[t + 2]! });
+      }
+      paths.set(j, list);
+    }
+  } finally {
+    // The scratch rows are shared by every request on this model: leave them all zero.
+    for (let t = 0; t < scored; t++) x.score[x.scoreTouched[t]!] = 0;
+    for (const j of excluded) x.excluded[j] = 0;
+    for (const [j] of pool) x.pool[j] = 0;
+  }
 
   const interestsOf = (j: number) => [...m.itemInterests.idx.subarray(m.itemInterests.ptr[j]!, m.itemInterests.ptr[j + 1]!)].map((t) => m.interests[t]!);
   const candidates = pool.map(([j, sc]) => ({ j, key: m.items[j]!, score: sc, consumers: m.consumers[j]!, interests: interestsOf(j) }));

@@ -48,7 +48,7 @@ describe('npm run bench pipeline', () => {
     // Fields of branches not yet in the API are skipped by the bench; the rest must all be there.
     const fields = json.insights.map((r) => r.field);
     expect(fields).toEqual(expect.arrayContaining(['related', 'search', 'neighborhood']));
-    for (const f of fields) expect(['related', 'demandLinks', 'productOpportunities', 'paths', 'search', 'neighborhood']).toContain(f);
+    for (const f of fields) expect(['related', 'relatedConsumers', 'relatedInterests', 'lookalikes', 'demandLinks', 'productOpportunities', 'paths', 'search', 'neighborhood']).toContain(f);
     for (const r of json.insights) {
       expect(r.requests, r.field).toBeGreaterThan(0);
       expect(r.errors, r.field).toBe(0);

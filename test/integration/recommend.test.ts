@@ -433,6 +433,12 @@ describe('GraphQL', () => {
     expect(list[0]!.entity.id).toBe(prod('p3'));
     const missing = await gql(`{ recommendProducts(consumerId: "${raw('nobody')}") { score } }`);
     expect(missing.errors![0]!.extensions.code).toBe('NOT_FOUND');
+    // related() over HTTP with its defaults (exploration 0.3), for every target type the model serves.
+    for (const [id, type, target] of [[prod('p1'), 'Product', 'Product'], [prod('p1'), 'Product', 'Consumer'], [prod('camping'), 'Interest', 'Interest'], [prod('camping'), 'Interest', 'Product']]) {
+      const r = await gql(`{ related(id: "${id}", type: ${type}, targetType: ${target}, first: 10) { entity { id type } score reasons { share text path { relations } } } }`);
+      expect(r.errors, `${type} → ${target}`).toBeUndefined();
+      expect((r.data!.related as unknown[]).length, `${type} → ${target}`).toBeGreaterThan(0);
+    }
     const bad = await gql(`{ related(id: "${prod('p1')}", type: Product, targetType: Product, exploration: 2) { score } }`);
     expect(bad.errors![0]!.extensions.code).toBe('BAD_USER_INPUT');
   });
