@@ -447,6 +447,8 @@ export class GraphView {
       const out: SnapshotEdge = { source: e.data('source'), target: e.data('target'), relation: e.data('relation'), weight: e.data('weight') };
       if (e.data('derived')) out.derived = true;
       if (e.data('label')) out.label = e.data('label');
+      if (typeof e.data('firstTs') === 'number') out.firstTs = e.data('firstTs') as number;
+      if (typeof e.data('lastTs') === 'number') out.lastTs = e.data('lastTs') as number;
       return out;
     });
     return { nodes, edges };
