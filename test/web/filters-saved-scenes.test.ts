@@ -109,3 +109,22 @@ describe('saved scenes', () => {
     expect(new SavedScenes(mem).list()).toEqual([]);
   });
 });
+
+describe('relation timestamps from the API', () => {
+  it('are asked for only when the server’s Edge has firstTs and lastTs, and reach the canvas data', async () => {
+    const { capabilitiesFrom } = await import('../../web/src/api/capabilities.js');
+    const { neighborhoodQueryFor } = await import('../../web/src/api/queries.js');
+    const { apiEdgeToElement } = await import('../../web/src/graph/elements.js');
+    const scalar = (name: string) => ({ name, type: { kind: 'SCALAR', name: 'Float' } });
+    const schema = (edgeFields: string[]) => ({
+      queryType: { name: 'Query' },
+      types: [{ name: 'Query', kind: 'OBJECT', fields: [] }, { name: 'Edge', kind: 'OBJECT', fields: ['source', 'target', 'relation', 'weight', ...edgeFields].map(scalar) }],
+    });
+    expect(capabilitiesFrom(schema(['firstTs', 'lastTs'])).edgeTimes).toBe(true);
+    expect(capabilitiesFrom(schema([])).edgeTimes).toBe(false);
+    expect(neighborhoodQueryFor({ edgeTimes: true })).toContain('weight firstTs lastTs');
+    expect(neighborhoodQueryFor(null)).not.toContain('firstTs');
+    const el = apiEdgeToElement({ source: 'a', target: 'b', relation: 'VIEWED', weight: 1, firstTs: 10, lastTs: 20 });
+    expect([el.data.firstTs, el.data.lastTs]).toEqual([10, 20]);
+  });
+});

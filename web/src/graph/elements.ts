@@ -85,6 +85,8 @@ export function apiEdgeToElement(edge: ApiEdge): EdgeElement {
       relation: edge.relation,
       weight: edge.weight,
       width: edgeWidth(edge.weight),
+      ...(typeof edge.firstTs === 'number' ? { firstTs: edge.firstTs } : {}),
+      ...(typeof edge.lastTs === 'number' ? { lastTs: edge.lastTs } : {}),
     },
   };
 }

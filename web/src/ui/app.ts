@@ -94,7 +94,7 @@ export class Explorer {
     (window as unknown as { cy: unknown }).cy = graph.cy;
 
     this.drawing = new Drawing(graph, () => this.caps);
-    this.expansion = new Expansion({ client: this.client, graph, toast });
+    this.expansion = new Expansion({ client: this.client, graph, toast, caps: () => this.caps });
     this.consumerLabels = new ConsumerLabels({ client: this.client, graph, caps: () => this.caps });
     this.segments = new SegmentColors({ client: this.client, graph, caps: () => this.caps, toast, onLegend: () => this.legend.render(), onSetting: syncUrl });
     this.url = new SceneUrl({
