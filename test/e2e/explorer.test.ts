@@ -220,7 +220,9 @@ describe('search → expand → details → recommendations → link', () => {
       await page.click(`${testId('recommendation-mode')} [data-mode="lookalikes"]`);
       await page.waitForFunction(() => !document.querySelector('[data-testid="recommendations-panel"] [data-state="loading"]'), undefined, { timeout: 30_000 });
       expect(await page.$(`${testId('recommendations-panel')} [data-state="error"]`)).toBeNull();
-      expect(await page.isDisabled(testId('exploration-slider'))).toBe(true);
+      // Lookalikes do not explore: the slider is gone, a line says what the list is.
+      expect(await page.locator(testId('exploration-slider')).count()).toBe(0);
+      expect(await page.textContent(testId('lookalike-note'))).toMatch(/closest first/);
     }
     await page.close();
   });

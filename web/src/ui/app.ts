@@ -138,7 +138,8 @@ export class Explorer {
     stage.append(this.status.busy, this.toolbar.root, this.panel.root, this.empty.sceneCount, this.legend.root, this.empty.root, this.status.banner, this.toaster.root);
     document.body.append(this.menu.root);
     bindCanvas(graph.cy, {
-      node: (n) => { this.details.show(n.data() as NodeData); this.syncUrl(); },
+      // After Cytoscape's own selection of the tapped node (it runs once the tap event is handled).
+      node: (n) => { this.details.show(n.data() as NodeData); setTimeout(() => this.views.selectionChanged(this.view), 0); this.syncUrl(); },
       edge: (e) => this.details.showEdge({
         relation: e.data('relation') as string, weight: e.data('weight') as number, label: (e.data('label') as string | undefined) ?? null,
         source: e.source().data() as NodeData, target: e.target().data() as NodeData,
@@ -253,6 +254,7 @@ export class Explorer {
     cy.nodes(':selected').unselect();
     n.select();
     this.details.show(n.data() as NodeData);
+    this.views.selectionChanged(this.view);
     if (center) cy.animate({ center: { eles: n }, zoom: Math.max(cy.zoom(), 1), duration: 250 });
     this.syncUrl();
   }

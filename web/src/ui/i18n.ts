@@ -27,6 +27,7 @@ const en = {
   byDegree: 'Degree',
   byScore: 'Score',
   byDegreeColor: 'Degree',
+  lookalikeNote: 'Consumers who buy, view and like what this one does, closest first.',
   byWeight: 'Weight',
   filterStyle: 'Filter & scenes',
   filterTitle: 'Filter the scene',
@@ -172,6 +173,7 @@ const zh: Record<MessageKey, string> = {
   byDegree: '度数',
   byScore: '得分',
   byDegreeColor: '度数',
+  lookalikeNote: '与此消费者购买、浏览和兴趣最相近的消费者，最相近的在前。',
   byWeight: '权重',
   filterStyle: '筛选与场景',
   filterTitle: '筛选画布',
@@ -291,18 +293,20 @@ const zh: Record<MessageKey, string> = {
 };
 
 const typeNames: Record<Lang, Record<string, string>> = {
-  en: { Consumer: 'Consumer', Product: 'Product', Interest: 'Interest' },
-  zh: { Consumer: '消费者', Product: '产品', Interest: '兴趣' },
+  en: { Consumer: 'Consumer', Product: 'Product', Interest: 'Interest', Opportunity: 'Unmet need', Segment: 'Segment' },
+  zh: { Consumer: '消费者', Product: '产品', Interest: '兴趣', Opportunity: '未满足需求', Segment: '分群' },
 };
 
 const relationNames: Record<Lang, Record<string, string>> = {
   en: {
     PURCHASED: 'purchased', VIEWED: 'viewed', INTERESTED_IN: 'interested in', RELATES_TO: 'relates to',
     SUBTOPIC_OF: 'subtopic of', FOLLOWS: 'follows', SIMILAR_TO: 'similar to',
+    _CLOSEST: 'closest product', _NEED: 'part of the need', _DRIVES: 'drives', _COOCCURS: 'occurs with', _DEMAND: 'demand link',
   },
   zh: {
     PURCHASED: '购买', VIEWED: '浏览', INTERESTED_IN: '感兴趣', RELATES_TO: '关联', SUBTOPIC_OF: '子类',
     FOLLOWS: '关注', SIMILAR_TO: '相似',
+    _CLOSEST: '最接近的产品', _NEED: '需求组成', _DRIVES: '驱动', _COOCCURS: '共现', _DEMAND: '需求关联',
   },
 };
 
