@@ -420,7 +420,7 @@ export class GraphView {
   /** Stored-relation edges of a node on canvas, per relation (statistical links left out). */
   relationCounts(key: string): Map<string, number> {
     const out = new Map<string, number>();
-    this.cy.getElementById(key).connectedEdges().not('.more').not('.derived').forEach((e) => { const r = e.data('relation') as string; out.set(r, (out.get(r) ?? 0) + 1); });
+    this.cy.getElementById(key).connectedEdges().not('.more').not('.derived').not('.reason').forEach((e) => { const r = e.data('relation') as string; out.set(r, (out.get(r) ?? 0) + 1); });
     return out;
   }
 

@@ -51,9 +51,17 @@ export class SceneFiles {
     download('scene.json', new Blob([JSON.stringify(file, null, 1)], { type: 'application/json' }));
   }
 
+  /** The whole scene as drawn, without the fading of a highlight (an exported picture shows everything at full strength). */
   exportPng(): void {
-    const blob = this.d.graph.cy.png({ output: 'blob', full: true, scale: this.d.graph.isBig ? 1 : 2, bg: '#ffffff', maxWidth: 8000, maxHeight: 8000 });
-    download('scene.png', blob);
+    const cy = this.d.graph.cy;
+    const faded = cy.elements('.faded');
+    cy.batch(() => faded.removeClass('faded'));
+    try {
+      const blob = cy.png({ output: 'blob', full: true, scale: this.d.graph.isBig ? 1 : 2, bg: '#ffffff', maxWidth: 8000, maxHeight: 8000 });
+      download('scene.png', blob);
+    } finally {
+      cy.batch(() => faded.addClass('faded'));
+    }
   }
 
   /** Copies the deep link (after the debounced URL write has run); scenes too big for a link are said so. */
