@@ -4,7 +4,7 @@ import { bigSizing, canvasLabel, sizesBy, sizing } from '../graph/elements.js';
 import { History } from '../graph/history.js';
 import { clusterLayout } from '../graph/cluster-layout.js';
 import { prepareFreshScene } from '../graph/fresh-scene.js';
-import { bigSceneNodes, clusterLayoutNodes, draftLayoutNodes, fitViewport, layoutOptions, type Box, type LayoutName } from '../graph/layouts.js';
+import { bigSceneNodes, clusterLayoutNodes, draftLayoutNodes, fitViewport, layoutOptions, layoutPadding, type Box, type LayoutName } from '../graph/layouts.js';
 import { typeLooks } from '../graph/palette.js';
 import type { ColorMode, SizeMode, SnapshotEdge, SnapshotNode } from '../graph/scene.js';
 import { filterActive, hiddenBy, noFilter, type FilterEdge, type FilterNode, type SceneFilter } from '../graph/filters.js';
@@ -397,7 +397,7 @@ export class GraphView {
     const target = eles && eles.nonempty() ? eles : this.cy.elements();
     // A big scene's box from node centres: boundingBox() would compute every element's style and label first.
     const box: Box = this.big ? centresBox(target.nodes()) : target.boundingBox({});
-    return fitViewport(box, this.cy.width(), this.cy.height(), 50, maxFitZoom, this.cy.minZoom());
+    return fitViewport(box, this.cy.width(), this.cy.height(), layoutPadding, maxFitZoom, this.cy.minZoom());
   }
 
   /** Fits at once (no animation), never beyond a readable zoom. */
