@@ -300,6 +300,16 @@ describe('the explorer on the demo seeds', () => {
     const segmentLabels = await page.evaluate(() => (window as unknown as { cy: Cy }).cy.nodes('[type = "Segment"]').map((n) => n.data('label') as string));
     expect(segmentLabels.length).toBeGreaterThan(0);
     expect(segmentLabels.filter((l) => /\p{Script=Han}/u.test(l))).toEqual([]);
+    // A star, not a tangle: closest products and driving segments each join the need's hub once.
+    const star = await page.evaluate(() => {
+      const cy = (window as unknown as { cy: Cy }).cy;
+      const hub = cy.nodes('[type = "Opportunity"]');
+      const spokes = cy.edges('[relation = "_CLOSEST"], [relation = "_DRIVES"]');
+      return { hubs: hub.length, spokes: spokes.length, offHub: spokes.filter((e) => e.target().id() !== hub.first().id()).length, products: cy.nodes('[type = "Product"]').length };
+    });
+    expect(star.hubs).toBe(1);
+    expect(star.offHub).toBe(0);
+    expect(star.spokes).toBeLessThanOrEqual(star.products + 3);
     await settled(page);
     await shot(page, '24-demo-opportunities');
     await page.close();

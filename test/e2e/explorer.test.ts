@@ -213,6 +213,15 @@ describe('search → expand → details → recommendations → link', () => {
     if (await recs.count()) {
       await recs.first().click();
       await page.waitForFunction(() => (window as unknown as { cy: import('cytoscape').Core }).cy.elements('.highlight').length > 1);
+      // A reason's hops are not stored relations: the Connections counts on canvas leave them out
+      // (no "purchased 0/1" row for an edge that exists only as an explanation).
+      const counts = await page.evaluate((k) => {
+        const cy = (window as unknown as { cy: import('cytoscape').Core }).cy;
+        const stored = cy.getElementById(k).connectedEdges().not('.reason').not('.derived').not('.more').length;
+        return { stored, reasonEdges: cy.edges('.reason').length };
+      }, key('Consumer', consumers[3]!));
+      const shown = await page.$$eval(`${testId('details-panel')} [data-relation] .c`, (els) => els.reduce((a, e) => a + Number(e.textContent), 0));
+      expect(shown).toBe(counts.stored);
     }
     await settled(page);
     await shot(page, '08-recommendations');
@@ -220,7 +229,9 @@ describe('search → expand → details → recommendations → link', () => {
       await page.click(`${testId('recommendation-mode')} [data-mode="lookalikes"]`);
       await page.waitForFunction(() => !document.querySelector('[data-testid="recommendations-panel"] [data-state="loading"]'), undefined, { timeout: 30_000 });
       expect(await page.$(`${testId('recommendations-panel')} [data-state="error"]`)).toBeNull();
-      expect(await page.isDisabled(testId('exploration-slider'))).toBe(true);
+      // Lookalikes do not explore: the slider is gone, a line says what the list is.
+      expect(await page.locator(testId('exploration-slider')).count()).toBe(0);
+      expect(await page.textContent(testId('lookalike-note'))).toMatch(/closest first/);
     }
     await page.close();
   });

@@ -54,11 +54,11 @@ describe('opportunity extras', () => {
     segments: [{ segmentId: '3', consumers: 20, share: 0.5, segment: { name: 'Outdoors' } }],
   } as ApiOpportunity;
 
-  it('draws the extra entity lists and the driving segments joined to every interest', () => {
+  it('draws the extra entity lists and each driving segment joined once, to the need\'s hub', () => {
     const els = opportunityExtras(op, ['adjacentInterests'], 'en');
     expect(els.filter((e) => e.group === 'nodes').map((e) => e.data.id)).toEqual(['Interest:photo', 'Segment:3']);
     const drives = els.filter((e) => e.group === 'edges');
-    expect(drives.map((e) => e.data.target)).toEqual(['Interest:camp', 'Interest:coffee']);
+    expect(drives.map((e) => e.data.target)).toEqual(['Opportunity:Interest:camp+Interest:coffee']);
     expect(drives[0]!.data).toMatchObject({ relation: '_DRIVES', label: '50%', width: 3, derived: true });
   });
 

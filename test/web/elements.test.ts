@@ -161,14 +161,19 @@ describe('statistics as edges', () => {
     expect(edge.data.derived).toBe(true);
   });
 
-  it('draws an opportunity: interests pairwise, each closest product to every interest', () => {
+  it('draws an opportunity as a star: a hub for the need, an edge to each interest, one from each closest product', () => {
     const coffee = e('Interest', 'coffee', '咖啡', 'Coffee');
     const fit = e('Interest', 'fitness');
-    const els = opportunityElements({ interests: [camping, coffee, fit], consumers: 300, lift: 3, gapScore: 0.8, closestProducts: [suv] }, 'en');
+    const kettle = e('Product', 'kettle');
+    const els = opportunityElements({ interests: [camping, coffee, fit], consumers: 300, lift: 3, gapScore: 0.8, closestProducts: [suv, kettle] }, 'en');
     const edges = els.filter((x) => x.group === 'edges');
-    expect(edges.filter((x) => x.data.relation === '_COOCCURS')).toHaveLength(3);
-    expect(edges.filter((x) => x.data.relation === '_CLOSEST')).toHaveLength(3);
-    expect(els.filter((x) => x.group === 'nodes')).toHaveLength(4);
+    const hub = els.find((x) => x.group === 'nodes' && x.data.type === 'Opportunity')!;
+    expect(hub.data.label).toContain('Coffee');
+    expect(edges.filter((x) => x.data.relation === '_NEED').map((x) => x.data.source)).toEqual([hub.data.id, hub.data.id, hub.data.id]);
+    // Interests + products edges: no product-by-interest tangle.
+    expect(edges.filter((x) => x.data.relation === '_CLOSEST').map((x) => x.data.target)).toEqual([hub.data.id, hub.data.id]);
+    expect(edges).toHaveLength(5);
+    expect(els.filter((x) => x.group === 'nodes')).toHaveLength(6);
   });
 });
 

@@ -157,3 +157,11 @@ describe('undo history', () => {
     expect(h.canUndo).toBe(false);
   });
 });
+
+describe('layout fit padding', () => {
+  it('keeps every layout clear of the toolbar over the canvas', async () => {
+    const { layoutOptions, layoutNames, layoutPadding } = await import('../../web/src/graph/layouts.js');
+    for (const name of layoutNames) expect(layoutOptions(name, 40).padding).toBe(layoutPadding);
+    expect(layoutPadding).toBeGreaterThanOrEqual(56);
+  });
+});

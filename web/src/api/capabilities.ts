@@ -52,6 +52,8 @@ export interface Capabilities {
   segmentOf: boolean;
   /** Arguments each root field takes. */
   args: Map<string, Set<string>>;
+  /** Edge carries `firstTs`/`lastTs` (Unix seconds): the filter panel's time window reads them. */
+  edgeTimes?: boolean;
 }
 
 /** Extra demand-link figures worth a table column, in order of preference (significance first). */
@@ -130,6 +132,7 @@ export function capabilitiesFrom(schema: { queryType: { name: string }; types: I
     })(),
     segmentOf: rootFields.some((f) => f.name === 'segmentOf' && (f.args ?? []).some((a) => a.name === 'keys')),
     args: new Map(rootFields.map((f) => [f.name, new Set((f.args ?? []).map((a) => a.name))])),
+    edgeTimes: ['firstTs', 'lastTs'].every((n) => fieldsOf('Edge').some((f) => f.name === n)),
   };
 }
 

@@ -11,11 +11,16 @@ export const searchQuery = `query Search($q: String!, $types: [EntityType!], $fi
   search(query: $q, types: $types, first: $first) { ${ENTITY} }
 }`;
 
-export const neighborhoodQuery = `query Neighborhood($id: ID!, $type: EntityType, $relations: [String!], $limit: Int) {
+export const neighborhoodQuery = neighborhoodQueryFor(null);
+
+/** The neighbourhood query; with the relations' timestamps when the server's Edge has them. */
+export function neighborhoodQueryFor(caps: Pick<Capabilities, 'edgeTimes'> | null): string {
+  return `query Neighborhood($id: ID!, $type: EntityType, $relations: [String!], $limit: Int) {
   neighborhood(id: $id, type: $type, depth: 1, relations: $relations, limit: $limit) {
-    nodes { ${ENTITY} } edges { source target relation weight } truncated
+    nodes { ${ENTITY} } edges { source target relation weight${caps?.edgeTimes ? ' firstTs lastTs' : ''} } truncated
   }
 }`;
+}
 
 export const statsQuery = '{ stats { nodeCount relationshipCount byType { name count } byRelation { name count } } }';
 

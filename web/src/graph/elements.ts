@@ -85,6 +85,8 @@ export function apiEdgeToElement(edge: ApiEdge): EdgeElement {
       relation: edge.relation,
       weight: edge.weight,
       width: edgeWidth(edge.weight),
+      ...(typeof edge.firstTs === 'number' ? { firstTs: edge.firstTs } : {}),
+      ...(typeof edge.lastTs === 'number' ? { lastTs: edge.lastTs } : {}),
     },
   };
 }
@@ -296,6 +298,11 @@ export function pValueText(p: number): string {
   return String(Number(p.toPrecision(1)));
 }
 
+/** A statistical link's edge label in the page's language: "lift 2.46 · n=120", "提升度 2.46 · n=120". */
+export function liftLabel(lift: number, n: number, lang: Lang): string {
+  return `${lang === 'zh' ? '提升度' : 'lift'} ${fmt(lift)} · n=${n}`;
+}
+
 /**
  * Elements for a demand link: source and target nodes and a dashed edge labelled with lift and
  * support (a statistic over consumers, not a stored relation).
@@ -313,7 +320,7 @@ export function demandLinkElements(source: ApiEntity, link: ApiDemandLink, lang:
         relation: '_DEMAND',
         weight: link.lift,
         width: edgeWidth(link.lift),
-        label: `lift ${fmt(link.lift)} · n=${link.support}`,
+        label: liftLabel(link.lift, link.support, lang),
         derived: true,
       },
       classes: 'derived',
@@ -321,34 +328,40 @@ export function demandLinkElements(source: ApiEntity, link: ApiDemandLink, lang:
   ];
 }
 
+/** The key of an opportunity's hub node: its interests, in a stable order. */
+export function opportunityHubKey(op: Pick<ApiOpportunity, 'interests'>): string {
+  return `Opportunity:${op.interests.map((i) => i.key).sort().join('+')}`;
+}
+
 /**
- * Elements for an opportunity: its interests joined pairwise by a dashed co-occurrence edge
- * (labelled with the opportunity's lift), its closest products, and each product joined to
- * every interest of the combination.
+ * Elements for an opportunity as a star: one hub node for the unmet need ("Camping + Coffee",
+ * its consumers and lift in its properties), a dashed edge from the hub to each of its interests
+ * (labelled with lift and consumers), and a dotted edge from each closest product to the hub.
+ * Interests + products edges, not a product-by-interest tangle.
  */
 export function opportunityElements(op: ApiOpportunity, lang: Lang): GraphElement[] {
   const out: GraphElement[] = [];
-  for (const i of op.interests) out.push(entityToNode(i, lang));
-  for (let a = 0; a < op.interests.length; a++) {
-    for (let b = a + 1; b < op.interests.length; b++) {
-      const x = op.interests[a]!.key;
-      const y = op.interests[b]!.key;
-      out.push({
-        group: 'edges',
-        data: { id: edgeId(x, '_COOCCURS', y), source: x, target: y, relation: '_COOCCURS', weight: op.lift, width: edgeWidth(op.lift), label: `lift ${fmt(op.lift)} · n=${op.consumers}`, derived: true },
-        classes: 'derived',
-      });
-    }
+  const hub = opportunityHubKey(op);
+  const joined = (en: boolean) => op.interests.map((i) => (en ? i.nameEn || i.name : i.name)).join(' + ');
+  out.push(entityToNode({
+    key: hub, id: hub.slice('Opportunity:'.length), type: 'Opportunity', name: joined(false), nameEn: joined(true),
+    properties: JSON.stringify({ consumers: op.consumers, lift: Number(fmt(op.lift)), gapScore: Number(fmt(op.gapScore)) }),
+  }, lang));
+  for (const i of op.interests) {
+    out.push(entityToNode(i, lang));
+    out.push({
+      group: 'edges',
+      data: { id: edgeId(hub, '_NEED', i.key), source: hub, target: i.key, relation: '_NEED', weight: op.lift, width: edgeWidth(op.lift), label: liftLabel(op.lift, op.consumers, lang), derived: true },
+      classes: 'derived',
+    });
   }
   for (const p of op.closestProducts) {
     out.push(entityToNode(p, lang));
-    for (const i of op.interests) {
-      out.push({
-        group: 'edges',
-        data: { id: edgeId(p.key, '_CLOSEST', i.key), source: p.key, target: i.key, relation: '_CLOSEST', weight: 1, width: 1, derived: true },
-        classes: 'derived',
-      });
-    }
+    out.push({
+      group: 'edges',
+      data: { id: edgeId(p.key, '_CLOSEST', hub), source: p.key, target: hub, relation: '_CLOSEST', weight: 1, width: 1, derived: true },
+      classes: 'derived closest',
+    });
   }
   return dedupe(out);
 }
@@ -379,9 +392,9 @@ export function opportunityExtras(op: ApiOpportunity, entityLists: readonly stri
     const top = (s.segment?.interests ?? []).slice(0, 3);
     const nameEn = top.length && top.every((x) => x.nameEn) ? top.map((x) => x.nameEn).join(' · ') : null;
     out.push(entityToNode({ key, id: s.segmentId, type: 'Segment', name, nameEn, properties: JSON.stringify({ consumers: s.consumers, share: s.share }) }, lang));
-    for (const i of op.interests) {
-      out.push({ group: 'edges', classes: 'derived', data: { id: `${key}|_DRIVES|${i.key}`, source: key, target: i.key, relation: '_DRIVES', weight: s.share, width: 1 + 4 * s.share, label: `${Math.round(s.share * 100)}%`, derived: true } });
-    }
+    // To the need's hub (opportunityElements), not to every interest: one edge a segment.
+    const hub = opportunityHubKey(op);
+    out.push({ group: 'edges', classes: 'derived', data: { id: `${key}|_DRIVES|${hub}`, source: key, target: hub, relation: '_DRIVES', weight: s.share, width: 1 + 4 * s.share, label: `${Math.round(s.share * 100)}%`, derived: true } });
   }
   return out;
 }

@@ -21,6 +21,9 @@ export const draftLayoutNodes = 600;
  */
 export const clusterLayoutNodes = draftLayoutNodes;
 
+/** Fit padding (px): clears the toolbar floating over the canvas's top edge (44 px deep). */
+export const layoutPadding = 60;
+
 export const layoutDefaults: Record<LayoutName, Record<string, unknown>> = {
   fcose: {
     name: 'fcose',
@@ -31,7 +34,7 @@ export const layoutDefaults: Record<LayoutName, Record<string, unknown>> = {
     animate: true,
     animationDuration: 450,
     fit: true,
-    padding: 40,
+    padding: layoutPadding,
     // Ideal edge length and node repulsion tuned for labelled nodes of 26–64 px.
     idealEdgeLength: 90,
     nodeRepulsion: 6500,
@@ -53,7 +56,7 @@ export const layoutDefaults: Record<LayoutName, Record<string, unknown>> = {
     animate: true,
     animationDuration: 400,
     fit: true,
-    padding: 40,
+    padding: layoutPadding,
   },
   breadthfirst: {
     name: 'breadthfirst',
@@ -63,7 +66,7 @@ export const layoutDefaults: Record<LayoutName, Record<string, unknown>> = {
     animate: true,
     animationDuration: 400,
     fit: true,
-    padding: 40,
+    padding: layoutPadding,
   },
   grid: {
     name: 'grid',
@@ -71,7 +74,7 @@ export const layoutDefaults: Record<LayoutName, Record<string, unknown>> = {
     condense: true,
     animate: false,
     fit: true,
-    padding: 40,
+    padding: layoutPadding,
   },
 };
 

@@ -155,6 +155,8 @@ export function buildStyle(opts: StyleOptions, d = styleDefaults): StyleRule[] {
     { selector: 'edge[label]', style: { label: 'data(label)' } },
     // Statistics drawn as edges (demand links, co-occurrence) are dashed: they are not stored relations.
     { selector: 'edge.derived', style: { 'line-style': 'dashed', 'line-color': '#8b5cf6', 'target-arrow-shape': 'none', opacity: 0.9 } },
+    // A product closest to an unmet need: a thin dotted line to the need's hub.
+    { selector: 'edge.closest', style: { 'line-style': 'dotted', 'line-color': '#94a3b8', width: 1.5 } },
     // The "+M more" badge of a capped expansion.
     {
       selector: 'node.more',

@@ -16,6 +16,9 @@ export interface ApiEdge {
   target: string;
   relation: string;
   weight: number;
+  /** First and last timestamp (Unix seconds), when the server's Edge offers them. */
+  firstTs?: number | null;
+  lastTs?: number | null;
 }
 
 export interface ApiSubgraph {

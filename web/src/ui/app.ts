@@ -27,6 +27,8 @@ import { Toolbar } from './toolbar.js';
 import { TopBar } from './topbar.js';
 import { ViewPanels } from './view-panels.js';
 import { ConsumerLabels } from './consumer-labels.js';
+import { ScenePanel } from './scene-panel.js';
+import { SavedScenes } from '../graph/saved-scenes.js';
 
 /** The explorer: wires the canvas, search, panels, views, URL state and shortcuts together. */
 export class Explorer {
@@ -53,6 +55,8 @@ export class Explorer {
   private legend: Legend;
   private empty: EmptyState;
   private menu: ContextMenu;
+  private panel: ScenePanel;
+  readonly savedScenes: SavedScenes;
 
   constructor(root: HTMLElement) {
     const toast = (text: string) => this.toast(text);
@@ -90,7 +94,7 @@ export class Explorer {
     (window as unknown as { cy: unknown }).cy = graph.cy;
 
     this.drawing = new Drawing(graph, () => this.caps);
-    this.expansion = new Expansion({ client: this.client, graph, toast });
+    this.expansion = new Expansion({ client: this.client, graph, toast, caps: () => this.caps });
     this.consumerLabels = new ConsumerLabels({ client: this.client, graph, caps: () => this.caps });
     this.segments = new SegmentColors({ client: this.client, graph, caps: () => this.caps, toast, onLegend: () => this.legend.render(), onSetting: syncUrl });
     this.url = new SceneUrl({
@@ -99,12 +103,21 @@ export class Explorer {
       settings: () => ({ view: this.view, x: this.exploration }),
       showDetails: (n) => this.details.show(n),
     });
-    this.files = new SceneFiles({ graph, toast, syncUrl, onReplace: () => { this.expansion.clear(); this.details.show(null); } });
+    this.files = new SceneFiles({
+      graph, toast, syncUrl, onReplace: () => { this.expansion.clear(); this.details.show(null); },
+      setColorBy: (v) => void this.segments.setColorBy(v),
+    });
+    this.savedScenes = new SavedScenes(window.localStorage);
+    this.panel = new ScenePanel({
+      graph, store: this.savedScenes, toast, onSetting: syncUrl,
+      save: (name) => this.saveScene(name),
+      open: (name) => void this.openScene(name),
+    });
     this.toolbar = new Toolbar(graph, {
       undo: () => this.undo(), redo: () => this.redo(), clear: () => { graph.clear(); this.details.show(null); },
       setColorBy: (v) => void this.segments.setColorBy(v), onSetting: syncUrl,
       copyLink: () => void this.files.copyLink(), exportPng: () => this.files.exportPng(), exportJson: () => this.files.exportJson(),
-      importJson: (json) => void this.importScene(json), toast,
+      importJson: (json) => void this.importScene(json), toast, extra: [this.panel.toggle],
     });
     this.legend = new Legend(graph, () => this.segments.segments?.labels ?? null);
     this.empty = new EmptyState({
@@ -122,10 +135,11 @@ export class Explorer {
       remove: (key) => graph.remove(graph.cy.getElementById(key) as unknown as Collection, 'remove'),
       fit: () => graph.fit(), layout: () => void graph.runLayout(), undo: () => this.undo(), clear: () => graph.clear(),
     });
-    stage.append(this.status.busy, this.toolbar.root, this.empty.sceneCount, this.legend.root, this.empty.root, this.status.banner, this.toaster.root);
+    stage.append(this.status.busy, this.toolbar.root, this.panel.root, this.empty.sceneCount, this.legend.root, this.empty.root, this.status.banner, this.toaster.root);
     document.body.append(this.menu.root);
     bindCanvas(graph.cy, {
-      node: (n) => { this.details.show(n.data() as NodeData); this.syncUrl(); },
+      // After Cytoscape's own selection of the tapped node (it runs once the tap event is handled).
+      node: (n) => { this.details.show(n.data() as NodeData); setTimeout(() => this.views.selectionChanged(this.view), 0); this.syncUrl(); },
       edge: (e) => this.details.showEdge({
         relation: e.data('relation') as string, weight: e.data('weight') as number, label: (e.data('label') as string | undefined) ?? null,
         source: e.source().data() as NodeData, target: e.target().data() as NodeData,
@@ -186,6 +200,7 @@ export class Explorer {
     this.empty.render();
     this.details.render();
     this.views.render(this.view);
+    this.panel.render();
   }
 
   setView(v: ViewName, sync = true): void {
@@ -205,6 +220,7 @@ export class Explorer {
   }
 
   private sceneChanged(): void {
+    this.panel.render();
     this.empty.render();
     this.legend.render();
     this.toolbar.render();
@@ -238,6 +254,7 @@ export class Explorer {
     cy.nodes(':selected').unselect();
     n.select();
     this.details.show(n.data() as NodeData);
+    this.views.selectionChanged(this.view);
     if (center) cy.animate({ center: { eles: n }, zoom: Math.max(cy.zoom(), 1), duration: 250 });
     this.syncUrl();
   }
@@ -249,5 +266,25 @@ export class Explorer {
   redo(): void { if (this.graph.redo()) this.toast(t('redo')); }
   /** Loads an exported scene (replacing the canvas); used by Import and by tests for big scenes. */
   importScene(json: unknown): Promise<void> { return this.files.importScene(json); }
+
+  /** Saves the scene on canvas (nodes, positions, filter, style) in this browser under `name`. */
+  saveScene(name: string): void {
+    try {
+      const info = this.savedScenes.save(name, this.files.sceneFile());
+      this.toast(t('sceneSaved', { name: info.name }));
+    } catch (e) {
+      this.toast(`${t('errorPrefix')}: ${(e as Error).message}`);
+    }
+  }
+
+  /** Reopens a saved scene, replacing the canvas (undo brings nothing of the old one back: as an import). */
+  async openScene(name: string): Promise<void> {
+    const file = this.savedScenes.load(name);
+    if (!file) { this.toast(`${t('errorPrefix')}: ${name}`); return; }
+    await this.importScene(file);
+    this.renderChrome();
+    this.syncUrl();
+    this.toast(t('sceneOpened', { name }));
+  }
 
 }

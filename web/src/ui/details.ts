@@ -193,7 +193,8 @@ export class DetailsPanel {
       reload();
     });
     const consumer = n.type === 'Consumer';
-    slider.disabled = consumer && this.mode === 'lookalikes';
+    // Lookalikes do not explore: no slider there, a line saying what the list is instead.
+    const explores = !(consumer && this.mode === 'lookalikes');
     const modeSwitch = consumer
       ? h('div', { class: 'type-filter', 'data-testid': 'recommendation-mode' }, ...(['products', 'lookalikes'] as const).map((m) =>
           h('button', { class: this.mode === m ? 'on' : '', 'data-mode': m, onclick: () => { this.mode = m; this.render(); void this.loadRecs(); } }, m === 'products' ? t('recommendations') : t('lookalikes'))))
@@ -207,8 +208,9 @@ export class DetailsPanel {
         }, ...(this.d.caps()?.entityTypes.length ? this.d.caps()!.entityTypes : ['Consumer', 'Product', 'Interest']).map((tp) => h('option', { value: tp, selected: tp === this.targetType }, typeName(tp))));
     return h('div', { class: 'panel', 'data-testid': 'recommendations-panel' },
       h('h3', {}, consumer ? '' : t('relatedTo'), targetSelect),
-      h('div', { class: 'slider' }, h('span', {}, t('safe')), slider, h('span', {}, t('novel'))),
-      h('div', { class: 'muted', style: 'font-size:11px;margin:-6px 0 10px' }, `${t('exploration')}: `, value),
+      explores ? h('div', { class: 'slider' }, h('span', {}, t('safe')), slider, h('span', {}, t('novel'))) : null,
+      explores ? h('div', { class: 'muted', style: 'font-size:11px;margin:-6px 0 10px' }, `${t('exploration')}: `, value)
+        : h('div', { class: 'muted', style: 'font-size:11px;margin:0 0 10px', 'data-testid': 'lookalike-note' }, t('lookalikeNote')),
       this.recList,
     );
   }

@@ -26,7 +26,13 @@ export class Drawing {
   recommendation(r: ApiRecommendation, source: NodeData): void {
     const cy = this.graph.cy;
     const els: GraphElement[] = [entityToNode(r.entity, lang())];
-    for (const reason of r.reasons) els.push(...pathToElements(reason.path, lang(), this.exists));
+    // A reason's hops are an explanation (the model's), not stored relations: marked, so the
+    // details panel's "on canvas" counts do not take them for purchases or views.
+    for (const reason of r.reasons) {
+      for (const el of pathToElements(reason.path, lang(), this.exists)) {
+        els.push(el.group === 'edges' && !this.exists(el.data.id) ? { ...el, data: { ...el.data, reason: true }, classes: 'reason' } : el);
+      }
+    }
     const added = this.show(els, 'recommendation', [source.key]);
     cy.getElementById(r.entity.key).data('score', r.score);
     this.graph.highlight(added.union(cy.getElementById(source.key)));

@@ -1,6 +1,7 @@
 import type { Collection, NodeSingular } from 'cytoscape';
 import type { GraphQLClient } from '../api/client.js';
-import { neighborhoodQuery } from '../api/queries.js';
+import { neighborhoodQueryFor } from '../api/queries.js';
+import type { Capabilities } from '../api/capabilities.js';
 import { heldBackCount, heldBackLabel, moreBadge, neighbourElements, planExpansion, rankNeighbours, type RankedNeighbour } from '../graph/elements.js';
 import type { ApiSubgraph, GraphElement } from '../graph/types.js';
 import type { GraphView } from './graph-view.js';
@@ -16,6 +17,8 @@ export interface ExpansionDeps {
   client: GraphQLClient;
   graph: GraphView;
   toast: (text: string) => void;
+  /** What the server offers (relation timestamps are asked for when its Edge has them). */
+  caps?: () => Capabilities | null;
 }
 
 /** Growing and shrinking the scene around a node: expand, "+N more" and its chooser, collapse. */
@@ -65,7 +68,7 @@ export class Expansion {
   }
 
   private async neighbourhood(node: NodeSingular, relations: string[] | null): Promise<ApiSubgraph> {
-    const data = await this.d.client.request<{ neighborhood: ApiSubgraph }>(neighborhoodQuery, {
+    const data = await this.d.client.request<{ neighborhood: ApiSubgraph }>(neighborhoodQueryFor(this.d.caps?.() ?? null), {
       id: node.data('entityId'), type: node.data('type'), relations, limit: expandFetch,
     });
     return data.neighborhood;

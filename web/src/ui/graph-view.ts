@@ -4,7 +4,7 @@ import { bigSizing, canvasLabel, sizesBy, sizing } from '../graph/elements.js';
 import { History } from '../graph/history.js';
 import { clusterLayout } from '../graph/cluster-layout.js';
 import { prepareFreshScene } from '../graph/fresh-scene.js';
-import { bigSceneNodes, clusterLayoutNodes, draftLayoutNodes, fitViewport, layoutOptions, type Box, type LayoutName } from '../graph/layouts.js';
+import { bigSceneNodes, clusterLayoutNodes, draftLayoutNodes, fitViewport, layoutOptions, layoutPadding, type Box, type LayoutName } from '../graph/layouts.js';
 import { typeLooks } from '../graph/palette.js';
 import type { ColorMode, SizeMode, SnapshotEdge, SnapshotNode } from '../graph/scene.js';
 import { filterActive, hiddenBy, noFilter, type FilterEdge, type FilterNode, type SceneFilter } from '../graph/filters.js';
@@ -397,7 +397,7 @@ export class GraphView {
     const target = eles && eles.nonempty() ? eles : this.cy.elements();
     // A big scene's box from node centres: boundingBox() would compute every element's style and label first.
     const box: Box = this.big ? centresBox(target.nodes()) : target.boundingBox({});
-    return fitViewport(box, this.cy.width(), this.cy.height(), 50, maxFitZoom, this.cy.minZoom());
+    return fitViewport(box, this.cy.width(), this.cy.height(), layoutPadding, maxFitZoom, this.cy.minZoom());
   }
 
   /** Fits at once (no animation), never beyond a readable zoom. */
@@ -420,7 +420,7 @@ export class GraphView {
   /** Stored-relation edges of a node on canvas, per relation (statistical links left out). */
   relationCounts(key: string): Map<string, number> {
     const out = new Map<string, number>();
-    this.cy.getElementById(key).connectedEdges().not('.more').not('.derived').forEach((e) => { const r = e.data('relation') as string; out.set(r, (out.get(r) ?? 0) + 1); });
+    this.cy.getElementById(key).connectedEdges().not('.more').not('.derived').not('.reason').forEach((e) => { const r = e.data('relation') as string; out.set(r, (out.get(r) ?? 0) + 1); });
     return out;
   }
 
@@ -447,6 +447,8 @@ export class GraphView {
       const out: SnapshotEdge = { source: e.data('source'), target: e.data('target'), relation: e.data('relation'), weight: e.data('weight') };
       if (e.data('derived')) out.derived = true;
       if (e.data('label')) out.label = e.data('label');
+      if (typeof e.data('firstTs') === 'number') out.firstTs = e.data('firstTs') as number;
+      if (typeof e.data('lastTs') === 'number') out.lastTs = e.data('lastTs') as number;
       return out;
     });
     return { nodes, edges };

@@ -1,4 +1,4 @@
-import { lookOf, segmentColor, typeLooks } from '../graph/palette.js';
+import { degreeBinLabel, degreeRamp, lookOf, segmentColor, typeLooks } from '../graph/palette.js';
 import { h } from './dom.js';
 import type { GraphView } from './graph-view.js';
 import { lang, t, typeName } from './i18n.js';
@@ -11,7 +11,10 @@ export class Legend {
 
   render(): void {
     const rows: HTMLElement[] = [];
-    if (this.graph.colorBy === 'segment') {
+    if (this.graph.colorBy === 'degree') {
+      rows.push(h('div', { class: 'muted' }, t('degreeLegend')));
+      degreeRamp.forEach((c, i) => rows.push(h('div', { class: 'legend-row' }, h('span', { class: 'swatch ellipse', style: `background:${c}` }), degreeBinLabel(i))));
+    } else if (this.graph.colorBy === 'segment') {
       const labels = this.segmentLabels();
       if (!labels) rows.push(h('div', { class: 'muted' }, t('noSegments')));
       else labels.slice(0, 10).forEach((l, i) => rows.push(h('div', { class: 'legend-row' }, h('span', { class: 'swatch ellipse', style: `background:${segmentColor(i)}` }), l)));

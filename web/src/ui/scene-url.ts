@@ -1,6 +1,7 @@
 import type { GraphQLClient } from '../api/client.js';
 import { entitiesQuery } from '../api/queries.js';
 import { chunked, entitiesPerRequest, entityVariables, restoredElements, sameNodes } from '../graph/deep-link.js';
+import { noFilter } from '../graph/filters.js';
 import { decodeScene, encodeScene, sceneGraph, type SceneState } from '../graph/scene.js';
 import type { ApiEntity, NodeData } from '../graph/types.js';
 import { debounce } from './dom.js';
@@ -73,8 +74,11 @@ export class SceneUrl {
     graph.layoutName = s.layout;
     if (graph.colorBy !== s.color) {
       graph.colorBy = s.color;
+      if (s.color === 'degree') graph.refreshSizes();
       graph.applyStyle();
     }
+    // The link's filter (a link without one shows everything).
+    graph.setFilter(s.filter ?? noFilter);
     this.d.applySettings(s);
   }
 
@@ -88,7 +92,7 @@ export class SceneUrl {
       ...sceneGraph(snap.nodes, snap.edges, true),
       ...this.d.settings(),
       sel: sel.nonempty() ? sel.id() : undefined,
-      lang: lang(), layout: graph.layoutName, color: graph.colorBy,
+      lang: lang(), layout: graph.layoutName, color: graph.colorBy, filter: graph.filter,
     };
     const hash = encodeScene(state);
     this.writing = true;

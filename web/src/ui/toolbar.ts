@@ -17,6 +17,8 @@ export interface ToolbarActions {
   /** A chosen scene file's parsed JSON. */
   importJson: (json: unknown) => void;
   toast: (text: string) => void;
+  /** Further buttons, in a group of their own at the end (the filter panel's toggle). */
+  extra?: HTMLElement[];
 }
 
 /** The toolbar over the canvas: layout, camera, history, colour and size, share and files. */
@@ -40,7 +42,7 @@ export class Toolbar {
       try { a.importJson(JSON.parse(await f.text())); } catch (e) { a.toast(`${t('errorPrefix')}: ${(e as Error).message}`); }
       fileInput.value = '';
     });
-    this.root.replaceChildren(
+    this.root.replaceChildren(h('div', { class: 'groups' },
       h('div', { class: 'group' },
         select(t('layout'), g.layoutName, layoutNames.map((n) => [n, n] as [LayoutName, string]), (v) => { g.layoutName = v; void g.runLayout(v); a.onSetting(); }, 'layout-select'),
         btn('⟳', t('layout') + ' (L)', () => void g.runLayout()),
@@ -56,8 +58,8 @@ export class Toolbar {
         btn(t('clear'), t('clear'), a.clear, { disabled: g.cy.elements().empty() }),
       ),
       h('div', { class: 'group' },
-        select(t('colorBy'), g.colorBy, [['type', t('byType')], ['segment', t('bySegment')]], a.setColorBy, 'color-select'),
-        select(t('sizeBy'), g.sizeBy, [['degree', t('byDegree')], ['score', t('byScore')]], (v: SizeBy) => { g.sizeBy = v; g.refreshSizes(); }, 'size-select'),
+        select(t('colorBy'), g.colorBy, [['type', t('byType')], ['segment', t('bySegment')], ['degree', t('byDegreeColor')]], a.setColorBy, 'color-select'),
+        select(t('sizeBy'), g.sizeBy, [['degree', t('byDegree')], ['score', t('byScore')], ['weight', t('byWeight')]], (v: SizeBy) => { g.sizeBy = v; g.refreshSizes(); a.onSetting(); }, 'size-select'),
       ),
       h('div', { class: 'group' },
         btn(t('share'), t('share'), a.copyLink, { 'data-testid': 'share' }),
@@ -66,6 +68,7 @@ export class Toolbar {
         btn(t('importJson'), t('importJson'), () => fileInput.click()),
         fileInput,
       ),
-    );
+      a.extra?.length ? h('div', { class: 'group' }, ...a.extra) : null,
+    ));
   }
 }

@@ -35,6 +35,11 @@ export class ViewPanels {
     }
   }
 
+  /** A node was selected on canvas: the demand-link view follows it as its source. */
+  selectionChanged(v: ViewName): void {
+    if (v === 'demand') this.views.demand.activate();
+  }
+
   /** Redraws the view's panel (language switch). */
   render(v: ViewName): void {
     if (v !== 'explore') this.views[v].render();
