@@ -62,6 +62,9 @@ export const defaultRetry: RetryPolicy = { delaysMs: [1_000, 2_000, 4_000, 8_000
 const SEEN_LIMIT = 500_000;
 
 export const DEFAULT_LANES = 2;
+
+/** Entity types known to have their id constraint, per database. */
+const constrainedLabels = new WeakMap<Database, Set<string>>();
 export const DEFAULT_BATCH_SIZE = 5_000;
 
 export interface WriterOptions {
@@ -216,10 +219,18 @@ export class BatchWriter {
   /** Before the first write: the constraints MERGE and batch claims rely on, and the counts before. */
   private async prepare(): Promise<void> {
     await this.withRetry('setup', () => this.db.autoCommit('ingest-setup', KGMETA_KEY_CONSTRAINT));
-    const rows = await this.withRetry('constraints', () => this.db.read('ingest-id-constraints', ID_CONSTRAINTS));
-    const constrained = new Set(rows.flatMap((r) => (r.labels as string[] | null) ?? []));
-    // Without the id constraints every MERGE would scan its label.
-    if (this.vocabulary.entityTypes.some((t) => !constrained.has(t))) await applySchema(this.db, this.vocabulary);
+    // Without the id constraints every MERGE would scan its label. Checked once a process per
+    // database (again when a vocabulary names a type not seen constrained).
+    const known = constrainedLabels.get(this.db);
+    if (!known || this.vocabulary.entityTypes.some((t) => !known.has(t))) {
+      const rows = await this.withRetry('constraints', () => this.db.read('ingest-id-constraints', ID_CONSTRAINTS));
+      const constrained = new Set(rows.flatMap((r) => (r.labels as string[] | null) ?? []));
+      if (this.vocabulary.entityTypes.some((t) => !constrained.has(t))) {
+        await applySchema(this.db, this.vocabulary);
+        for (const t of this.vocabulary.entityTypes) constrained.add(t);
+      }
+      constrainedLabels.set(this.db, constrained);
+    }
     this.before = await this.graphCounts();
   }
 
