@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadFiles, type LoadOptions } from '../../server/ingest/load.js';
 import { coreVocabulary } from '../../server/graph/vocabulary.js';
@@ -68,7 +69,8 @@ describe('issue 16: writes partitioned by node', () => {
       e.count += 1;
       e.firstTs = Math.min(e.firstTs, r.ts);
       e.lastTs = Math.max(e.lastTs, r.ts);
-      e.src.add(`${r.src}@${parallel.ns}-rows.csv`);
+      // A file's source names are scoped to its identity, `folder/file`.
+      e.src.add(`${r.src}@${basename(parallel.root)}/${parallel.ns}-rows.csv`);
       expected.set(key, e);
     }
     const graph = await parallel.signature(db);
