@@ -5,7 +5,7 @@ import type { Database } from '../server/db/neo4j.js';
 import { coreVocabulary } from '../server/graph/vocabulary.js';
 import { runLoader, type IngestBenchResult } from './ingest.js';
 
-export interface IngestPhaseResult extends Omit<IngestBenchResult, 'triples'> {
+export interface IngestPhaseResult extends Omit<IngestBenchResult, 'triples' | 'grid' | 'load_csv_graph' | 'load_average'> {
   /** Seconds the loader then spent refreshing derived values (not in ours_seconds). */
   derived_seconds: number;
   rows: number;
@@ -40,7 +40,7 @@ export async function benchIngestOn(o: {
   o.log(`  LOAD CSV: ${loadCsvSeconds.toFixed(1)} s`);
   for (const statement of WIPE_GRAPH) await o.db.autoCommit('bench-wipe', statement, {}, long);
   const ours = await runLoader(o.file, o.neo4j, o.batchSize);
-  o.log(`  our loader: ${ours.seconds} s (+ ${ours.derivedSeconds} s derived values), peak RSS ${ours.peakRssMb} MB`);
+  o.log(`  our loader: ${ours.seconds} s (+ ${ours.derivedSeconds} s derived values), ${ours.retries} retries (${ours.deadlockRetries} deadlocks), peak RSS ${ours.writePeakRssMb} MB writing, ${ours.peakRssMb} MB with the refresh`);
   await runLoader(join(o.dir, 'entities.csv'), o.neo4j, o.batchSize);
   const [graph] = await o.db.read('bench-count', COUNT_GRAPH);
   const oursTps = o.rows / ours.seconds;
@@ -50,6 +50,9 @@ export async function benchIngestOn(o: {
     load_csv_tps: Math.round(csvTps),
     ratio: Math.round((oursTps / csvTps) * 100) / 100,
     loader_peak_rss_mb: ours.peakRssMb,
+    loader_write_peak_rss_mb: ours.writePeakRssMb,
+    retries: ours.retries,
+    deadlock_retries: ours.deadlockRetries,
     ours_seconds: ours.seconds,
     load_csv_seconds: Math.round(loadCsvSeconds * 10) / 10,
     derived_seconds: ours.derivedSeconds,

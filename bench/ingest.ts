@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -12,7 +13,7 @@ import { coreVocabulary } from '../server/graph/vocabulary.js';
 import { runBulkLoader, type BulkBenchResult } from './ingest-bulk.js';
 
 const usage =
-  'usage: npm run bench:ingest -- [--triples N] [--batch-size N] [--bulk] [--no-online] [--json]   (loader vs LOAD CSV on a throw-away Neo4j; --bulk adds `npm run load -- --bulk`)';
+  'usage: npm run bench:ingest -- [--triples N] [--batch-size N] [--grid LANES:BATCH,...] [--bulk] [--no-online] [--json]   (loader vs LOAD CSV on a throw-away Neo4j; --grid e.g. 1:5000,2:5000,4:5000 also runs the loader with each lanes × batch size; --bulk adds `npm run load -- --bulk`)';
 
 /** Which relations the generated data uses, and how often (out of 100). */
 const mix: [relation: string, from: string, to: string, share: number][] = [
@@ -62,13 +63,27 @@ export async function generateTriples(path: string, n: number): Promise<void> {
   await new Promise<void>((r) => out.end(r));
 }
 
+/** `uptime`'s three load averages, to print beside every figure (the machines are shared). */
+export const loadAverage = () => loadavg().map((l) => l.toFixed(2)).join(', ');
+
 /** The pseudonym secret the benchmark's loader runs with (throw-away databases only). */
 export const BENCH_PSEUDONYM_SECRET = 'bench-secret-bench-secret-bench';
 
-/** Runs `npm run load` (as node + tsx, one process) on the file; returns its JSON summary. */
-export function runLoader(file: string, conn: { uri: string; user: string; password: string }, batchSize: number) {
-  return new Promise<{ seconds: number; loaded: number; rejected: number; peakRssMb: number; derivedSeconds: number }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'server', 'cli', 'load.ts'), file, '--json', '--batch-size', String(batchSize)], {
+/** The loader's JSON summary (server/ingest/types.ts LoadSummary) as the benchmark reads it. */
+export interface LoaderRun {
+  seconds: number;
+  loaded: number;
+  rejected: number;
+  peakRssMb: number;
+  writePeakRssMb: number;
+  derivedSeconds: number;
+  retries: number;
+  deadlockRetries: number;
+}
+
+function runChild(args: string[], conn: { uri: string; user: string; password: string }): Promise<LoaderRun> {
+  return new Promise<LoaderRun>((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
       cwd: repoRoot,
       env: { ...process.env, NEO4J_URI: conn.uri, NEO4J_USER: conn.user, NEO4J_PASSWORD: conn.password, PSEUDONYM_SECRET: BENCH_PSEUDONYM_SECRET },
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -79,15 +94,43 @@ export function runLoader(file: string, conn: { uri: string; user: string; passw
   });
 }
 
+/** Runs `npm run load` (as node + tsx, one process) on the file; returns its JSON summary. */
+export function runLoader(file: string, conn: { uri: string; user: string; password: string }, batchSize: number): Promise<LoaderRun> {
+  return runChild([join(repoRoot, 'server', 'cli', 'load.ts'), file, '--json', '--batch-size', String(batchSize)], conn);
+}
+
+/** Runs the loader with the given lanes and batch size, without the derived refresh (bench/ingest-loader.ts). */
+export function runLoaderWith(file: string, conn: { uri: string; user: string; password: string }, o: { lanes: number; batchSize: number }): Promise<LoaderRun> {
+  return runChild([join(repoRoot, 'bench', 'ingest-loader.ts'), file, '--lanes', String(o.lanes), '--batch-size', String(o.batchSize)], conn);
+}
+
+export interface GridPoint {
+  lanes: number;
+  batch_size: number;
+  tps: number;
+  ratio: number;
+  retries: number;
+  deadlock_retries: number;
+  write_peak_rss_mb: number;
+}
+
 export interface IngestBenchResult {
   triples: number;
   ours_tps: number;
   load_csv_tps: number;
   ratio: number;
   loader_peak_rss_mb: number;
+  /** Peak RSS up to the end of the writes (the refresh after them has its own peak). */
+  loader_write_peak_rss_mb: number;
+  retries: number;
+  deadlock_retries: number;
   ours_seconds: number;
   load_csv_seconds: number;
   graph: { nodes: number; relationships: number };
+  /** LOAD CSV's graph, for comparison (same nodes; relationships too, but for self-loops it merges twice). */
+  load_csv_graph: { nodes: number; relationships: number };
+  grid: GridPoint[];
+  load_average: string;
   /** With --bulk: the offline importer path, and its throughput over LOAD CSV's. */
   bulk?: BulkBenchResult & { ratio: number };
 }
@@ -101,7 +144,7 @@ export async function runIngestBench(
   triples: number,
   batchSize: number,
   log: (l: string) => void,
-  { online = true, bulk = false }: { online?: boolean; bulk?: boolean } = {},
+  { online = true, bulk = false, grid = [] }: { online?: boolean; bulk?: boolean; grid?: { lanes: number; batchSize: number }[] } = {},
 ): Promise<IngestBenchResult> {
   const throwaway = await startThrowawayNeo4j({ prefix: 'kg-bench-neo4j-', heap: '2g', pagecache: '1g', log });
   const { running } = throwaway;
@@ -113,13 +156,13 @@ export async function runIngestBench(
     log(`generating ${triples} triples…`);
     await generateTriples(file, triples);
     await applySchema(db, coreVocabulary);
-    let ours = { seconds: 0, peakRssMb: 0 };
+    let ours = { seconds: 0, peakRssMb: 0, writePeakRssMb: 0, retries: 0, deadlockRetries: 0 };
     let oursGraph: Record<string, unknown> | undefined = { nodes: 0, relationships: 0 };
     if (online) {
       log('loading with our loader…');
       ours = await runLoader(file, running, batchSize);
       [oursGraph] = await db.read('bench-count', COUNT_GRAPH);
-      log(`ours: ${ours.seconds} s (${Math.round(triples / ours.seconds)} triples/s), peak RSS ${ours.peakRssMb} MB; graph ${JSON.stringify(oursGraph)}`);
+      log(`ours: ${ours.seconds} s (${Math.round(triples / ours.seconds)} triples/s), ${ours.retries} retries (${ours.deadlockRetries} deadlocks), peak RSS ${ours.writePeakRssMb} MB writing, ${ours.peakRssMb} MB with the refresh; graph ${JSON.stringify(oursGraph)}`);
       for (const statement of WIPE_GRAPH) await db.autoCommit('bench-wipe', statement, {}, { timeoutMs: 3_600_000 });
     }
     log('loading with LOAD CSV … CALL { } IN TRANSACTIONS…');
@@ -133,6 +176,15 @@ export async function runIngestBench(
     log(`LOAD CSV: ${loadCsvSeconds} s (${Math.round(triples / loadCsvSeconds)} triples/s); graph ${JSON.stringify(csvGraph)}`);
     const oursTps = online ? triples / ours.seconds : 0;
     const csvTps = triples / loadCsvSeconds;
+    const points: GridPoint[] = [];
+    for (const g of grid) {
+      for (const statement of WIPE_GRAPH) await db.autoCommit('bench-wipe', statement, {}, { timeoutMs: 3_600_000 });
+      const run = await runLoaderWith(file, running, g);
+      const tps = triples / run.seconds;
+      const point = { lanes: g.lanes, batch_size: g.batchSize, tps: Math.round(tps), ratio: Math.round((tps / csvTps) * 100) / 100, retries: run.retries, deadlock_retries: run.deadlockRetries, write_peak_rss_mb: run.writePeakRssMb };
+      log(`grid lanes ${g.lanes} × batch ${g.batchSize}: ${point.tps} triples/s (×${point.ratio} LOAD CSV), ${point.retries} retries (${point.deadlock_retries} deadlocks), peak RSS ${point.write_peak_rss_mb} MB; load ${loadAverage()}`);
+      points.push(point);
+    }
     let bulkResult: IngestBenchResult['bulk'];
     if (bulk) {
       log('loading with npm run load -- --bulk (Neo4j\'s offline importer) into a bundled Neo4j of its own…');
@@ -146,9 +198,15 @@ export async function runIngestBench(
       load_csv_tps: Math.round(csvTps),
       ratio: Math.round((oursTps / csvTps) * 100) / 100,
       loader_peak_rss_mb: ours.peakRssMb,
+      loader_write_peak_rss_mb: ours.writePeakRssMb,
+      retries: ours.retries,
+      deadlock_retries: ours.deadlockRetries,
       ours_seconds: ours.seconds,
       load_csv_seconds: loadCsvSeconds,
       graph: { nodes: Number(oursGraph!.nodes), relationships: Number(oursGraph!.relationships) },
+      load_csv_graph: { nodes: Number(csvGraph!.nodes), relationships: Number(csvGraph!.relationships) },
+      grid: points,
+      load_average: loadAverage(),
       ...(bulkResult ? { bulk: bulkResult } : {}),
     };
   } finally {
@@ -160,7 +218,7 @@ export async function runIngestBench(
 async function main(argv: string[]): Promise<number> {
   let values;
   try {
-    ({ values } = parseArgs({ args: argv, strict: true, options: { triples: { type: 'string' }, 'batch-size': { type: 'string' }, bulk: { type: 'boolean' }, 'no-online': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
+    ({ values } = parseArgs({ args: argv, strict: true, options: { triples: { type: 'string' }, 'batch-size': { type: 'string' }, grid: { type: 'string' }, bulk: { type: 'boolean' }, 'no-online': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } }));
   } catch (error) {
     console.error(`${(error as Error).message}\n${usage}`);
     return 2;
@@ -175,12 +233,26 @@ async function main(argv: string[]): Promise<number> {
     console.error(`--triples and --batch-size must be positive whole numbers\n${usage}`);
     return 2;
   }
-  const result = await runIngestBench(triples, batchSize, (l) => console.error(l), { online: !values['no-online'], bulk: !!values.bulk });
+  const grid = (values.grid ?? '').split(',').filter(Boolean).map((p) => {
+    const [lanes, batch] = p.split(':').map(Number);
+    return { lanes: lanes!, batchSize: batch ?? batchSize };
+  });
+  if (grid.some((g) => !Number.isInteger(g.lanes) || g.lanes < 1 || !Number.isInteger(g.batchSize) || g.batchSize < 1)) {
+    console.error(`--grid takes LANES:BATCH pairs, e.g. 1:5000,2:5000\n${usage}`);
+    return 2;
+  }
+  console.error(`load average at the start: ${loadAverage()}`);
+  const result = await runIngestBench(triples, batchSize, (l) => console.error(l), { online: !values['no-online'], bulk: !!values.bulk, grid });
   if (values.json) console.log(JSON.stringify({ triples, ingest: result }));
   else {
     console.log(
-      `ingest of ${triples} triples: ours ${result.ours_tps} triples/s, LOAD CSV ${result.load_csv_tps} triples/s, ratio ${result.ratio}, loader peak RSS ${result.loader_peak_rss_mb} MB`,
+      `ingest of ${triples} triples: ours ${result.ours_tps} triples/s, LOAD CSV ${result.load_csv_tps} triples/s, ours/LOAD CSV ${result.ratio}, ` +
+        `${result.retries} retries (${result.deadlock_retries} deadlocks), loader peak RSS ${result.loader_write_peak_rss_mb} MB writing (${result.loader_peak_rss_mb} MB with the refresh); load average ${result.load_average}`,
     );
+    if (result.grid.length) {
+      console.log('lanes | batch | triples/s | ours/LOAD CSV | retries | deadlocks | peak RSS MB');
+      for (const g of result.grid) console.log(`${g.lanes} | ${g.batch_size} | ${g.tps} | ${g.ratio} | ${g.retries} | ${g.deadlock_retries} | ${g.write_peak_rss_mb}`);
+    }
     if (result.bulk) {
       console.log(
         `bulk (--bulk): ${result.bulk.bulk_tps} triples/s, bulk/LOAD CSV ${result.bulk.ratio}, peak RSS ${result.bulk.loader_peak_rss_mb} MB; phases (s) ${JSON.stringify(result.bulk.phases)}`,

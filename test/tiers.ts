@@ -47,6 +47,8 @@ export const tiers = {
       'test/integration/trend-differencing.test.ts',
       // The batch writer splitting a batch Neo4j refuses (issue 17, finding 3): own rows, no lock.
       'test/integration/ingest-refused-row.test.ts',
+      // Writes partitioned by node (issue 16): two loads in namespaces of their own, no refresh.
+      'test/integration/ingest-partitioned.test.ts',
       // Health, stats as ">= my own nodes", the web explorer files.
       'test/http/app.test.ts',
       // Allowed cells of the role matrix: only "not FORBIDDEN / UNAUTHENTICATED" is asserted

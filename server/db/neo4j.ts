@@ -38,6 +38,8 @@ export type QueryObserver = (event: QueryEvent) => void;
 export interface QueryOptions {
   /** Overrides the default transaction timeout (ms). */
   timeoutMs?: number;
+  /** Told (with the error that caused it, if seen) each time the driver retries a managed write transaction. */
+  onRetry?: (cause: unknown) => void;
 }
 
 /**
@@ -69,17 +71,23 @@ export class Database {
 
   /** Runs a write query in a managed transaction (retried on transient errors). */
   write(operation: string, cypher: string, params: Params = {}, options: QueryOptions = {}): Promise<Row[]> {
-    return this.withSession('WRITE', operation, (session) =>
-      session.executeWrite((tx) => runRows(tx, cypher, params), this.txConfig(operation, options)),
-    );
+    return this.writeAll(operation, [{ cypher, params }], options).then((results) => results[0]!);
   }
 
   /** Runs several write statements in one transaction, all or nothing. */
   writeAll(operation: string, statements: { cypher: string; params?: Params }[], options: QueryOptions = {}): Promise<Row[][]> {
+    let attempts = 0;
+    let cause: unknown;
     return this.withSession('WRITE', operation, (session) =>
       session.executeWrite(async (tx) => {
+        if (attempts++ > 0) options.onRetry?.(cause);
         const results: Row[][] = [];
-        for (const s of statements) results.push(await runRows(tx, s.cypher, s.params ?? {}));
+        try {
+          for (const s of statements) results.push(await runRows(tx, s.cypher, s.params ?? {}));
+        } catch (error) {
+          cause = error;
+          throw error;
+        }
         return results;
       }, this.txConfig(operation, options)),
     );

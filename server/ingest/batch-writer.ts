@@ -5,6 +5,7 @@ import {
   DROP_BATCH_CLAIMS,
   DROP_STALE_SHARES,
   GRAPH_COUNTS,
+  ID_CONSTRAINTS,
   KGMETA_KEY_CONSTRAINT,
   MARK_SOURCES,
   mergeEntities,
@@ -17,8 +18,11 @@ import {
 } from './queries.js';
 import { DatabaseError, DatabaseUnavailableError } from '../db/errors.js';
 import type { Database, Params } from '../db/neo4j.js';
+import { applySchema } from '../graph/setup.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
 import type { EntityRow, TripleRow } from './types.js';
+
+const DEADLOCK = 'Neo.TransientError.Transaction.DeadlockDetected';
 
 /** Neo4j stayed unavailable through every retry; rerunning the same load completes it. */
 export class LoadInterruptedError extends Error {
@@ -54,8 +58,25 @@ export interface RetryPolicy {
 
 export const defaultRetry: RetryPolicy = { delaysMs: [1_000, 2_000, 4_000, 8_000, 16_000] };
 
-/** Remembered node ids, so nodes are merged once per load, not once per row; bounded. */
-const SEEN_LIMIT = 1_000_000;
+/** Remembered node ids, so nodes are merged once per load, not once per row; bounded (memory stays flat). */
+const SEEN_LIMIT = 500_000;
+
+export const DEFAULT_LANES = 2;
+
+/** Entity types known to have their id constraint, per database. */
+const constrainedLabels = new WeakMap<Database, Set<string>>();
+export const DEFAULT_BATCH_SIZE = 5_000;
+
+export interface WriterOptions {
+  /** Concurrent write transactions (default 2: the machines have two cores). */
+  lanes?: number;
+  /** Node partitions (default 2 × lanes): a batch holds the rows of one pair of partitions. */
+  partitions?: number;
+  /** Rows a batch holds (default 5000). */
+  batchSize?: number;
+  retry?: RetryPolicy;
+  log?: (line: string) => void;
+}
 
 interface RelAgg {
   s: string;
@@ -78,50 +99,170 @@ export const noWrites = (): WriteCounts => ({
   sharesKept: 0,
 });
 
+/** The partition of a node (type, id): FNV-1a, so a node always has the same one. */
+export function partitionOf(type: string, id: string, partitions: number): number {
+  if (partitions === 1) return 0;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < type.length; i++) h = Math.imul(h ^ type.charCodeAt(i), 0x01000193);
+  h = Math.imul(h ^ 0xff, 0x01000193);
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % partitions;
+}
+
+interface Cell {
+  /** The partitions its rows touch (two, one, or at the end of a load those of several cells). */
+  parts: number[];
+  /** Its slot in `cells`. */
+  at: number;
+  triples: TripleRow[];
+  entities: EntityRow[];
+}
+
 /**
- * Writes validated rows in batches, one transaction each, on `lanes` concurrent lanes. A lane
- * commits its batches in order while the caller prepares the next ones. Callers route every
- * relationship key to a fixed lane (see `laneOf`), so no two transactions ever update the same
- * relationship at once. One instance is one load, with its own load id.
+ * Writes validated rows in batches, one transaction each, at most `lanes` at a time, without
+ * two concurrent transactions ever touching the same node: every node has a partition
+ * (`partitionOf`); a relationship's rows are collected in the cell of its two endpoints'
+ * partitions, an entity's in the cell of its own partition twice, and a batch (a full cell)
+ * only starts while no running batch holds either of its partitions. So transactions never
+ * wait for each other's locks and never deadlock (they did when lanes were keyed by
+ * relationship: two lanes locked the same consumer or product). Batches of one cell run in
+ * the order they filled, so later rows of a key are applied after earlier ones. Memory is
+ * bounded: the cells, a short queue of full batches and the running ones.
+ * One instance is one load, with its own load id.
  */
 export class BatchWriter {
   readonly loadId = randomUUID();
   readonly counts: WriteCounts = noWrites();
+  readonly lanes: number;
+  readonly partitions: number;
+  readonly batchSize: number;
+  /** Transactions retried after a deadlock (zero in a load that only this loader writes to). */
+  deadlockRetries = 0;
+  /** Transactions retried for any transient reason, deadlocks included. */
+  retries = 0;
   private batches = 0;
-  private readonly inFlight: Promise<void>[];
+  private readonly cells: (Cell | undefined)[];
+  private readonly queued: Cell[] = [];
+  private readonly busy: Uint8Array;
+  private running = 0;
+  private readonly maxQueued: number;
+  private wakers: (() => void)[] = [];
   private readonly seen = new Set<string>();
   private readonly markedSources = new Set<string>();
+  private marking: Promise<void> = Promise.resolve();
   /** Sources an earlier load delivered: their shares this load does not touch are dropped at the end. */
   readonly redelivered = new Set<string>();
   private failure: unknown;
-  private prepared = false;
+  private preparing?: Promise<void>;
   /** Relationship rows applied (after aggregation per batch). */
   private relationshipRows = 0;
   private before?: { entities: number; relationships: number };
+  private readonly retry: RetryPolicy;
+  private readonly log: (line: string) => void;
 
   constructor(
     private readonly db: Database,
     private readonly vocabulary: Vocabulary,
-    readonly lanes = 1,
-    private readonly retry: RetryPolicy = defaultRetry,
-    private readonly log: (line: string) => void = () => undefined,
+    options: WriterOptions = {},
   ) {
-    this.inFlight = Array.from({ length: lanes }, () => Promise.resolve());
+    this.lanes = Math.max(1, options.lanes ?? DEFAULT_LANES);
+    this.partitions = Math.max(1, options.partitions ?? (this.lanes === 1 ? 1 : 2 * this.lanes));
+    this.batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
+    this.retry = options.retry ?? defaultRetry;
+    this.log = options.log ?? (() => undefined);
+    this.cells = new Array(this.partitions * this.partitions);
+    this.busy = new Uint8Array(this.partitions);
+    this.maxQueued = 2 * this.lanes;
   }
 
-  /** Queues a batch on a lane behind the lane's batch in flight; resolves once that one committed. */
-  async submit(lane: number, triples: TripleRow[], entities: EntityRow[]): Promise<void> {
-    if (!this.prepared) {
-      await this.withRetry('setup', () => this.db.autoCommit('ingest-setup', KGMETA_KEY_CONSTRAINT));
-      this.before = await this.graphCounts();
-      this.prepared = true;
-    }
-    await this.inFlight[lane];
+  /** Queues a triple; resolves at once unless full batches are waiting for Neo4j. */
+  addTriple(t: TripleRow): Promise<void> {
+    const a = partitionOf(t.sType, t.s, this.partitions);
+    const b = partitionOf(t.oType, t.o, this.partitions);
+    const cell = this.cell(Math.min(a, b), Math.max(a, b));
+    cell.triples.push(t);
+    return this.filled(cell);
+  }
+
+  /** Queues an entity row (in its node's own cell, so its rows keep their order). */
+  addEntity(e: EntityRow): Promise<void> {
+    const p = partitionOf(e.type, e.id, this.partitions);
+    const cell = this.cell(p, p);
+    cell.entities.push(e);
+    return this.filled(cell);
+  }
+
+  private cell(lo: number, hi: number): Cell {
+    const at = lo * this.partitions + hi;
+    return (this.cells[at] ??= { parts: lo === hi ? [lo] : [lo, hi], at, triples: [], entities: [] });
+  }
+
+  private async filled(cell: Cell): Promise<void> {
     if (this.failure) throw this.failure;
-    const batch = ++this.batches;
-    this.inFlight[lane] = this.write(batch, triples, entities).catch((error: unknown) => {
-      this.failure ??= error;
-    });
+    if (cell.triples.length + cell.entities.length < this.batchSize) return;
+    this.cells[cell.at] = undefined;
+    await this.enqueue(cell);
+  }
+
+  /** Called before each batch is queued (the load takes or checks its ingest lock there). */
+  beforeWrite?: () => Promise<void>;
+
+  private async enqueue(cell: Cell): Promise<void> {
+    await this.beforeWrite?.();
+    if (!this.before) await (this.preparing ??= this.prepare());
+    this.queued.push(cell);
+    this.dispatch();
+    while (this.queued.length > this.maxQueued && !this.failure) await this.changed();
+    if (this.failure) throw this.failure;
+  }
+
+  /** Before the first write: the constraints MERGE and batch claims rely on, and the counts before. */
+  private async prepare(): Promise<void> {
+    await this.withRetry('setup', () => this.db.autoCommit('ingest-setup', KGMETA_KEY_CONSTRAINT));
+    // Without the id constraints every MERGE would scan its label. Checked once a process per
+    // database (again when a vocabulary names a type not seen constrained).
+    const known = constrainedLabels.get(this.db);
+    if (!known || this.vocabulary.entityTypes.some((t) => !known.has(t))) {
+      const rows = await this.withRetry('constraints', () => this.db.read('ingest-id-constraints', ID_CONSTRAINTS));
+      const constrained = new Set(rows.flatMap((r) => (r.labels as string[] | null) ?? []));
+      if (this.vocabulary.entityTypes.some((t) => !constrained.has(t))) {
+        await applySchema(this.db, this.vocabulary);
+        for (const t of this.vocabulary.entityTypes) constrained.add(t);
+      }
+      constrainedLabels.set(this.db, constrained);
+    }
+    this.before = await this.graphCounts();
+  }
+
+  /** Starts queued batches, oldest first, whose partitions no running batch holds. */
+  private dispatch(): void {
+    for (let i = 0; i < this.queued.length && this.running < this.lanes && !this.failure; ) {
+      const cell = this.queued[i]!;
+      if (cell.parts.some((p) => this.busy[p])) {
+        i++;
+        continue;
+      }
+      this.queued.splice(i, 1);
+      for (const p of cell.parts) this.busy[p] = 1;
+      this.running++;
+      this.write(++this.batches, cell.triples, cell.entities)
+        .catch((error: unknown) => {
+          this.failure ??= error;
+        })
+        .finally(() => {
+          for (const p of cell.parts) this.busy[p] = 0;
+          this.running--;
+          this.dispatch();
+          const wakers = this.wakers;
+          this.wakers = [];
+          for (const wake of wakers) wake();
+        });
+    }
+  }
+
+  /** Resolves when a running batch ends. */
+  private changed(): Promise<void> {
+    return new Promise((resolve) => this.wakers.push(resolve));
   }
 
   private async graphCounts(): Promise<{ entities: number; relationships: number }> {
@@ -142,9 +283,33 @@ export class BatchWriter {
     return this.counts;
   }
 
-  /** Waits for every lane; throws if any batch failed. */
+  /**
+   * Writes what the cells hold and waits for every batch; throws if any batch failed. The
+   * partly filled cells go together, up to a batch each (holding all their partitions), so a
+   * small load stays one transaction.
+   */
   async drain(): Promise<void> {
-    await Promise.all(this.inFlight);
+    let group: Cell | undefined;
+    for (let at = 0; at < this.cells.length; at++) {
+      const cell = this.cells[at];
+      if (!cell) continue;
+      this.cells[at] = undefined;
+      const rows = cell.triples.length + cell.entities.length;
+      if (rows === 0) continue;
+      if (group && group.triples.length + group.entities.length + rows > this.batchSize) {
+        await this.enqueue(group);
+        group = undefined;
+      }
+      if (!group) group = cell;
+      else {
+        group.parts = [...new Set([...group.parts, ...cell.parts])];
+        for (const t of cell.triples) group.triples.push(t);
+        for (const e of cell.entities) group.entities.push(e);
+      }
+    }
+    if (group) await this.enqueue(group);
+    this.dispatch();
+    while ((this.queued.length > 0 || this.running > 0) && !(this.failure && this.running === 0)) await this.changed();
     if (this.failure) throw this.failure;
   }
 
@@ -215,6 +380,7 @@ export class BatchWriter {
   }
 
   private async writeOnce(batch: number, triples: TripleRow[], entities: EntityRow[]): Promise<void> {
+    await this.markSources(triples);
     const plan = this.plan(batch, triples, entities);
     const results = await this.apply(batch, plan);
     if (results && this.lostRows(plan, results)) {
@@ -231,7 +397,7 @@ export class BatchWriter {
   /** Runs a batch; null when an earlier attempt of it had committed after all. */
   private async apply(batch: number, plan: ReturnType<BatchWriter['plan']>): Promise<Record<string, unknown>[][] | null> {
     try {
-      const results = await this.withRetry(`batch ${batch}`, () => this.db.writeAll('ingest-batch', plan.statements, { timeoutMs: 300_000 }));
+      const results = await this.withRetry(`batch ${batch}`, () => this.db.writeAll('ingest-batch', plan.statements, { timeoutMs: 300_000, onRetry: (cause) => this.retried(cause, `batch ${batch}`) }));
       return results.slice(1);
     } catch (error) {
       if (error instanceof DatabaseError && error.code === 'Neo.ClientError.Schema.ConstraintValidationFailed' && /KgMeta/.test(error.message)) {
@@ -243,14 +409,9 @@ export class BatchWriter {
   }
 
   private plan(batch: number, triples: TripleRow[], entities: EntityRow[]) {
-    const statements: { cypher: string; params: Params; kind: 'claim' | 'marks' | 'entities' | 'nodes' | 'rels'; rows: number }[] = [
+    const statements: { cypher: string; params: Params; kind: 'claim' | 'entities' | 'nodes' | 'rels'; rows: number }[] = [
       { cypher: CLAIM_BATCH, params: { load: this.loadId, batch }, kind: 'claim', rows: 0 },
     ];
-    const sources = new Set(triples.map((t) => t.source));
-    const newSources = [...sources].filter((s) => !this.markedSources.has(s));
-    if (newSources.length) {
-      statements.push({ cypher: MARK_SOURCES, params: { sources: newSources, load: this.loadId }, kind: 'marks', rows: 0 });
-    }
     const entityByType = new Map<string, Map<string, EntityRow>>();
     for (const e of entities) {
       const byId = entityByType.get(e.type) ?? new Map<string, EntityRow>();
@@ -314,7 +475,33 @@ export class BatchWriter {
       const cypher = mergeRelationships(this.vocabulary, rel, sType, oType);
       for (const rows of perLayer) statements.push({ cypher, params: { rows, load: this.loadId }, kind: 'rels', rows: rows.length });
     }
-    return { statements, newNodes, newSources };
+    return { statements, newNodes };
+  }
+
+  /**
+   * Marks the sources of a batch's rows that this load has not marked yet, in a transaction of
+   * its own and one at a time: every batch of a source would otherwise lock its one KgMeta node.
+   * Committed before the batch, which is safe: a load that stops after it is rerun, and the rerun
+   * sees the mark's earlier load as well.
+   */
+  private markSources(triples: TripleRow[]): Promise<void> {
+    const next = this.marking.then(async () => {
+      const sources = [...new Set(triples.map((t) => t.source))].filter((s) => !this.markedSources.has(s)).sort();
+      if (sources.length === 0) return;
+      const rows = await this.withRetry('mark-sources', () => this.db.write('ingest-mark-sources', MARK_SOURCES, { sources, load: this.loadId }, { onRetry: (cause) => this.retried(cause, 'mark-sources') }));
+      for (const m of rows) if (m.prevLoad !== null && m.prevLoad !== undefined && m.prevLoad !== this.loadId) this.redelivered.add(String(m.source));
+      for (const s of sources) this.markedSources.add(s);
+    });
+    this.marking = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Counts a retried transaction; `quiet` when the caller logs it already. */
+  private retried(cause: unknown, what?: string): void {
+    this.retries++;
+    const code = (cause as { code?: string } | undefined)?.code;
+    if (code === DEADLOCK) this.deadlockRetries++;
+    if (what) this.log(`transient Neo4j error (${code ?? 'no code'}) during ${what}; the driver retried it`);
   }
 
   private lostRows(plan: ReturnType<BatchWriter['plan']>, results: Record<string, unknown>[][]): boolean {
@@ -325,15 +512,12 @@ export class BatchWriter {
     plan.statements.slice(1).forEach((s, i) => {
       const rows = results[i]!;
       const r = rows[0] ?? {};
-      if (s.kind === 'marks') {
-        for (const m of rows) if (m.prevLoad !== null && m.prevLoad !== undefined && m.prevLoad !== this.loadId) this.redelivered.add(String(m.source));
-      } else if (s.kind === 'entities') {
+      if (s.kind === 'entities') {
         this.counts.entitiesUpdated += Number(r.updated ?? 0);
       } else if (s.kind === 'rels') {
         this.relationshipRows += Number(r.matched ?? 0);
       }
     });
-    for (const s of plan.newSources) this.markedSources.add(s);
   }
 
   private async withRetry<T>(what: string, work: () => Promise<T>): Promise<T> {
@@ -352,6 +536,7 @@ export class BatchWriter {
               'Everything before this batch is committed; rerun the same command to complete the load.',
           );
         }
+        if (transient) this.retried(error);
         const why = error instanceof DatabaseUnavailableError ? 'Neo4j unavailable' : `transient Neo4j error (${error.code})`;
         this.log(`${why} during ${what}; retrying in ${delay / 1000} s`);
         await new Promise((r) => setTimeout(r, delay));

@@ -1,7 +1,7 @@
 import type { Database } from '../db/neo4j.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
 import type { Refresh, Touched, Update } from '../refresh/pipeline.js';
-import { BatchWriter, defaultRetry, noWrites, type RetryPolicy, type StaleReport } from './batch-writer.js';
+import { BatchWriter, noWrites, type RetryPolicy, type StaleReport } from './batch-writer.js';
 import { IngestLock, lockOwner, type LockOptions } from './lock.js';
 import { scrubLogText } from '../core/log-scrub.js';
 import { readFile } from './readers.js';
@@ -24,8 +24,10 @@ export interface LoadOptions {
   pseudonymSecret: string;
   /** Rows per transaction (default 5000). */
   batchSize?: number;
-  /** Concurrent write transactions (default 4); each relationship key always uses the same one. */
+  /** Concurrent write transactions (default 2); no two of them ever touch the same node. */
   lanes?: number;
+  /** Node partitions the write schedule keeps apart (default 2 × lanes; see BatchWriter). */
+  partitions?: number;
   /** Validate only; nothing is written (no database needed). */
   dryRun?: boolean;
   /** Every reject goes here; default: `<PATH>.rejects.csv` beside each PATH argument. */
@@ -56,24 +58,11 @@ export interface LoadOptions {
   confirmDeletions?: (stale: StaleReport) => Promise<boolean>;
 }
 
-export const DEFAULT_BATCH_SIZE = 5_000;
-export const DEFAULT_LANES = 4;
+export { DEFAULT_BATCH_SIZE, DEFAULT_LANES } from './batch-writer.js';
 /** Above this many valid rows a load refreshes derived values in full (an update would touch most of them anyway). */
 export const DEFAULT_INCREMENTAL_MAX_ROWS = 10_000;
 
-/**
- * The write lane of a relationship (subject, object) or an entity (type, id): FNV-1a, so the
- * same key always goes to the same lane and two lanes never update one relationship at once.
- */
-export function laneOf(a: string, b: string, lanes: number): number {
-  if (lanes === 1) return 0;
-  let h = 0x811c9dc5;
-  for (const str of [a, b]) {
-    for (let i = 0; i < str.length; i++) h = Math.imul(h ^ str.charCodeAt(i), 0x01000193);
-    h = Math.imul(h ^ 0xff, 0x01000193);
-  }
-  return (h >>> 0) % lanes;
-}
+const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
 /**
  * One load: validates records, collects them into batches and writes them; the single core
@@ -87,11 +76,11 @@ class Ingestion {
   loaded = 0;
   rejected = 0;
   propertiesDropped = 0;
-  private readonly lanes: { triples: TripleRow[]; entities: EntityRow[] }[];
-  private readonly batchSize: number;
   /** When the writes ended (before the derived refresh). */
   private writesEnded = 0;
   private derivedSeconds = 0;
+  /** The process's peak RSS when the writes ended (before the refresh, which has its own). */
+  private writePeakRssMb = 0;
   /** Held from the first write until the writes (and stale drops) end: loads are exclusive. */
   private lock?: IngestLock;
   /** Stored keys of what the valid rows touched, kept while the load is small enough to update incrementally. */
@@ -105,11 +94,15 @@ class Ingestion {
     readonly options: LoadOptions,
   ) {
     this.validator = new RowValidator(vocabulary, options.pseudonymSecret);
-    this.batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
-    const lanes = Math.max(1, options.lanes ?? DEFAULT_LANES);
-    this.lanes = Array.from({ length: lanes }, () => ({ triples: [], entities: [] }));
     if (db && !options.dryRun) {
-      this.writer = new BatchWriter(db, vocabulary, lanes, options.retry ?? defaultRetry, options.log);
+      this.writer = new BatchWriter(db, vocabulary, {
+        lanes: options.lanes,
+        partitions: options.partitions,
+        batchSize: options.batchSize,
+        retry: options.retry,
+        log: options.log,
+      });
+      this.writer.beforeWrite = () => this.locked();
       this.writer.onRowRefused = (row, error) => {
         this.loaded--;
         this.rejected++;
@@ -132,19 +125,14 @@ class Ingestion {
     }
     row.origin = { file: record.file, line: record.line };
     this.touch(record.kind === 'triple' ? row as TripleRow : null, record.kind === 'entity' ? row as EntityRow : null);
-    let lane: number;
+    this.loaded++;
     if (record.kind === 'triple') {
-      const t = row as TripleRow;
-      lane = laneOf(t.s, t.o, this.lanes.length);
-      this.lanes[lane]!.triples.push(t);
+      await this.writer?.addTriple(row as TripleRow);
     } else {
       const e = row as EntityRow;
       this.propertiesDropped += e.droppedProperties ?? 0;
-      lane = laneOf(e.type, e.id, this.lanes.length);
-      this.lanes[lane]!.entities.push(e);
+      await this.writer?.addEntity(e);
     }
-    const pending = this.lanes[lane]!;
-    if (pending.triples.length + pending.entities.length >= this.batchSize) await this.flush(lane);
     return null;
   }
 
@@ -176,16 +164,6 @@ class Ingestion {
     this.rejected++;
   }
 
-  async flush(lane: number): Promise<void> {
-    const { triples, entities } = this.lanes[lane]!;
-    this.lanes[lane] = { triples: [], entities: [] };
-    this.loaded += triples.length + entities.length;
-    if (this.writer && triples.length + entities.length > 0) {
-      await this.locked();
-      await this.writer.submit(lane, triples, entities);
-    }
-  }
-
   /** Takes the ingest lock before the first write; afterwards checks it is still ours. */
   private async locked(): Promise<void> {
     if (this.lock) return this.lock.check();
@@ -201,7 +179,6 @@ class Ingestion {
 
   /** Writes what is left; with `dropStale`, removes what redelivered sources no longer contain. */
   async finish(dropStale: boolean, files: string[] = []): Promise<void> {
-    for (let lane = 0; lane < this.lanes.length; lane++) await this.flush(lane);
     if (!this.writer) return;
     await this.writer.drain();
     this.lock?.check();
@@ -210,6 +187,7 @@ class Ingestion {
     await this.writer.finalCounts();
     await this.unlock();
     this.writesEnded = Date.now();
+    this.writePeakRssMb = peakRssMb();
     if (this.options.refresh && this.db) {
       const touched = this.options.update ? this.touched() : null;
       if (touched) await this.options.update!(this.db, this.vocabulary, touched);
@@ -230,6 +208,9 @@ class Ingestion {
       seconds: Math.round(seconds * 100) / 100,
       rowsPerSecond: Math.round(this.read / Math.max(seconds, 0.001)),
       derivedSeconds: Math.round(this.derivedSeconds * 100) / 100,
+      retries: this.writer?.retries ?? 0,
+      deadlockRetries: this.writer?.deadlockRetries ?? 0,
+      writePeakRssMb: this.writePeakRssMb || peakRssMb(),
       dryRun: !!this.options.dryRun,
       ...extra,
     };

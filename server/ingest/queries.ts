@@ -189,3 +189,9 @@ RETURN held, l.owner AS owner`;
 
 /** Releases the lock if `$owner` still holds it. */
 export const RELEASE_INGEST_LOCK = 'MATCH (l:KgMeta {key: $key}) WHERE l.owner = $owner DELETE l';
+
+/** Labels that have a uniqueness constraint on `id` (the loader's MERGE relies on them). */
+export const ID_CONSTRAINTS = `
+SHOW CONSTRAINTS YIELD type, labelsOrTypes, properties
+WHERE type CONTAINS 'UNIQUENESS' AND properties = ['id']
+RETURN labelsOrTypes AS labels`;

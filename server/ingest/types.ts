@@ -77,6 +77,11 @@ export interface LoadSummary {
   rowsPerSecond: number;
   /** The derived-value refresh after the writes. */
   derivedSeconds: number;
+  /** Write transactions retried on a transient error, and of them after a deadlock (0 in a normal load). */
+  retries: number;
+  deadlockRetries: number;
+  /** The loader's peak RSS up to the end of the writes (MB). */
+  writePeakRssMb: number;
   files: number;
   dryRun: boolean;
   /** Where rejects were written (empty when there were none). */

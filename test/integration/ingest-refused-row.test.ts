@@ -25,10 +25,11 @@ describe('finding 3: one bad row never aborts its batch', () => {
     const rows = Array.from({ length: 40 }, (_, i) => triple(i));
     rows.splice(17, 0, triple(99, `${ns}-${'x'.repeat(100_000)}`));
     const entities: EntityRow[] = [];
-    const writer = new BatchWriter(db, coreVocabulary, 1, { delaysMs: [] });
+    const writer = new BatchWriter(db, coreVocabulary, { lanes: 1, retry: { delaysMs: [] } });
     const refused: { row: TripleRow | EntityRow; code: string }[] = [];
     writer.onRowRefused = (row, error) => refused.push({ row, code: error.code });
-    await writer.submit(0, rows, entities);
+    for (const row of rows) await writer.addTriple(row);
+    for (const entity of entities) await writer.addEntity(entity);
     await writer.drain();
     await writer.dropClaims();
     expect(refused).toHaveLength(1);
