@@ -8,6 +8,9 @@ interface Edge {
   target: string;
   relation: string;
   weight: number;
+  /** Unix seconds of the relation's first and last engagement; null when no timestamp was given. */
+  firstTs: number | null;
+  lastTs: number | null;
 }
 
 /** The neighbourhood of an entity as a Subgraph; see browse/schema.graphql. */
@@ -58,6 +61,7 @@ export async function neighborhood(
     nodes.length > 1
       ? await lookup.db.read('neighborhood-edges', EDGES_AMONG, { keys: seen, relations, max: domainLimits.subgraphEdges })
       : [];
-  const edges = edgeRows.map((r) => ({ source: String(r.source), target: String(r.target), relation: String(r.relation), weight: Number(r.weight) }));
+  const seconds = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
+  const edges = edgeRows.map((r) => ({ source: String(r.source), target: String(r.target), relation: String(r.relation), weight: Number(r.weight), firstTs: seconds(r.firstTs), lastTs: seconds(r.lastTs) }));
   return { nodes, edges, truncated };
 }

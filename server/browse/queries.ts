@@ -51,6 +51,6 @@ RETURN size(ms) AS total,
 export const EDGES_AMONG = `
 MATCH (a:Entity)-[r]->(b:Entity)
 WHERE a.key IN $keys AND b.key IN $keys AND type(r) IN $relations
-RETURN a.key AS source, b.key AS target, type(r) AS relation, coalesce(r.weight, 1.0) AS weight
+RETURN a.key AS source, b.key AS target, type(r) AS relation, coalesce(r.weight, 1.0) AS weight, r.firstTs AS firstTs, r.lastTs AS lastTs
 ORDER BY weight DESC, source, target, relation
 LIMIT toInteger($max)`;

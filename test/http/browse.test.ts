@@ -23,7 +23,7 @@ beforeAll(async () => {
      CREATE (tent:Entity:Product {id: $ns + '-tent', key: 'Product:' + $ns + '-tent', name: '户外露营帐篷' + $word, name_en: $word + ' outdoor tent'})
      CREATE (coffee:Entity:Product {id: $ns + '-coffee', key: 'Product:' + $ns + '-coffee', name: '咖啡豆', name_en: 'coffee beans ' + $word})
      CREATE (hub:Entity:Interest {id: $ns + '-hub', key: 'Interest:' + $ns + '-hub', name: $word + ' outdoors'})
-     CREATE (c)-[:PURCHASED {weight: 2.0, count: 1}]->(lamp)
+     CREATE (c)-[:PURCHASED {weight: 2.0, count: 1, firstTs: 1709290000.0, lastTs: 1709300000.0}]->(lamp)
      CREATE (c)-[:INTERESTED_IN {weight: 1.0, count: 1}]->(hub)
      CREATE (lamp)-[:RELATES_TO {weight: 100.0, count: 1}]->(hub)
      WITH hub
@@ -138,6 +138,14 @@ describe('neighborhood', () => {
     const keys = new Set(g.nodes.map((n: { key: string }) => n.key));
     for (const e of g.edges) expect(keys.has(e.source) && keys.has(e.target)).toBe(true);
     expect(g.edges).toContainEqual({ source: `Product:${ns}-lamp`, target: `Interest:${ns}-hub`, relation: 'RELATES_TO', weight: 100 });
+  });
+
+  it("gives each edge its first and last timestamp (the explorer's time filter), null when none", async () => {
+    const q = `query($id: ID!) { neighborhood(id: $id, type: Product, limit: 10) { edges { source relation firstTs lastTs } } }`;
+    const { body } = await gql(app, q, { id: `${ns}-lamp` });
+    const edges = body.data!.neighborhood.edges as { source: string; relation: string; firstTs: number | null; lastTs: number | null }[];
+    expect(edges.find((e) => e.relation === 'PURCHASED')).toMatchObject({ firstTs: 1709290000, lastTs: 1709300000 });
+    expect(edges.find((e) => e.relation === 'RELATES_TO')).toMatchObject({ firstTs: null, lastTs: null });
   });
 
   it('filters by relation and walks further with depth', async () => {
