@@ -56,6 +56,27 @@ describe('big scenes', () => {
         const labelled = await page.evaluate(() => (window as unknown as { cy: import('cytoscape').Core }).cy.nodes('.labelled').length);
         expect(labelled).toBeLessThanOrEqual(400);
       }
+      // The grid hit test of big scenes answers as Cytoscape's own pass over every element would.
+      if (n > 1500) {
+        const agreement = await page.evaluate(() => {
+          const cy = (window as unknown as { cy: import('cytoscape').Core }).cy;
+          type R = { findNearestElements(x: number, y: number, i: boolean, t: boolean): { id(): string }[] };
+          const r = (cy as unknown as { renderer(): R }).renderer();
+          const fullPass = (Object.getPrototypeOf(r) as R).findNearestElements;
+          const ext = cy.extent();
+          let same = 0, hits = 0;
+          for (let i = 0; i < 200; i++) {
+            const x = ext.x1 + ((i * 37) % 200) / 200 * ext.w, y = ext.y1 + ((i * 91) % 200) / 200 * ext.h;
+            const grid = r.findNearestElements(x, y, true, i % 2 === 0).map((e) => e.id()).join(',');
+            const all = fullPass.call(r, x, y, true, i % 2 === 0).map((e) => e.id()).join(',');
+            if (grid === all) same++;
+            if (all) hits++;
+          }
+          return { same, hits };
+        });
+        expect(agreement.same).toBe(200);
+        expect(agreement.hits).toBeGreaterThan(20);
+      }
       const t1 = Date.now();
       await page.mouse.click(clicked.x, clicked.y);
       await page.waitForFunction(() => (window as unknown as { cy: import('cytoscape').Core }).cy.nodes(':selected').length === 1, undefined, { timeout: 60_000 });

@@ -81,8 +81,9 @@ describe('the filter and saved-scenes panel', () => {
     // Time window: from the middle of the year on.
     const middle = Math.round((file.edges.reduce((m, e) => Math.min(m, e.firstTs), Infinity) + file.edges.reduce((m, e) => Math.max(m, e.lastTs), 0)) / 2);
     const since = await slide(page, 'filter-since', middle);
-    now = await drawn(page);
     const inWindow = byWeight.filter((e) => e.lastTs >= since);
+    await page.waitForFunction((n) => (window as unknown as { cy: Cy }).cy.edges().filter((e) => e.visible()).length === n, inWindow.length, { timeout: 10_000 }).catch(() => undefined);
+    now = await drawn(page);
     expect(inWindow.length).toBeGreaterThan(0);
     expect(inWindow.length).toBeLessThan(byWeight.length);
     expect(now.edges).toBe(inWindow.length);

@@ -111,10 +111,11 @@ export class GraphView {
   /** How many elements the filter hides now. */
   hiddenCount = 0;
 
-  setFilter(f: SceneFilter): void {
+  /** Applies a filter; `notify` false for settings read from a link (the scene did not change by the user's hand). */
+  setFilter(f: SceneFilter, notify = true): void {
     this.filter = f;
     this.applyFilter();
-    for (const fn of this.listeners) fn();
+    if (notify) for (const fn of this.listeners) fn();
   }
 
   /** Nodes and edges as the filter reads them (badges left out: they follow their node). */

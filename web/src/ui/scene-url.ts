@@ -77,8 +77,9 @@ export class SceneUrl {
       if (s.color === 'degree') graph.refreshSizes();
       graph.applyStyle();
     }
-    // The link's filter (a link without one shows everything).
-    graph.setFilter(s.filter ?? noFilter);
+    // The link's filter (a link without one shows everything). Not a scene change: writing the
+    // URL now would overwrite the very link being opened before its nodes are fetched.
+    graph.setFilter(s.filter ?? noFilter, false);
     this.d.applySettings(s);
   }
 
