@@ -49,6 +49,10 @@ const slide = (page: Page, id: string, value: number) => page.$eval(testId(id), 
   return snapped;
 }, value);
 
+/** Waits (up to 10 s) until the page draws `n` edges: a filter applies after its input event; the expectations after it report a miss. */
+const edgesDrawn = (page: Page, n: number) =>
+  page.waitForFunction((count) => (window as unknown as { cy: Cy }).cy.edges().filter((e) => e.visible()).length === count, n, { timeout: 10_000 }).catch(() => undefined);
+
 describe('the filter and saved-scenes panel', () => {
   it('filters by relation, weight and time window, colours by degree, saves the scene and reopens it after a reload', { timeout: 180_000 }, async () => {
     const page = await openExplorer(browser, app.url);
@@ -64,6 +68,7 @@ describe('the filter and saved-scenes panel', () => {
 
     // Relation: VIEWED off.
     await page.uncheck(testId('filter-rel-VIEWED'));
+    await edgesDrawn(page, file.edges.filter((e) => e.relation !== 'VIEWED').length);
     let now = await drawn(page);
     expect(now.relations).toEqual(['INTERESTED_IN', 'PURCHASED']);
     expect(now.edges).toBe(file.edges.filter((e) => e.relation !== 'VIEWED').length);
@@ -71,8 +76,9 @@ describe('the filter and saved-scenes panel', () => {
     // Weight: at least 3 (interest links weigh 1, so they go too; a consumer left without a shown relation is hidden).
     await page.fill(testId('filter-min-weight'), '3');
     await page.press(testId('filter-min-weight'), 'Tab');
-    now = await drawn(page);
     const byWeight = file.edges.filter((e) => e.relation !== 'VIEWED' && e.weight >= 3);
+    await edgesDrawn(page, byWeight.length);
+    now = await drawn(page);
     expect(now.edges).toBe(byWeight.length);
     expect(Math.min(...now.weights)).toBeGreaterThanOrEqual(3);
     const endsShown = new Set(byWeight.flatMap((e) => [e.source, e.target]));
@@ -82,7 +88,7 @@ describe('the filter and saved-scenes panel', () => {
     const middle = Math.round((file.edges.reduce((m, e) => Math.min(m, e.firstTs), Infinity) + file.edges.reduce((m, e) => Math.max(m, e.lastTs), 0)) / 2);
     const since = await slide(page, 'filter-since', middle);
     const inWindow = byWeight.filter((e) => e.lastTs >= since);
-    await page.waitForFunction((n) => (window as unknown as { cy: Cy }).cy.edges().filter((e) => e.visible()).length === n, inWindow.length, { timeout: 10_000 }).catch(() => undefined);
+    await edgesDrawn(page, inWindow.length);
     now = await drawn(page);
     expect(inWindow.length).toBeGreaterThan(0);
     expect(inWindow.length).toBeLessThan(byWeight.length);
