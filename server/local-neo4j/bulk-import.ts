@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { ensureLauncherBuilt, launcherJar } from './launcher-build.js';
+import { ensureLauncherBuilt, launcherJavaArgs } from './launcher-build.js';
 import { importerPidOf, markSwap, recoverBulkImport, stagingOf, swapIn } from './bulk-staging.js';
 import { localStatus, type LocalNeo4jOptions } from './local-neo4j.js';
 
@@ -47,17 +47,7 @@ export async function importIntoLocalNeo4j(
   const staging = stagingOf(o.home);
   mkdirSync(staging, { recursive: true });
   const args = [
-    `-Xms${o.heap}`,
-    `-Xmx${o.heap}`,
-    '-XX:+UseG1GC',
-    '-XX:+ExitOnOutOfMemoryError',
-    '-Dfile.encoding=UTF-8',
-    '--add-opens=java.base/java.nio=ALL-UNNAMED',
-    '--add-opens=java.base/java.io=ALL-UNNAMED',
-    '--add-opens=java.base/sun.nio.ch=ALL-UNNAMED',
-    '--add-opens=java.base/java.lang=ALL-UNNAMED',
-    '-jar',
-    launcherJar,
+    ...launcherJavaArgs(o.heap),
     'import',
     '--exit-on-stdin-close',
     '--home',

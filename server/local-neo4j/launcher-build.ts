@@ -7,6 +7,25 @@ import { repoRoot } from '../config.js';
 /** The Maven project of the embedded-Neo4j launcher. */
 export const launcherDir = join(repoRoot, 'neo4j-local');
 export const launcherJar = join(launcherDir, 'target', 'neo4j-local.jar');
+
+/** `java` arguments that run the launcher jar with `heap` (its subcommand and options follow). */
+export function launcherJavaArgs(heap: string): string[] {
+  return [
+    `-Xms${heap}`,
+    `-Xmx${heap}`,
+    '-XX:+UseG1GC',
+    '-XX:+ExitOnOutOfMemoryError',
+    '-Dfile.encoding=UTF-8',
+    // Flags Neo4j's own start script passes on Java 17+ (reflective access by Netty and the page cache).
+    '--add-opens=java.base/java.nio=ALL-UNNAMED',
+    '--add-opens=java.base/java.io=ALL-UNNAMED',
+    '--add-opens=java.base/sun.nio.ch=ALL-UNNAMED',
+    '--add-opens=java.base/java.lang=ALL-UNNAMED',
+    '-Dio.netty.tryReflectionSetAccessible=true',
+    '-jar',
+    launcherJar,
+  ];
+}
 const stampFile = join(launcherDir, 'target', 'build-stamp');
 
 /** Thrown when the machine lacks what the bundled Neo4j needs; the message says what to install. */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import neo4j from 'neo4j-driver';
 import { dataDir } from '../config.js';
 import { recoverBulkImport } from './bulk-staging.js';
-import { ensureLauncherBuilt, launcherJar } from './launcher-build.js';
+import { ensureLauncherBuilt, launcherJavaArgs } from './launcher-build.js';
 
 export interface LocalNeo4jOptions {
   /** Neo4j home: store files, our pid file and log live here. */
@@ -153,19 +153,7 @@ export async function startLocalNeo4j(
   const logFd = openSync(logFile, 'a');
 
   const args = [
-    `-Xms${o.heap}`,
-    `-Xmx${o.heap}`,
-    '-XX:+UseG1GC',
-    '-XX:+ExitOnOutOfMemoryError',
-    '-Dfile.encoding=UTF-8',
-    // Flags Neo4j's own start script passes on Java 17+ (reflective access by Netty and the page cache).
-    '--add-opens=java.base/java.nio=ALL-UNNAMED',
-    '--add-opens=java.base/java.io=ALL-UNNAMED',
-    '--add-opens=java.base/sun.nio.ch=ALL-UNNAMED',
-    '--add-opens=java.base/java.lang=ALL-UNNAMED',
-    '-Dio.netty.tryReflectionSetAccessible=true',
-    '-jar',
-    launcherJar,
+    ...launcherJavaArgs(o.heap),
     '--home',
     o.home,
     '--port',
