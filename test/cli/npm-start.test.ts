@@ -23,7 +23,12 @@ describe('npm start (server/main.ts) with the bundled Neo4j', () => {
     const [boltPort, httpPort] = [await freePort(), await freePort()];
     const env: NodeJS.ProcessEnv = { ...process.env, KG_DATA_DIR: dataDir, NEO4J_LOCAL_PORT: String(boltPort), PORT: String(httpPort), NEO4J_LOCAL_HEAP: '512m', NEO4J_LOCAL_PAGECACHE: '128m' };
     delete env.NEO4J_URI;
-    const child = spawn(process.execPath, [join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(repoRoot, 'server', 'main.ts')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(repoRoot, 'server', 'main.ts')], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      // A group of its own: tsx runs main.ts in a child process, which a kill of tsx alone would orphan (with its Neo4j).
+      detached: true,
+    });
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
@@ -57,7 +62,11 @@ describe('npm start (server/main.ts) with the bundled Neo4j', () => {
       while (alive(javaPid) && Date.now() < gone) await new Promise((r) => setTimeout(r, 200));
       expect(alive(javaPid)).toBe(false);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // The whole group has already exited.
+      }
     }
   }, 360_000);
 });
