@@ -144,6 +144,14 @@ type Candidate = { nodes: string[]; relations: string[]; strength: number };
 
 const isConsumerKey = (key: string) => key.startsWith('Consumer:');
 
+/** The consumer steps of a path (entity, relation, consumer, relation, entity), keyed by what they join. */
+const consumerHops = (p: Candidate) =>
+  p.nodes.flatMap((key, i) =>
+    isConsumerKey(key) && i > 0 && i < p.nodes.length - 1
+      ? [{ id: `${p.nodes[i - 1]}|${p.relations[i - 1]}|${p.relations[i]}|${p.nodes[i + 1]}`, a: p.nodes[i - 1]!, ra: p.relations[i - 1]!, rb: p.relations[i]!, b: p.nodes[i + 1]! }]
+      : [],
+  );
+
 /**
  * The first `first` of `ranked` whose every consumer hop is made by at least `k` consumers: a
  * reader must not learn that one to k − 1 consumers link two entities. Checked a page at a
@@ -155,20 +163,15 @@ async function withoutSmallConsumerGroups(db: Database, ranked: Candidate[], fir
   const page = Math.max(first * 2, 10);
   for (let start = 0; start < ranked.length && kept.length < first; start += page) {
     const batch = ranked.slice(start, start + page);
-    const hopsOf = (p: Candidate) =>
-      p.nodes.flatMap((key, i) =>
-        isConsumerKey(key) && i > 0 && i < p.nodes.length - 1
-          ? [{ id: `${p.nodes[i - 1]}|${p.relations[i - 1]}|${p.relations[i]}|${p.nodes[i + 1]}`, a: p.nodes[i - 1]!, ra: p.relations[i - 1]!, rb: p.relations[i]!, b: p.nodes[i + 1]! }]
-          : [],
-      );
-    const hops = new Map(batch.flatMap(hopsOf).map((h) => [h.id, h]));
+    const hopsByPath = batch.map(consumerHops);
+    const hops = new Map(hopsByPath.flat().map((h) => [h.id, h]));
     const groups = new Map<string, number>();
     if (hops.size > 0) {
       for (const r of await db.read('insights-paths-consumer-groups', CONSUMER_HOP_GROUPS, { hops: [...hops.values()], k })) groups.set(String(r.id), Number(r.n));
     }
-    for (const p of batch) {
-      if (kept.length < first && hopsOf(p).every((h) => (groups.get(h.id) ?? 0) >= k)) kept.push(p);
-    }
+    batch.forEach((p, i) => {
+      if (kept.length < first && hopsByPath[i]!.every((h) => (groups.get(h.id) ?? 0) >= k)) kept.push(p);
+    });
   }
   return kept;
 }
