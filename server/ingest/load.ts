@@ -86,6 +86,7 @@ class Ingestion {
   /** Stored keys of what the valid rows touched, kept while the load is small enough to update incrementally. */
   private readonly touchedConsumers = new Set<string>();
   private readonly touchedEntities = new Map<string, string>();
+  private readonly touchedDescribed = new Map<string, string>();
   private touchedOverflow = false;
 
   constructor(
@@ -143,9 +144,15 @@ class Ingestion {
       this.touchedOverflow = true;
       this.touchedConsumers.clear();
       this.touchedEntities.clear();
+      this.touchedDescribed.clear();
       return;
     }
-    const ends: [string, string][] = t ? [[t.sType, t.s], [t.oType, t.o]] : e ? [[e.type, e.id]] : [];
+    if (e) {
+      // An entity row changes no link: only names and properties the derived values show.
+      this.touchedDescribed.set(`${e.type}:${e.id}`, e.type);
+      return;
+    }
+    const ends: [string, string][] = t ? [[t.sType, t.s], [t.oType, t.o]] : [];
     for (const [type, id] of ends) {
       if (type === 'Consumer') this.touchedConsumers.add(`${type}:${id}`);
       else this.touchedEntities.set(`${type}:${id}`, type);
@@ -156,7 +163,8 @@ class Ingestion {
   touched(): Touched | null {
     const c = this.writer?.counts;
     if (this.touchedOverflow || (c && c.relationshipsDeleted + c.sharesDropped > 0)) return null;
-    return { consumers: [...this.touchedConsumers], entities: [...this.touchedEntities].map(([key, type]) => ({ type, key })) };
+    const keyed = (m: Map<string, string>) => [...m].map(([key, type]) => ({ type, key }));
+    return { consumers: [...this.touchedConsumers], entities: keyed(this.touchedEntities), described: keyed(this.touchedDescribed) };
   }
 
   rejectOnly(): void {

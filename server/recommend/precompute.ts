@@ -26,6 +26,7 @@ export async function refreshRecommendAffinity(db: Database, vocabulary: Vocabul
  * are taken from the touched entities' stored keys ("Product:<id>").
  */
 export async function updateRecommendModel(db: Database, vocabulary: Vocabulary, touched: Touched): Promise<UpdateOutcome> {
-  const products = touched.entities.filter((e) => e.type === 'Product' || e.key.startsWith('Product:')).map((e) => e.key.slice(e.key.indexOf(':') + 1));
+  const keys = new Set([...touched.entities, ...(touched.described ?? [])].filter((e) => e.type === 'Product' || e.key.startsWith('Product:')).map((e) => e.key));
+  const products = [...keys].map((key) => key.slice(key.indexOf(':') + 1));
   return updateModel(db, vocabulary, products);
 }

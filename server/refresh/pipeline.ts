@@ -17,6 +17,11 @@ export interface PrecomputeStep {
    * graph-wide pass; a step without it is rerun in full (or on its schedule).
    */
   update?: (db: Database, vocabulary: Vocabulary, touched: Touched) => Promise<void>;
+  /**
+   * The step's values hold entities' own properties (names shown in answers), so a write that
+   * only described entities (`Touched.described`) updates it too; other steps skip such writes.
+   */
+  holdsProperties?: boolean;
 }
 
 /** What a small write (an `ingestTriples` call, a small load) touched: stored keys only. */
@@ -25,6 +30,11 @@ export interface Touched {
   consumers: string[];
   /** Non-consumer entities at the other end of those links. */
   entities: { type: string; key: string }[];
+  /**
+   * Entities whose own properties an entity row wrote, links unchanged: counts and pairs do
+   * not depend on them, only steps that hold names do (`PrecomputeStep.holdsProperties`).
+   */
+  described?: { type: string; key: string }[];
 }
 
 /** What a loader runs after it commits; the composition root builds it from the domains' steps. */
@@ -51,11 +61,13 @@ export function freshness(stamp: StepStamp | undefined): number | null {
 export function mergeTouched(...parts: Touched[]): Touched {
   const consumers = new Set<string>();
   const entities = new Map<string, { type: string; key: string }>();
+  const described = new Map<string, { type: string; key: string }>();
   for (const t of parts) {
     for (const c of t.consumers) consumers.add(c);
     for (const e of t.entities) entities.set(e.key, e);
+    for (const e of t.described ?? []) described.set(e.key, e);
   }
-  return { consumers: [...consumers], entities: [...entities.values()] };
+  return { consumers: [...consumers], entities: [...entities.values()], described: [...described.values()] };
 }
 
 /**
@@ -97,13 +109,14 @@ export async function runSteps(db: Database, vocabulary: Vocabulary, steps: read
 export function updateWith(steps: readonly PrecomputeStep[]): Update {
   const full = refreshWith(steps);
   return async (db, vocabulary, touched) => {
-    if (touched.consumers.length === 0 && touched.entities.length === 0) return;
+    const linksChanged = touched.consumers.length > 0 || touched.entities.length > 0;
+    if (!linksChanged && !touched.described?.length) return;
     const stamps = await readStamps(db);
     if (steps.some((step) => stamps[step.name]?.format !== step.format)) return full(db, vocabulary);
     let ran = false;
     for (const step of steps) {
       const stamp = stamps[step.name]!;
-      if (!step.update) continue;
+      if (!step.update || (!linksChanged && !step.holdsProperties)) continue;
       await step.update(db, vocabulary, touched);
       stamp.updatedAt = Date.now();
       ran = true;

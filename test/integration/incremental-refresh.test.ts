@@ -8,7 +8,7 @@ import { createApp } from '../../server/app.js';
 import { addKey } from '../../server/auth/keys.js';
 import { createDriver, Database } from '../../server/db/neo4j.js';
 import { repoRoot } from '../../server/config.js';
-import { refreshDerived } from '../../server/domains.js';
+import { refreshDerived, updateDerived } from '../../server/domains.js';
 import { applySchema } from '../../server/graph/setup.js';
 import { coreVocabulary } from '../../server/graph/vocabulary.js';
 import { loadFiles } from '../../server/ingest/load.js';
@@ -16,6 +16,7 @@ import { startLocalNeo4j, type RunningLocalNeo4j } from '../../server/local-neo4
 import { freePort } from '../../server/local-neo4j/throwaway.js';
 import { storedEntityId } from '../../server/privacy/pseudonym.js';
 import { readStamps } from '../../server/refresh/pipeline.js';
+import { loadModel, servedVersion } from '../../server/recommend/model/store.js';
 import { generateGeneric } from '../../seeds/generator/run-generic.js';
 import { sizesForTriples } from '../../seeds/generator/synthetic.js';
 import { TEST_SECRET } from '../support/ingest-fixtures.js';
@@ -171,6 +172,24 @@ describe('incremental freshness', () => {
       compared++;
     }
     expect(compared).toBeGreaterThan(full.pairs.size * 0.95);
+  });
+
+  it('an entities file that only renames products updates the names the model serves, and recounts no degree or pair', { timeout: 300_000 }, async () => {
+    const version = (await servedVersion(db))!;
+    const model = (await loadModel(db, version))!;
+    const renamed = model.items.slice(0, 3);
+    const dir = mkdtempSync(join(home, 'rename-'));
+    writeFileSync(join(dir, 'entities.csv'), 'id,type,name,name_en\n' + renamed.map((id) => `${id},Product,新名字 ${id},Renamed ${id}`).join('\n') + '\n');
+    const before = await readStamps(db);
+    const summary = await loadFiles(db, coreVocabulary, [dir], { pseudonymSecret: TEST_SECRET, rejectsFile: join(dir, 'rejects.csv'), refresh: refreshDerived, update: updateDerived });
+    expect(summary.rejected).toBe(0);
+    const after = await readStamps(db);
+    // Counts and pairs depend on links only: neither the full run nor an update touched them.
+    for (const step of ['degrees', 'insights']) expect(after[step], step).toEqual(before[step]);
+    expect(after.recommend!.at).toBe(before.recommend!.at);
+    expect(after.recommend!.updatedAt ?? 0).toBeGreaterThan(before.recommend!.updatedAt ?? 0);
+    const served = (await loadModel(db, (await servedVersion(db))!))!;
+    for (const id of renamed) expect(served.namesEn[served.items.indexOf(id)], id).toBe(`Renamed ${id}`);
   });
 
   it('sends 100 purchases to a graph of 100k triples: demand links and the affected opportunities change within 5 s, with no full refresh', { timeout: 900_000 }, async () => {
