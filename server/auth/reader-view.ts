@@ -1,9 +1,17 @@
 import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
-import type { ApiContext } from '../context.js';
 import { DomainError, notFound } from '../core/errors.js';
+import type { Database } from '../db/neo4j.js';
 import { resolveEntity } from '../graph/entity.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
-import { roleAllows, type Role } from './roles.js';
+import { roleAllows, type Caller, type Role } from './roles.js';
+
+/** What the reader view needs of a request's context (the API context has it all). */
+export interface ReaderViewContext {
+  db: Database;
+  vocabulary: Vocabulary;
+  config: { pseudonymSecret: string };
+  caller: Caller;
+}
 
 /**
  * What a role below `service` may not see: individual consumers. A reader gets aggregates only
@@ -73,7 +81,7 @@ export async function readerArguments(
   key: string,
   field: string,
   args: Record<string, unknown>,
-  ctx: ApiContext,
+  ctx: ReaderViewContext,
   declared: ReadonlySet<string>,
 ): Promise<Record<string, unknown>> {
   // Only arguments the field declares: a schema without them (tests' stand-ins) has nothing to name.
@@ -123,8 +131,8 @@ export function redactConsumersForReaders(schema: GraphQLSchema, entityTypeName 
       const isEdges = type.name === 'Subgraph' && field.name === 'edges';
       if (printed.replace(/[[\]!]/g, '') !== entityTypeName && !isEdges) continue;
       const keepShape = type.name === 'Path' && field.name === 'nodes';
-      const resolve: GraphQLFieldResolver<unknown, ApiContext> = field.resolve ?? defaultFieldResolver;
-      field.resolve = async (source, args, ctx: ApiContext, info) => {
+      const resolve: GraphQLFieldResolver<unknown, ReaderViewContext> = field.resolve ?? defaultFieldResolver;
+      field.resolve = async (source, args, ctx: ReaderViewContext, info) => {
         const value = await resolve(source, args, ctx, info);
         if (seesConsumers(ctx.caller.role) || value === null || value === undefined) return value;
         if (isEdges && Array.isArray(value)) {
