@@ -58,6 +58,8 @@ export const tiers = {
       'test/http/browse.test.ts',
       // The reader role's view of consumers (issue 17, finding 4): own consumer and products.
       'test/http/reader-consumers.test.ts',
+      // Saved scenes: keys of its own (fresh keys file), so it sees and removes only its own scenes.
+      'test/http/saved-scenes.test.ts',
       // Random input, asserts only "no 5xx, every error coded".
       'test/http/fuzz.test.ts',
       // 10,000 requests of every shape over the whole HTTP surface (issue 17's done-when).
