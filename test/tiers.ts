@@ -20,7 +20,7 @@ export const tiers = {
       'test/cli/refresh-cli.test.ts',
     ],
     // The explorer's API client against the real app and Neo4j.
-    exclude: ['test/web/api-client.test.ts'],
+    exclude: ['test/web/api-client.test.ts', 'test/web/server-scenes-client.test.ts'],
   },
   /**
    * In parallel: on the run's test Neo4j, each file creates its own data under its own ids
@@ -67,6 +67,8 @@ export const tiers = {
       'test/http/load.test.ts',
       'test/http/neo4j-metrics.test.ts',
       'test/web/api-client.test.ts',
+      // The explorer's saved-scenes client: keys of its own (fresh keys file), removes only their scenes.
+      'test/web/server-scenes-client.test.ts',
       // A Neo4j of their own each (never the run's): they share nothing with the other files.
       'test/integration/recovery.test.ts',
       // `npm run load -- --bulk`: bundled Neo4j homes of its own (the importer replaces a store).
