@@ -64,9 +64,10 @@ export function timestampProblem(ts: number): string | null {
 }
 
 /**
- * Saved scenes (server/scenes): a name as the explorer's name field takes it; a scene of 1 MB
- * of JSON holds about 5,000 nodes with positions (the explorer's own scene cap is 10,000
- * nodes, kept too); 200 scenes a key bound what one key can store (at most 200 MB).
+ * Saved scenes (server/scenes): a name as the explorer's name field takes it; 1 MB of JSON
+ * holds about 3,300 nodes with positions and two relations a node (300 bytes a node, measured
+ * on the benchmark's scenes; bigger scenes travel as exported files); the node cap is the
+ * explorer's 10,000; 200 scenes bound what one key can store (at most 200 MB).
  */
 export const sceneLimits = {
   nameChars: 80,
