@@ -140,4 +140,27 @@ describe('saved scenes on the server, per API key', () => {
     expect(await apiScenes(keys.service)).not.toContain(name);
     await other.close();
   });
+
+  it('says that a server without keys (the local default) keeps scenes in the browser, and offers no key field', { timeout: 120_000 }, async () => {
+    const local = await serveApp(db);
+    try {
+      const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(local.url);
+      await ready(page);
+      await importFile(page);
+      await page.click(testId('filter-toggle'));
+      await page.waitForSelector(`${testId('server-scenes-status')}[data-state="no-keys"]`);
+      expect(await page.textContent(testId('server-scenes-status'))).toContain('without API keys');
+      expect(await page.locator(testId('api-key')).count()).toBe(0);
+      expect(await page.locator(testId('scene-target')).count()).toBe(0);
+      await page.fill(testId('scene-name'), 'Local default');
+      await page.click(testId('save-scene'));
+      await page.waitForSelector(sceneRow('browser', 'Local default'));
+      await shot(page, '32-saved-scenes-no-keys');
+      await context.close();
+    } finally {
+      await local.close();
+    }
+  });
 });

@@ -30,11 +30,14 @@ afterAll(async () => {
 });
 
 describe('ServerScenes', () => {
-  it('is "needs-key" for an anonymous caller, whether introspection answered or not', async () => {
-    const anonymous = new ServerScenes(client(local));
-    expect(await anonymous.refresh(null, false)).toBe('needs-key');
-    expect(anonymous.message).toMatch(/API key/);
+  it('is "needs-key" without a key where a key is required, "no-keys" where the server admits callers without keys', async () => {
+    // A keyed server refuses introspection without a key (the explorer falls back to the contract's fields).
     expect(await new ServerScenes(client(keyed)).refresh(contractCapabilities(), false)).toBe('needs-key');
+    // The local default answers introspection to anyone, and then refuses scenes without a key.
+    const caps = { query: new Set(['stats', 'savedScenes']) };
+    const anonymous = new ServerScenes(client(local));
+    expect(await anonymous.refresh(caps, true)).toBe('no-keys');
+    expect(anonymous.message).toMatch(/belong to an API key/);
   });
 
   it('is "absent" without asking when the introspected schema has no savedScenes', async () => {

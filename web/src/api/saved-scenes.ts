@@ -23,10 +23,11 @@ export interface ServerSceneInfo {
 
 /**
  * Whether the server keeps scenes for this explorer: `on` (listed), `needs-key` (it would,
- * for an API key), `absent` (the server has no such fields), `error` (it did not answer;
- * `message` says why), `unknown` before the first check.
+ * for an API key), `no-keys` (it lets callers in without keys, the local default, so there
+ * is no key to keep them for), `absent` (the server has no such fields), `error` (it did not
+ * answer; `message` says why), `unknown` before the first check.
  */
-export type ServerScenesState = 'unknown' | 'on' | 'needs-key' | 'absent' | 'error';
+export type ServerScenesState = 'unknown' | 'on' | 'needs-key' | 'no-keys' | 'absent' | 'error';
 
 /** The server's saved scenes for the key the client sends, with the state the panel shows. */
 export class ServerScenes {
@@ -49,7 +50,9 @@ export class ServerScenes {
       this.scenes = [];
       const err = e instanceof ApiError ? e : new ApiError(String(e), 'rejected', 'UNKNOWN');
       if (err.kind === 'unsupported') return this.set('absent');
-      if (err.code === 'UNAUTHENTICATED') return this.set('needs-key', err.message);
+      // Introspection answered a caller without a key: the server admits anonymous callers, which
+      // it does only without a keys file (a server with one refuses every keyless request).
+      if (err.code === 'UNAUTHENTICATED') return this.set(introspected ? 'no-keys' : 'needs-key', err.message);
       return this.set('error', err.message);
     }
   }

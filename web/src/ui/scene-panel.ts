@@ -29,6 +29,7 @@ const words = {
   en: {
     onServer: 'Kept on the server for your API key (open them from any browser with it), or in this browser.',
     needsKey: 'Scenes on the server need an API key; without one they are kept in this browser only.',
+    noKeys: 'This server runs without API keys (the local default), so scenes are kept in this browser; a server with keys keeps them for each key.',
     serverError: 'The server’s saved scenes could not be read ({message}); scenes are kept in this browser.',
     apiKey: 'API key',
     useKey: 'Use key',
@@ -41,6 +42,7 @@ const words = {
   zh: {
     onServer: '场景保存在服务器上，归属于您的 API 密钥（用该密钥可在任何浏览器中打开），也可以保存在此浏览器中。',
     needsKey: '在服务器上保存场景需要 API 密钥；没有密钥时，场景只保存在此浏览器中。',
+    noKeys: '此服务器未配置 API 密钥（本地默认设置），场景保存在此浏览器中；配置了密钥的服务器会按密钥保存场景。',
     serverError: '无法读取服务器上保存的场景（{message}）；场景保存在此浏览器中。',
     apiKey: 'API 密钥',
     useKey: '使用密钥',
@@ -162,7 +164,7 @@ export class ScenePanel {
 
     const status = !server || server.state === 'unknown' || server.state === 'absent' ? null
       : h('p', { class: 'muted', 'data-testid': 'server-scenes-status', 'data-state': server.state },
-        server.state === 'on' ? say('onServer') : server.state === 'needs-key' ? say('needsKey') : say('serverError', { message: server.message }));
+        server.state === 'on' ? say('onServer') : server.state === 'needs-key' ? say('needsKey') : server.state === 'no-keys' ? say('noKeys') : say('serverError', { message: server.message }));
     const key = this.d.apiKey;
     let keyRow: HTMLElement | null = null;
     if (key && server && server.state !== 'absent' && server.state !== 'unknown') {
