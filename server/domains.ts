@@ -8,6 +8,7 @@ import { refreshInsights, updateInsights } from './insights/precompute.js';
 import { refreshRecommendAffinity, updateRecommendModel } from './recommend/precompute.js';
 import { recommendationsResolvers } from './recommend/resolvers.js';
 import { refreshWith, updateWith, type PrecomputeStep, type Refresh, type Update } from './refresh/pipeline.js';
+import { scenesResolvers } from './scenes/resolvers.js';
 import { statsResolvers } from './stats/resolvers.js';
 
 const sdl = (domain: string) => readFileSync(new URL(`./${domain}/schema.graphql`, import.meta.url), 'utf8');
@@ -19,6 +20,7 @@ export const domains: Domain[] = [
   { name: 'recommend', typeDefs: sdl('recommend'), resolvers: recommendationsResolvers },
   { name: 'insights', typeDefs: sdl('insights'), resolvers: insightsResolvers },
   { name: 'ingest', typeDefs: sdl('ingest'), resolvers: ingestResolvers },
+  { name: 'scenes', typeDefs: sdl('scenes'), resolvers: scenesResolvers },
 ];
 
 /**

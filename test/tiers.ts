@@ -20,7 +20,7 @@ export const tiers = {
       'test/cli/refresh-cli.test.ts',
     ],
     // The explorer's API client against the real app and Neo4j.
-    exclude: ['test/web/api-client.test.ts'],
+    exclude: ['test/web/api-client.test.ts', 'test/web/server-scenes-client.test.ts'],
   },
   /**
    * In parallel: on the run's test Neo4j, each file creates its own data under its own ids
@@ -58,6 +58,8 @@ export const tiers = {
       'test/http/browse.test.ts',
       // The reader role's view of consumers (issue 17, finding 4): own consumer and products.
       'test/http/reader-consumers.test.ts',
+      // Saved scenes: keys of its own (fresh keys file), so it sees and removes only its own scenes.
+      'test/http/saved-scenes.test.ts',
       // Random input, asserts only "no 5xx, every error coded".
       'test/http/fuzz.test.ts',
       // 10,000 requests of every shape over the whole HTTP surface (issue 17's done-when).
@@ -65,6 +67,8 @@ export const tiers = {
       'test/http/load.test.ts',
       'test/http/neo4j-metrics.test.ts',
       'test/web/api-client.test.ts',
+      // The explorer's saved-scenes client: keys of its own (fresh keys file), removes only their scenes.
+      'test/web/server-scenes-client.test.ts',
       // A Neo4j of their own each (never the run's): they share nothing with the other files.
       'test/integration/recovery.test.ts',
       // `npm run load -- --bulk`: bundled Neo4j homes of its own (the importer replaces a store).

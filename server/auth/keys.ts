@@ -28,6 +28,11 @@ export function hashKey(key: string): string {
   return createHash('sha256').update(key, 'utf8').digest('hex');
 }
 
+/** A key's stable id from its stored hash: names what the key owns (saved scenes) without being usable or matching the keys file. */
+export function keyIdOf(sha256: string): string {
+  return createHash('sha256').update(`kg-key-id:${sha256}`, 'utf8').digest('hex').slice(0, 32);
+}
+
 /** A new random key (256 bits). */
 export function generateKey(): string {
   return 'kg_' + randomBytes(32).toString('base64url');
@@ -117,7 +122,8 @@ export function authenticate(policy: AccessPolicy, authorization: string | null)
   }
   const match = /^Bearer\s+(\S{1,512})\s*$/i.exec(authorization);
   if (!match) return { ok: false, reason: 'The Authorization header must be "Bearer KEY".' };
-  const entry = policy.keysByHash.get(hashKey(match[1]!));
+  const sha = hashKey(match[1]!);
+  const entry = policy.keysByHash.get(sha);
   if (!entry) return { ok: false, reason: 'The API key is not valid.' };
-  return { ok: true, caller: { name: entry.name, role: entry.role } };
+  return { ok: true, caller: { name: entry.name, role: entry.role, keyId: keyIdOf(sha) } };
 }

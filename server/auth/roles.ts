@@ -18,6 +18,8 @@ export interface Caller {
   name: string;
   /** null: nobody authenticated and anonymous access is off (everything is UNAUTHENTICATED). */
   role: Role | null;
+  /** A key's stable id (a hash of its stored hash, never the key); absent for anonymous callers. Owns saved scenes. */
+  keyId?: string;
 }
 
 /**
@@ -42,6 +44,11 @@ export const fieldRoles: Record<string, Role> = {
   'Query.segmentOf': 'reader',
   'Query.trend': 'reader',
   'Query.risingInterests': 'reader',
+  // A key's own saved scenes (server/scenes): what a reader stores is checked to hold no consumer.
+  'Query.savedScenes': 'reader',
+  'Query.savedScene': 'reader',
+  'Mutation.saveScene': 'reader',
+  'Mutation.deleteScene': 'reader',
   'Query.recommendProducts': 'service',
   'Query.lookalikes': 'service',
   'Mutation.ingestTriples': 'admin',

@@ -63,6 +63,19 @@ export function timestampProblem(ts: number): string | null {
   return 'outside 1900..2100';
 }
 
+/**
+ * Saved scenes (server/scenes): a name as the explorer's name field takes it; 1 MB of JSON
+ * holds about 3,300 nodes with positions and two relations a node (300 bytes a node, measured
+ * on the benchmark's scenes; bigger scenes travel as exported files); the node cap is the
+ * explorer's 10,000; 200 scenes bound what one key can store (at most 200 MB).
+ */
+export const sceneLimits = {
+  nameChars: 80,
+  sceneBytes: 1_000_000,
+  sceneNodes: 10_000,
+  scenesPerKey: 200,
+} as const;
+
 /** Numeric arguments by name, any root field. */
 export const argumentRanges: Record<string, Range> = {
   first: { min: 1, max: 100 },
@@ -89,6 +102,10 @@ export const fieldListCaps: Record<string, number> = {
 };
 /** Longest string anywhere in the arguments. */
 export const MAX_STRING_INPUT = 2_000;
+/** Per-field string caps, "field.argument", in characters (the field checks its bytes itself). */
+export const fieldStringCaps: Record<string, number> = {
+  'saveScene.scene': sceneLimits.sceneBytes,
+};
 
 /** Throws BAD_USER_INPUT unless `value` is an integer from `min` to `max`. */
 export function checkInteger(name: string, value: number, min: number, max: number): void {
@@ -97,9 +114,9 @@ export function checkInteger(name: string, value: number, min: number, max: numb
   }
 }
 
-function checkValue(path: string, value: unknown, listCap: number): void {
-  if (typeof value === 'string' && value.length > MAX_STRING_INPUT) {
-    throw badInput(`${path} is longer than ${MAX_STRING_INPUT} characters.`, { argument: path, max: MAX_STRING_INPUT });
+function checkValue(path: string, value: unknown, listCap: number, stringCap = MAX_STRING_INPUT): void {
+  if (typeof value === 'string' && value.length > stringCap) {
+    throw badInput(`${path} is longer than ${stringCap} characters.`, { argument: path, max: stringCap });
   }
   if (Array.isArray(value)) {
     if (value.length > listCap) {
@@ -127,7 +144,7 @@ export function checkArguments(field: string, args: Record<string, unknown>): vo
         max: range.max,
       });
     }
-    checkValue(name, value, fieldListCaps[`${field}.${name}`] ?? MAX_LIST_INPUT);
+    checkValue(name, value, fieldListCaps[`${field}.${name}`] ?? MAX_LIST_INPUT, fieldStringCaps[`${field}.${name}`]);
   }
 }
 

@@ -3,6 +3,17 @@ import { allowListed, ENTITY_LABEL, type Vocabulary } from './vocabulary.js';
 /** Name of the full-text index over entity names (Chinese and English). */
 export const ENTITY_SEARCH_INDEX = 'entity_search';
 
+/** Label of a saved scene (server/scenes): internal like KgMeta, never an entity type, so browse, search and stats never see one. */
+export const SCENE_LABEL = 'KgScene';
+/** Label of a key's scene owner node, whose write lock makes a key's saves run one at a time. */
+export const SCENE_OWNER_LABEL = 'KgSceneOwner';
+
+/** A key's scene names are unique; its scenes are found by owner; one owner node a key. */
+export const sceneSchemaStatements: readonly string[] = [
+  `CREATE CONSTRAINT kg_scene_owner_name IF NOT EXISTS FOR (s:${SCENE_LABEL}) REQUIRE (s.owner, s.name) IS UNIQUE`,
+  `CREATE CONSTRAINT kg_scene_owner_id IF NOT EXISTS FOR (o:${SCENE_OWNER_LABEL}) REQUIRE o.id IS UNIQUE`,
+];
+
 /**
  * Schema statements: a uniqueness constraint on `id` per entity type, one on the shared
  * `key` ("Type:id"), and a full-text index over names with the CJK analyzer, which splits
@@ -18,6 +29,7 @@ export function schemaStatements(vocabulary: Vocabulary): string[] {
     `CREATE CONSTRAINT entity_key IF NOT EXISTS FOR (n:${ENTITY_LABEL}) REQUIRE n.key IS UNIQUE`,
     `CREATE FULLTEXT INDEX ${ENTITY_SEARCH_INDEX} IF NOT EXISTS FOR (n:${ENTITY_LABEL}) ON EACH [n.name, n.name_en, n.name_zh, n.id]
        OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'cjk', \`fulltext.eventually_consistent\`: false } }`,
+    ...sceneSchemaStatements,
   ];
 }
 

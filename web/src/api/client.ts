@@ -39,6 +39,8 @@ export interface ClientOptions {
   timeoutMs?: number;
   onStatus?: (s: ApiStatus) => void;
   sleep?: (ms: number) => Promise<void>;
+  /** Extra headers of every request, read each time (the API key the user gave, if any). */
+  headers?: () => Record<string, string>;
 }
 
 const retryableCodes = new Set(['DATABASE_UNAVAILABLE', 'NETWORK', 'HTTP_502', 'HTTP_503', 'HTTP_504']);
@@ -74,6 +76,7 @@ export class GraphQLClient {
       maxDelayMs: 10_000,
       timeoutMs: 20_000,
       sleep: (ms) => new Promise((r) => setTimeout(r, ms)),
+      headers: () => ({}),
       ...options,
     };
   }
@@ -94,7 +97,7 @@ export class GraphQLClient {
     try {
       res = await this.o.fetch(this.o.endpoint, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+        headers: { ...this.o.headers(), 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
         body: JSON.stringify({ query, variables }),
         signal: ctrl.signal,
       });

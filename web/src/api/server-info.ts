@@ -19,6 +19,9 @@ export class ServerInfo {
   /** `onStats` runs after each stats load, answered or not (the empty state shows them). */
   constructor(private readonly client: Pick<GraphQLClient, 'request'>, private readonly onStats: () => void = () => {}) {}
 
+  /** True when `caps` were introspected (not the contract's stand-in): a field missing from them is missing from the server. */
+  get introspected(): boolean { return this.caps !== null && !this.fromContract; }
+
   /** Loads both; a part that fails (API down) stays null for `loadMissing` to retry. */
   async load(): Promise<void> {
     await Promise.all([this.loadCapabilities(), this.loadStats()]);

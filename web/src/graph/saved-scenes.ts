@@ -69,3 +69,21 @@ export class SavedScenes {
     return true;
   }
 }
+
+/** Where a saved scene is kept: on the server for the API key, or in this browser. */
+export type SceneHome = 'server' | 'browser';
+
+export interface SceneListEntry extends SavedSceneInfo {
+  where: SceneHome;
+}
+
+/**
+ * The panel's one list of saved scenes: the server's (for this key) and this browser's,
+ * newest first; a name may be in both, shown twice with where each is kept.
+ */
+export function sceneList(browser: SavedSceneInfo[], server: { name: string; nodes: number; edges: number; updatedAt: string }[]): SceneListEntry[] {
+  return [
+    ...server.map((s) => ({ name: s.name, savedAt: s.updatedAt, nodes: s.nodes, edges: s.edges, where: 'server' as const })),
+    ...browser.map((s) => ({ ...s, where: 'browser' as const })),
+  ].sort((a, b) => b.savedAt.localeCompare(a.savedAt) || (a.where === b.where ? a.name.localeCompare(b.name) : a.where === 'server' ? -1 : 1));
+}

@@ -28,7 +28,8 @@ import { TopBar } from './topbar.js';
 import { ViewPanels } from './view-panels.js';
 import { ConsumerLabels } from './consumer-labels.js';
 import { ScenePanel } from './scene-panel.js';
-import { SavedScenes } from '../graph/saved-scenes.js';
+import { SavedScenes, type SceneHome } from '../graph/saved-scenes.js';
+import { apiKeyStorageKey, authorizationHeaders, ServerScenes } from '../api/saved-scenes.js';
 
 /** The explorer: wires the canvas, search, panels, views, URL state and shortcuts together. */
 export class Explorer {
@@ -57,12 +58,14 @@ export class Explorer {
   private menu: ContextMenu;
   private panel: ScenePanel;
   readonly savedScenes: SavedScenes;
+  /** Scenes the server keeps for the API key this tab sends (when it does). */
+  readonly serverScenes: ServerScenes;
 
   constructor(root: HTMLElement) {
     const toast = (text: string) => this.toast(text);
     const syncUrl = () => this.syncUrl();
     this.status = new ApiStatusView({ toast, onBack: () => this.reloadAfterOutage() });
-    this.client = new GraphQLClient({ onStatus: (s) => this.status.show(s) });
+    this.client = new GraphQLClient({ onStatus: (s) => this.status.show(s), headers: () => authorizationHeaders(window.sessionStorage) });
     this.server = new ServerInfo(this.client, () => this.empty.render());
     this.search = searchBox({
       client: this.client, onPick: (e) => this.addEntity(e), inputTestId: 'search-input', resultsTestId: 'search-results',
@@ -108,10 +111,18 @@ export class Explorer {
       setColorBy: (v) => void this.segments.setColorBy(v),
     });
     this.savedScenes = new SavedScenes(window.localStorage);
+    this.serverScenes = new ServerScenes(this.client);
     this.panel = new ScenePanel({
       graph, store: this.savedScenes, toast, onSetting: syncUrl,
-      save: (name) => this.saveScene(name),
-      open: (name) => void this.openScene(name),
+      save: (name, where) => this.saveScene(name, where),
+      open: (name, where) => void this.openScene(name, where),
+      remove: (name, where) => this.deleteScene(name, where),
+      server: this.serverScenes,
+      apiKey: {
+        has: () => !!window.sessionStorage.getItem(apiKeyStorageKey),
+        // Every panel asked the server without the key: start again with it (the deep link keeps the scene).
+        set: (key) => { if (key) window.sessionStorage.setItem(apiKeyStorageKey, key); else window.sessionStorage.removeItem(apiKeyStorageKey); location.reload(); },
+      },
     });
     this.toolbar = new Toolbar(graph, {
       undo: () => this.undo(), redo: () => this.redo(), clear: () => { graph.clear(); this.details.show(null); },
@@ -174,12 +185,15 @@ export class Explorer {
   private async start(): Promise<void> {
     this.url.applySettings(decodeScene(location.hash).scene);
     await this.server.load();
+    const scenes = this.serverScenes.refresh(this.caps, this.server.introspected).then(() => this.panel.render());
     await this.restore(location.hash);
+    await scenes;
   }
 
   /** The API answers again: load what failed while it was down and refresh the details panel. */
   private async reloadAfterOutage(): Promise<void> {
     await this.server.loadMissing();
+    if (this.serverScenes.state === 'error' || this.serverScenes.state === 'unknown') void this.serverScenes.refresh(this.caps, this.server.introspected).then(() => this.panel.render());
     const n = this.details.current;
     if (n) { this.details.show(null); this.details.show(n); }
   }
@@ -267,10 +281,10 @@ export class Explorer {
   /** Loads an exported scene (replacing the canvas); used by Import and by tests for big scenes. */
   importScene(json: unknown): Promise<void> { return this.files.importScene(json); }
 
-  /** Saves the scene on canvas (nodes, positions, filter, style) in this browser under `name`. */
-  saveScene(name: string): void {
+  /** Saves the scene on canvas (nodes, positions, filter, style) under `name`: on the server for this key, or in this browser. */
+  async saveScene(name: string, where: SceneHome = 'browser'): Promise<void> {
     try {
-      const info = this.savedScenes.save(name, this.files.sceneFile());
+      const info = where === 'server' ? await this.serverScenes.save(name.trim(), this.files.sceneFile()) : this.savedScenes.save(name, this.files.sceneFile());
       this.toast(t('sceneSaved', { name: info.name }));
     } catch (e) {
       this.toast(`${t('errorPrefix')}: ${(e as Error).message}`);
@@ -278,13 +292,30 @@ export class Explorer {
   }
 
   /** Reopens a saved scene, replacing the canvas (undo brings nothing of the old one back: as an import). */
-  async openScene(name: string): Promise<void> {
-    const file = this.savedScenes.load(name);
+  async openScene(name: string, where: SceneHome = 'browser'): Promise<void> {
+    let file: unknown;
+    try {
+      file = where === 'server' ? await this.serverScenes.load(name) : this.savedScenes.load(name);
+    } catch (e) {
+      this.toast(`${t('errorPrefix')}: ${(e as Error).message}`);
+      return;
+    }
     if (!file) { this.toast(`${t('errorPrefix')}: ${name}`); return; }
     await this.importScene(file);
     this.renderChrome();
     this.syncUrl();
     this.toast(t('sceneOpened', { name }));
+  }
+
+  /** Deletes a saved scene from where it is kept. */
+  async deleteScene(name: string, where: SceneHome): Promise<void> {
+    try {
+      if (where === 'server') await this.serverScenes.remove(name);
+      else this.savedScenes.remove(name);
+      this.toast(t('sceneDeleted', { name }));
+    } catch (e) {
+      this.toast(`${t('errorPrefix')}: ${(e as Error).message}`);
+    }
   }
 
 }

@@ -1,6 +1,7 @@
 import { filterRanges, noFilter, type SceneFilter } from '../graph/filters.js';
 import { lookOf } from '../graph/palette.js';
-import type { SavedScenes } from '../graph/saved-scenes.js';
+import { sceneList, type SavedScenes, type SceneHome } from '../graph/saved-scenes.js';
+import type { ServerScenes } from '../api/saved-scenes.js';
 import { h } from './dom.js';
 import type { GraphView } from './graph-view.js';
 import { lang, relationName, t, typeName } from './i18n.js';
@@ -8,14 +9,52 @@ import { lang, relationName, t, typeName } from './i18n.js';
 export interface ScenePanelDeps {
   graph: GraphView;
   store: SavedScenes;
-  /** Saves the scene on canvas (with filter and style) under a name. */
-  save: (name: string) => void;
+  /** Saves the scene on canvas (with filter and style) under a name, on the server or in this browser. */
+  save: (name: string, where: SceneHome) => void | Promise<void>;
   /** Reopens a saved scene. */
-  open: (name: string) => void;
+  open: (name: string, where: SceneHome) => void;
+  /** Deletes a saved scene. */
+  remove: (name: string, where: SceneHome) => void | Promise<void>;
+  /** The server's scenes for the API key sent (state and list), absent in tests without a server. */
+  server?: ServerScenes;
+  /** Whether the explorer sends an API key, and setting or forgetting it (the page reloads with it). */
+  apiKey?: { has: () => boolean; set: (key: string | null) => void };
   toast: (text: string) => void;
   /** The filter changed: keep it in the URL. */
   onSetting: () => void;
 }
+
+// The saved-scene part's own words (the server's scenes and the API key), in both languages.
+const words = {
+  en: {
+    onServer: 'Kept on the server for your API key (open them from any browser with it), or in this browser.',
+    needsKey: 'Scenes on the server need an API key; without one they are kept in this browser only.',
+    noKeys: 'This server runs without API keys (the local default), so scenes are kept in this browser; a server with keys keeps them for each key.',
+    serverError: 'The server’s saved scenes could not be read ({message}); scenes are kept in this browser.',
+    apiKey: 'API key',
+    useKey: 'Use key',
+    forgetKey: 'Forget key',
+    keyNote: 'Sent with every request from this tab; forgotten when the tab closes.',
+    server: 'server',
+    browser: 'this browser',
+    saveTo: 'Save to',
+  },
+  zh: {
+    onServer: '场景保存在服务器上，归属于您的 API 密钥（用该密钥可在任何浏览器中打开），也可以保存在此浏览器中。',
+    needsKey: '在服务器上保存场景需要 API 密钥；没有密钥时，场景只保存在此浏览器中。',
+    noKeys: '此服务器未配置 API 密钥（本地默认设置），场景保存在此浏览器中；配置了密钥的服务器会按密钥保存场景。',
+    serverError: '无法读取服务器上保存的场景（{message}）；场景保存在此浏览器中。',
+    apiKey: 'API 密钥',
+    useKey: '使用密钥',
+    forgetKey: '忘记密钥',
+    keyNote: '此标签页的每个请求都会带上它；关闭标签页后即忘记。',
+    server: '服务器',
+    browser: '此浏览器',
+    saveTo: '保存到',
+  },
+};
+const say = (key: keyof typeof words.en, vars: Record<string, string> = {}) =>
+  words[lang() === 'zh' ? 'zh' : 'en'][key].replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? '');
 
 /** A day as people read it, in the page's language. */
 function day(sec: number): string {
@@ -84,16 +123,7 @@ export class ScenePanel {
       );
     };
 
-    const saved = this.d.store.list();
-    const name = h('input', { type: 'text', placeholder: t('sceneName'), maxlength: 80, 'data-testid': 'scene-name' });
-    const save = () => {
-      if (g.nodeCount === 0) { this.d.toast(t('sceneEmpty')); return; }
-      if (!name.value.trim()) { name.focus(); return; }
-      this.d.save(name.value);
-      this.render();
-    };
-    name.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') save(); });
-
+    const savedSection = this.savedScenesSection();
     this.root.replaceChildren(h('div', { class: 'panel-body' },
       h('header', {}, h('h3', {}, t('filterTitle')), h('button', { class: 'close', title: t('close'), onclick: () => this.setOpen(false) }, '×')),
       h('p', { class: 'muted', 'data-testid': 'filter-showing' }, t('filterShowing', {
@@ -112,14 +142,52 @@ export class ScenePanel {
       section(t('filterTime'), timeSection()),
       check(t('filterOrphans'), f.hideOrphans, (on) => this.set({ hideOrphans: on }), 'filter-orphans'),
       h('button', { class: 'link', 'data-testid': 'filter-reset', onclick: () => this.set({ ...noFilter }) }, t('filterReset')),
-      h('section', { class: 'saved' }, h('h4', {}, t('savedScenes')),
-        h('div', { class: 'save-row' }, name, h('button', { class: 'primary', 'data-testid': 'save-scene', onclick: save }, t('saveScene'))),
-        saved.length ? h('ul', { 'data-testid': 'saved-scenes' }, ...saved.map((s) => h('li', { 'data-scene': s.name },
-          h('div', {}, h('strong', {}, s.name), h('div', { class: 'muted' }, t('sceneCounts', { n: s.nodes.toLocaleString(), m: s.edges.toLocaleString(), date: new Date(s.savedAt).toLocaleString(lang() === 'zh' ? 'zh-CN' : 'en-GB') }))),
-          h('button', { 'data-testid': 'open-scene', onclick: () => this.d.open(s.name) }, t('openScene')),
-          h('button', { class: 'danger', 'data-testid': 'delete-scene', onclick: () => { this.d.store.remove(s.name); this.d.toast(t('sceneDeleted', { name: s.name })); this.render(); } }, t('deleteScene')),
-        ))) : h('p', { class: 'muted' }, t('noSavedScenes')),
-      ),
+      savedSection,
     ));
+  }
+
+  /** Saved scenes: this key's on the server (when the server keeps them) and this browser's, with save, open and delete. */
+  private savedScenesSection(): HTMLElement {
+    const g = this.d.graph;
+    const server = this.d.server;
+    const on = server?.state === 'on';
+    const where = h('select', { 'data-testid': 'scene-target', title: say('saveTo') },
+      h('option', { value: 'server' }, say('server')), h('option', { value: 'browser' }, say('browser'))) as HTMLSelectElement;
+    const name = h('input', { type: 'text', placeholder: t('sceneName'), maxlength: 80, 'data-testid': 'scene-name' }) as HTMLInputElement;
+    const save = async () => {
+      if (g.nodeCount === 0) { this.d.toast(t('sceneEmpty')); return; }
+      if (!name.value.trim()) { name.focus(); return; }
+      await this.d.save(name.value, on && where.value === 'server' ? 'server' : 'browser');
+      this.render();
+    };
+    name.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') void save(); });
+
+    const status = !server || server.state === 'unknown' || server.state === 'absent' ? null
+      : h('p', { class: 'muted', 'data-testid': 'server-scenes-status', 'data-state': server.state },
+        server.state === 'on' ? say('onServer') : server.state === 'needs-key' ? say('needsKey') : server.state === 'no-keys' ? say('noKeys') : say('serverError', { message: server.message }));
+    const key = this.d.apiKey;
+    let keyRow: HTMLElement | null = null;
+    if (key && server && server.state !== 'absent' && server.state !== 'unknown') {
+      if (key.has()) {
+        keyRow = h('div', { class: 'save-row' }, h('button', { class: 'link', 'data-testid': 'forget-api-key', onclick: () => key.set(null) }, say('forgetKey')));
+      } else if (server.state === 'needs-key') {
+        const input = h('input', { type: 'password', placeholder: say('apiKey'), autocomplete: 'off', 'data-testid': 'api-key', title: say('keyNote') }) as HTMLInputElement;
+        const use = () => { if (input.value.trim()) key.set(input.value.trim()); };
+        input.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') use(); });
+        keyRow = h('div', { class: 'save-row' }, input, h('button', { 'data-testid': 'use-api-key', onclick: use }, say('useKey')));
+      }
+    }
+    const entries = sceneList(this.d.store.list(), on ? server!.scenes : []);
+    const locale = lang() === 'zh' ? 'zh-CN' : 'en-GB';
+    return h('section', { class: 'saved' }, h('h4', {}, t('savedScenes')),
+      status, keyRow,
+      h('div', { class: 'save-row' }, name, on ? where : null, h('button', { class: 'primary', 'data-testid': 'save-scene', onclick: () => void save() }, t('saveScene'))),
+      entries.length ? h('ul', { 'data-testid': 'saved-scenes' }, ...entries.map((s) => h('li', { 'data-scene': s.name, 'data-where': s.where },
+        h('div', {}, h('strong', {}, s.name), h('div', { class: 'muted' },
+          `${on ? `${s.where === 'server' ? say('server') : say('browser')} · ` : ''}${t('sceneCounts', { n: s.nodes.toLocaleString(), m: s.edges.toLocaleString(), date: new Date(s.savedAt).toLocaleString(locale) })}`)),
+        h('button', { 'data-testid': 'open-scene', onclick: () => this.d.open(s.name, s.where) }, t('openScene')),
+        h('button', { class: 'danger', 'data-testid': 'delete-scene', onclick: async () => { await this.d.remove(s.name, s.where); this.render(); } }, t('deleteScene')),
+      ))) : h('p', { class: 'muted' }, t('noSavedScenes')),
+    );
   }
 }
