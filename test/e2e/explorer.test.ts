@@ -197,6 +197,60 @@ describe('search → expand → details → recommendations → link', () => {
     await page.close();
   });
 
+  it('keeps the "+N more" badge at the remaining count after an expand by one relation, a partial pick, undo, redo and a deep-link reload', async (ctx) => {
+    if (!fields.has('search') || !fields.has('neighborhood')) return ctx.skip();
+    type Cy = import('cytoscape').Core;
+    const hub = key('Interest', camping);
+    const badge = (page: Page) => page.evaluate((k) => ((window as unknown as { cy: Cy }).cy.getElementById('more:' + k).data('label') as string | undefined) ?? null, hub);
+    const waitBadge = (page: Page, label: string) => page.waitForFunction(([k, l]) => (window as unknown as { cy: Cy }).cy.getElementById('more:' + k).data('label') === l, [hub, label] as const, { timeout: 20_000 });
+    const at = async (page: Page, k: string) => page.evaluate((id) => {
+      const cy = (window as unknown as { cy: Cy }).cy;
+      const p = cy.getElementById(id).renderedPosition();
+      const box = cy.container()!.getBoundingClientRect();
+      return { x: box.left + p.x, y: box.top + p.y };
+    }, k);
+    const page = await open();
+    await searchAndAdd(page, '萤火虫露营', hub);
+    await settled(page);
+    let p = await at(page, hub);
+    await page.mouse.dblclick(p.x, p.y);
+    await waitBadge(page, '30 consumers');
+    await settled(page);
+    // Expanding by one relation (right click → Expand: relates to) lists only the tent: the 30 consumers are still behind the badge.
+    p = await at(page, hub);
+    await page.mouse.click(p.x, p.y, { button: 'right' });
+    await page.click(testId('menu-expand-RELATES_TO'));
+    await page.waitForFunction(() => !document.querySelector('.focus') && !(window as unknown as { cy: Cy }).cy.nodes('.focus').length);
+    await page.waitForTimeout(300);
+    expect(await badge(page)).toBe('30 consumers');
+    // A partial pick in the chooser: three campers join, 27 stay behind.
+    await settled(page);
+    p = await at(page, 'more:' + hub);
+    await page.mouse.click(p.x, p.y);
+    await page.waitForSelector(testId('neighbour-chooser'));
+    await page.click(`${testId('neighbour-chooser')} button:has-text("None")`);
+    for (const c of consumers.slice(27, 30)) await page.click(`${testId('chooser-list')} .pick[data-key="${key('Consumer', c)}"] input`);
+    await page.click(testId('chooser-add'));
+    await waitBadge(page, '27 consumers');
+    expect(await page.evaluate(() => (window as unknown as { cy: Cy }).cy.nodes('[type = "Consumer"]').length)).toBe(3);
+    await page.click(testId('undo'));
+    await waitBadge(page, '30 consumers');
+    await page.click(testId('redo'));
+    await waitBadge(page, '27 consumers');
+    await settled(page);
+    await shot(page, '07b-badge-after-partial-pick');
+    // The deep link remembers which nodes were expanded: reloaded, the badge shows the same 27.
+    await page.waitForFunction(() => location.hash.includes('g='));
+    await page.waitForTimeout(400);
+    const again = await open('/' + new URL(page.url()).hash);
+    expect(await again.evaluate(() => (window as unknown as { cy: Cy }).cy.nodes('[type = "Consumer"]').length)).toBe(3);
+    expect(await badge(again)).toBe('27 consumers');
+    await settled(again);
+    await shot(again, '07c-badge-after-reload');
+    await again.close();
+    await page.close();
+  });
+
   it('shows recommendations for a consumer, follows the slider and highlights the reasons', async (ctx) => {
     if (!fields.has('search') || !fields.has('recommendProducts')) return ctx.skip(); // recommendProducts not in the schema yet (branch recs)
     const page = await open();

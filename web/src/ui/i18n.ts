@@ -301,12 +301,12 @@ const relationNames: Record<Lang, Record<string, string>> = {
   en: {
     PURCHASED: 'purchased', VIEWED: 'viewed', INTERESTED_IN: 'interested in', RELATES_TO: 'relates to',
     SUBTOPIC_OF: 'subtopic of', FOLLOWS: 'follows', SIMILAR_TO: 'similar to',
-    _CLOSEST: 'closest product', _NEED: 'part of the need', _DRIVES: 'drives', _COOCCURS: 'occurs with', _DEMAND: 'demand link',
+    _CLOSEST: 'closest product', _NEED: 'part of the need', _DRIVES: 'drives', _COOCCURS: 'occurs with', _DEMAND: 'demand link', _ADJACENT: 'adjacent interest',
   },
   zh: {
     PURCHASED: '购买', VIEWED: '浏览', INTERESTED_IN: '感兴趣', RELATES_TO: '关联', SUBTOPIC_OF: '子类',
     FOLLOWS: '关注', SIMILAR_TO: '相似',
-    _CLOSEST: '最接近的产品', _NEED: '需求组成', _DRIVES: '驱动', _COOCCURS: '共现', _DEMAND: '需求关联',
+    _CLOSEST: '最接近的产品', _NEED: '需求组成', _DRIVES: '驱动', _COOCCURS: '共现', _DEMAND: '需求关联', _ADJACENT: '相邻兴趣',
   },
 };
 

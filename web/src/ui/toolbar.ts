@@ -54,7 +54,7 @@ export class Toolbar {
       ),
       h('div', { class: 'group' },
         btn('↶', `${t('undo')} (Ctrl+Z)`, a.undo, { disabled: !g.history.canUndo, 'data-testid': 'undo' }),
-        btn('↷', `${t('redo')} (Ctrl+Shift+Z)`, a.redo, { disabled: !g.history.canRedo }),
+        btn('↷', `${t('redo')} (Ctrl+Shift+Z)`, a.redo, { disabled: !g.history.canRedo, 'data-testid': 'redo' }),
         btn(t('clear'), t('clear'), a.clear, { disabled: g.cy.elements().empty() }),
       ),
       h('div', { class: 'group' },
