@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deadDatabase, testDatabase } from '../support/neo4j.js';
-import { ensureWebBuilt, launchChromium, rootFields, openExplorer, searchAndAdd as addBySearch, serveApp, settled, shot, testId } from './browser.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { deadDatabase } from '../support/neo4j.js';
+import { rootFields, searchAndAdd as addBySearch, serveApp, settled, shot, testId, useExplorerBrowser } from './browser.js';
 import { seedSmallGraph, type SmallGraph } from './small-graph.js';
 
 const searchAndAdd = (page: Page, text: string, key: string) => addBySearch(page, text, key, 15_000);
@@ -10,32 +10,18 @@ const searchAndAdd = (page: Page, text: string, key: string) => addBySearch(page
 // (test/e2e/small-graph.ts): Chinese and English names, a supernode interest with 30 consumers
 // (more than the expand cap), all 15 SUV buyers love camping, half the 20 kettle buyers do.
 
-const db = testDatabase();
 const key = (type: string, id: string) => `${type}:${id}`;
 let graph: SmallGraph;
 let ns: string, consumers: string[], camping: string, suv: string;
-
-let app: Awaited<ReturnType<typeof serveApp>>;
-let browser: Browser;
 let fields: Set<string>;
 
-beforeAll(async () => {
-  await ensureWebBuilt();
-  graph = await seedSmallGraph(db, 'e2e');
-  ({ ns, consumers, camping, suv } = graph);
-  app = await serveApp(db);
-  fields = await rootFields(app.url);
-  browser = await launchChromium();
+const env = useExplorerBrowser({
+  seed: async (db) => { graph = await seedSmallGraph(db, 'e2e'); ({ ns, consumers, camping, suv } = graph); },
+  unseed: () => graph.remove(),
 });
+beforeAll(async () => { fields = await rootFields(env.url); });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await graph?.remove();
-  await db.close();
-});
-
-const open = (path = '/', width = 1440, height = 900) => openExplorer(browser, app.url + path, width, height);
+const open = (path = '/', width = 1440, height = 900) => env.open(path, width, height);
 
 const nodeIds = (page: Page) => page.evaluate(() => (window as unknown as { cy: { nodes(): { map(f: (n: { id(): string }) => string): string[] } } }).cy.nodes().map((n) => n.id()).sort());
 
@@ -79,7 +65,7 @@ describe('the explorer page', () => {
   it('says when the API is down and retries', async () => {
     const dead = deadDatabase();
     const down = await serveApp(dead);
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } });
     try {
       await page.goto(down.url);
       await page.waitForSelector(`${testId('api-down')}:not([hidden])`, { timeout: 30_000 });
@@ -434,10 +420,13 @@ describe('scene files', () => {
     expect(await page.textContent(testId('details-title'))).toBe('城市SUV');
     await page.waitForTimeout(300);
     await shot(page, '14-scene-zh');
+    // Share holds the link and the files: one toolbar row between both side panels.
+    await page.click(testId('share-menu'));
     const [download] = await Promise.all([page.waitForEvent('download'), page.click(testId('export-json'))]);
     const exported = JSON.parse(await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8')) as ReturnType<typeof scene>;
     expect(exported.nodes.map((x) => x.key).sort()).toEqual(scene().nodes.map((x) => x.key).sort());
     expect(exported.edges).toHaveLength(scene().edges.length);
+    await page.click(testId('share-menu'));
     const [png] = await Promise.all([page.waitForEvent('download'), page.click(testId('export-png'))]);
     expect(png.suggestedFilename()).toBe('scene.png');
     // Undo the removal of a node with the keyboard.

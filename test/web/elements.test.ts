@@ -186,7 +186,7 @@ describe('statistics as edges', () => {
     const hub = els.find((x) => x.group === 'nodes' && x.data.type === 'Opportunity')!;
     expect(hub.data.label).toContain('Coffee');
     // Its figures once, on the hub's second line, not repeated on every interest's edge.
-    expect(String(hub.data.label).split('\n')[1]).toBe('lift 3 · n=300');
+    expect(String(hub.data.label).split('\n')[1]).toBe('300 consumers · lift 3');
     expect(edges.filter((x) => x.data.label)).toEqual([]);
     expect(edges.filter((x) => x.data.relation === '_NEED').map((x) => x.data.source)).toEqual([hub.data.id, hub.data.id, hub.data.id]);
     // Interests + products edges: no product-by-interest tangle.

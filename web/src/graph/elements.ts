@@ -377,8 +377,8 @@ export function opportunityElements(op: ApiOpportunity, lang: Lang): GraphElemen
     properties: JSON.stringify({ consumers: op.consumers, lift: Number(fmt(op.lift)), gapScore: Number(fmt(op.gapScore)) }),
   }, lang);
   // The need's figures once, under its name (the same lift on every interest's edge repeated it).
-  node.data.subEn = liftLabel(op.lift, op.consumers, 'en');
-  node.data.subZh = liftLabel(op.lift, op.consumers, 'zh');
+  node.data.subEn = `${op.consumers.toLocaleString('en-US')} consumers · lift ${fmt(op.lift)}`;
+  node.data.subZh = `${op.consumers.toLocaleString('en-US')} 位消费者 · 提升度 ${fmt(op.lift)}`;
   node.data.label = withSubLabel(node.data, lang);
   out.push(node);
   for (const i of op.interests) {
