@@ -288,8 +288,14 @@ describe('the explorer on the demo seeds', () => {
     await page.fill(testId('opp-min'), '');
     await page.click(`${testId('opportunities-view')} .form-row .btn`);
     await notLoading(page, testId('opportunities-view'));
+    // A card draws a clean scene: the second card's star, then the first's, and nothing of the second left over.
+    await page.locator(`${testId('opportunities-view')} [data-testid="opportunity"]`).nth(1).click();
+    await page.waitForFunction(() => (window as unknown as { cy: Cy }).cy.nodes('[type = "Opportunity"]').length === 1, undefined, { timeout: 30_000 });
+    const secondHub = await page.evaluate(() => (window as unknown as { cy: Cy }).cy.nodes('[type = "Opportunity"]').first().id());
     await page.locator(`${testId('opportunities-view')} [data-testid="opportunity"]`).first().click();
+    await page.waitForFunction((h) => { const cy = (window as unknown as { cy: Cy }).cy; return cy.nodes('[type = "Opportunity"]').length === 1 && cy.getElementById(h).empty(); }, secondHub, { timeout: 30_000 });
     await page.waitForFunction(() => (window as unknown as { cy: Cy }).cy.nodes('[type = "Interest"]').length >= 2, undefined, { timeout: 30_000 });
+    expect(await page.evaluate(() => (window as unknown as { cy: Cy }).cy.nodes().filter((n) => n.degree(false) === 0).map((n) => n.id()))).toEqual([]);
     // Driving segments drawn with English names in English.
     const segmentLabels = await page.evaluate(() => (window as unknown as { cy: Cy }).cy.nodes('[type = "Segment"]').map((n) => n.data('label') as string));
     expect(segmentLabels.length).toBeGreaterThan(0);

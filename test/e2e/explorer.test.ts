@@ -237,6 +237,53 @@ describe('search → expand → details → recommendations → link', () => {
     await page.close();
   });
 
+  it('reads as drawn: no legend on an empty canvas, legend shapes as on canvas, scores sorted in plain decimals, Tree and Rings layouts clear of the toolbar', async (ctx) => {
+    if (!fields.has('search') || !fields.has('neighborhood')) return ctx.skip();
+    type Cy = import('cytoscape').Core;
+    const page = await open();
+    expect(await page.isVisible('.legend')).toBe(false);
+    await searchAndAdd(page, '萤火虫露营', key('Interest', camping));
+    await page.keyboard.press('e');
+    await page.waitForFunction((k) => (window as unknown as { cy: Cy }).cy.getElementById('more:' + k).nonempty(), key('Interest', camping), { timeout: 20_000 });
+    await searchAndAdd(page, 'Firefly City', key('Product', suv));
+    await page.keyboard.press('e');
+    await page.waitForFunction((k) => (window as unknown as { cy: Cy }).cy.getElementById('more:' + k).nonempty(), key('Product', suv), { timeout: 20_000 });
+    await settled(page);
+    // The legend: the types on canvas, each in the shape the canvas draws; no lift line without a statistical link.
+    const legend = await page.$$eval('.legend .legend-row', (rows) => rows.map((r) => ({ text: r.textContent ?? '', swatch: r.querySelector('.swatch')?.className ?? '' })));
+    const shapes = await page.evaluate(() => {
+      const cy = (window as unknown as { cy: Cy }).cy;
+      return Object.fromEntries(cy.nodes().not('.more').map((n) => [n.data('type') as string, n.style('shape') as string]));
+    });
+    expect(legend.map((r) => r.text).sort()).toEqual(Object.keys(shapes).sort());
+    for (const r of legend) expect(r.swatch.split(' ')).toContain(shapes[r.text]);
+    // Scores: plain decimals, strongest first.
+    await page.waitForFunction(() => !document.querySelector('[data-testid="recommendations-panel"] [data-state="loading"]'), undefined, { timeout: 30_000 });
+    const scores = await page.$$eval(`${testId('recommendation')} .score`, (els) => els.map((e) => e.textContent ?? ''));
+    expect(scores.every((x) => /^\d+(\.\d+)?$/.test(x))).toBe(true);
+    expect(scores.map(Number)).toEqual([...scores.map(Number)].sort((a, b) => b - a));
+    // Tree (breadthfirst) from the selected node: levels, not one line; Rings: nothing under the toolbar.
+    const layout = async (name: string) => {
+      await page.selectOption(testId('layout-select'), name);
+      await page.waitForTimeout(300);
+      await settled(page);
+      return page.evaluate(() => {
+        const cy = (window as unknown as { cy: Cy }).cy;
+        const box = cy.container()!.getBoundingClientRect();
+        const bar = document.querySelector('.toolbar')!.getBoundingClientRect();
+        const nodes = cy.nodes().map((n) => n.renderedBoundingBox({}));
+        return { rows: new Set(cy.nodes().not('.more').map((n) => Math.round((n as import('cytoscape').NodeSingular).position('y')))).size, top: Math.min(...nodes.map((b) => b.y1)) + box.top, toolbarBottom: bar.bottom };
+      });
+    };
+    const tree = await layout('breadthfirst');
+    expect(tree.rows).toBeGreaterThan(1);
+    expect(tree.top).toBeGreaterThanOrEqual(tree.toolbarBottom);
+    const rings = await layout('concentric');
+    expect(rings.top).toBeGreaterThanOrEqual(rings.toolbarBottom);
+    await shot(page, '08b-rings-layout');
+    await page.close();
+  });
+
   it('shows recommendations for a consumer, follows the slider and highlights the reasons', async (ctx) => {
     if (!fields.has('search') || !fields.has('recommendProducts')) return ctx.skip(); // recommendProducts not in the schema yet (branch recs)
     const page = await open();

@@ -96,7 +96,8 @@ describe('the explorer without GraphQL introspection (production mode)', () => {
     const cards = page.locator(`${testId('opportunities-view')} [data-testid="opportunity"]`);
     if (await cards.count()) {
       await cards.first().click();
-      await page.waitForFunction(() => (window as unknown as { cy: Cy }).cy.nodes('.highlight[type = "Interest"]').length >= 2);
+      // A scene of its own: the need's hub and its interests (nothing highlighted: the whole scene is the need).
+      await page.waitForFunction(() => { const cy = (window as unknown as { cy: Cy }).cy; return cy.nodes('[type = "Opportunity"]').length === 1 && cy.nodes('[type = "Interest"]').length >= 2; });
     }
     await noErrors(page);
     await settled(page);

@@ -272,7 +272,8 @@ export class DetailsPanel {
         : (await this.d.client.request<{ related: ApiRecommendation[] }>(relatedQuery, { id: n.entityId, type: n.type, target: this.targetType, first: 10, x })).related);
     if (!r) return;
     if (r.ok) {
-      this.recs = r.value;
+      // Strongest first, as the scores read (exploration's re-ranking put a 0.172 above a 0.177).
+      this.recs = [...r.value].sort((a, b) => b.score - a.score);
       this.d.onScores(r.value);
     } else {
       this.recs = [];

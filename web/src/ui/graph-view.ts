@@ -347,7 +347,9 @@ export class GraphView {
     if (name === 'breadthfirst') {
       const sel = cy.nodes(':selected');
       const roots = opts.roots ?? (sel.nonempty() ? sel.map((n) => n.id()) : []);
-      if (roots.length) extra.roots = roots.map((r) => cy.getElementById(r));
+      // Ids, not collections: Cytoscape looks an array's items up by id, and a collection found no
+      // root, which put every node on one line (depth 0).
+      if (roots.length) extra.roots = roots;
     }
     const options = layoutOptions(name, cy.nodes().length, extra);
     const layout = cy.layout(options as unknown as cytoscape.LayoutOptions);
