@@ -120,6 +120,10 @@ describe('the explorer on the demo seeds', () => {
     expect(expanded.label).toMatch(/^(\+\d+ more · )?\d+ consumers$/);
     await settled(page);
     await notLoading(page, testId('details-panel'));
+    // Camping's related products read strongest first (exploration's re-ranking had put 0.172 above 0.177).
+    const related = await page.$$eval(`${testId('recommendation')} .score`, (els) => els.map((e) => Number(e.textContent)));
+    expect(related.length).toBeGreaterThan(1);
+    expect(related).toEqual([...related].sort((a, b) => b - a));
     await shot(page, '20-demo-camping-expanded');
 
     // The aggregate opens the chooser, grouped by type and relation with counts; ten campers join.
