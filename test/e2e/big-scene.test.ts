@@ -1,38 +1,22 @@
 import { join } from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { focusMiddleNode, importSceneTimed } from '../support/scene-page.js';
-import { testDatabase } from '../support/neo4j.js';
-import { ensureWebBuilt, launchChromium, serveApp, shotsDir } from './browser.js';
+import { shotsDir, useExplorerBrowser } from './browser.js';
 
 // Big scenes: generated scene files (the explorer's own JSON export format) imported through the
 // page, laid out and used. Timings are printed as figures (`npm run bench:web` for the table);
 // the assertions are about behaviour.
 
-const db = testDatabase();
-let app: Awaited<ReturnType<typeof serveApp>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  await ensureWebBuilt();
-  app = await serveApp(db);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await db.close();
-});
+const env = useExplorerBrowser();
 
 // BIG_SCENE_SIZES=1000,5000,10000 adds the 10k benchmark point (slow on a shared 2-core machine).
 const sizes = (process.env.BIG_SCENE_SIZES ?? '1000,5000').split(',').map(Number).filter((n) => n > 0);
 
 describe('big scenes', () => {
   it.each(sizes)('adds, lays out and stays interactive with %i nodes and twice as many edges', { timeout: 600_000 }, async (n) => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const page = await env.browser.newPage({ viewport: { width: 1440, height: 900 } });
     try {
-      await page.goto(app.url);
+      await page.goto(env.url);
       await page.waitForFunction(() => (window as unknown as { explorer?: unknown }).explorer !== undefined);
       const ms = (await importSceneTimed(page, n)).sceneMs;
       console.log(`[big scene] ${n} nodes / ${2 * n} edges: added + laid out + drawn in ${Math.round(ms)} ms`);

@@ -4,11 +4,12 @@ import { join } from 'node:path';
 import { pino } from 'pino';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
+import { afterAll, beforeAll } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { repoRoot, type AppConfig } from '../../server/config.js';
 import type { Database } from '../../server/db/neo4j.js';
 import { coreVocabulary } from '../../server/graph/vocabulary.js';
-import { testConfig } from '../support/neo4j.js';
+import { testConfig, testDatabase } from '../support/neo4j.js';
 
 // Shared by the browser end-to-end tests: the real app on a free port and Debian's Chromium.
 
@@ -45,6 +46,64 @@ export function launchChromium(): Promise<Browser> {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
+}
+
+export interface ExplorerBrowserOptions {
+  /**
+   * The database the app serves: the run's test Neo4j by default; a file with a Neo4j of its
+   * own returns it with `stop` (called after the database is closed).
+   */
+  database?: () => Promise<{ db: Database; stop?: () => Promise<void> }>;
+  /** Writes the file's own data before the app starts. */
+  seed?: (db: Database) => Promise<void>;
+  /** Removes it again (before the database closes). */
+  unseed?: () => Promise<void>;
+  /** App config overrides (e.g. `production: true`). */
+  config?: Partial<AppConfig>;
+  /** Timeout of the set-up hook (a demo load takes minutes). */
+  setupTimeoutMs?: number;
+}
+
+/** What a browser test file shares: set in its beforeAll, read in its tests. */
+export interface ExplorerBrowser {
+  readonly db: Database;
+  readonly browser: Browser;
+  /** The served app, e.g. http://127.0.0.1:40123 (no trailing slash). */
+  readonly url: string;
+  /** Opens the explorer at `path` (a page of its own, ready). */
+  open(path?: string, width?: number, height?: number): Promise<Page>;
+}
+
+/**
+ * The set-up every browser test file needs, registered as its beforeAll/afterAll: web/dist
+ * built, the database (and the file's seed), the real app on a free port and Debian's Chromium;
+ * closed in reverse order.
+ */
+export function useExplorerBrowser(o: ExplorerBrowserOptions = {}): ExplorerBrowser {
+  let db: Database | undefined, stop: (() => Promise<void>) | undefined, seeded = false;
+  let app: Awaited<ReturnType<typeof serveApp>> | undefined;
+  let browser: Browser | undefined;
+  const need = <T>(x: T | undefined, what: string): T => { if (x === undefined) throw new Error(`useExplorerBrowser: ${what} is not set up yet (read it inside a test or hook)`); return x; };
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    ({ db, stop } = o.database ? await o.database() : { db: testDatabase() });
+    if (o.seed) { await o.seed(db); seeded = true; }
+    app = await serveApp(db, o.config);
+    browser = await launchChromium();
+  }, o.setupTimeoutMs ?? 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    if (seeded) await o.unseed?.();
+    await db?.close();
+    await stop?.();
+  }, 120_000);
+  return {
+    get db() { return need(db, 'db'); },
+    get browser() { return need(browser, 'browser'); },
+    get url() { return need(app, 'app').url; },
+    open: (path = '/', width = 1440, height = 900) => openExplorer(need(browser, 'browser'), need(app, 'app').url + path, width, height),
+  };
 }
 
 /** Root query fields the server offers (introspection), to skip tests of fields not yet landed. */

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../server/config.js';
 import { createDriver, Database } from '../../server/db/neo4j.js';
 import { applySchema } from '../../server/graph/setup.js';
@@ -14,7 +14,7 @@ import { testConfig } from '../support/neo4j.js';
 import { recommendProducts } from '../../server/recommend/engine.js';
 import { createModelHolder } from '../../server/recommend/model/holder.js';
 import { searchTable } from './search-table.js';
-import { ensureWebBuilt, launchChromium, openExplorer, searchAndAdd as addBySearch, serveApp, settled, shot, testId } from './browser.js';
+import { searchAndAdd as addBySearch, settled, shot, testId, useExplorerBrowser } from './browser.js';
 
 /** The demo graph is large; its search answers get more time than the small graph's. */
 const searchAndAdd = (page: Page, text: string, key: string) => addBySearch(page, text, key, 30_000);
@@ -25,39 +25,30 @@ const searchAndAdd = (page: Page, text: string, key: string) => addBySearch(page
 // other files create and delete their own namespaced data, never sees them.
 
 const secret = testConfig().pseudonymSecret;
-let neo: ThrowawayNeo4j;
-let db: Database;
-let app: Awaited<ReturnType<typeof serveApp>>;
-let browser: Browser;
 const scratch = mkdtempSync(join(tmpdir(), 'kg-e2e-demo-'));
 
-beforeAll(async () => {
-  await ensureWebBuilt();
-  neo = await startThrowawayNeo4j({ prefix: 'kg-e2e-demo-neo4j-', heap: '768m', pagecache: '256m' });
-  db = new Database(createDriver({ uri: neo.running.uri, user: neo.running.user, password: neo.running.password, database: 'neo4j', queryTimeoutMs: 120_000 }), 'neo4j', 120_000);
-  await applySchema(db, coreVocabulary);
-  const t0 = Date.now();
-  const seeded = await seedIfEmpty(db, coreVocabulary, join(repoRoot, 'seeds', 'demo'), { pseudonymSecret: secret, rejectsFile: join(scratch, 'rejects.csv'), refresh: refreshDerived });
-  console.log(`[demo e2e] demo seeds loaded: ${seeded.summary?.loaded ?? 0} triples in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  expect(seeded.summary?.rejected ?? 0).toBe(0);
-  app = await serveApp(db);
-  browser = await launchChromium();
-}, 900_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await db?.close();
-  await neo?.stop();
-  rmSync(scratch, { recursive: true, force: true });
-}, 120_000);
+const env = useExplorerBrowser({
+  database: async () => {
+    const neo: ThrowawayNeo4j = await startThrowawayNeo4j({ prefix: 'kg-e2e-demo-neo4j-', heap: '768m', pagecache: '256m' });
+    const db = new Database(createDriver({ uri: neo.running.uri, user: neo.running.user, password: neo.running.password, database: 'neo4j', queryTimeoutMs: 120_000 }), 'neo4j', 120_000);
+    return { db, stop: async () => { await neo.stop(); rmSync(scratch, { recursive: true, force: true }); } };
+  },
+  seed: async (db) => {
+    await applySchema(db, coreVocabulary);
+    const t0 = Date.now();
+    const seeded = await seedIfEmpty(db, coreVocabulary, join(repoRoot, 'seeds', 'demo'), { pseudonymSecret: secret, rejectsFile: join(scratch, 'rejects.csv'), refresh: refreshDerived });
+    console.log(`[demo e2e] demo seeds loaded: ${seeded.summary?.loaded ?? 0} triples in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    expect(seeded.summary?.rejected ?? 0).toBe(0);
+  },
+  setupTimeoutMs: 900_000,
+});
 
 type Cy = import('cytoscape').Core;
 const nodeIds = (page: Page) => page.evaluate(() => (window as unknown as { cy: Cy }).cy.nodes().not('.more').map((n) => n.id()).sort());
 const notLoading = (page: Page, within: string) =>
   page.waitForFunction((sel) => !document.querySelector(`${sel} [data-state="loading"]`) && !document.querySelector(`${sel} .skeleton`), within, { timeout: 60_000 });
 
-const open = (path = '/') => openExplorer(browser, app.url + path);
+const open = (path = '/') => env.open(path);
 
 async function screenPos(page: Page, key: string): Promise<{ x: number; y: number }> {
   return page.evaluate((k) => {
@@ -70,6 +61,7 @@ async function screenPos(page: Page, key: string): Promise<{ x: number; y: numbe
 
 describe('recommendations on the demo graph', () => {
   it('moves with exploration: a consumer’s top 10 at 0 and at 1 share at most half their items', async () => {
+    const db = env.db;
     const model = createModelHolder(db);
     expect(await model.sync()).not.toBeNull();
     const deps = { db, vocabulary: coreVocabulary, pseudonymSecret: secret, model };
@@ -86,7 +78,7 @@ describe('the explorer on the demo seeds', () => {
   it(`search finds what a person means: ${searchTable.length} queries, English and Chinese`, async () => {
     const wrong: string[] = [];
     for (const c of searchTable) {
-      const res = await fetch(`${app.url}/graphql`, {
+      const res = await fetch(`${env.url}/graphql`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ query: 'query($q: String!) { search(query: $q, first: 5) { key } }', variables: { q: c.query } }),
@@ -128,6 +120,10 @@ describe('the explorer on the demo seeds', () => {
     expect(expanded.label).toMatch(/^(\+\d+ more · )?\d+ consumers$/);
     await settled(page);
     await notLoading(page, testId('details-panel'));
+    // Camping's related products read strongest first (exploration's re-ranking had put 0.172 above 0.177).
+    const related = await page.$$eval(`${testId('recommendation')} .score`, (els) => els.map((e) => Number(e.textContent)));
+    expect(related.length).toBeGreaterThan(1);
+    expect(related).toEqual([...related].sort((a, b) => b - a));
     await shot(page, '20-demo-camping-expanded');
 
     // The aggregate opens the chooser, grouped by type and relation with counts; ten campers join.
@@ -152,7 +148,9 @@ describe('the explorer on the demo seeds', () => {
     const consumer = await page.evaluate(() => (window as unknown as { cy: Cy }).cy.nodes('[type = "Consumer"]').first().id());
     const at = await screenPos(page, consumer);
     await page.mouse.click(at.x, at.y);
-    await page.waitForFunction((id) => document.querySelector('[data-testid="details-title"]')?.textContent?.startsWith(id.slice('Consumer:'.length, 'Consumer:'.length + 8)), consumer, { timeout: 30_000 });
+    await page.waitForFunction((id) => document.querySelector('[data-testid="details-id"]')?.textContent === id.slice('Consumer:'.length), consumer, { timeout: 30_000 });
+    // Its title is the readable label, as on canvas; the pseudonym shows once, small, below it.
+    expect(await page.textContent(testId('details-title'))).toMatch(/ #[A-Za-z0-9_-]{6}$/);
     await page.waitForSelector(testId('recommendations-panel'));
     await notLoading(page, testId('recommendations-panel'));
     const recs = page.locator(testId('recommendation'));
@@ -294,8 +292,14 @@ describe('the explorer on the demo seeds', () => {
     await page.fill(testId('opp-min'), '');
     await page.click(`${testId('opportunities-view')} .form-row .btn`);
     await notLoading(page, testId('opportunities-view'));
+    // A card draws a clean scene: the second card's star, then the first's, and nothing of the second left over.
+    await page.locator(`${testId('opportunities-view')} [data-testid="opportunity"]`).nth(1).click();
+    await page.waitForFunction(() => (window as unknown as { cy: Cy }).cy.nodes('[type = "Opportunity"]').length === 1, undefined, { timeout: 30_000 });
+    const secondHub = await page.evaluate(() => (window as unknown as { cy: Cy }).cy.nodes('[type = "Opportunity"]').first().id());
     await page.locator(`${testId('opportunities-view')} [data-testid="opportunity"]`).first().click();
+    await page.waitForFunction((h) => { const cy = (window as unknown as { cy: Cy }).cy; return cy.nodes('[type = "Opportunity"]').length === 1 && cy.getElementById(h).empty(); }, secondHub, { timeout: 30_000 });
     await page.waitForFunction(() => (window as unknown as { cy: Cy }).cy.nodes('[type = "Interest"]').length >= 2, undefined, { timeout: 30_000 });
+    expect(await page.evaluate(() => (window as unknown as { cy: Cy }).cy.nodes().filter((n) => n.degree(false) === 0).map((n) => n.id()))).toEqual([]);
     // Driving segments drawn with English names in English.
     const segmentLabels = await page.evaluate(() => (window as unknown as { cy: Cy }).cy.nodes('[type = "Segment"]').map((n) => n.data('label') as string));
     expect(segmentLabels.length).toBeGreaterThan(0);

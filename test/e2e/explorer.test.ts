@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deadDatabase, testDatabase } from '../support/neo4j.js';
-import { ensureWebBuilt, launchChromium, rootFields, openExplorer, searchAndAdd as addBySearch, serveApp, settled, shot, testId } from './browser.js';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { deadDatabase } from '../support/neo4j.js';
+import { rootFields, searchAndAdd as addBySearch, serveApp, settled, shot, testId, useExplorerBrowser } from './browser.js';
 import { seedSmallGraph, type SmallGraph } from './small-graph.js';
 
 const searchAndAdd = (page: Page, text: string, key: string) => addBySearch(page, text, key, 15_000);
@@ -10,32 +10,18 @@ const searchAndAdd = (page: Page, text: string, key: string) => addBySearch(page
 // (test/e2e/small-graph.ts): Chinese and English names, a supernode interest with 30 consumers
 // (more than the expand cap), all 15 SUV buyers love camping, half the 20 kettle buyers do.
 
-const db = testDatabase();
 const key = (type: string, id: string) => `${type}:${id}`;
 let graph: SmallGraph;
 let ns: string, consumers: string[], camping: string, suv: string;
-
-let app: Awaited<ReturnType<typeof serveApp>>;
-let browser: Browser;
 let fields: Set<string>;
 
-beforeAll(async () => {
-  await ensureWebBuilt();
-  graph = await seedSmallGraph(db, 'e2e');
-  ({ ns, consumers, camping, suv } = graph);
-  app = await serveApp(db);
-  fields = await rootFields(app.url);
-  browser = await launchChromium();
+const env = useExplorerBrowser({
+  seed: async (db) => { graph = await seedSmallGraph(db, 'e2e'); ({ ns, consumers, camping, suv } = graph); },
+  unseed: () => graph.remove(),
 });
+beforeAll(async () => { fields = await rootFields(env.url); });
 
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await graph?.remove();
-  await db.close();
-});
-
-const open = (path = '/', width = 1440, height = 900) => openExplorer(browser, app.url + path, width, height);
+const open = (path = '/', width = 1440, height = 900) => env.open(path, width, height);
 
 const nodeIds = (page: Page) => page.evaluate(() => (window as unknown as { cy: { nodes(): { map(f: (n: { id(): string }) => string): string[] } } }).cy.nodes().map((n) => n.id()).sort());
 
@@ -79,7 +65,7 @@ describe('the explorer page', () => {
   it('says when the API is down and retries', async () => {
     const dead = deadDatabase();
     const down = await serveApp(dead);
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await env.browser.newPage({ viewport: { width: 1280, height: 800 } });
     try {
       await page.goto(down.url);
       await page.waitForSelector(`${testId('api-down')}:not([hidden])`, { timeout: 30_000 });
@@ -194,6 +180,107 @@ describe('search → expand → details → recommendations → link', () => {
     expect(await page.evaluate(() => (window as unknown as { cy: import('cytoscape').Core }).cy.nodes().not('.more').length)).toBe(3);
     await page.keyboard.press('Control+Shift+z');
     expect(await page.evaluate(() => (window as unknown as { cy: import('cytoscape').Core }).cy.nodes().not('.more').length)).toBe(13);
+    await page.close();
+  });
+
+  it('keeps the "+N more" badge at the remaining count after an expand by one relation, a partial pick, undo, redo and a deep-link reload', async (ctx) => {
+    if (!fields.has('search') || !fields.has('neighborhood')) return ctx.skip();
+    type Cy = import('cytoscape').Core;
+    const hub = key('Interest', camping);
+    const badge = (page: Page) => page.evaluate((k) => ((window as unknown as { cy: Cy }).cy.getElementById('more:' + k).data('label') as string | undefined) ?? null, hub);
+    const waitBadge = (page: Page, label: string) => page.waitForFunction(([k, l]) => (window as unknown as { cy: Cy }).cy.getElementById('more:' + k).data('label') === l, [hub, label] as const, { timeout: 20_000 });
+    const at = async (page: Page, k: string) => page.evaluate((id) => {
+      const cy = (window as unknown as { cy: Cy }).cy;
+      const p = cy.getElementById(id).renderedPosition();
+      const box = cy.container()!.getBoundingClientRect();
+      return { x: box.left + p.x, y: box.top + p.y };
+    }, k);
+    const page = await open();
+    await searchAndAdd(page, '萤火虫露营', hub);
+    await settled(page);
+    let p = await at(page, hub);
+    await page.mouse.dblclick(p.x, p.y);
+    await waitBadge(page, '30 consumers');
+    await settled(page);
+    // Expanding by one relation (right click → Expand: relates to) lists only the tent: the 30 consumers are still behind the badge.
+    p = await at(page, hub);
+    await page.mouse.click(p.x, p.y, { button: 'right' });
+    await page.click(testId('menu-expand-RELATES_TO'));
+    await page.waitForFunction(() => !document.querySelector('.focus') && !(window as unknown as { cy: Cy }).cy.nodes('.focus').length);
+    await page.waitForTimeout(300);
+    expect(await badge(page)).toBe('30 consumers');
+    // A partial pick in the chooser: three campers join, 27 stay behind.
+    await settled(page);
+    p = await at(page, 'more:' + hub);
+    await page.mouse.click(p.x, p.y);
+    await page.waitForSelector(testId('neighbour-chooser'));
+    await page.click(`${testId('neighbour-chooser')} button:has-text("None")`);
+    for (const c of consumers.slice(27, 30)) await page.click(`${testId('chooser-list')} .pick[data-key="${key('Consumer', c)}"] input`);
+    await page.click(testId('chooser-add'));
+    await waitBadge(page, '27 consumers');
+    expect(await page.evaluate(() => (window as unknown as { cy: Cy }).cy.nodes('[type = "Consumer"]').length)).toBe(3);
+    await page.click(testId('undo'));
+    await waitBadge(page, '30 consumers');
+    await page.click(testId('redo'));
+    await waitBadge(page, '27 consumers');
+    await settled(page);
+    await shot(page, '07b-badge-after-partial-pick');
+    // The deep link remembers which nodes were expanded: reloaded, the badge shows the same 27.
+    await page.waitForFunction(() => location.hash.includes('g='));
+    await page.waitForTimeout(400);
+    const again = await open('/' + new URL(page.url()).hash);
+    expect(await again.evaluate(() => (window as unknown as { cy: Cy }).cy.nodes('[type = "Consumer"]').length)).toBe(3);
+    expect(await badge(again)).toBe('27 consumers');
+    await settled(again);
+    await shot(again, '07c-badge-after-reload');
+    await again.close();
+    await page.close();
+  });
+
+  it('reads as drawn: no legend on an empty canvas, legend shapes as on canvas, scores sorted in plain decimals, Tree and Rings layouts clear of the toolbar', async (ctx) => {
+    if (!fields.has('search') || !fields.has('neighborhood')) return ctx.skip();
+    type Cy = import('cytoscape').Core;
+    const page = await open();
+    expect(await page.isVisible('.legend')).toBe(false);
+    await searchAndAdd(page, '萤火虫露营', key('Interest', camping));
+    await page.keyboard.press('e');
+    await page.waitForFunction((k) => (window as unknown as { cy: Cy }).cy.getElementById('more:' + k).nonempty(), key('Interest', camping), { timeout: 20_000 });
+    await searchAndAdd(page, 'Firefly City', key('Product', suv));
+    await page.keyboard.press('e');
+    await page.waitForFunction((k) => (window as unknown as { cy: Cy }).cy.getElementById('more:' + k).nonempty(), key('Product', suv), { timeout: 20_000 });
+    await settled(page);
+    // The legend: the types on canvas, each in the shape the canvas draws; no lift line without a statistical link.
+    const legend = await page.$$eval('.legend .legend-row', (rows) => rows.map((r) => ({ text: r.textContent ?? '', swatch: r.querySelector('.swatch')?.className ?? '' })));
+    const shapes = await page.evaluate(() => {
+      const cy = (window as unknown as { cy: Cy }).cy;
+      return Object.fromEntries(cy.nodes().not('.more').map((n) => [n.data('type') as string, n.style('shape') as string]));
+    });
+    expect(legend.map((r) => r.text).sort()).toEqual(Object.keys(shapes).sort());
+    for (const r of legend) expect(r.swatch.split(' ')).toContain(shapes[r.text]);
+    // Scores: plain decimals, strongest first.
+    await page.waitForFunction(() => !document.querySelector('[data-testid="recommendations-panel"] [data-state="loading"]'), undefined, { timeout: 30_000 });
+    const scores = await page.$$eval(`${testId('recommendation')} .score`, (els) => els.map((e) => e.textContent ?? ''));
+    expect(scores.every((x) => /^\d+(\.\d+)?$/.test(x))).toBe(true);
+    expect(scores.map(Number)).toEqual([...scores.map(Number)].sort((a, b) => b - a));
+    // Tree (breadthfirst) from the selected node: levels, not one line; Rings: nothing under the toolbar.
+    const layout = async (name: string) => {
+      await page.selectOption(testId('layout-select'), name);
+      await page.waitForTimeout(300);
+      await settled(page);
+      return page.evaluate(() => {
+        const cy = (window as unknown as { cy: Cy }).cy;
+        const box = cy.container()!.getBoundingClientRect();
+        const bar = document.querySelector('.toolbar')!.getBoundingClientRect();
+        const nodes = cy.nodes().map((n) => n.renderedBoundingBox({}));
+        return { rows: new Set(cy.nodes().not('.more').map((n) => Math.round((n as import('cytoscape').NodeSingular).position('y')))).size, top: Math.min(...nodes.map((b) => b.y1)) + box.top, toolbarBottom: bar.bottom };
+      });
+    };
+    const tree = await layout('breadthfirst');
+    expect(tree.rows).toBeGreaterThan(1);
+    expect(tree.top).toBeGreaterThanOrEqual(tree.toolbarBottom);
+    const rings = await layout('concentric');
+    expect(rings.top).toBeGreaterThanOrEqual(rings.toolbarBottom);
+    await shot(page, '08b-rings-layout');
     await page.close();
   });
 
@@ -380,10 +467,13 @@ describe('scene files', () => {
     expect(await page.textContent(testId('details-title'))).toBe('城市SUV');
     await page.waitForTimeout(300);
     await shot(page, '14-scene-zh');
+    // Share holds the link and the files: one toolbar row between both side panels.
+    await page.click(testId('share-menu'));
     const [download] = await Promise.all([page.waitForEvent('download'), page.click(testId('export-json'))]);
     const exported = JSON.parse(await (await import('node:fs/promises')).readFile((await download.path())!, 'utf8')) as ReturnType<typeof scene>;
     expect(exported.nodes.map((x) => x.key).sort()).toEqual(scene().nodes.map((x) => x.key).sort());
     expect(exported.edges).toHaveLength(scene().edges.length);
+    await page.click(testId('share-menu'));
     const [png] = await Promise.all([page.waitForEvent('download'), page.click(testId('export-png'))]);
     expect(png.suggestedFilename()).toBe('scene.png');
     // Undo the removal of a node with the keyboard.

@@ -1,29 +1,14 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDatabase } from '../support/neo4j.js';
-import { launchChromium, serveApp, shot } from './browser.js';
+import { describe, expect, it } from 'vitest';
+import { shot, useExplorerBrowser } from './browser.js';
 
 // GraphiQL at GET /graphql with the way out of the machine blocked: every asset must come from
 // our own server (server/http/graphiql.ts), or the page stays blank behind a firewall.
 
-const db = testDatabase();
-let app: Awaited<ReturnType<typeof serveApp>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  app = await serveApp(db);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await db.close();
-});
+const env = useExplorerBrowser();
 
 describe('GraphiQL offline', () => {
   it('serves a page that loads no script, style or font from elsewhere', async () => {
-    const res = await fetch(`${app.url}/graphql`, { headers: { accept: 'text/html' } });
+    const res = await fetch(`${env.url}/graphql`, { headers: { accept: 'text/html' } });
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toMatch(/Knowledge-graph insight explorer/);
@@ -32,8 +17,8 @@ describe('GraphiQL offline', () => {
   });
 
   it('renders the editor and runs a query with the outside network blocked', async () => {
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    const own = new URL(app.url).host;
+    const page = await env.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const own = new URL(env.url).host;
     const outside: string[] = [];
     await page.route('**/*', (route) => {
       const url = new URL(route.request().url());
@@ -43,7 +28,7 @@ describe('GraphiQL offline', () => {
     });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${app.url}/graphql?query=${encodeURIComponent('{ stats { nodeCount byType { name count } } }')}`);
+    await page.goto(`${env.url}/graphql?query=${encodeURIComponent('{ stats { nodeCount byType { name count } } }')}`);
     await page.waitForSelector('.graphiql-container', { timeout: 30_000 });
     await page.waitForFunction(() => document.querySelector('.graphiql-query-editor')?.textContent?.includes('nodeCount'), undefined, { timeout: 30_000 });
     await page.click('.graphiql-execute-button');

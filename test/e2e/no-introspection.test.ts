@@ -1,7 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testDatabase } from '../support/neo4j.js';
-import { ensureWebBuilt, launchChromium, openExplorer, searchAndAdd as addBySearch, serveApp, settled, shot, testId } from './browser.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { searchAndAdd as addBySearch, settled, shot, testId, useExplorerBrowser } from './browser.js';
 import { seedSmallGraph, type SmallGraph } from './small-graph.js';
 
 // The explorer against the app in production mode (NODE_ENV=production, the Dockerfile's
@@ -9,10 +8,7 @@ import { seedSmallGraph, type SmallGraph } from './small-graph.js';
 // capabilities and must build every query from the contract's fields alone.
 
 type Cy = import('cytoscape').Core;
-const db = testDatabase();
 let graph: SmallGraph;
-let app: Awaited<ReturnType<typeof serveApp>>;
-let browser: Browser;
 const key = (type: string, id: string) => `${type}:${id}`;
 const searchAndAdd = (page: Page, text: string, k: string) => addBySearch(page, text, k, 20_000);
 const entityNodes = (page: Page) => page.evaluate(() => (window as unknown as { cy: Cy }).cy.nodes().not('.more').length);
@@ -21,23 +17,15 @@ const noLoading = (page: Page, within: string) =>
 /** No error or "the server does not offer …" notice anywhere on the page. */
 const noErrors = async (page: Page) => expect(await page.$$eval('[data-state="error"], [data-state="unsupported"]', (els) => els.map((e) => e.textContent))).toEqual([]);
 
-beforeAll(async () => {
-  await ensureWebBuilt();
-  graph = await seedSmallGraph(db, 'e2e_prod');
-  app = await serveApp(db, { production: true });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await graph?.remove();
-  await db.close();
+const env = useExplorerBrowser({
+  seed: async (db) => { graph = await seedSmallGraph(db, 'e2e_prod'); },
+  unseed: () => graph.remove(),
+  config: { production: true },
 });
 
 describe('the explorer without GraphQL introspection (production mode)', () => {
   it('is served by a server that refuses introspection', async () => {
-    const res = await fetch(`${app.url}/graphql`, {
+    const res = await fetch(`${env.url}/graphql`, {
       method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __schema { queryType { name } } }' }),
     });
     const body = (await res.json()) as { data?: unknown; errors?: { message: string }[] };
@@ -45,7 +33,7 @@ describe('the explorer without GraphQL introspection (production mode)', () => {
   });
 
   it('searches, expands, shows details and recommendations', async () => {
-    const page = await openExplorer(browser, app.url);
+    const page = await env.open();
     await searchAndAdd(page, '萤火虫露营', key('Interest', graph.camping));
     await settled(page);
     const hub = await page.evaluate((k) => {
@@ -79,7 +67,7 @@ describe('the explorer without GraphQL introspection (production mode)', () => {
   });
 
   it('shows demand links, paths and opportunities', async () => {
-    const page = await openExplorer(browser, app.url);
+    const page = await env.open();
     await searchAndAdd(page, '萤火虫露营', key('Interest', graph.camping));
     // Demand links from the selected interest to products: the contract's three figures.
     await page.click('.tabs [data-view="demand"]');
@@ -108,7 +96,8 @@ describe('the explorer without GraphQL introspection (production mode)', () => {
     const cards = page.locator(`${testId('opportunities-view')} [data-testid="opportunity"]`);
     if (await cards.count()) {
       await cards.first().click();
-      await page.waitForFunction(() => (window as unknown as { cy: Cy }).cy.nodes('.highlight[type = "Interest"]').length >= 2);
+      // A scene of its own: the need's hub and its interests (nothing highlighted: the whole scene is the need).
+      await page.waitForFunction(() => { const cy = (window as unknown as { cy: Cy }).cy; return cy.nodes('[type = "Opportunity"]').length === 1 && cy.nodes('[type = "Interest"]').length >= 2; });
     }
     await noErrors(page);
     await settled(page);

@@ -1,28 +1,13 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { filterSceneFile } from '../support/scene-filter-file.js';
-import { testDatabase } from '../support/neo4j.js';
-import { ensureWebBuilt, launchChromium, openExplorer, serveApp, settled, shot, testId } from './browser.js';
+import { settled, shot, testId, useExplorerBrowser } from './browser.js';
 
 // The "Filter & scenes" panel: filter a scene by relation, weight and time window, colour it by
 // degree, save it, and reopen the saved scene after a reload with its positions, filter and colours.
 // The scene comes from a scene file (the export format) with dated relations.
 
-const db = testDatabase();
-let app: Awaited<ReturnType<typeof serveApp>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  await ensureWebBuilt();
-  app = await serveApp(db);
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-  await db.close();
-});
+const env = useExplorerBrowser();
 
 type Cy = import('cytoscape').Core;
 const file = filterSceneFile();
@@ -55,7 +40,7 @@ const edgesDrawn = (page: Page, n: number) =>
 
 describe('the filter and saved-scenes panel', () => {
   it('filters by relation, weight and time window, colours by degree, saves the scene and reopens it after a reload', { timeout: 180_000 }, async () => {
-    const page = await openExplorer(browser, app.url);
+    const page = await env.open();
     await page.evaluate((f) => (window as unknown as { explorer: { importScene(x: unknown): Promise<void> } }).explorer.importScene(f), file);
     await settled(page);
     const all = await drawn(page);
@@ -99,11 +84,13 @@ describe('the filter and saved-scenes panel', () => {
     await page.waitForFunction(() => location.hash.includes('f='));
 
     // Style: colour by degree (the legend shows the ramp), size by summed weight.
+    await page.click(testId('style-menu'));
     await page.selectOption(testId('color-select'), 'degree');
     await page.selectOption(testId('size-select'), 'weight');
     expect(await page.textContent('.legend')).toContain('16+');
     const colours = await page.evaluate(() => new Set((window as unknown as { cy: Cy }).cy.nodes().filter((n) => n.visible()).map((n) => n.style('background-color') as string)).size);
     expect(colours).toBeGreaterThan(1);
+    await page.click(testId('style-menu'));
     await shot(page, '20-filter-panel-en');
 
     // Save it.
@@ -116,7 +103,7 @@ describe('the filter and saved-scenes panel', () => {
     });
 
     // A fresh start (same browser profile, no deep link): an empty canvas, then open the saved scene.
-    await page.goto(`${app.url}/`);
+    await page.goto(`${env.url}/`);
     await page.reload();
     await page.waitForFunction(() => (window as unknown as { explorer?: unknown }).explorer !== undefined);
     await page.evaluate(() => (window as unknown as { explorer: { ready: Promise<void> } }).explorer.ready);
@@ -132,6 +119,7 @@ describe('the filter and saved-scenes panel', () => {
       expect(Math.abs(positions[id]!.x - p.x)).toBeLessThanOrEqual(1);
       expect(Math.abs(positions[id]!.y - p.y)).toBeLessThanOrEqual(1);
     }
+    await page.click(testId('style-menu'));
     expect(await page.inputValue(testId('color-select'))).toBe('degree');
     expect(await page.inputValue(testId('size-select'))).toBe('weight');
     expect(await page.isChecked(testId('filter-rel-VIEWED'))).toBe(false);

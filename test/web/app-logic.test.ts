@@ -3,6 +3,7 @@ import { contractCapabilities } from '../../web/src/api/capabilities.js';
 import { demandLinksQuery, opportunitiesQuery } from '../../web/src/api/queries.js';
 import { chunked, entityVariables, restoredElements, sameNodes } from '../../web/src/graph/deep-link.js';
 import { opportunityExtras } from '../../web/src/graph/elements.js';
+import { decodeScene, encodeScene, sceneDefaults } from '../../web/src/graph/scene.js';
 import { SegmentBook } from '../../web/src/graph/segment-book.js';
 import type { ApiEntity, ApiOpportunity, NodeElement } from '../../web/src/graph/types.js';
 
@@ -13,6 +14,12 @@ describe('deep links', () => {
     expect(chunked([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
     expect(chunked([], 10)).toEqual([]);
     expect(entityVariables(['Interest:a:b', 'odd'])).toEqual({ id0: 'a:b', t0: 'Interest', id1: 'odd', t1: 'Product' });
+  });
+
+  it('carries the expanded nodes, so their badges come back on reload (unknown or out-of-range ones dropped)', () => {
+    const hash = encodeScene({ ...sceneDefaults, nodes: ['Interest:a', 'Product:b'], edges: [], expanded: ['Interest:a', 'Product:gone'] });
+    expect(decodeScene(hash).scene.expanded).toEqual(['Interest:a']);
+    expect(decodeScene(encodeScene({ ...sceneDefaults, nodes: ['Interest:a'], edges: [] })).scene.expanded).toBeUndefined();
   });
 
   it('knows when the canvas already shows the link', () => {
@@ -57,8 +64,13 @@ describe('opportunity extras', () => {
   it('draws the extra entity lists and each driving segment joined once, to the need\'s hub', () => {
     const els = opportunityExtras(op, ['adjacentInterests'], 'en');
     expect(els.filter((e) => e.group === 'nodes').map((e) => e.data.id)).toEqual(['Interest:photo', 'Segment:3']);
-    const drives = els.filter((e) => e.group === 'edges');
-    expect(drives.map((e) => e.data.target)).toEqual(['Opportunity:Interest:camp+Interest:coffee']);
+    // Nothing drawn on its own: the adjacent interest hangs on the hub too.
+    const edges = els.filter((e) => e.group === 'edges');
+    expect(edges.map((e) => [e.data.source, e.data.relation, e.data.target])).toEqual([
+      ['Interest:photo', '_ADJACENT', 'Opportunity:Interest:camp+Interest:coffee'],
+      ['Segment:3', '_DRIVES', 'Opportunity:Interest:camp+Interest:coffee'],
+    ]);
+    const drives = edges.filter((e) => e.data.relation === '_DRIVES');
     expect(drives[0]!.data).toMatchObject({ relation: '_DRIVES', label: '50%', width: 3, derived: true });
   });
 

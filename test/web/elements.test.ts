@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   bigSizing, demandLinkElements, pValueText, edgeWidth, entityToNode, fmt, moreBadge, nodeLabel, opportunityElements, parseKey, pathToElements,
   planExpansion, propertyPairs, rankNeighbours, scaledSize, sizesBy, sizing, subgraphToElements,
-  groupNeighbours, heldBackCount, heldBackLabel, readableLabel, shortHash,
+  groupNeighbours, heldBackCount, heldBackLabel, mergeKnownNeighbours, readableLabel, shortHash,
 } from '../../web/src/graph/elements.js';
 import type { ApiEntity } from '../../web/src/graph/types.js';
 
@@ -134,6 +134,22 @@ describe('supernode safeguard', () => {
     expect(groupNeighbours(plan.heldBack).map((g) => [g.type, g.relation, g.items.length])).toEqual([['Product', 'RELATES_TO', 2], ['Consumer', 'INTERESTED_IN', 40]]);
   });
 
+  it('keeps every neighbour of an expanded node across a fetch of one relation, so the badge still counts the others', () => {
+    const product = e('Product', 'tent', 'Tent');
+    const all = rankNeighbours({ nodes: [...nodes, product], edges: [...edges, { source: product.key, target: hub.key, relation: 'RELATES_TO', weight: 0.5 }] }, hub.key);
+    const known = mergeKnownNeighbours(undefined, { items: all, notLoaded: 100 });
+    // Expanding by RELATES_TO alone lists only the tent (the server sends no consumer and leaves nothing out).
+    const relatesTo = rankNeighbours({ nodes: [hub, product], edges: [{ source: product.key, target: hub.key, relation: 'RELATES_TO', weight: 0.5 }] }, hub.key);
+    const after = mergeKnownNeighbours(known, { items: relatesTo, notLoaded: 0 });
+    expect(after.items).toHaveLength(41);
+    expect(after.items[0]!.entity.key).toBe(product.key);
+    expect(after.notLoaded).toBe(100);
+    const onCanvas = new Set([product.key, 'Consumer:c39']);
+    expect(heldBackCount(after.items.filter((i) => !onCanvas.has(i.entity.key)), after.notLoaded)).toEqual({ named: 0, consumers: 139 });
+    // A fetch of every relation replaces the list.
+    expect(mergeKnownNeighbours(undefined, { items: relatesTo, notLoaded: 0 }).items).toHaveLength(1);
+  });
+
   it('makes a "+M more" badge tied to the expanded node', () => {
     const [node, edge] = moreBadge(hub.key, 529, '+529 more');
     expect(node!.data).toMatchObject({ id: 'more:Interest:hub', moreOf: hub.key, label: '+529 more', count: 529 });
@@ -169,6 +185,9 @@ describe('statistics as edges', () => {
     const edges = els.filter((x) => x.group === 'edges');
     const hub = els.find((x) => x.group === 'nodes' && x.data.type === 'Opportunity')!;
     expect(hub.data.label).toContain('Coffee');
+    // Its figures once, on the hub's second line, not repeated on every interest's edge.
+    expect(String(hub.data.label).split('\n')[1]).toBe('300 consumers · lift 3');
+    expect(edges.filter((x) => x.data.label)).toEqual([]);
     expect(edges.filter((x) => x.data.relation === '_NEED').map((x) => x.data.source)).toEqual([hub.data.id, hub.data.id, hub.data.id]);
     // Interests + products edges: no product-by-interest tangle.
     expect(edges.filter((x) => x.data.relation === '_CLOSEST').map((x) => x.data.target)).toEqual([hub.data.id, hub.data.id]);

@@ -1,4 +1,4 @@
-import type { ApiDemandLink, ApiEdge, ApiEntity, ApiOpportunity, ApiPath, ApiSubgraph, EdgeElement, GraphElement, Lang, NodeElement } from './types.js';
+import type { ApiDemandLink, ApiEdge, ApiEntity, ApiOpportunity, ApiPath, ApiSubgraph, EdgeElement, GraphElement, Lang, NodeData, NodeElement } from './types.js';
 import { isReversedStep } from './vocabulary.js';
 
 // Pure functions from API answers to Cytoscape element definitions. No DOM, no Cytoscape:
@@ -149,6 +149,10 @@ export interface RankedNeighbour {
 /** Consumers are anonymous (pseudonyms): on canvas they are shown as one aggregate, never one by one first. */
 export const isAnonymousType = (type: string): boolean => type === 'Consumer';
 
+/** Named entities before anonymous consumers, strongest first, ties by name (a stable order). */
+const byUsefulness = (a: RankedNeighbour, b: RankedNeighbour): number =>
+  Number(isAnonymousType(a.entity.type)) - Number(isAnonymousType(b.entity.type)) || b.weight - a.weight || a.entity.name.localeCompare(b.entity.name);
+
 /**
  * The neighbours of `center` in a subgraph: named entities before anonymous consumers (as the
  * server ranks them), strongest first within each (ties by name, for a stable order).
@@ -167,8 +171,7 @@ export function rankNeighbours(sub: Pick<ApiSubgraph, 'nodes' | 'edges'>, center
     r.edges.push(e);
     acc.set(other, r);
   }
-  return [...acc.values()].sort((a, b) =>
-    Number(isAnonymousType(a.entity.type)) - Number(isAnonymousType(b.entity.type)) || b.weight - a.weight || a.entity.name.localeCompare(b.entity.name));
+  return [...acc.values()].sort(byUsefulness);
 }
 
 /** What one expansion adds: the strongest `cap` new named neighbours; the rest and every consumer held back. */
@@ -197,6 +200,25 @@ export function planExpansion(ranked: RankedNeighbour[], cap: number, onCanvas: 
     notLoaded: Math.max(0, truncated),
     alreadyShown: ranked.filter((r) => onCanvas(r.entity.key)),
   };
+}
+
+/** Every neighbour fetched for an expanded node, and how many the server did not list. */
+export interface KnownNeighbours {
+  items: RankedNeighbour[];
+  notLoaded: number;
+}
+
+/**
+ * A node's known neighbours after another fetch: without `before` (a fetch of every relation)
+ * the fetch replaces them; otherwise (a fetch of some relations) its neighbours are added to the
+ * list, ranked again, and the unlisted count is the larger of the two.
+ */
+export function mergeKnownNeighbours(before: KnownNeighbours | undefined, fetched: KnownNeighbours): KnownNeighbours {
+  if (!before) return { items: [...fetched.items], notLoaded: fetched.notLoaded };
+  const byKey = new Map(before.items.map((i) => [i.entity.key, i]));
+  for (const i of fetched.items) byKey.set(i.entity.key, i);
+  const items = [...byKey.values()].sort(byUsefulness);
+  return { items, notLoaded: Math.max(before.notLoaded, fetched.notLoaded) };
 }
 
 /** What waits behind a badge: named neighbours, and consumers (listed or not). */
@@ -328,6 +350,13 @@ export function demandLinkElements(source: ApiEntity, link: ApiDemandLink, lang:
   ];
 }
 
+/** A node's canvas label with its second line (an opportunity hub's figures), in the page's language. */
+export function withSubLabel(d: Pick<NodeData, 'label'> & { subEn?: unknown; subZh?: unknown }, lang: Lang): string {
+  const sub = lang === 'zh' ? d.subZh : d.subEn;
+  const first = d.label.split('\n')[0]!;
+  return typeof sub === 'string' && sub ? `${first}\n${sub}` : first;
+}
+
 /** The key of an opportunity's hub node: its interests, in a stable order. */
 export function opportunityHubKey(op: Pick<ApiOpportunity, 'interests'>): string {
   return `Opportunity:${op.interests.map((i) => i.key).sort().join('+')}`;
@@ -343,15 +372,20 @@ export function opportunityElements(op: ApiOpportunity, lang: Lang): GraphElemen
   const out: GraphElement[] = [];
   const hub = opportunityHubKey(op);
   const joined = (en: boolean) => op.interests.map((i) => (en ? i.nameEn || i.name : i.name)).join(' + ');
-  out.push(entityToNode({
+  const node = entityToNode({
     key: hub, id: hub.slice('Opportunity:'.length), type: 'Opportunity', name: joined(false), nameEn: joined(true),
     properties: JSON.stringify({ consumers: op.consumers, lift: Number(fmt(op.lift)), gapScore: Number(fmt(op.gapScore)) }),
-  }, lang));
+  }, lang);
+  // The need's figures once, under its name (the same lift on every interest's edge repeated it).
+  node.data.subEn = `${op.consumers.toLocaleString('en-US')} consumers · lift ${fmt(op.lift)}`;
+  node.data.subZh = `${op.consumers.toLocaleString('en-US')} 位消费者 · 提升度 ${fmt(op.lift)}`;
+  node.data.label = withSubLabel(node.data, lang);
+  out.push(node);
   for (const i of op.interests) {
     out.push(entityToNode(i, lang));
     out.push({
       group: 'edges',
-      data: { id: edgeId(hub, '_NEED', i.key), source: hub, target: i.key, relation: '_NEED', weight: op.lift, width: edgeWidth(op.lift), label: liftLabel(op.lift, op.consumers, lang), derived: true },
+      data: { id: edgeId(hub, '_NEED', i.key), source: hub, target: i.key, relation: '_NEED', weight: op.lift, width: edgeWidth(op.lift), derived: true },
       classes: 'derived',
     });
   }
@@ -374,15 +408,25 @@ interface SegmentShare {
   segment: { name: string; interests?: { name: string; nameEn: string | null }[] } | null;
 }
 
+/** Entities drawn per extra opportunity list (adjacent interests): more crowd the star. */
+const maxExtraEntities = 5;
+
 /**
  * What the server tells beyond the contract about an opportunity, as elements: the entities of
- * its extra lists (`entityLists`, e.g. adjacent interests) as plain nodes, and its three biggest
- * driving segments as Segment nodes joined to every interest by their share.
+ * its extra lists (`entityLists`, e.g. adjacent interests, the first five) joined to the need's
+ * hub by a dotted line, and its three biggest driving segments joined to the hub by their share.
  */
 export function opportunityExtras(op: ApiOpportunity, entityLists: readonly string[], lang: Lang): GraphElement[] {
   const out: GraphElement[] = [];
+  const hub = opportunityHubKey(op);
+  const listed = new Set([...op.interests, ...op.closestProducts].map((e) => e.key));
   for (const f of entityLists) {
-    for (const e of (op[f] as ApiEntity[] | null) ?? []) out.push(entityToNode(e, lang));
+    // Each joined to the hub by a dotted line: a node on its own reads as left over from an earlier scene.
+    for (const e of ((op[f] as ApiEntity[] | null) ?? []).filter((x) => !listed.has(x.key)).slice(0, maxExtraEntities)) {
+      listed.add(e.key);
+      out.push(entityToNode(e, lang));
+      out.push({ group: 'edges', classes: 'derived closest', data: { id: edgeId(e.key, '_ADJACENT', hub), source: e.key, target: hub, relation: '_ADJACENT', weight: 1, width: 1, derived: true } });
+    }
   }
   const shares = (op.segments as SegmentShare[] | undefined) ?? [];
   for (const s of shares.slice(0, 3)) {
@@ -393,7 +437,6 @@ export function opportunityExtras(op: ApiOpportunity, entityLists: readonly stri
     const nameEn = top.length && top.every((x) => x.nameEn) ? top.map((x) => x.nameEn).join(' · ') : null;
     out.push(entityToNode({ key, id: s.segmentId, type: 'Segment', name, nameEn, properties: JSON.stringify({ consumers: s.consumers, share: s.share }) }, lang));
     // To the need's hub (opportunityElements), not to every interest: one edge a segment.
-    const hub = opportunityHubKey(op);
     out.push({ group: 'edges', classes: 'derived', data: { id: `${key}|_DRIVES|${hub}`, source: key, target: hub, relation: '_DRIVES', weight: s.share, width: 1 + 4 * s.share, label: `${Math.round(s.share * 100)}%`, derived: true } });
   }
   return out;

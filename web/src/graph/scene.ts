@@ -25,6 +25,8 @@ export interface SceneState {
   color: ColorMode;
   /** The filter panel's settings (the parts that hide something). */
   filter?: SceneFilter;
+  /** Keys of expanded nodes (their "+N more" badges come back on reload). */
+  expanded?: string[];
 }
 
 /** What nodes are coloured by. */
@@ -63,7 +65,9 @@ export function encodeScene(s: SceneState): string {
   const f = s.filter ? compactFilter(s.filter) : {};
   if (Object.keys(f).length) p.set('f', toBase64Url(JSON.stringify(f)));
   if (s.nodes.length && s.nodes.length <= maxLinkNodes) {
-    p.set('g', toBase64Url(JSON.stringify({ n: s.nodes, e: s.edges, p: s.pos })));
+    const index = new Map(s.nodes.map((k, i) => [k, i]));
+    const m = (s.expanded ?? []).map((k) => index.get(k)).filter((i): i is number => i !== undefined);
+    p.set('g', toBase64Url(JSON.stringify({ n: s.nodes, e: s.edges, p: s.pos, ...(m.length ? { m } : {}) })));
   }
   return p.toString();
 }
@@ -107,7 +111,7 @@ export function decodeScene(hash: string): { scene: SceneState; problems: string
   const g = p.get('g');
   if (g) {
     try {
-      const raw = JSON.parse(fromBase64Url(g)) as { n?: unknown; e?: unknown; p?: unknown };
+      const raw = JSON.parse(fromBase64Url(g)) as { n?: unknown; e?: unknown; p?: unknown; m?: unknown };
       if (!Array.isArray(raw.n) || !raw.n.every((k) => typeof k === 'string')) throw new Error('nodes are not a list of keys');
       scene.nodes = raw.n as string[];
       const count = scene.nodes.length;
@@ -119,6 +123,10 @@ export function decodeScene(hash: string): { scene: SceneState; problems: string
       }
       if (Array.isArray(raw.p) && raw.p.length === count && raw.p.every((q) => Array.isArray(q) && q.length === 2 && q.every(Number.isFinite))) {
         scene.pos = raw.p as [number, number][];
+      }
+      if (Array.isArray(raw.m)) {
+        const expanded = (raw.m as unknown[]).filter((i): i is number => Number.isInteger(i) && (i as number) >= 0 && (i as number) < count);
+        if (expanded.length) scene.expanded = [...new Set(expanded)].map((i) => scene.nodes[i]!);
       }
     } catch (e) {
       problems.push(`g: ${(e as Error).message}`);

@@ -155,6 +155,9 @@ export function buildStyle(opts: StyleOptions, d = styleDefaults): StyleRule[] {
     { selector: 'edge[label]', style: { label: 'data(label)' } },
     // Statistics drawn as edges (demand links, co-occurrence) are dashed: they are not stored relations.
     { selector: 'edge.derived', style: { 'line-style': 'dashed', 'line-color': '#8b5cf6', 'target-arrow-shape': 'none', opacity: 0.9 } },
+    // An unmet need's hub: its name and, on a second line, its figures; segments' names in full.
+    { selector: 'node[type = "Opportunity"]', style: { 'text-wrap': 'wrap', 'text-max-width': '220px', 'font-weight': 700 } },
+    { selector: 'node[type = "Segment"]', style: { 'text-wrap': 'wrap', 'text-max-width': '150px' } },
     // A product closest to an unmet need: a thin dotted line to the need's hub.
     { selector: 'edge.closest', style: { 'line-style': 'dotted', 'line-color': '#94a3b8', width: 1.5 } },
     // The "+M more" badge of a capped expansion.

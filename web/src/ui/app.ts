@@ -105,6 +105,8 @@ export class Explorer {
       applySettings: (s) => { this.exploration = s.x; this.setView(s.view, false); this.renderChrome(); },
       settings: () => ({ view: this.view, x: this.exploration }),
       showDetails: (n) => this.details.show(n),
+      expanded: () => this.expansion.expandedKeys(),
+      reopen: (keys) => this.expansion.reopen(keys),
     });
     this.files = new SceneFiles({
       graph, toast, syncUrl, onReplace: () => { this.expansion.clear(); this.details.show(null); },

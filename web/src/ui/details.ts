@@ -2,7 +2,7 @@ import type { ApiError, GraphQLClient } from '../api/client.js';
 import type { Capabilities } from '../api/capabilities.js';
 import { latest } from '../api/latest.js';
 import { lookalikesQuery, recommendQuery, relatedQuery, relationCountsQuery } from '../api/queries.js';
-import { canvasLabel, fmt, nodeLabel, propertyPairs } from '../graph/elements.js';
+import { canvasLabel, fmt, isAnonymousType, nodeLabel, propertyPairs, readableLabel } from '../graph/elements.js';
 import type { ApiRecommendation, NodeData } from '../graph/types.js';
 import { relationsFor } from '../graph/vocabulary.js';
 import { debounce, h } from './dom.js';
@@ -105,15 +105,17 @@ export class DetailsPanel {
       this.root.replaceChildren(h('div', { class: 'panel' }, h('h3', {}, t('details'))), h('div', { class: 'placeholder' }, t('nothingSelected')));
       return;
     }
-    const label = nodeLabel({ name: n.name, nameEn: n.nameEn, id: n.entityId }, lang());
-    const alt = label !== n.name ? n.name : n.nameEn && n.nameEn !== label ? n.nameEn : null;
+    // A consumer's title is its readable label (segment and short hash, as on canvas): its name is the raw pseudonym.
+    const anonymous = isAnonymousType(n.type);
+    const label = anonymous ? (n.label || readableLabel({ name: n.name, nameEn: n.nameEn, id: n.entityId, type: n.type }, lang())) : nodeLabel({ name: n.name, nameEn: n.nameEn, id: n.entityId }, lang());
+    const alt = anonymous ? null : label !== n.name ? n.name : n.nameEn && n.nameEn !== label ? n.nameEn : null;
     const props = propertyPairs(n.properties);
     const parts: (HTMLElement | null)[] = [
       h('div', { class: 'panel' },
         h('div', { style: 'margin-bottom:8px' }, typeBadge(n.type)),
         h('h2', { 'data-testid': 'details-title' }, label),
         alt ? h('div', { class: 'sub' }, alt) : null,
-        h('div', { class: 'sub' }, n.entityId),
+        h('div', { class: 'sub', 'data-testid': 'details-id' }, n.entityId),
       ),
       props.length > 0
         ? h('div', { class: 'panel' }, h('h3', {}, t('properties')), h('dl', { class: 'kv' }, ...props.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])))
@@ -244,7 +246,7 @@ export class DetailsPanel {
             if (this.node) this.d.onRecommendation(r, this.node);
           },
         },
-          h('div', { class: 'rec-head' }, typeBadge(r.entity.type), h('span', { class: 'name' }, nodeLabel(r.entity, lang())), h('span', { class: 'score' }, fmt(r.score, 3))),
+          h('div', { class: 'rec-head' }, typeBadge(r.entity.type), h('span', { class: 'name' }, readableLabel(r.entity, lang())), h('span', { class: 'score' }, fmt(r.score, 3))),
           h('div', { class: 'bar' }, h('span', { style: `width:${Math.max(3, (100 * r.score) / top).toFixed(1)}%` })),
           on && r.reasons.length
             ? h('ul', { class: 'reasons' }, ...r.reasons.map((x) => h('li', {}, h('span', { class: 'share' }, `${Math.round(x.share * 100)}%`), h('span', {}, lang() === 'zh' && x.textZh ? x.textZh : x.text))))
@@ -270,7 +272,8 @@ export class DetailsPanel {
         : (await this.d.client.request<{ related: ApiRecommendation[] }>(relatedQuery, { id: n.entityId, type: n.type, target: this.targetType, first: 10, x })).related);
     if (!r) return;
     if (r.ok) {
-      this.recs = r.value;
+      // Strongest first, as the scores read (exploration's re-ranking put a 0.172 above a 0.177).
+      this.recs = [...r.value].sort((a, b) => b.score - a.score);
       this.d.onScores(r.value);
     } else {
       this.recs = [];

@@ -61,9 +61,11 @@ export class Drawing {
     void this.graph.layoutDone.then(() => this.graph.fit(eles));
   }
 
-  /** An opportunity's interests and closest products, plus what the server lists beyond the contract. */
+  /** An opportunity's interests and closest products, plus what the server lists beyond the contract, as a scene of its own. */
   opportunity(op: ApiOpportunity): void {
     const els = [...opportunityElements(op, lang()), ...opportunityExtras(op, this.caps()?.opportunityEntityLists ?? [], lang())];
-    this.show(els, 'opportunity', op.interests.map((i) => i.key));
+    // A clean scene of the need alone (undo brings the last one back): the star is the whole story.
+    this.graph.replace(els, 'opportunity');
+    void this.graph.layoutDone.then(() => this.graph.fit());
   }
 }

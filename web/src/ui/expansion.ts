@@ -1,8 +1,8 @@
-import type { Collection, NodeSingular } from 'cytoscape';
+import type { Collection, ElementDefinition, NodeSingular } from 'cytoscape';
 import type { GraphQLClient } from '../api/client.js';
 import { neighborhoodQueryFor } from '../api/queries.js';
 import type { Capabilities } from '../api/capabilities.js';
-import { heldBackCount, heldBackLabel, moreBadge, neighbourElements, planExpansion, rankNeighbours, type RankedNeighbour } from '../graph/elements.js';
+import { heldBackCount, heldBackLabel, mergeKnownNeighbours, moreBadge, neighbourElements, planExpansion, rankNeighbours, type KnownNeighbours } from '../graph/elements.js';
 import type { ApiSubgraph, GraphElement } from '../graph/types.js';
 import type { GraphView } from './graph-view.js';
 import { lang, t } from './i18n.js';
@@ -12,6 +12,8 @@ import { openChooser } from './neighbour-chooser.js';
 export const expandCap = 25;
 /** Neighbours fetched per expansion (ranked by weight on the server, or here). */
 const expandFetch = 200;
+/** Deep-link reloads fetch the expanded nodes' neighbourhoods this many at a time. */
+const reopenParallel = 4;
 
 export interface ExpansionDeps {
   client: GraphQLClient;
@@ -21,16 +23,29 @@ export interface ExpansionDeps {
   caps?: () => Capabilities | null;
 }
 
-/** Growing and shrinking the scene around a node: expand, "+N more" and its chooser, collapse. */
+/**
+ * Growing and shrinking the scene around a node: expand, "+N more" and its chooser, collapse.
+ * A badge is derived state: per expanded node the neighbours the server listed are kept, and
+ * after every change of the scene the badge shows those not on canvas (plus the ones the server
+ * did not list), so a partial expand, a chooser pick, undo and redo all leave the right count.
+ */
 export class Expansion {
-  /** Per expanded node: the ranked neighbours behind its "+N more" badge. */
-  private heldBack = new Map<string, { items: RankedNeighbour[]; notLoaded: number }>();
+  /** Per expanded node: every neighbour fetched for it (not only the held-back ones). */
+  private known = new Map<string, KnownNeighbours & { collapsed?: boolean }>();
 
-  constructor(private readonly d: ExpansionDeps) {}
+  constructor(private readonly d: ExpansionDeps) {
+    d.graph.onChange(() => this.syncBadges());
+  }
 
-  /** Forgets held-back neighbours (the scene was replaced). */
+  /** Forgets expanded nodes (the scene was replaced). */
   clear(): void {
-    this.heldBack.clear();
+    this.known.clear();
+  }
+
+  /** Keys of the nodes on canvas that were expanded (a deep link reopens their badges). */
+  expandedKeys(): string[] {
+    const cy = this.d.graph.cy;
+    return [...this.known].filter(([k, v]) => !v.collapsed && cy.getElementById(k).nonempty()).map(([k]) => k);
   }
 
   /**
@@ -45,11 +60,11 @@ export class Expansion {
     try {
       const sub = await this.neighbourhood(node, relations);
       const ranked = rankNeighbours(sub, key);
+      this.remember(key, ranked, sub.truncated, relations);
       const plan = planExpansion(ranked, expandCap, (k) => cy.getElementById(k).nonempty(), sub.truncated);
       const els = neighbourElements([...plan.add, ...plan.alreadyShown], lang());
-      this.holdBack(key, plan.heldBack, plan.notLoaded, els);
-      if (!els.length) this.d.toast(lang() === 'zh' ? '没有新的邻居' : 'No new neighbours');
-      this.d.graph.add(els, { label: 'expand', near: key });
+      if (!plan.add.length) this.d.toast(lang() === 'zh' ? '没有新的邻居' : 'No new neighbours');
+      this.d.graph.add([...els, ...this.badgeBefore(key, els)], { label: 'expand', near: key });
     } catch (e) {
       this.d.toast(`${t('errorPrefix')}: ${(e as Error).message}`);
     } finally {
@@ -57,48 +72,31 @@ export class Expansion {
     }
   }
 
-  /** Replaces the node's "+M more" badge by one for `items` and `notLoaded` (none when both are empty). */
-  private holdBack(key: string, items: RankedNeighbour[], notLoaded: number, els: GraphElement[]): void {
-    this.d.graph.cy.getElementById(`more:${key}`).remove();
-    this.heldBack.set(key, { items, notLoaded });
-    const count = heldBackCount(items, notLoaded);
-    const more = count.named + count.consumers;
-    const label = heldBackLabel(count, { more: (n) => t('moreNeighbours', { n }), consumers: (n) => t('consumersAggregate', { n }) });
-    if (more > 0) els.push(...moreBadge(key, more, label).map((el) => (el.group === 'nodes' ? { ...el, data: { ...el.data, consumers: count.consumers } } : el)));
-  }
-
-  private async neighbourhood(node: NodeSingular, relations: string[] | null): Promise<ApiSubgraph> {
-    const data = await this.d.client.request<{ neighborhood: ApiSubgraph }>(neighborhoodQueryFor(this.d.caps?.() ?? null), {
-      id: node.data('entityId'), type: node.data('type'), relations, limit: expandFetch,
-    });
-    return data.neighborhood;
-  }
-
-  /** Opens the chooser of neighbours for a node: held-back ones, or freshly fetched. */
+  /** Opens the chooser of neighbours for a node: the ones not on canvas, fetched when not known yet. */
   async chooseNeighbours(key: string, relations: string[] | null = null): Promise<void> {
     const cy = this.d.graph.cy;
     const node = cy.getElementById(key);
     if (node.empty()) return;
-    let held = relations ? undefined : this.heldBack.get(key);
-    if (!held) {
+    let known = relations ? undefined : this.known.get(key);
+    if (!known) {
       try {
         const sub = await this.neighbourhood(node, relations);
-        const plan = planExpansion(rankNeighbours(sub, key), 0, (k) => cy.getElementById(k).nonempty(), sub.truncated);
-        held = { items: plan.heldBack, notLoaded: plan.notLoaded };
+        known = this.remember(key, rankNeighbours(sub, key), sub.truncated, relations);
       } catch (e) {
         this.d.toast(`${t('errorPrefix')}: ${(e as Error).message}`);
         return;
       }
     }
-    const { notLoaded } = held;
+    const plan = planExpansion(known.items, 0, (k) => cy.getElementById(k).nonempty(), known.notLoaded);
     openChooser({
-      title: (cy.getElementById(key).data('label') as string | undefined) ?? key,
-      items: held.items,
-      notLoaded,
-      onAdd: (pick, rest) => {
+      title: (node.data('label') as string | undefined) ?? key,
+      items: plan.heldBack,
+      notLoaded: plan.notLoaded,
+      onAdd: (pick) => {
+        const entry = this.known.get(key);
+        if (entry) entry.collapsed = false;
         const els = neighbourElements(pick, lang());
-        this.holdBack(key, rest, notLoaded, els);
-        this.d.graph.add(els, { label: 'add neighbours', near: key });
+        this.d.graph.add([...els, ...this.badgeBefore(key, els)], { label: 'add neighbours', near: key });
       },
     });
   }
@@ -107,7 +105,85 @@ export class Expansion {
   collapse(key: string): void {
     const node = this.d.graph.cy.getElementById(key);
     const leaves = node.neighborhood('node').filter((n) => n.hasClass('more') || ((n as NodeSingular).connectedEdges().not('.more').length <= 1 && !n.selected()));
-    this.heldBack.delete(key);
+    const entry = this.known.get(key);
+    if (entry) entry.collapsed = true;
     this.d.graph.remove(leaves as unknown as Collection, 'collapse');
+    this.syncBadges();
+  }
+
+  /**
+   * A deep link's expanded nodes: their neighbourhoods are fetched again so their badges show
+   * what is still behind them (the link carries keys, not the neighbour lists).
+   */
+  async reopen(keys: readonly string[]): Promise<void> {
+    this.known.clear();
+    const cy = this.d.graph.cy;
+    const present = keys.filter((k) => cy.getElementById(k).nonempty());
+    for (let i = 0; i < present.length; i += reopenParallel) {
+      await Promise.all(present.slice(i, i + reopenParallel).map(async (key) => {
+        try {
+          const sub = await this.neighbourhood(cy.getElementById(key), null);
+          this.remember(key, rankNeighbours(sub, key), sub.truncated, null);
+        } catch (e) {
+          this.d.toast(`${t('errorPrefix')}: ${(e as Error).message}`);
+        }
+      }));
+    }
+    this.syncBadges();
+  }
+
+  /** Records what a fetch listed: a fetch of all relations replaces the node's list, one of some relations adds to it. */
+  private remember(key: string, items: KnownNeighbours['items'], truncated: number, relations: string[] | null): KnownNeighbours {
+    const entry = mergeKnownNeighbours(relations ? this.known.get(key) : undefined, { items, notLoaded: Math.max(0, truncated) });
+    this.known.set(key, entry);
+    return entry;
+  }
+
+  /** The badge the node will have once `els` are on canvas, so the layout places it with them (none when nothing is left). */
+  private badgeBefore(key: string, els: GraphElement[]): GraphElement[] {
+    const cy = this.d.graph.cy;
+    cy.getElementById(`more:${key}`).remove();
+    const coming = new Set(els.filter((e) => e.group === 'nodes').map((e) => e.data.id));
+    return this.badgeElements(key, (k) => coming.has(k) || cy.getElementById(k).nonempty());
+  }
+
+  private badgeElements(key: string, onCanvas: (k: string) => boolean): GraphElement[] {
+    const entry = this.known.get(key);
+    if (!entry || entry.collapsed) return [];
+    const count = heldBackCount(entry.items.filter((i) => !onCanvas(i.entity.key)), entry.notLoaded);
+    if (count.named + count.consumers === 0) return [];
+    const label = heldBackLabel(count, { more: (n) => t('moreNeighbours', { n }), consumers: (n) => t('consumersAggregate', { n }) });
+    return moreBadge(key, count.named + count.consumers, label).map((el) => (el.group === 'nodes' ? { ...el, data: { ...el.data, consumers: count.consumers } } : el));
+  }
+
+  /** Puts each expanded node's badge in line with the scene: created, relabelled or removed. */
+  private syncBadges(): void {
+    const cy = this.d.graph.cy;
+    const onCanvas = (k: string) => cy.getElementById(k).nonempty();
+    cy.batch(() => {
+      cy.nodes('.more').filter((b) => !this.known.has(b.data('moreOf') as string)).remove();
+      for (const key of this.known.keys()) {
+        const badge = cy.getElementById(`more:${key}`);
+        const center = cy.getElementById(key);
+        const want = center.nonempty() ? this.badgeElements(key, onCanvas) : [];
+        if (!want.length) { badge.remove(); continue; }
+        const node = want.find((e) => e.group === 'nodes')!;
+        if (badge.nonempty()) {
+          if (badge.data('label') !== node.data.label || badge.data('consumers') !== (node.data as { consumers?: number }).consumers) badge.data(node.data);
+          continue;
+        }
+        // Beside its node: undo, redo and deep links bring badges back without a layout.
+        const c = center.position();
+        cy.add([{ ...node, position: { x: c.x + 70, y: c.y - 50 } }, ...want.filter((e) => e.group === 'edges')] as ElementDefinition[]);
+        if (center.hasClass('filtered')) cy.getElementById(`more:${key}`).union(cy.getElementById(`more:${key}|edge`)).addClass('filtered');
+      }
+    });
+  }
+
+  private async neighbourhood(node: NodeSingular, relations: string[] | null): Promise<ApiSubgraph> {
+    const data = await this.d.client.request<{ neighborhood: ApiSubgraph }>(neighborhoodQueryFor(this.d.caps?.() ?? null), {
+      id: node.data('entityId'), type: node.data('type'), relations, limit: expandFetch,
+    });
+    return data.neighborhood;
   }
 }

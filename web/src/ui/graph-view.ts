@@ -1,6 +1,6 @@
 import cytoscape, { type Collection, type Core, type ElementDefinition, type NodeSingular } from 'cytoscape';
 import fcose from 'cytoscape-fcose';
-import { bigSizing, canvasLabel, sizesBy, sizing } from '../graph/elements.js';
+import { bigSizing, canvasLabel, sizesBy, sizing, withSubLabel } from '../graph/elements.js';
 import { History } from '../graph/history.js';
 import { clusterLayout } from '../graph/cluster-layout.js';
 import { prepareFreshScene } from '../graph/fresh-scene.js';
@@ -198,7 +198,7 @@ export class GraphView {
       this.ensureStyle(nodes);
       if (!fresh) this.refreshSizes();
     });
-    if (opts.label) this.history.push({ label: opts.label, added: defs, removed: [] });
+    if (opts.label) this.history.push({ label: opts.label, added: defs.filter((d) => !isBadge(d)), removed: [] });
     // In a big scene, re-laying out thousands of nodes for a few new ones is wasted: they stay on their ring.
     if (mode === 'incremental' && cy.nodes().length > draftLayoutNodes && center?.nonempty()) mode = 'none';
     if (mode !== 'none') this.runLayout(undefined, { incremental: mode === 'incremental' && cy.nodes().length > added.nodes().length });
@@ -207,11 +207,24 @@ export class GraphView {
     return added;
   }
 
+  /**
+   * Replaces the whole scene by `elements`, laid out afresh and fitted: one undo step brings the
+   * old scene back. A view's drawing (an opportunity) starts clean instead of piling onto the last.
+   */
+  replace(elements: GraphElement[], label: string): Collection {
+    const old = (this.cy.elements().jsons() as unknown as ElementDefinition[]).filter((d) => !isBadge(d));
+    this.cy.elements().remove();
+    const added = this.add(elements, { layout: 'full' });
+    this.history.push({ label, added: (added.jsons() as unknown as ElementDefinition[]).filter((d) => !isBadge(d)), removed: old });
+    return added;
+  }
+
   /** Removes elements (with their edges), recording undo. */
   remove(eles: Collection, label = 'remove'): void {
     const all = eles.union(eles.nodes().connectedEdges());
     if (all.empty()) return;
-    const defs = all.jsons() as unknown as ElementDefinition[];
+    // Badges are derived (the expansion redraws them after every change): undo never restores one.
+    const defs = (all.jsons() as unknown as ElementDefinition[]).filter((d) => !isBadge(d));
     this.cy.batch(() => {
       all.remove();
       this.refreshSizes();
@@ -334,7 +347,9 @@ export class GraphView {
     if (name === 'breadthfirst') {
       const sel = cy.nodes(':selected');
       const roots = opts.roots ?? (sel.nonempty() ? sel.map((n) => n.id()) : []);
-      if (roots.length) extra.roots = roots.map((r) => cy.getElementById(r));
+      // Ids, not collections: Cytoscape looks an array's items up by id, and a collection found no
+      // root, which put every node on one line (depth 0).
+      if (roots.length) extra.roots = roots;
     }
     const options = layoutOptions(name, cy.nodes().length, extra);
     const layout = cy.layout(options as unknown as cytoscape.LayoutOptions);
@@ -373,7 +388,8 @@ export class GraphView {
     this.cy.batch(() =>
       this.cy.nodes().not('.more').forEach((n) => {
         const segment = (lang === 'en' ? n.data('segNameEn') : n.data('segName')) as string | undefined;
-        n.data('label', canvasLabel({ name: n.data('name'), nameEn: n.data('nameEn'), id: n.data('entityId'), type: n.data('type') }, lang, segment));
+        const label = canvasLabel({ name: n.data('name'), nameEn: n.data('nameEn'), id: n.data('entityId'), type: n.data('type') }, lang, segment);
+        n.data('label', withSubLabel({ ...n.data(), label }, lang));
       }),
     );
   }
@@ -454,6 +470,11 @@ export class GraphView {
     });
     return { nodes, edges };
   }
+}
+
+/** A "+N more" badge or its edge: derived state, kept out of the undo history. */
+function isBadge(d: ElementDefinition): boolean {
+  return d.data.type === '_more' || d.data.relation === '_more';
 }
 
 /** The box around node centres, padded by the largest big-scene node. */

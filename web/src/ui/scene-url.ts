@@ -18,6 +18,10 @@ export interface SceneUrlDeps {
   settings: () => Pick<SceneState, 'view' | 'x'>;
   /** Shows the link's selected node in the details panel. */
   showDetails: (n: NodeData) => void;
+  /** Keys of the expanded nodes on canvas, for the link. */
+  expanded: () => string[];
+  /** Brings back the badges of a link's expanded nodes (called with [] when a link has none). */
+  reopen: (keys: string[]) => Promise<void>;
 }
 
 /** The scene in the URL hash: written on every change, read back from deep links and on hashchange. */
@@ -53,6 +57,7 @@ export class SceneUrl {
       graph.history.clear();
       graph.add(restoredElements(scene, entities, lang()), { layout: scene.pos ? 'none' : 'full' });
       if (scene.pos) graph.fitNow();
+      await this.d.reopen(scene.expanded ?? []);
       if (scene.sel) {
         const n = graph.cy.getElementById(scene.sel);
         if (n.nonempty()) { n.select(); this.d.showDetails(n.data() as NodeData); }
@@ -93,7 +98,7 @@ export class SceneUrl {
       ...sceneGraph(snap.nodes, snap.edges, true),
       ...this.d.settings(),
       sel: sel.nonempty() ? sel.id() : undefined,
-      lang: lang(), layout: graph.layoutName, color: graph.colorBy, filter: graph.filter,
+      lang: lang(), layout: graph.layoutName, color: graph.colorBy, filter: graph.filter, expanded: this.d.expanded(),
     };
     const hash = encodeScene(state);
     this.writing = true;
