@@ -92,7 +92,9 @@ describe('saved scenes on the server, per API key', () => {
     await page.uncheck(testId('filter-rel-VIEWED'));
     await page.fill(testId('filter-min-weight'), '2');
     await page.press(testId('filter-min-weight'), 'Tab');
+    await page.click(testId('style-menu'));
     await page.selectOption(testId('color-select'), 'degree');
+    await page.click(testId('style-menu'));
     await page.selectOption(testId('layout-select'), 'concentric');
     await settled(page);
     const shown = (p: Page) => p.evaluate(() => {
@@ -128,7 +130,9 @@ describe('saved scenes on the server, per API key', () => {
     }
     expect(await other.isChecked(testId('filter-rel-VIEWED'))).toBe(false);
     expect(await other.inputValue(testId('filter-min-weight'))).toBe('2');
+    await other.click(testId('style-menu'));
     expect(await other.inputValue(testId('color-select'))).toBe('degree');
+    await other.click(testId('style-menu'));
     expect(await other.inputValue(testId('layout-select'))).toBe('concentric');
     // The filter is in the deep link as after opening any scene.
     await other.waitForFunction(() => location.hash.includes('f='));
