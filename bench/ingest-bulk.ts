@@ -9,7 +9,7 @@ export interface BulkBenchResult {
   bulk_tps: number;
   bulk_seconds: number;
   /** The phases of the bulk load (see server/ingest/bulk/bulk-load.ts). */
-  phases: { read: number; files: number; importer: number; start: number; schema: number };
+  phases: { read: number; files: number; importer: number; start: number; schema: number; indexes: number };
   derived_seconds: number;
   loader_peak_rss_mb: number;
   graph: { nodes: number; relationships: number };
@@ -37,7 +37,7 @@ export async function runBulkLoader(file: string, rows: number, secret: string, 
       seconds: number;
       derivedSeconds: number;
       peakRssMb: number;
-      bulk: { readSeconds: number; filesSeconds: number; importSeconds: number; startSeconds: number; schemaSeconds: number; nodes: number; relationships: number };
+      bulk: { readSeconds: number; filesSeconds: number; importSeconds: number; startSeconds: number; schemaSeconds: number; indexSeconds: number; nodes: number; relationships: number };
     }>((resolve, reject) => {
       const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'server', 'cli', 'load.ts'), file, '--bulk', '--json'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
       let out = '';
@@ -52,7 +52,7 @@ export async function runBulkLoader(file: string, rows: number, secret: string, 
     return {
       bulk_tps: Math.round(rows / summary.seconds),
       bulk_seconds: summary.seconds,
-      phases: { read: b.readSeconds, files: b.filesSeconds, importer: b.importSeconds, start: b.startSeconds, schema: b.schemaSeconds },
+      phases: { read: b.readSeconds, files: b.filesSeconds, importer: b.importSeconds, start: b.startSeconds, schema: b.schemaSeconds, indexes: b.indexSeconds },
       derived_seconds: summary.derivedSeconds,
       loader_peak_rss_mb: summary.peakRssMb,
       graph: { nodes: b.nodes, relationships: b.relationships },

@@ -10,6 +10,8 @@ import { applySchema } from './graph/setup.js';
 import { createLogger } from './logger.js';
 import { MissingToolError } from './local-neo4j/launcher-build.js';
 import { seedIfEmpty } from './ingest/seed.js';
+import { bulkSeedIfNew } from './ingest/bulk/bulk-seed.js';
+import { defaultLocalOptions } from './local-neo4j/local-neo4j.js';
 import { loadStoredVocabulary } from './graph/stored-vocabulary.js';
 import { coreVocabulary, type Vocabulary } from './graph/vocabulary.js';
 
@@ -18,8 +20,25 @@ async function main(): Promise<void> {
   const started = Date.now();
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const connected = await connectNeo4j(config.neo4j, (line) => logger.info(line));
-  let vocabulary: Vocabulary = coreVocabulary;
+  const seedDir = join(repoRoot, 'seeds', 'demo');
+  // First run on the bundled Neo4j (no store yet): the demo seeds through the offline importer,
+  // before Neo4j's one start; otherwise connect, and an empty graph is seeded online below.
+  const bulkSeeded = config.neo4j.uri
+    ? null
+    : await bulkSeedIfNew(seedDir, coreVocabulary, {
+        pseudonymSecret: config.pseudonymSecret,
+        local: defaultLocalOptions(),
+        database: config.neo4j.database,
+        connect: () => connectNeo4j(config.neo4j, (line) => logger.info(line)),
+        refresh: refreshDerived,
+        log: (line) => logger.info(line),
+      });
+  if (bulkSeeded) {
+    const s = bulkSeeded.summary;
+    logger.info({ loaded: s.loaded, rejected: s.rejected, seconds: s.seconds, phases: s.bulk, rejects: s.rejectsFiles }, 'new database: loaded the demo seeds with the bulk importer');
+  }
+  const connected = bulkSeeded?.connected ?? (await connectNeo4j(config.neo4j, (line) => logger.info(line)));
+  let vocabulary: Vocabulary = bulkSeeded?.vocabulary ?? coreVocabulary;
 
   let closingSince = 0;
   let stopSchedule: () => void = () => undefined;
@@ -46,19 +65,19 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
-  let seededNow = false;
+  let seededNow = bulkSeeded !== null;
   try {
     await applySchema(connected.db, vocabulary);
     // Types a schema file added in an earlier load; then the demo seeds on an empty graph.
     vocabulary = await loadStoredVocabulary(connected.db);
     await applySchema(connected.db, vocabulary);
-    const seeded = await seedIfEmpty(connected.db, vocabulary, join(repoRoot, 'seeds', 'demo'), {
+    const seeded = await seedIfEmpty(connected.db, vocabulary, seedDir, {
       pseudonymSecret: config.pseudonymSecret,
       log: (line) => logger.warn(line),
       refresh: refreshDerived,
     });
     vocabulary = seeded.vocabulary;
-    seededNow = seeded.summary !== undefined;
+    seededNow ||= seeded.summary !== undefined;
     if (seeded.summary) {
       const s = seeded.summary;
       logger.info({ loaded: s.loaded, rejected: s.rejected, seconds: s.seconds, rejects: s.rejectsFiles }, 'empty graph: loaded the demo seeds');

@@ -155,7 +155,7 @@ function printSummary(s: LoadSummary | BulkSummary, json: boolean): void {
   if ('bulk' in s) {
     const b = s.bulk;
     lines[0] = `bulk import complete: ${s.files} file(s), ${b.nodes} nodes and ${b.relationships} relationships`;
-    lines.push(`  phases: read and validate ${b.readSeconds} s, importer files ${b.filesSeconds} s, Neo4j's importer ${b.importSeconds} s, Neo4j start ${b.startSeconds} s, schema, vocabulary and source marks ${b.schemaSeconds} s`);
+    lines.push(`  phases: read and validate ${b.readSeconds} s, importer files ${b.filesSeconds} s, Neo4j's importer ${b.importSeconds} s, Neo4j start ${b.startSeconds} s, schema, vocabulary and source marks ${b.schemaSeconds} s (of which constraints and indexes ${b.indexSeconds} s)`);
   }
   if (s.sharesKept) lines.push(`  NOT deleted: ${s.sharesKept} stale source share(s) (more than this load wrote); rerun with --yes to delete them`);
   if (s.rejectsFiles.length) lines.push(`  rejects written to ${s.rejectsFiles.join(', ')}`);

@@ -4,21 +4,11 @@ import type { Refresh, Touched, Update } from '../refresh/pipeline.js';
 import { BatchWriter, noWrites, type RetryPolicy, type StaleReport } from './batch-writer.js';
 import { IngestLock, lockOwner, type LockOptions } from './lock.js';
 import { scrubLogText } from '../core/log-scrub.js';
-import { readFile } from './readers.js';
-import { RejectsSink } from './rejects.js';
-import { expandPaths } from './sources.js';
+import { readAll, type LoadProgress, type ReadAllResult } from './read-all.js';
 import type { EntityRow, LoadSummary, RawRecord, Reject, TripleRow } from './types.js';
 import { isReject, RowValidator } from './validate.js';
 
-/** Progress of a running load, reported after every batch and file. */
-export interface LoadProgress {
-  file: string;
-  bytesRead: number;
-  bytesTotal: number;
-  read: number;
-  loaded: number;
-  rejected: number;
-}
+export type { LoadProgress } from './read-all.js';
 
 export interface LoadOptions {
   pseudonymSecret: string;
@@ -231,47 +221,18 @@ class Ingestion {
  * rejects file(s); valid rows always load.
  */
 export async function loadFiles(db: Database | null, vocabulary: Vocabulary, paths: string[], options: LoadOptions): Promise<LoadSummary> {
-  const { files, missing, unsupported } = expandPaths(paths);
   const ingestion = new Ingestion(db, vocabulary, options);
-  const sink = new RejectsSink(options.rejectsFile);
-  sink.prepare(paths);
-  const argOf = new Map(files.map((f) => [f.path, f.arg]));
-  ingestion.onReject = (reject) => sink.write(reject, argOf.get(reject.file) ?? paths[0] ?? reject.file);
-  const bytesTotal = files.reduce((a, f) => a + f.bytes, 0);
-  let bytesRead = 0;
-  const progress = (file: string) =>
-    options.onProgress?.({ file, bytesRead, bytesTotal, read: ingestion.read, loaded: ingestion.loaded, rejected: ingestion.rejected });
-  const rejectFile = (path: string, reason: string) => {
-    ingestion.rejectOnly();
-    sink.write({ file: path, line: 0, field: '(file)', reason }, path);
-  };
+  let result: ReadAllResult;
   try {
-    for (const path of missing) rejectFile(path, 'file not found');
-    for (const path of unsupported) rejectFile(path, 'unsupported format (expected .csv, .tsv, .jsonl, .nt or .ttl, optionally .gz)');
-    for (const file of files) {
-      let sinceProgress = 0;
-      for await (const item of readFile(file, vocabulary, (n) => (bytesRead += n))) {
-        if ('reject' in item) {
-          ingestion.rejectOnly();
-          sink.write(item.reject, file.arg);
-        } else {
-          item.record.scope = file.source;
-          const reject = await ingestion.add(item.record);
-          if (reject) sink.write(reject, file.arg);
-        }
-        if (++sinceProgress >= 2_000) {
-          sinceProgress = 0;
-          progress(file.path);
-        }
-      }
-      progress(file.path);
-    }
-    await ingestion.finish(true, files.map((f) => f.source));
+    result = await readAll(paths, vocabulary, ingestion, {
+      rejectsFile: options.rejectsFile,
+      onProgress: options.onProgress,
+      afterRead: (files) => ingestion.finish(true, files.map((f) => f.source)),
+    });
   } finally {
     await ingestion.unlock();
-    await sink.close();
   }
-  return ingestion.summary({ files: files.length, rejectsFiles: [...sink.written], missing });
+  return ingestion.summary({ files: result.files.length, rejectsFiles: result.rejectsFiles, missing: result.missing });
 }
 
 /**

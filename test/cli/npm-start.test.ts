@@ -40,6 +40,9 @@ describe('npm start (server/main.ts) with the bundled Neo4j', () => {
         if (Date.now() > deadline || child.exitCode !== null) throw new Error(`npm start did not become ready:\n${output}`);
         await new Promise((r) => setTimeout(r, 250));
       }
+      // A new data folder: the demo seeds went through the offline importer before Neo4j's one start.
+      expect(output).toContain('loaded the demo seeds with the bulk importer');
+      expect(output.match(/starting the bundled Neo4j/g)).toHaveLength(1);
       const base = `http://127.0.0.1:${httpPort}`;
       const health = await fetch(`${base}/health`);
       expect(health.status).toBe(200);

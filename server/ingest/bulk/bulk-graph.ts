@@ -14,6 +14,8 @@ import type { EntityRow, TripleRow } from '../types.js';
  */
 
 export interface BulkNode {
+  /** Its index among the nodes of its type (relationship keys are made of these). */
+  index: number;
   name: string | null;
   props: Record<string, string> | null;
 }
@@ -27,31 +29,68 @@ export interface BulkShare {
   last: number;
 }
 
-/** Relationships of one relation between two endpoint types: `s \0 o` → shares. */
+/** The nodes of one entity type: id → node, and the ids in index order. */
+export interface NodeType {
+  byId: Map<string, BulkNode>;
+  ids: string[];
+}
+
+/** Relationships of one relation between two endpoint types: endsKey(s, o) → shares. */
 export interface RelationshipGroup {
   rel: string;
   sType: string;
   oType: string;
-  byEnds: Map<string, BulkShare[]>;
+  byEnds: Map<number, BulkShare[]>;
+}
+
+/**
+ * A relationship's key within its group: both endpoints' indexes in one number (exact below
+ * 2^53), so the hot path hashes a number instead of building a string of two ids a row.
+ */
+const INDEX_SPAN = 2 ** 26;
+const endsKey = (s: number, o: number) => s * INDEX_SPAN + o;
+
+/** The subject's and the object's index of a relationship key. */
+export function endsOf(key: number): [number, number] {
+  const o = key % INDEX_SPAN;
+  return [(key - o) / INDEX_SPAN, o];
 }
 
 /** Accumulates validated rows into the graph they give (see the file comment). */
 export class BulkGraph {
-  /** type → id → node. */
-  readonly nodes = new Map<string, Map<string, BulkNode>>();
-  /** `rel \0 sType \0 oType` → its relationships. */
-  readonly groups = new Map<string, RelationshipGroup>();
+  /** type → its nodes. */
+  readonly nodes = new Map<string, NodeType>();
+  /** rel → sType → oType → its relationships (three lookups of short strings, no key built). */
+  private readonly byRel = new Map<string, Map<string, Map<string, RelationshipGroup>>>();
+  readonly groups: RelationshipGroup[] = [];
   /** Distinct (relationship, source) shares: the online writer's relationship rows on one batch. */
   shares = 0;
   relationships = 0;
   readonly sources = new Set<string>();
 
   private node(type: string, id: string): BulkNode {
-    let byId = this.nodes.get(type);
-    if (!byId) this.nodes.set(type, (byId = new Map()));
-    let n = byId.get(id);
-    if (!n) byId.set(id, (n = { name: null, props: null }));
+    let t = this.nodes.get(type);
+    if (!t) this.nodes.set(type, (t = { byId: new Map(), ids: [] }));
+    let n = t.byId.get(id);
+    if (!n) {
+      if (t.ids.length >= INDEX_SPAN) throw new RangeError(`more than ${INDEX_SPAN} entities of type ${type} in one bulk load`);
+      t.byId.set(id, (n = { index: t.ids.length, name: null, props: null }));
+      t.ids.push(id);
+    }
     return n;
+  }
+
+  private group(rel: string, sType: string, oType: string): RelationshipGroup {
+    let bySType = this.byRel.get(rel);
+    if (!bySType) this.byRel.set(rel, (bySType = new Map()));
+    let byOType = bySType.get(sType);
+    if (!byOType) bySType.set(sType, (byOType = new Map()));
+    let g = byOType.get(oType);
+    if (!g) {
+      byOType.set(oType, (g = { rel, sType, oType, byEnds: new Map() }));
+      this.groups.push(g);
+    }
+    return g;
   }
 
   addEntity(e: EntityRow): void {
@@ -61,18 +100,16 @@ export class BulkGraph {
   }
 
   addTriple(t: TripleRow): void {
-    this.node(t.sType, t.s);
-    this.node(t.oType, t.o);
-    const groupKey = `${t.rel}\u0000${t.sType}\u0000${t.oType}`;
-    let group = this.groups.get(groupKey);
-    if (!group) this.groups.set(groupKey, (group = { rel: t.rel, sType: t.sType, oType: t.oType, byEnds: new Map() }));
-    const ends = `${t.s}\u0000${t.o}`;
-    let shares = group.byEnds.get(ends);
+    const s = this.node(t.sType, t.s).index;
+    const o = this.node(t.oType, t.o).index;
+    const byEnds = this.group(t.rel, t.sType, t.oType).byEnds;
+    const ends = endsKey(s, o);
+    let shares = byEnds.get(ends);
     if (!shares) {
-      group.byEnds.set(ends, (shares = []));
+      byEnds.set(ends, (shares = []));
       this.relationships++;
     }
-    let share = shares.find((x) => x.src === t.source);
+    let share = shares.length === 1 && shares[0]!.src === t.source ? shares[0] : shares.find((x) => x.src === t.source);
     if (!share) {
       shares.push((share = { src: t.source, w: 0, n: 0, first: NO_FIRST, last: NO_LAST }));
       this.shares++;
@@ -88,7 +125,7 @@ export class BulkGraph {
 
   get nodeCount(): number {
     let n = 0;
-    for (const byId of this.nodes.values()) n += byId.size;
+    for (const t of this.nodes.values()) n += t.ids.length;
     return n;
   }
 }

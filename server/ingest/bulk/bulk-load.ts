@@ -12,10 +12,8 @@ import type { Refresh } from '../../refresh/pipeline.js';
 import { noWrites } from '../batch-writer.js';
 import type { LoadProgress } from '../load.js';
 import { GRAPH_COUNTS, KGMETA_KEY_CONSTRAINT, MARK_SOURCES } from '../queries.js';
-import { readFile } from '../readers.js';
-import { RejectsSink } from '../rejects.js';
-import { expandPaths } from '../sources.js';
-import type { LoadSummary } from '../types.js';
+import { readAll, type RecordTarget } from '../read-all.js';
+import type { EntityRow, LoadSummary, RawRecord, Reject, TripleRow } from '../types.js';
 import { isReject, RowValidator } from '../validate.js';
 import { BulkGraph } from './bulk-graph.js';
 import { writeImportFiles } from './import-files.js';
@@ -47,9 +45,13 @@ export interface BulkLoadOptions {
   onImporter?: (pid: number) => void;
 }
 
-/** A load summary with the bulk path's phases (seconds). */
+/**
+ * A load summary with the bulk path's phases (seconds); `indexSeconds` is the part of
+ * `schemaSeconds` spent creating the constraints and indexes and waiting until they are online
+ * (waited for: a search or keyed lookup right after the load must see the whole graph).
+ */
 export interface BulkSummary extends LoadSummary {
-  bulk: { readSeconds: number; filesSeconds: number; importSeconds: number; startSeconds: number; schemaSeconds: number; nodes: number; relationships: number };
+  bulk: { readSeconds: number; filesSeconds: number; importSeconds: number; startSeconds: number; schemaSeconds: number; indexSeconds: number; nodes: number; relationships: number };
 }
 
 /** The bulk path refused to run (not empty, not stopped, not the bundled one); nothing changed. */
@@ -59,11 +61,49 @@ export class BulkRefusedError extends Error {
 
 const round = (x: number) => Math.round(x * 100) / 100;
 
+/** Validates records as the online loader does and adds the valid ones to the in-memory graph. */
+class GraphTarget implements RecordTarget {
+  readonly graph = new BulkGraph();
+  private readonly validator: RowValidator;
+  read = 0;
+  loaded = 0;
+  rejected = 0;
+  propertiesDropped = 0;
+
+  constructor(vocabulary: Vocabulary, pseudonymSecret: string) {
+    this.validator = new RowValidator(vocabulary, pseudonymSecret);
+  }
+
+  add(record: RawRecord): Reject | null {
+    this.read++;
+    const row = record.kind === 'triple' ? this.validator.triple(record) : this.validator.entity(record);
+    if (isReject(row)) {
+      this.rejected++;
+      return row;
+    }
+    this.loaded++;
+    if (record.kind === 'triple') this.graph.addTriple(row as TripleRow);
+    else {
+      const e = row as EntityRow;
+      this.propertiesDropped += e.droppedProperties ?? 0;
+      this.graph.addEntity(e);
+    }
+    return null;
+  }
+
+  rejectOnly(): void {
+    this.read++;
+    this.rejected++;
+  }
+}
+
+/** The store folder of `database` in the bundled Neo4j: absent until its first start or import. */
+export const storeDirOf = (local: LocalNeo4jOptions, database: string) => join(local.home, 'data', 'databases', database);
+
 /** Checks the store is empty and Neo4j can be stopped; returns the vocabulary stored in it. */
 async function checkEmpty(options: BulkLoadOptions, fileVocabulary: Vocabulary): Promise<Vocabulary> {
-  const storeDir = join(options.local.home, 'data', 'databases', options.database);
   // A fresh data folder has no store yet: empty without starting Neo4j.
-  if (!existsSync(storeDir)) return fileVocabulary;
+  if (!existsSync(storeDirOf(options.local, options.database))) return fileVocabulary;
   const c = await options.connect();
   try {
     const [row] = await c.db.read('bulk-contents', BULK_GRAPH_CONTENTS);
@@ -100,60 +140,10 @@ export async function bulkLoadFiles(fileVocabulary: Vocabulary, paths: string[],
   if (recovered) log(recovered);
   const vocabulary = await checkEmpty(options, fileVocabulary);
 
-  const { files, missing, unsupported } = expandPaths(paths);
-  const validator = new RowValidator(vocabulary, options.pseudonymSecret);
-  const graph = new BulkGraph();
-  const sink = new RejectsSink(options.rejectsFile);
-  sink.prepare(paths);
-  let read = 0;
-  let loaded = 0;
-  let rejected = 0;
-  let propertiesDropped = 0;
-  const bytesTotal = files.reduce((a, f) => a + f.bytes, 0);
-  let bytesRead = 0;
-  const progress = (file: string) => options.onProgress?.({ file, bytesRead, bytesTotal, read, loaded, rejected });
-  const rejectFile = (path: string, reason: string) => {
-    read++;
-    rejected++;
-    sink.write({ file: path, line: 0, field: '(file)', reason }, path);
-  };
-  try {
-    for (const path of missing) rejectFile(path, 'file not found');
-    for (const path of unsupported) rejectFile(path, 'unsupported format (expected .csv, .tsv, .jsonl, .nt or .ttl, optionally .gz)');
-    for (const file of files) {
-      let sinceProgress = 0;
-      for await (const item of readFile(file, vocabulary, (n) => (bytesRead += n))) {
-        read++;
-        if ('reject' in item) {
-          rejected++;
-          sink.write(item.reject, file.arg);
-        } else {
-          const record = item.record;
-          record.scope = file.source;
-          const row = record.kind === 'triple' ? validator.triple(record) : validator.entity(record);
-          if (isReject(row)) {
-            rejected++;
-            sink.write(row, file.arg);
-          } else {
-            loaded++;
-            if (record.kind === 'triple') graph.addTriple(row as Parameters<BulkGraph['addTriple']>[0]);
-            else {
-              const e = row as Parameters<BulkGraph['addEntity']>[0];
-              propertiesDropped += e.droppedProperties ?? 0;
-              graph.addEntity(e);
-            }
-          }
-        }
-        if (++sinceProgress >= 2_000) {
-          sinceProgress = 0;
-          progress(file.path);
-        }
-      }
-      progress(file.path);
-    }
-  } finally {
-    await sink.close();
-  }
+  const target = new GraphTarget(vocabulary, options.pseudonymSecret);
+  const graph = target.graph;
+  const { files, missing, rejectsFiles } = await readAll(paths, vocabulary, target, { rejectsFile: options.rejectsFile, onProgress: options.onProgress });
+  const { read, loaded, rejected, propertiesDropped } = target;
   const readEnded = Date.now();
   options.onReadDone?.();
 
@@ -176,12 +166,15 @@ export async function bulkLoadFiles(fileVocabulary: Vocabulary, paths: string[],
 
   const c = await options.connect();
   let writesEnded: number;
+  let startEnded = 0;
+  let indexesEnded = 0;
   let derivedSeconds = 0;
   const counts = noWrites();
   try {
-    const startEnded = Date.now();
+    startEnded = Date.now();
     // The same set-up an online load runs before its first write, now on the imported graph.
     await applySchema(c.db, vocabulary);
+    indexesEnded = Date.now();
     await storeVocabulary(c.db, vocabulary);
     await c.db.autoCommit('ingest-setup', KGMETA_KEY_CONSTRAINT);
     const sources = [...graph.sources];
@@ -214,7 +207,7 @@ export async function bulkLoadFiles(fileVocabulary: Vocabulary, paths: string[],
       writePeakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
       dryRun: false,
       files: files.length,
-      rejectsFiles: [...sink.written],
+      rejectsFiles,
       missing,
       bulk: {
         readSeconds: round((readEnded - started) / 1000),
@@ -222,6 +215,7 @@ export async function bulkLoadFiles(fileVocabulary: Vocabulary, paths: string[],
         importSeconds: round((importEnded - filesEnded) / 1000),
         startSeconds: round((startEnded - importEnded) / 1000),
         schemaSeconds: round((writesEnded - startEnded) / 1000),
+        indexSeconds: round((indexesEnded - startEnded) / 1000),
         nodes: graph.nodeCount,
         relationships: graph.relationships,
       },

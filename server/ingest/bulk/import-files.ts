@@ -1,7 +1,7 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { ENTITY_LABEL } from '../../graph/vocabulary.js';
-import { totals, type BulkGraph } from './bulk-graph.js';
+import { endsOf, totals, type BulkGraph } from './bulk-graph.js';
 
 /** One CSV file for the importer: `--nodes=LABELS=path` or `--relationships=TYPE=path`. */
 export interface ImportFile {
@@ -87,7 +87,7 @@ export async function writeImportFiles(graph: BulkGraph, dir: string, loadId: st
   mkdirSync(dir, { recursive: true });
   const files: ImportFile[] = [];
   let index = 0;
-  for (const [type, byId] of graph.nodes) {
+  for (const [type, { byId }] of graph.nodes) {
     const propNames = new Set<string>();
     for (const n of byId.values()) if (n.props) for (const k of Object.keys(n.props)) propNames.add(k);
     const names = [...propNames].sort();
@@ -105,7 +105,9 @@ export async function writeImportFiles(graph: BulkGraph, dir: string, loadId: st
     await out.close();
     files.push({ kind: 'nodes', what: `${type}:${ENTITY_LABEL}`, path: out.path, multiline: out.multiline, rows: out.rows });
   }
-  for (const group of graph.groups.values()) {
+  for (const group of graph.groups) {
+    const sIds = graph.nodes.get(group.sType)!.ids;
+    const oIds = graph.nodes.get(group.oType)!.ids;
     const out = new CsvOut(join(dir, `relationships-${index++}.csv`));
     await out.line(
       [
@@ -125,11 +127,11 @@ export async function writeImportFiles(graph: BulkGraph, dir: string, loadId: st
       true,
     );
     for (const [ends, shares] of group.byEnds) {
-      const cut = ends.indexOf('\u0000');
+      const [s, o] = endsOf(ends);
       const t = totals(shares);
       await out.line([
-        out.cell(ends.slice(0, cut)),
-        out.cell(ends.slice(cut + 1)),
+        out.cell(sIds[s]!),
+        out.cell(oIds[o]!),
         out.array(shares.map((s) => s.src)),
         shares.map((s) => num(s.w)).join(ARRAY_DELIMITER),
         shares.map((s) => num(s.n)).join(ARRAY_DELIMITER),
