@@ -176,7 +176,7 @@ async function servedModel(deps: EngineDeps): Promise<RecommendModel | null> {
 /** The consumer's live profile (one read); NOT_FOUND for an unknown consumer. */
 async function readProfile(deps: EngineDeps, storedId: string, rawId: string): Promise<ConsumerProfile> {
   const { s, roles } = queryParams(deps);
-  const rows = await deps.db.read('recommend-profile', CONSUMER_PROFILE, { ...roles, consumerId: storedId, scan: s.scan, fanout: s.fanout, interestCap: s.interestCap });
+  const rows = await deps.db.readOnce('recommend-profile', CONSUMER_PROFILE, { ...roles, consumerId: storedId, scan: s.scan, fanout: s.fanout, interestCap: s.interestCap });
   if (!rows.length) throw notFound(`no consumer with id "${rawId}"`);
   return profileFrom(storedId, rows[0]!);
 }
