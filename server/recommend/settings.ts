@@ -31,6 +31,13 @@ export interface RecommendSettings {
   exploreBeta: number;
   explorePower: number;
   diversity: number;
+  /**
+   * Dithering at exploration 1 (explore.ts `rerank`): relevance × e^(noise·e·g), g a Gumbel
+   * draw fixed per consumer and product, so consumers with the same strong pool get different
+   * picks from it; and the pool's growth, `first` · (1 + explorePool · e).
+   */
+  exploreNoise: number;
+  explorePool: number;
   /** Damped engagement weight of each role: strong (purchase) and weak (view) signals. */
   strongFactor: number;
   weakFactor: number;
@@ -74,6 +81,8 @@ export const defaultSettings: RecommendSettings = {
   exploreBeta: 1,
   explorePower: 2,
   diversity: 0.3,
+  exploreNoise: 0,
+  explorePool: 4,
   strongFactor: 1,
   weakFactor: 0.3,
   collab: 1,
