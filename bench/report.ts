@@ -41,6 +41,20 @@ function sections(r: BenchResult, table: Table): { title: string; body: string }
         r.recommend.map((x) => [x.concurrency, x.p50_ms, x.p95_ms, x.p99_ms, x.rps, x.requests, x.errors]),
       ),
     },
+    ...(r.recommend_compare
+      ? [
+          {
+            title: `A/B: the same loads on ${r.recommend_compare.root} against the same Neo4j, each level right after ours`,
+            body: table(
+              ['concurrency', 'p50 ms (ours / other)', 'p99 ms (ours / other)', 'req/s (ours / other)', 'errors (ours / other)'],
+              r.recommend_compare.rows.map((b) => {
+                const a = r.recommend.find((x) => x.concurrency === b.concurrency)!;
+                return [b.concurrency, `${a.p50_ms} / ${b.p50_ms}`, `${a.p99_ms} / ${b.p99_ms}`, `${a.rps} / ${b.rps}`, `${a.errors} / ${b.errors}`];
+              }),
+            ),
+          },
+        ]
+      : []),
     {
       title: `Peer: plain Cypher collaborative filter, ${r.peer_cf.users} held-out consumers, sequential, k=${r.peer_cf.k}`,
       body: table(

@@ -21,6 +21,8 @@ export interface BenchServerOptions {
    * thousands of requests a minute.
    */
   env?: Record<string, string>;
+  /** Checkout whose app to start (default this one): another worktree, for an A/B run against the same Neo4j. */
+  root?: string;
 }
 
 /** RSS of a live process in MB, from /proc/PID/status (Linux); 0 when unreadable. */
@@ -37,8 +39,9 @@ export function processRssMb(pid: number): number {
 export function startBenchServer(o: BenchServerOptions): Promise<BenchServer> {
   // BENCH_SERVER_CPU_PROF=DIR writes a V8 CPU profile of the server process to DIR when it stops (where a request's time goes).
   const profile = process.env.BENCH_SERVER_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_SERVER_CPU_PROF] : [];
-  const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(repoRoot, 'bench', 'app-process.ts')], {
-    cwd: repoRoot,
+  const root = o.root ?? repoRoot;
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(root, 'bench', 'app-process.ts')], {
+    cwd: root,
     env: {
       ...process.env,
       NEO4J_URI: o.neo4j.uri,

@@ -53,6 +53,8 @@ export interface BenchResult {
   machine: { cpus: number; cpu_model: string; mem_gb: number; free_mem_gb: number; node: string; platform: string; loadavg_start: number[]; loadavg_end: number[] };
   ingest: IngestPhaseResult;
   recommend: ({ concurrency: number } & LatencyRow)[];
+  /** BENCH_COMPARE_ROOT=DIR: the same loads, interleaved, on DIR's app against the same Neo4j (A/B). */
+  recommend_compare?: { root: string; rows: ({ concurrency: number } & LatencyRow)[] };
   peer_cf: {
     p50_ms: number;
     p95_ms: number;
@@ -134,10 +136,24 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
         log(`[4/7] recommendProducts over HTTP (${server.url}), ${o.duration} s per concurrency`);
         await graphqlLoad({ url: server.url, concurrency: 2, seconds: Math.min(5, o.duration), maxRequests: 50, bodies }); // warm-up
         const recommend: BenchResult['recommend'] = [];
-        for (const concurrency of o.concurrency) {
-          const r = await graphqlLoad({ url: server.url, concurrency, seconds: o.duration, bodies });
-          recommend.push({ concurrency, ...row(r) });
-          log(`  c=${concurrency}: p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, ${r.rps} req/s, ${r.errors} errors`);
+        // A/B: another checkout's app against the same Neo4j, each level run on both back to back.
+        const compareRoot = process.env.BENCH_COMPARE_ROOT;
+        const other = compareRoot ? await startBenchServer({ neo4j: neo, pseudonymSecret: BENCH_SECRET, root: compareRoot }) : null;
+        const compare: ({ concurrency: number } & LatencyRow)[] = [];
+        try {
+          if (other) await graphqlLoad({ url: other.url, concurrency: 2, seconds: Math.min(5, o.duration), maxRequests: 50, bodies });
+          for (const concurrency of o.concurrency) {
+            const r = await graphqlLoad({ url: server.url, concurrency, seconds: o.duration, bodies });
+            recommend.push({ concurrency, ...row(r) });
+            log(`  c=${concurrency}: p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, ${r.rps} req/s, ${r.errors} errors`);
+            if (other) {
+              const b = await graphqlLoad({ url: other.url, concurrency, seconds: o.duration, bodies });
+              compare.push({ concurrency, ...row(b) });
+              log(`  c=${concurrency} ${compareRoot}: p50 ${b.p50} ms, p95 ${b.p95} ms, p99 ${b.p99} ms, ${b.rps} req/s, ${b.errors} errors`);
+            }
+          }
+        } finally {
+          await other?.stop();
         }
 
         log(`[5/7] peer: plain Cypher collaborative filter vs ours, ≤ ${o.peerUsers} held-out consumers, ≤ ${o.peerSeconds} s`);
@@ -183,6 +199,7 @@ export async function runBench(o: BenchOptions): Promise<BenchResult> {
           },
           ingest,
           recommend,
+          ...(compareRoot ? { recommend_compare: { root: compareRoot, rows: compare } } : {}),
           peer_cf: {
             p50_ms: peer.peer.p50,
             p95_ms: peer.peer.p95,

@@ -69,6 +69,18 @@ export class Database {
     );
   }
 
+  /**
+   * Runs one read query as an auto-commit transaction in a read session (routed to a reader
+   * in a cluster): one RUN/PULL round trip instead of BEGIN/RUN/PULL/COMMIT, for a hot read
+   * that needs no retry (a failure reaches the caller as a typed error at once).
+   */
+  readOnce(operation: string, cypher: string, params: Params = {}, options: QueryOptions = {}): Promise<Row[]> {
+    return this.withSession('READ', operation, async (session) => {
+      const result = await session.run(cypher, params, this.txConfig(operation, options));
+      return result.records.map((r) => toPlain(r.toObject()) as Row);
+    });
+  }
+
   /** Runs a write query in a managed transaction (retried on transient errors). */
   write(operation: string, cypher: string, params: Params = {}, options: QueryOptions = {}): Promise<Row[]> {
     return this.writeAll(operation, [{ cypher, params }], options).then((results) => results[0]!);

@@ -176,7 +176,7 @@ async function servedModel(deps: EngineDeps): Promise<RecommendModel | null> {
 /** The consumer's live profile (one read); NOT_FOUND for an unknown consumer. */
 async function readProfile(deps: EngineDeps, storedId: string, rawId: string): Promise<ConsumerProfile> {
   const { s, roles } = queryParams(deps);
-  const rows = await deps.db.read('recommend-profile', CONSUMER_PROFILE, { ...roles, consumerId: storedId, scan: s.scan, fanout: s.fanout, interestCap: s.interestCap });
+  const rows = await deps.db.readOnce('recommend-profile', CONSUMER_PROFILE, { ...roles, consumerId: storedId, scan: s.scan, fanout: s.fanout, interestCap: s.interestCap });
   if (!rows.length) throw notFound(`no consumer with id "${rawId}"`);
   return profileFrom(storedId, rows[0]!);
 }
@@ -275,9 +275,9 @@ async function fromModel(deps: EngineDeps, m: RecommendModel, key: string, first
     }
   } else return null;
   const interestsOf = (j: number) => [...m.itemInterests.idx.subarray(m.itemInterests.ptr[j]!, m.itemInterests.ptr[j + 1]!)].map((t) => m.interests[t]!);
-  const pool = [...found].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]).slice(0, poolSize(first, exploration));
+  const pool = [...found].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]).slice(0, poolSize(first, exploration, s.explorePool));
   const candidates = pool.map(([j, x]) => ({ j, key: m.items[j]!, score: x.score, consumers: m.consumers[j]!, interests: interestsOf(j), paths: x.paths }));
-  return rerank(candidates, { first, exploration, profile, diversity: s.diversity }).map((c) => ({
+  return rerank(candidates, { first, exploration, profile, diversity: s.diversity, noise: s.exploreNoise, poolGrowth: s.explorePool, seed: key }).map((c) => ({
     entity: productEntity(m, c.j),
     score: c.score,
     reasons: explain(c.paths, c.score, { coldStart: false }),

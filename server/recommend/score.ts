@@ -74,12 +74,12 @@ interface Fam {
  * Per-model scratch rows, reused by every request (scoring is synchronous, so one at a time)
  * instead of allocating product-sized arrays or maps per request; all zero between requests.
  */
-const scratchCache = new WeakMap<RecommendModel, { score: Float64Array; fam: Float64Array; famTouched: Int32Array; scoreTouched: Int32Array; excluded: Uint8Array; pool: Uint8Array }>();
+const scratchCache = new WeakMap<RecommendModel, { score: Float64Array; fam: Float64Array; famTouched: Int32Array; scoreTouched: Int32Array; excluded: Uint8Array }>();
 function scratch(m: RecommendModel) {
   let x = scratchCache.get(m);
   if (!x) {
     const n = m.items.length;
-    x = { score: new Float64Array(n), fam: new Float64Array(n), famTouched: new Int32Array(n), scoreTouched: new Int32Array(n), excluded: new Uint8Array(n), pool: new Uint8Array(n) };
+    x = { score: new Float64Array(n), fam: new Float64Array(n), famTouched: new Int32Array(n), scoreTouched: new Int32Array(n), excluded: new Uint8Array(n) };
     scratchCache.set(m, x);
   }
   return x;
@@ -123,6 +123,22 @@ export function popularFill(m: RecommendModel, count: number, skip: ReadonlySet<
     out.push({ entity: productEntity(m, j), score: 0, reasons: [{ ...reason!, share: 1, path: { ...reason!.path, strength: n } }] });
   }
   return out;
+}
+
+/**
+ * A result whose `reasons` are worked out on first read (then kept): a client that asks only
+ * for entities and scores does not pay for the second walk and the sentences.
+ */
+function withLazyReasons(r: Omit<RecommendationOut, 'reasons'>, reasons: () => RecommendationOut['reasons']): RecommendationOut {
+  return Object.defineProperty(r, 'reasons', {
+    enumerable: true,
+    configurable: true,
+    get(this: RecommendationOut) {
+      const value = reasons();
+      Object.defineProperty(this, 'reasons', { value, enumerable: true, writable: true, configurable: true });
+      return value;
+    },
+  }) as RecommendationOut;
 }
 
 /**
@@ -305,12 +321,11 @@ export function scoreConsumer(
   const discount = discounts(m, beta);
   const x = scratch(m);
   const pool: [number, number][] = [];
-  const paths = new Map<number, RawPath[]>();
+  const scale: number[] = [];
   let scored = 0;
   try {
     for (const j of excluded) x.excluded[j] = 1;
     // Pass 1: each family's discounted scores and their total; a product's score sums them.
-    const scale: number[] = [];
     for (const fam of families) {
       let count = 0;
       let total = 0;
@@ -337,18 +352,24 @@ export function scoreConsumer(
       if (x.score[j]! > 0) pool.push([j, x.score[j]!]);
     }
     pool.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-    pool.length = Math.min(pool.length, poolSize(o.first, o.exploration));
-    for (const [j] of pool) x.pool[j] = 1;
+    pool.length = Math.min(pool.length, poolSize(o.first, o.exploration, s.explorePool));
+  } finally {
+    // The scratch rows are shared by every request on this model: leave them all zero.
+    for (let t = 0; t < scored; t++) x.score[x.scoreTouched[t]!] = 0;
+    for (const j of excluded) x.excluded[j] = 0;
+  }
 
-    // Pass 2: the contributions behind the pool's products, grouped by route (family and the
-    // nodes it went through, as mergePaths merges them); paths are built only for the three
-    // strongest routes of each product, which are all explain() words.
+  // Pass 2, only for the chosen products and only when a caller reads `reasons`: their
+  // contributions grouped by route (family and the nodes it went through, as mergePaths
+  // merges them); paths are built only for the three strongest routes of each product, which
+  // are all explain() words.
+  const pathsOf = (want: ReadonlySet<number>): Map<number, RawPath[]> => {
     const routes = new Map<number, Map<number, { c: number; members: number[] }>>();
     families.forEach((fam, f) => {
       const k = scale[f]!;
       if (!(k > 0)) return;
       fam.walk((j, raw, a, b) => {
-        if (!x.pool[j] || x.excluded[j] || !(raw > 0)) return;
+        if (!want.has(j) || !(raw > 0)) return;
         const byRoute = routes.get(j) ?? routes.set(j, new Map()).get(j)!;
         const key = f * 2 ** 40 + fam.route(a, b);
         const r = byRoute.get(key) ?? byRoute.set(key, { c: 0, members: [] }).get(key)!;
@@ -356,6 +377,7 @@ export function scoreConsumer(
         r.members.push(a, b, raw * discount[j]! * k);
       });
     });
+    const paths = new Map<number, RawPath[]>();
     for (const [j, byRoute] of routes) {
       const top = [...byRoute].sort((p, q) => q[1].c - p[1].c).slice(0, 3);
       const list: RawPath[] = [];
@@ -365,22 +387,26 @@ export function scoreConsumer(
       }
       paths.set(j, list);
     }
-  } finally {
-    // The scratch rows are shared by every request on this model: leave them all zero.
-    for (let t = 0; t < scored; t++) x.score[x.scoreTouched[t]!] = 0;
-    for (const j of excluded) x.excluded[j] = 0;
-    for (const [j] of pool) x.pool[j] = 0;
-  }
+    return paths;
+  };
 
   const interestsOf = (j: number) => [...m.itemInterests.idx.subarray(m.itemInterests.ptr[j]!, m.itemInterests.ptr[j + 1]!)].map((t) => m.interests[t]!);
   const candidates = pool.map(([j, sc]) => ({ j, key: m.items[j]!, score: sc, consumers: m.consumers[j]!, interests: interestsOf(j) }));
   const coldStart = profile.engaged.length === 0;
-  const chosen = rerank(candidates, { first: o.first, exploration: o.exploration, profile: profileInterests, diversity: s.diversity });
-  const out: RecommendationOut[] = chosen.map((c) => ({
-    entity: productEntity(m, c.j),
-    score: c.score,
-    reasons: explain(paths.get(c.j) ?? [], c.score, { coldStart }),
-  }));
+  const chosen = rerank(candidates, {
+    first: o.first,
+    exploration: o.exploration,
+    profile: profileInterests,
+    diversity: s.diversity,
+    noise: s.exploreNoise,
+    poolGrowth: s.explorePool,
+    seed: profile.consumer.id,
+  });
+  let paths: Map<number, RawPath[]> | undefined;
+  const chosenSet = new Set(chosen.map((c) => c.j));
+  const out: RecommendationOut[] = chosen.map((c) =>
+    withLazyReasons({ entity: productEntity(m, c.j), score: c.score }, () => explain((paths ??= pathsOf(chosenSet)).get(c.j) ?? [], c.score, { coldStart })),
+  );
   if (out.length < o.first) {
     const skip = new Set<number>([...excluded, ...chosen.map((c) => c.j)]);
     out.push(...popularFill(m, o.first - out.length, skip, coldStart && profile.interests.length === 0));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { explain } from '../../server/recommend/explain.js';
-import { explorationBeta, poolSize, rerank, type Candidate } from '../../server/recommend/explore.js';
+import { explorationBeta, gumbel, poolSize, rerank, type Candidate } from '../../server/recommend/explore.js';
 
 const c = (key: string, score: number, consumers: number, interests: string[]): Candidate => ({ key, score, consumers, interests });
 
@@ -57,6 +57,44 @@ describe('exploration re-rank', () => {
     const s = { beta: 0.2, exploreBeta: 0.5 };
     expect(rerank(scored(explorationBeta(s, 0)), o(1, 0, 0.1)).map((x) => x.key)).toEqual(['hub']);
     expect(rerank(scored(explorationBeta(s, 1)), o(1, 1, 0.1)).map((x) => x.key)).toEqual(['tail']);
+  });
+});
+
+describe('exploration dithering', () => {
+  // 40 candidates with slowly falling scores, the shape of a consumer's long pool.
+  const pool = Array.from({ length: 40 }, (_, i) => c(`p${i}`, 1 - i * 0.01, 100, ['drama']));
+  const o = (exploration: number, noise: number, seed?: string) => ({ first: 10, exploration, profile, diversity: 0, noise, seed });
+  const keys = (exploration: number, noise: number, seed?: string) => rerank(pool, o(exploration, noise, seed)).map((x) => x.key);
+
+  it('draws Gumbel(0, 1) values fixed by seed and key', () => {
+    expect(gumbel('u1', 'p1')).toBe(gumbel('u1', 'p1'));
+    expect(gumbel('u1', 'p1')).not.toBe(gumbel('u2', 'p1'));
+    const draws = Array.from({ length: 20_000 }, (_, i) => gumbel('seed', `k${i}`));
+    const mean = draws.reduce((a, b) => a + b, 0) / draws.length;
+    expect(mean).toBeCloseTo(0.5772, 1); // Euler–Mascheroni: the Gumbel mean
+    expect(draws.every(Number.isFinite)).toBe(true);
+  });
+
+  it('changes nothing at exploration 0, with noise 0 or without a seed', () => {
+    const plain = pool.slice(0, 10).map((x) => x.key);
+    expect(keys(0, 2, 'u1')).toEqual(plain);
+    expect(keys(0.5, 0, 'u1')).toEqual(keys(0.5, 0));
+    expect(keys(0.5, 2)).toEqual(keys(0.5, 0));
+  });
+
+  it('gives the same consumer the same answer and different consumers different picks from the same pool', () => {
+    expect(keys(0.5, 1, 'u1')).toEqual(keys(0.5, 1, 'u1'));
+    const distinct = (noise: number) => new Set(Array.from({ length: 30 }, (_, i) => keys(0.5, noise, `u${i}`)).flat()).size;
+    expect(distinct(0)).toBe(10);
+    expect(distinct(1)).toBeGreaterThan(15);
+    // Only the pool (first · (1 + 4 · 0.5) = 30 here) is ever drawn from.
+    const drawn = new Set(Array.from({ length: 30 }, (_, i) => keys(0.5, 3, `u${i}`)).flat());
+    expect([...drawn].every((k) => Number(k.slice(1)) < poolSize(10, 0.5))).toBe(true);
+  });
+
+  it('keeps a clear leader in front', () => {
+    const led = [c('leader', 10, 100, ['drama']), ...pool.slice(1)];
+    for (let i = 0; i < 20; i++) expect(rerank(led, o(0.5, 1, `u${i}`))[0]!.key).toBe('leader');
   });
 });
 

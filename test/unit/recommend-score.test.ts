@@ -56,6 +56,20 @@ describe('scoring a consumer from the learned model', () => {
     }
   });
 
+  it('explains each chosen product from its own routes, whether reasons are read first, last or only through JSON', () => {
+    const p = profile([{ id: 'a1', rel: 'PURCHASED', w: 1 }, { id: 'b1', rel: 'PURCHASED', w: 1 }]);
+    const eager = score(p, { exploration: 0.5 }).map((r) => JSON.parse(JSON.stringify(r)));
+    const lazy = score(p, { exploration: 0.5 });
+    // Reading the last result's reasons first works out every chosen product's paths at once.
+    const last = lazy.at(-1)!.reasons;
+    expect(lazy.at(-1)!.reasons).toBe(last);
+    expect(lazy.map((r) => JSON.parse(JSON.stringify(r)))).toEqual(eager);
+    for (const r of lazy.filter((x) => x.score > 0)) {
+      expect(r.reasons.length).toBeGreaterThan(0);
+      for (const x of r.reasons) expect(x.path.nodes.at(-1)!.id).toBe(r.entity.id);
+    }
+  });
+
   it('counts a purchase the model never saw for this consumer at once: it seeds and is excluded', () => {
     const before = score(profile([{ id: 'b1', rel: 'PURCHASED', w: 1 }]));
     const after = score(profile([{ id: 'b1', rel: 'PURCHASED', w: 1 }, { id: 'a1', rel: 'PURCHASED', w: 1 }]), { first: 8 });
