@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import {
   CLAIM_BATCH,
   COUNT_STALE_SHARES,
-  countRelationships,
+  countRelationshipTypes,
   createRelationships,
   DROP_BATCH_CLAIMS,
   DROP_STALE_SHARES,
@@ -284,10 +284,8 @@ export class BatchWriter {
       constrainedLabels.set(this.db, constrained);
     }
     this.before = await this.graphCounts();
-    for (const r of this.vocabulary.relations) {
-      const [row] = await this.withRetry('relationship-counts', () => this.db.read('ingest-relationship-counts', countRelationships(this.vocabulary, r.name)));
-      if (Number(row?.n ?? 0) === 0) this.freshTypes.add(r.name);
-    }
+    const perType = await this.withRetry('relationship-counts', () => this.db.read('ingest-relationship-counts', countRelationshipTypes(this.vocabulary)));
+    for (const row of perType) if (Number(row.n) === 0) this.freshTypes.add(String(row.type));
     if (this.freshTypes.size > 0) this.written = new KeyFilter();
   }
 

@@ -133,10 +133,13 @@ SET x._src = r.src, x._srcLoad = $load, x.weight = toFloat(r.w), x.count = toInt
 RETURN count(*) AS matched`;
 }
 
-/** How many relationships of type `relation` exist (count store: constant time). */
-export function countRelationships(vocabulary: Vocabulary, relation: string): string {
-  const rel = allowListed(relation, vocabulary.relations.map((r) => r.name));
-  return `MATCH ()-[x:${rel}]->() RETURN count(x) AS n`;
+/** Rows (type, n): how many relationships of each of the vocabulary's types exist (count store: constant time). */
+export function countRelationshipTypes(vocabulary: Vocabulary): string {
+  const names = vocabulary.relations.map((r) => r.name);
+  return names
+    // allowListed refuses any name that is not a plain identifier, so it is safe as a literal too.
+    .map((name) => `MATCH ()-[x:${allowListed(name, names)}]->() RETURN '${name}' AS type, count(x) AS n`)
+    .join('\nUNION ALL\n');
 }
 
 /** Entities and relationships in the graph, from Neo4j's count store (constant time). */
