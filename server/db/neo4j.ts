@@ -40,6 +40,11 @@ export interface QueryOptions {
   timeoutMs?: number;
   /** Told (with the error that caused it, if seen) each time the driver retries a managed write transaction. */
   onRetry?: (cause: unknown) => void;
+  /**
+   * false: one attempt, no driver retry, so a transient error reaches the caller with its code
+   * (the driver's retry hides errors raised at commit, e.g. a deadlock on relationship-chain locks).
+   */
+  retry?: boolean;
 }
 
 /**
@@ -88,6 +93,22 @@ export class Database {
 
   /** Runs several write statements in one transaction, all or nothing. */
   writeAll(operation: string, statements: { cypher: string; params?: Params }[], options: QueryOptions = {}): Promise<Row[][]> {
+    if (options.retry === false) {
+      return this.withSession('WRITE', operation, async (session) => {
+        const tx = session.beginTransaction(this.txConfig(operation, options));
+        try {
+          const results: Row[][] = [];
+          for (const s of statements) {
+            const result = await tx.run(s.cypher, s.params ?? {});
+            results.push(result.records.map((r) => toPlain(r.toObject()) as Row));
+          }
+          await tx.commit();
+          return results;
+        } finally {
+          if (tx.isOpen()) await tx.rollback().catch(() => undefined);
+        }
+      });
+    }
     let attempts = 0;
     let cause: unknown;
     return this.withSession('WRITE', operation, (session) =>

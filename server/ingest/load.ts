@@ -208,6 +208,7 @@ class Ingestion {
       derivedSeconds: Math.round(this.derivedSeconds * 100) / 100,
       retries: this.writer?.retries ?? 0,
       deadlockRetries: this.writer?.deadlockRetries ?? 0,
+      laneOverlap: this.writer?.overlap ?? 0,
       writePeakRssMb: this.writePeakRssMb || peakRssMb(),
       dryRun: !!this.options.dryRun,
       ...extra,

@@ -2,9 +2,10 @@ import { allowListed, ENTITY_LABEL, type Vocabulary } from '../graph/vocabulary.
 
 /*
  * Loader writes. Labels and relation types come only through `allowListed`; everything else is
- * a parameter. Each relationship keeps what every source contributed in parallel arrays
- * (`_src`, `_srcW`, `_srcN`, `_srcFirst`, `_srcLast`, `_srcLoad`), so that
- * redelivering a source replaces its share and totals are recomputed from the arrays.
+ * a parameter. Each relationship keeps what every source contributed, so that redelivering a
+ * source replaces its share: one share as scalars (`_src`, `_srcLoad`, the totals), several in
+ * parallel lists (`_src`, `_srcW`, `_srcN`, `_srcFirst`, `_srcLast`, `_srcLoad`) from which the
+ * totals are recomputed (see mergeRelationships).
  */
 
 /** Sentinels for "no timestamp" in the per-source arrays (list properties cannot hold null). */
@@ -33,7 +34,7 @@ SET e += r.props, e.name = r.name
 RETURN count(CASE WHEN existed THEN 1 END) AS updated`;
 }
 
-/** Index of the row's source in the relationship's `_src`, or -1. */
+/** Index of the row's source in the relationship's `_src` list, or -1. */
 const AT = 'coalesce(head([k IN range(0, size(x._src) - 1) WHERE x._src[k] = r.src]), -1)';
 
 /**
@@ -49,38 +50,96 @@ function perSource(prop: string, value: string, combine: (old: string, v: string
 
 const min = (a: string, b: string) => `CASE WHEN ${b} < ${a} THEN ${b} ELSE ${a} END`;
 const max = (a: string, b: string) => `CASE WHEN ${b} > ${a} THEN ${b} ELSE ${a} END`;
+/** A row's timestamp bound as a total: null for the "no timestamp" sentinel. */
+const firstOf = (v: string) => `CASE WHEN ${v} < ${NO_FIRST / 10} THEN toFloat(${v}) END`;
+const lastOf = (v: string) => `CASE WHEN ${v} > ${NO_LAST / 10} THEN toFloat(${v}) END`;
+/** The smaller (larger) of a nullable total and a row's bound. */
+const minTs = (total: string, v: string) => `CASE WHEN ${v} < ${NO_FIRST / 10} AND (${total} IS NULL OR ${v} < ${total}) THEN toFloat(${v}) ELSE ${total} END`;
+const maxTs = (total: string, v: string) => `CASE WHEN ${v} > ${NO_LAST / 10} AND (${total} IS NULL OR ${v} > ${total}) THEN toFloat(${v}) ELSE ${total} END`;
+
+function endpoints(vocabulary: Vocabulary, relation: string, fromType: string, toType: string) {
+  return {
+    rel: allowListed(relation, vocabulary.relations.map((r) => r.name)),
+    from: allowListed(fromType, vocabulary.entityTypes),
+    to: allowListed(toType, vocabulary.entityTypes),
+  };
+}
 
 /**
  * One relationship type between two endpoint types. `$rows`: s, o, src, w, n, first, last,
- * each (s, o, src) at most once. The first touch of a relationship by a source in load `$load`
- * replaces that source's share; later batches of the same load add to it (a batch is applied
- * once: see CLAIM_BATCH). The items of one SET clause all read the state before it, so the
- * totals are recomputed from the new arrays in a SET clause of their own.
+ * each (s, o) at most once. A relationship with one source share stores it as scalars
+ * (`_src`, `_srcLoad` strings; the share is `weight`, `count`, `firstTs`, `lastTs`); a second
+ * source turns it into per-source lists (`_src`, `_srcW`, `_srcN`, `_srcFirst`, `_srcLast`,
+ * `_srcLoad`) with the totals recomputed from them. The first touch of a share by load `$load`
+ * replaces it; later batches of the same load add to it (a batch is applied once: see
+ * CLAIM_BATCH). The items of one SET clause all read the state before it.
  * Returns how many rows found both endpoints.
  */
 export function mergeRelationships(vocabulary: Vocabulary, relation: string, fromType: string, toType: string): string {
-  const rel = allowListed(relation, vocabulary.relations.map((r) => r.name));
-  const from = allowListed(fromType, vocabulary.entityTypes);
-  const to = allowListed(toType, vocabulary.entityTypes);
+  const { rel, from, to } = endpoints(vocabulary, relation, fromType, toType);
   return `
 UNWIND $rows AS r
 MATCH (s:${from} {id: r.s})
 MATCH (o:${to} {id: r.o})
 MERGE (s)-[x:${rel}]->(o)
-ON CREATE SET x._src = [r.src], x._srcW = [toFloat(r.w)], x._srcN = [toInteger(r.n)],
-  x._srcFirst = [toFloat(r.first)], x._srcLast = [toFloat(r.last)], x._srcLoad = [$load]
-ON MATCH SET
-  x._srcW = ${perSource('_srcW', 'toFloat(r.w)', (a, b) => `${a} + ${b}`)},
-  x._srcN = ${perSource('_srcN', 'toInteger(r.n)', (a, b) => `${a} + ${b}`)},
-  x._srcFirst = ${perSource('_srcFirst', 'toFloat(r.first)', min)},
-  x._srcLast = ${perSource('_srcLast', 'toFloat(r.last)', max)},
-  x._srcLoad = ${perSource('_srcLoad', '$load', (_a, b) => b)},
-  x._src = CASE WHEN ${AT} < 0 THEN x._src + [r.src] ELSE x._src END
-SET x.weight = reduce(a = 0.0, v IN x._srcW | a + v),
-  x.count = reduce(a = 0, v IN x._srcN | a + v),
-  x.firstTs = reduce(m = null, v IN x._srcFirst | CASE WHEN v < ${NO_FIRST / 10} AND (m IS NULL OR v < m) THEN v ELSE m END),
-  x.lastTs = reduce(m = null, v IN x._srcLast | CASE WHEN v > ${NO_LAST / 10} AND (m IS NULL OR v > m) THEN v ELSE m END)
+  ON CREATE SET x._src = r.src, x._srcLoad = $load, x.weight = 0.0, x.count = 0
+WITH x, r
+CALL (x, r) {
+  WITH x, r WHERE x._src IS :: LIST<ANY> NOT NULL
+  SET x._srcW = ${perSource('_srcW', 'toFloat(r.w)', (a, b) => `${a} + ${b}`)},
+    x._srcN = ${perSource('_srcN', 'toInteger(r.n)', (a, b) => `${a} + ${b}`)},
+    x._srcFirst = ${perSource('_srcFirst', 'toFloat(r.first)', min)},
+    x._srcLast = ${perSource('_srcLast', 'toFloat(r.last)', max)},
+    x._srcLoad = ${perSource('_srcLoad', '$load', (_a, b) => b)},
+    x._src = CASE WHEN ${AT} < 0 THEN x._src + [r.src] ELSE x._src END
+  SET x.weight = reduce(a = 0.0, v IN x._srcW | a + v),
+    x.count = reduce(a = 0, v IN x._srcN | a + v),
+    x.firstTs = reduce(m = null, v IN x._srcFirst | CASE WHEN v < ${NO_FIRST / 10} AND (m IS NULL OR v < m) THEN v ELSE m END),
+    x.lastTs = reduce(m = null, v IN x._srcLast | CASE WHEN v > ${NO_LAST / 10} AND (m IS NULL OR v > m) THEN v ELSE m END)
+}
+CALL (x, r) {
+  WITH x, r WHERE x._src IS :: STRING NOT NULL AND x._src = r.src
+  SET x.weight = CASE WHEN x._srcLoad = $load THEN x.weight + toFloat(r.w) ELSE toFloat(r.w) END,
+    x.count = CASE WHEN x._srcLoad = $load THEN x.count + toInteger(r.n) ELSE toInteger(r.n) END,
+    x.firstTs = CASE WHEN x._srcLoad = $load THEN ${minTs('x.firstTs', 'r.first')} ELSE ${firstOf('r.first')} END,
+    x.lastTs = CASE WHEN x._srcLoad = $load THEN ${maxTs('x.lastTs', 'r.last')} ELSE ${lastOf('r.last')} END,
+    x._srcLoad = $load
+}
+CALL (x, r) {
+  WITH x, r WHERE x._src IS :: STRING NOT NULL AND x._src <> r.src
+  SET x._src = [x._src, r.src], x._srcLoad = [x._srcLoad, $load],
+    x._srcW = [x.weight, toFloat(r.w)], x._srcN = [x.count, toInteger(r.n)],
+    x._srcFirst = [coalesce(x.firstTs, ${NO_FIRST}), toFloat(r.first)],
+    x._srcLast = [coalesce(x.lastTs, ${NO_LAST}), toFloat(r.last)],
+    x.weight = x.weight + toFloat(r.w), x.count = x.count + toInteger(r.n),
+    x.firstTs = ${minTs('x.firstTs', 'r.first')}, x.lastTs = ${maxTs('x.lastTs', 'r.last')}
+}
 RETURN count(*) AS matched`;
+}
+
+/**
+ * Like mergeRelationships for rows whose relationship is known to be absent (the loader
+ * proves it: see BatchWriter): created with the row as its one share, no existence check.
+ */
+export function createRelationships(vocabulary: Vocabulary, relation: string, fromType: string, toType: string): string {
+  const { rel, from, to } = endpoints(vocabulary, relation, fromType, toType);
+  return `
+UNWIND $rows AS r
+MATCH (s:${from} {id: r.s})
+MATCH (o:${to} {id: r.o})
+CREATE (s)-[x:${rel}]->(o)
+SET x._src = r.src, x._srcLoad = $load, x.weight = toFloat(r.w), x.count = toInteger(r.n),
+  x.firstTs = ${firstOf('r.first')}, x.lastTs = ${lastOf('r.last')}
+RETURN count(*) AS matched`;
+}
+
+/** Rows (type, n): how many relationships of each of the vocabulary's types exist (count store: constant time). */
+export function countRelationshipTypes(vocabulary: Vocabulary): string {
+  const names = vocabulary.relations.map((r) => r.name);
+  return names
+    // allowListed refuses any name that is not a plain identifier, so it is safe as a literal too.
+    .map((name) => `MATCH ()-[x:${allowListed(name, names)}]->() RETURN '${name}' AS type, count(x) AS n`)
+    .join('\nUNION ALL\n');
 }
 
 /** Entities and relationships in the graph, from Neo4j's count store (constant time). */
@@ -116,28 +175,37 @@ SET m.source = s,
     m.loadId = $load
 RETURN s AS source, m.prevLoad AS prevLoad`;
 
+/** A relationship share of `$sources` that load `$load` did not touch (either shape). */
+const HAS_STALE = `CASE WHEN x._src IS :: STRING THEN x._src IN $sources AND x._srcLoad <> $load
+  ELSE any(k IN range(0, size(x._src) - 1) WHERE x._src[k] IN $sources AND x._srcLoad[k] <> $load) END`;
+
 /**
  * After a complete load: drops the shares of the redelivered `$sources` that this load
  * (`$load`) did not touch, i.e. keys absent from the new delivery, recomputes the totals, and
- * deletes relationships left with no share. Runs in batches (auto-commit).
+ * deletes relationships left with no share; one left with a single share takes the scalar
+ * shape again. Runs in batches (auto-commit).
  */
 export const DROP_STALE_SHARES = `
 MATCH ()-[x]->()
-WHERE x._src IS NOT NULL
-  AND any(k IN range(0, size(x._src) - 1) WHERE x._src[k] IN $sources AND x._srcLoad[k] <> $load)
+WHERE x._src IS NOT NULL AND ${HAS_STALE}
 CALL (x) {
-  WITH x, [k IN range(0, size(x._src) - 1) WHERE NOT (x._src[k] IN $sources AND x._srcLoad[k] <> $load)] AS keep
+  // A scalar share is stale here, so nothing is kept.
+  WITH x, CASE WHEN x._src IS :: STRING THEN []
+    ELSE [k IN range(0, size(x._src) - 1) WHERE NOT (x._src[k] IN $sources AND x._srcLoad[k] <> $load)] END AS keep
   WITH x, keep, [k IN keep | x._srcW[k]] AS w, [k IN keep | x._srcN[k]] AS n,
     [k IN keep | x._srcFirst[k]] AS f, [k IN keep | x._srcLast[k]] AS l
-  WITH x, keep, w, n, f, l,
+  WITH x, keep, w, n, f, l, size(keep) = 1 AS one,
     reduce(m = ${NO_FIRST}, v IN f | CASE WHEN v < m THEN v ELSE m END) AS first,
     reduce(m = ${NO_LAST}, v IN l | CASE WHEN v > m THEN v ELSE m END) AS last
-  SET x._src = [k IN keep | x._src[k]], x._srcLoad = [k IN keep | x._srcLoad[k]],
-      x._srcW = w, x._srcN = n, x._srcFirst = f, x._srcLast = l,
+  FOREACH (_ IN CASE WHEN size(keep) > 0 THEN [1] ELSE [] END |
+    SET x._src = CASE WHEN one THEN x._src[keep[0]] ELSE [k IN keep | x._src[k]] END,
+      x._srcLoad = CASE WHEN one THEN x._srcLoad[keep[0]] ELSE [k IN keep | x._srcLoad[k]] END,
+      x._srcW = CASE WHEN one THEN null ELSE w END, x._srcN = CASE WHEN one THEN null ELSE n END,
+      x._srcFirst = CASE WHEN one THEN null ELSE f END, x._srcLast = CASE WHEN one THEN null ELSE l END,
       x.weight = reduce(a = 0.0, v IN w | a + v),
       x.count = reduce(a = 0, v IN n | a + v),
       x.firstTs = CASE WHEN first < ${NO_FIRST / 10} THEN first END,
-      x.lastTs = CASE WHEN last > ${NO_LAST / 10} THEN last END
+      x.lastTs = CASE WHEN last > ${NO_LAST / 10} THEN last END)
   WITH x, keep WHERE size(keep) = 0
   DELETE x
 } IN TRANSACTIONS OF 5000 ROWS`;
@@ -145,9 +213,9 @@ CALL (x) {
 /** What DROP_STALE_SHARES would remove: shares, and relationships left with none. */
 export const COUNT_STALE_SHARES = `
 MATCH ()-[x]->()
-WHERE x._src IS NOT NULL
-  AND any(k IN range(0, size(x._src) - 1) WHERE x._src[k] IN $sources AND x._srcLoad[k] <> $load)
-WITH x, size([k IN range(0, size(x._src) - 1) WHERE NOT (x._src[k] IN $sources AND x._srcLoad[k] <> $load)]) AS kept
+WHERE x._src IS NOT NULL AND ${HAS_STALE}
+WITH x, CASE WHEN x._src IS :: STRING THEN 0
+  ELSE size([k IN range(0, size(x._src) - 1) WHERE NOT (x._src[k] IN $sources AND x._srcLoad[k] <> $load)]) END AS kept
 RETURN count(x) AS shares, count(CASE WHEN kept = 0 THEN 1 END) AS relationships`;
 
 /**

@@ -80,6 +80,8 @@ export interface LoadSummary {
   /** Write transactions retried on a transient error, and of them after a deadlock (0 in a normal load). */
   retries: number;
   deadlockRetries: number;
+  /** Average write transactions running at once while any ran (1 … lanes). */
+  laneOverlap?: number;
   /** The loader's peak RSS up to the end of the writes (MB). */
   writePeakRssMb: number;
   files: number;

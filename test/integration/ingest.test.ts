@@ -108,6 +108,31 @@ describe('sources', () => {
     expect(await s.edge(db, 'fx_c1', 'Consumer', 'PURCHASED', 'fx_p1', 'Product')).toMatchObject({ weight: 5, count: 2 });
   });
 
+  it('a second source turns a one-share relationship into per-source lists, and dropping it turns it back', async () => {
+    const s = space('ingshape');
+    const header = 'subject,subject_type,relation,object,object_type,weight,timestamp,source\n';
+    const a = s.write(`${s.ns}-a.csv`, header + 'fx_c1,Consumer,VIEWED,fx_p1,Product,2,2024-01-01,crm\n');
+    const b = s.write(`${s.ns}-b.csv`, header + 'fx_c1,Consumer,VIEWED,fx_p1,Product,3,,cdp\nfx_c1,Consumer,VIEWED,fx_p2,Product,1,,cdp\n');
+    const edge = () => s.edge(db, 'fx_c1', 'Consumer', 'VIEWED', 'fx_p1', 'Product');
+    await loadFiles(db, coreVocabulary, [a], options);
+    expect(await edge()).toMatchObject({ _src: expect.stringMatching(/^crm@/), weight: 2, count: 1, firstTs: seconds('2024-01-01T00:00:00Z') });
+    expect(await edge()).not.toHaveProperty('_srcW');
+    await loadFiles(db, coreVocabulary, [b], options);
+    const both = await edge();
+    expect(both).toMatchObject({ _srcW: [2, 3], _srcN: [1, 1], weight: 5, count: 2, firstTs: seconds('2024-01-01T00:00:00Z') });
+    expect((both as { _src: string[] })._src.map((x) => x.split('@')[0])).toEqual(['crm', 'cdp']);
+    // b's new delivery lacks c1→p1: its share goes, crm's stays, in the one-share shape again.
+    s.write(`${s.ns}-b.csv`, header + 'fx_c1,Consumer,VIEWED,fx_p2,Product,1,,cdp\n');
+    await loadFiles(db, coreVocabulary, [b], options);
+    const one = await edge();
+    expect(one).toMatchObject({ _src: expect.stringMatching(/^crm@/), _srcLoad: expect.any(String), weight: 2, count: 1, firstTs: seconds('2024-01-01T00:00:00Z') });
+    for (const list of ['_srcW', '_srcN', '_srcFirst', '_srcLast']) expect(one).not.toHaveProperty(list);
+    // a's redelivery without the key deletes the relationship (its one share is stale).
+    s.write(`${s.ns}-a.csv`, header + 'fx_c1,Consumer,VIEWED,fx_p2,Product,1,,crm\n');
+    await loadFiles(db, coreVocabulary, [a], options);
+    expect(await edge()).toBeUndefined();
+  });
+
   it('redelivering a source replaces what it contributed, including keys it no longer has', async () => {
     const s = space('ingredeliver');
     const header = 'subject,subject_type,relation,object,object_type,weight,timestamp\n';

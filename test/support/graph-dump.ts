@@ -29,6 +29,7 @@ function propsText(owner: string, props: Record<string, unknown>, loadIds: Set<s
   for (const key of Object.keys(props).sort()) {
     let v = props[key];
     if (key === '_srcLoad' && Array.isArray(v)) v = v.map(() => '<load>');
+    else if (key === '_srcLoad' && typeof v === 'string') v = '<load>';
     else if (typeof v === 'string' && loadIds.has(v)) v = '<load>';
     out[key] = normalise(owner, key, canonical(v));
   }
@@ -41,7 +42,7 @@ export async function dumpGraph(db: Database, normalise: Normalise = (_o, _k, v)
   const rels = await db.read('test-dump-relationships', DUMP_RELATIONSHIPS, {}, { timeoutMs: 300_000 });
   // Every load id any relationship share carries, so KgMeta source marks normalise too.
   const loadIds = new Set<string>();
-  for (const r of rels) for (const id of ((r.props as Record<string, unknown>)._srcLoad as string[] | undefined) ?? []) loadIds.add(id);
+  for (const r of rels) for (const id of [((r.props as Record<string, unknown>)._srcLoad as string[] | string | undefined) ?? []].flat()) loadIds.add(id);
   const nameOf = new Map<string, string>();
   const nodeLines: string[] = [];
   for (const n of nodes) {

@@ -30,6 +30,20 @@ describe('the importer files of a bulk load', () => {
     expect(row).toBe(['c1', 'p1', `b${d}a`, `5${d}1`, `2${d}1`, `50${d}1e+300`, `100${d}-1e+300`, `L1${d}L1`, '6', '3', '50', '100'].join(','));
   });
 
+  it('writes a relationship with one share in the scalar shape, apart from those with several', async () => {
+    const g = new BulkGraph();
+    g.addTriple(triple('c1', 'p1', 'a', 2, 100));
+    g.addTriple(triple('c1', 'p1', 'a', 1, null));
+    g.addTriple(triple('c2', 'p1', 'a', 1, 10));
+    g.addTriple(triple('c2', 'p1', 'b', 1, null));
+    const rels = (await writeImportFiles(g, join(dir, 'shapes'), 'L1')).filter((f) => f.kind === 'relationships');
+    expect(rels.map((f) => f.rows)).toEqual([1, 1]);
+    const [header, row] = readFileSync(rels[0]!.path, 'utf8').trim().split('\n');
+    expect(header).toBe(':START_ID(Consumer),:END_ID(Product),_src,_srcLoad,weight:double,count:long,firstTs:double,lastTs:double');
+    expect(row).toBe('c1,p1,a,L1,3,2,100,100');
+    expect(readFileSync(rels[1]!.path, 'utf8')).toContain('_src:string[]');
+  });
+
   it('stops on a source name holding the list delimiter', async () => {
     const g = new BulkGraph();
     g.addTriple(triple('c1', 'p1', `x${ARRAY_DELIMITER}y`, 1, null));

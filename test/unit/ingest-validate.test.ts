@@ -3,6 +3,7 @@ import { iriName } from '../../server/ingest/rdf-reader.js';
 import { formatOf } from '../../server/ingest/sources.js';
 import type { RawRecord } from '../../server/ingest/types.js';
 import { classify, parseTimestamp, RowValidator } from '../../server/ingest/validate.js';
+import { KeyFilter } from '../../server/ingest/batch-writer.js';
 import { pseudonymize } from '../../server/privacy/pseudonym.js';
 import { mergeVocabulary } from '../../server/graph/stored-vocabulary.js';
 import { coreVocabulary } from '../../server/graph/vocabulary.js';
@@ -122,5 +123,16 @@ describe('row limits: no row can fail its batch or poison a figure (issue 17, fi
     expect(reject({ weight: '1e308' })).toMatchObject({ field: 'weight' });
     expect(reject({ weight: '-1e13' })).toMatchObject({ field: 'weight' });
     expect(reject({ weight: '1e12' })).toMatchObject({ weight: 1e12 });
+  });
+});
+
+describe('the batch writer key filter', () => {
+  it('never forgets a key it was given, and says "new" for most keys it was not', () => {
+    const filter = new KeyFilter(20);
+    const keys = Array.from({ length: 20_000 }, (_, i) => `VIEWED\u0000Consumer\u0000Product\u0000c${i}\u0000p${i % 97}`);
+    expect(keys.filter((k) => filter.add(k))).toEqual([]);
+    expect(keys.every((k) => filter.add(k))).toBe(true);
+    const others = Array.from({ length: 20_000 }, (_, i) => `VIEWED\u0000Consumer\u0000Product\u0000x${i}\u0000p${i % 97}`);
+    expect(others.filter((k) => filter.add(k)).length).toBeLessThan(200);
   });
 });

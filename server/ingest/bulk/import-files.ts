@@ -108,8 +108,12 @@ export async function writeImportFiles(graph: BulkGraph, dir: string, loadId: st
   for (const group of graph.groups) {
     const sIds = graph.nodes.get(group.sType)!.ids;
     const oIds = graph.nodes.get(group.oType)!.ids;
-    const out = new CsvOut(join(dir, `relationships-${index++}.csv`));
-    await out.line(
+    // The online writer's two shapes (queries.ts, mergeRelationships): one share as scalars,
+    // several as lists; a file's header types its columns, so each shape has a file of its own.
+    const single = new CsvOut(join(dir, `relationships-${index++}.csv`));
+    await single.line([`:START_ID(${group.sType})`, `:END_ID(${group.oType})`, '_src', '_srcLoad', 'weight:double', 'count:long', 'firstTs:double', 'lastTs:double'], true);
+    const multi = new CsvOut(join(dir, `relationships-${index++}.csv`));
+    await multi.line(
       [
         `:START_ID(${group.sType})`,
         `:END_ID(${group.oType})`,
@@ -129,23 +133,27 @@ export async function writeImportFiles(graph: BulkGraph, dir: string, loadId: st
     for (const [ends, shares] of group.byEnds) {
       const [s, o] = endsOf(ends);
       const t = totals(shares);
-      await out.line([
-        out.cell(sIds[s]!),
-        out.cell(oIds[o]!),
-        out.array(shares.map((s) => s.src)),
+      const tail = [num(t.weight), num(t.count), t.firstTs === null ? '' : num(t.firstTs), t.lastTs === null ? '' : num(t.lastTs)];
+      if (shares.length === 1) {
+        await single.line([single.cell(sIds[s]!), single.cell(oIds[o]!), single.cell(shares[0]!.src), loadId, ...tail]);
+        continue;
+      }
+      await multi.line([
+        multi.cell(sIds[s]!),
+        multi.cell(oIds[o]!),
+        multi.array(shares.map((s) => s.src)),
         shares.map((s) => num(s.w)).join(ARRAY_DELIMITER),
         shares.map((s) => num(s.n)).join(ARRAY_DELIMITER),
         shares.map((s) => num(s.first)).join(ARRAY_DELIMITER),
         shares.map((s) => num(s.last)).join(ARRAY_DELIMITER),
         shares.map(() => loadId).join(ARRAY_DELIMITER),
-        num(t.weight),
-        num(t.count),
-        t.firstTs === null ? '' : num(t.firstTs),
-        t.lastTs === null ? '' : num(t.lastTs),
+        ...tail,
       ]);
     }
-    await out.close();
-    files.push({ kind: 'relationships', what: group.rel, path: out.path, multiline: out.multiline, rows: out.rows });
+    for (const out of [single, multi]) {
+      await out.close();
+      if (out.rows > 0) files.push({ kind: 'relationships', what: group.rel, path: out.path, multiline: out.multiline, rows: out.rows });
+    }
   }
   return files;
 }
