@@ -1,4 +1,4 @@
-import neo4j, { type Driver, type ManagedTransaction, type Session } from 'neo4j-driver';
+import neo4j, { type Driver, type ManagedTransaction, type QueryResult, type Session } from 'neo4j-driver';
 import type { Neo4jConfig } from '../config.js';
 import { DatabaseUnavailableError, toDatabaseError } from './errors.js';
 import { toPlain } from './values.js';
@@ -80,10 +80,7 @@ export class Database {
    * that needs no retry (a failure reaches the caller as a typed error at once).
    */
   readOnce(operation: string, cypher: string, params: Params = {}, options: QueryOptions = {}): Promise<Row[]> {
-    return this.withSession('READ', operation, async (session) => {
-      const result = await session.run(cypher, params, this.txConfig(operation, options));
-      return result.records.map((r) => toPlain(r.toObject()) as Row);
-    });
+    return this.runAutoCommit('READ', operation, cypher, params, options);
   }
 
   /** Runs a write query in a managed transaction (retried on transient errors). */
@@ -98,10 +95,7 @@ export class Database {
         const tx = session.beginTransaction(this.txConfig(operation, options));
         try {
           const results: Row[][] = [];
-          for (const s of statements) {
-            const result = await tx.run(s.cypher, s.params ?? {});
-            results.push(result.records.map((r) => toPlain(r.toObject()) as Row));
-          }
+          for (const s of statements) results.push(await runRows(tx, s.cypher, s.params ?? {}));
           await tx.commit();
           return results;
         } finally {
@@ -131,10 +125,12 @@ export class Database {
    * cannot run inside managed transactions.
    */
   autoCommit(operation: string, cypher: string, params: Params = {}, options: QueryOptions = {}): Promise<Row[]> {
-    return this.withSession('WRITE', operation, async (session) => {
-      const result = await session.run(cypher, params, this.txConfig(operation, options));
-      return result.records.map((r) => toPlain(r.toObject()) as Row);
-    });
+    return this.runAutoCommit('WRITE', operation, cypher, params, options);
+  }
+
+  /** One query as its own transaction in a session of `mode` (no BEGIN/COMMIT round trips, no retry). */
+  private runAutoCommit(mode: 'READ' | 'WRITE', operation: string, cypher: string, params: Params, options: QueryOptions): Promise<Row[]> {
+    return this.withSession(mode, operation, async (session) => rowsOf(await session.run(cypher, params, this.txConfig(operation, options))));
   }
 
   /** Resolves when the database answers a trivial query; throws DatabaseUnavailableError otherwise. */
@@ -187,7 +183,11 @@ export class Database {
   }
 }
 
-async function runRows(tx: ManagedTransaction, cypher: string, params: Params): Promise<Row[]> {
-  const result = await tx.run(cypher, params);
+/** Works in a managed and in an explicit transaction alike. */
+async function runRows(tx: Pick<ManagedTransaction, 'run'>, cypher: string, params: Params): Promise<Row[]> {
+  return rowsOf(await tx.run(cypher, params));
+}
+
+function rowsOf(result: QueryResult): Row[] {
   return result.records.map((r) => toPlain(r.toObject()) as Row);
 }
