@@ -1,4 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import { applySchema } from '../../server/graph/setup.js';
 import { loadStoredVocabulary, mergeVocabulary, storeVocabulary } from '../../server/graph/stored-vocabulary.js';
 import { coreVocabulary } from '../../server/graph/vocabulary.js';
 import { TEST_SECRET } from '../support/ingest-fixtures.js';
+import { spawnLoadCli, type LoadCliRun } from '../support/load-cli.js';
 
 /*
  * `npm run load -- --bulk` against bundled Neo4j homes of its own (KG_DATA_DIR in temporary
@@ -39,16 +39,16 @@ async function newHome(name: string): Promise<Home> {
   return { dataDir, port, env };
 }
 
-function runLoad(home: Home, args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; out: string; err: string }> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'server', 'cli', 'load.ts'), ...args], { cwd: repoRoot, env: home.env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (err += d));
-  const done = new Promise<{ code: number | null; signal: string | null; out: string; err: string }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal, out, err })),
-  );
-  return { child, done };
+function runLoad(home: Home, args: string[]): LoadCliRun {
+  return spawnLoadCli(args, home.env);
+}
+
+/** The bulk graph is the online one: counts first (a readable failure), then every node and relationship. */
+function expectSameGraph(bulk: Awaited<ReturnType<typeof dumpGraph>>, online: Awaited<ReturnType<typeof dumpGraph>>): void {
+  expect(bulk.nodes.length).toBe(online.nodes.length);
+  expect(bulk.relationships.length).toBe(online.relationships.length);
+  expect(bulk.nodes).toEqual(online.nodes);
+  expect(bulk.relationships).toEqual(online.relationships);
 }
 
 const localOf = (home: Home): LocalNeo4jOptions => ({ home: join(home.dataDir, 'neo4j'), port: home.port, passwordFile: join(home.dataDir, 'neo4j-password'), heap: '512m', pagecache: '256m' });
@@ -117,10 +117,7 @@ describe('npm run load -- --bulk', () => {
     // The same constraints and indexes, created by the same schema set-up after the import.
     expect(schemaB).toEqual(schemaA);
     expect(schemaA.length).toBeGreaterThan(3);
-    expect(dumpB.nodes.length).toBe(dumpA.nodes.length);
-    expect(dumpB.relationships.length).toBe(dumpA.relationships.length);
-    expect(dumpB.nodes).toEqual(dumpA.nodes);
-    expect(dumpB.relationships).toEqual(dumpA.relationships);
+    expectSameGraph(dumpB, dumpA);
   }, 1_200_000);
 
   // In process and without the refresh (the demo case above covers it): the loaded graph only, one Neo4j start a side.
@@ -162,10 +159,7 @@ describe('npm run load -- --bulk', () => {
       await b?.close();
     }
     expect(summaryA.loaded).toBeGreaterThan(100_000);
-    expect(dumpB.nodes.length).toBe(dumpA.nodes.length);
-    expect(dumpB.relationships.length).toBe(dumpA.relationships.length);
-    expect(dumpB.nodes).toEqual(dumpA.nodes);
-    expect(dumpB.relationships).toEqual(dumpA.relationships);
+    expectSameGraph(dumpB, dumpA);
   }, 1_200_000);
 
   it('refuses a database that is not empty, saying so, and changes nothing', async () => {

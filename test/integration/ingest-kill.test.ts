@@ -1,9 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { repoRoot } from '../../server/config.js';
 import { IngestNamespace, TEST_SECRET } from '../support/ingest-fixtures.js';
+import { spawnLoadCli, type LoadCliRun } from '../support/load-cli.js';
 import { testDatabase, testNamespace } from '../support/neo4j.js';
 
 const db = testDatabase(120_000);
@@ -14,22 +12,10 @@ afterAll(async () => {
   await db.close();
 });
 
-/** `npm run load` as a child process on the test Neo4j (node --import tsx: one process to kill). */
-function runLoad(args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; out: string; err: string }> } {
+/** `npm run load` as a child process on the test Neo4j. */
+function runLoad(args: string[]): LoadCliRun {
   const target = inject('neo4j');
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'server', 'cli', 'load.ts'), ...args], {
-    cwd: repoRoot,
-    env: { ...process.env, NEO4J_URI: target.uri, NEO4J_USER: target.user, NEO4J_PASSWORD: target.password, NEO4J_DATABASE: target.database, PSEUDONYM_SECRET: TEST_SECRET },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (err += d));
-  const done = new Promise<{ code: number | null; signal: string | null; out: string; err: string }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal, out, err })),
-  );
-  return { child, done };
+  return spawnLoadCli(args, { ...process.env, NEO4J_URI: target.uri, NEO4J_USER: target.user, NEO4J_PASSWORD: target.password, NEO4J_DATABASE: target.database, PSEUDONYM_SECRET: TEST_SECRET });
 }
 
 /** A deterministic file of triples with repeated keys, and the graph it must give. */
