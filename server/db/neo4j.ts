@@ -57,9 +57,16 @@ export class Database {
     readonly driver: Driver,
     readonly database: string,
     readonly defaultTimeoutMs: number,
+    private readonly observers = new Set<QueryObserver>(),
   ) {}
 
-  private readonly observers = new Set<QueryObserver>();
+  /**
+   * The same driver and observers with another default timeout, for work no caller waits on
+   * (the background refresh): its scans outlast the timeout meant for API requests under load.
+   */
+  withDefaultTimeout(timeoutMs: number): Database {
+    return timeoutMs === this.defaultTimeoutMs ? this : new Database(this.driver, this.database, timeoutMs, this.observers);
+  }
 
   /** Calls `observer` after every query; returns a function that stops it. */
   observe(observer: QueryObserver): () => void {

@@ -37,6 +37,16 @@ export interface Touched {
   described?: { type: string; key: string }[];
 }
 
+/**
+ * Default timeout of a step's queries unless the step sets its own: at least 10 min, since
+ * graph-wide counts on a loaded machine outlast the API's request timeout (15 s by default).
+ */
+export const STEP_QUERY_TIMEOUT_MS = 600_000;
+
+function forSteps(db: Database): Database {
+  return db.withDefaultTimeout(Math.max(db.defaultTimeoutMs, STEP_QUERY_TIMEOUT_MS));
+}
+
 /** What a loader runs after it commits; the composition root builds it from the domains' steps. */
 export type Refresh = (db: Database, vocabulary: Vocabulary) => Promise<void>;
 
@@ -76,7 +86,8 @@ export function mergeTouched(...parts: Touched[]): Touched {
  * last load and a stale or missing step can be found later (`staleSteps`).
  */
 export function refreshWith(steps: readonly PrecomputeStep[]): Refresh {
-  return async (db, vocabulary) => {
+  return async (apiDb, vocabulary) => {
+    const db = forSteps(apiDb);
     const stamps = await readStamps(db);
     for (const step of steps) {
       await step.run(db, vocabulary);
@@ -90,7 +101,8 @@ export function refreshWith(steps: readonly PrecomputeStep[]): Refresh {
  * Runs some steps in full (`npm run refresh -- --step NAME`): stamps theirs, but not the whole
  * run's `refreshedAt`, which says when every step last ran together.
  */
-export async function runSteps(db: Database, vocabulary: Vocabulary, steps: readonly PrecomputeStep[]): Promise<void> {
+export async function runSteps(apiDb: Database, vocabulary: Vocabulary, steps: readonly PrecomputeStep[]): Promise<void> {
+  const db = forSteps(apiDb);
   for (const step of steps) {
     await step.run(db, vocabulary);
     const stamps = await readStamps(db);
@@ -108,7 +120,8 @@ export async function runSteps(db: Database, vocabulary: Vocabulary, steps: read
  */
 export function updateWith(steps: readonly PrecomputeStep[]): Update {
   const full = refreshWith(steps);
-  return async (db, vocabulary, touched) => {
+  return async (apiDb, vocabulary, touched) => {
+    const db = forSteps(apiDb);
     const linksChanged = touched.consumers.length > 0 || touched.entities.length > 0;
     if (!linksChanged && !touched.described?.length) return;
     const stamps = await readStamps(db);

@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENTITY_SEARCH_INDEX } from '../../server/graph/schema-statements.js';
 import { DatabaseUnavailableError, QueryTimeoutError } from '../../server/db/errors.js';
+import { Database } from '../../server/db/neo4j.js';
 import { applySchema } from '../../server/graph/setup.js';
 import { coreVocabulary } from '../../server/graph/vocabulary.js';
 import { deadDatabase, testDatabase, testNamespace } from '../support/neo4j.js';
@@ -53,6 +54,20 @@ describe('the Neo4j module against a real Neo4j', () => {
   it('stops a query at its timeout with a typed error', async () => {
     const slow = 'UNWIND range(1, 1000000000) AS x WITH x WHERE x < 0 RETURN count(x) AS c';
     await expect(db.read('test-timeout', slow, {}, { timeoutMs: 300 })).rejects.toBeInstanceOf(QueryTimeoutError);
+  });
+
+  it('gives background work a view with a longer default timeout, on the same driver and observers', async () => {
+    const short = new Database(db.driver, db.database, 300);
+    const seen: string[] = [];
+    short.observe((e) => seen.push(`${e.operation}:${e.ok}`));
+    const long = short.withDefaultTimeout(120_000);
+    // Seconds of work, not endless: the short default stops it, the view's lets it finish.
+    const finite = 'UNWIND range(1, 40000000) AS x WITH x WHERE x < 0 RETURN count(x) AS c';
+    await expect(short.read('test-short', finite)).rejects.toBeInstanceOf(QueryTimeoutError);
+    expect(await long.read('test-long', finite)).toEqual([{ c: 0 }]);
+    expect(long.defaultTimeoutMs).toBe(120_000);
+    expect(short.withDefaultTimeout(300)).toBe(short);
+    expect(seen).toEqual(['test-short:false', 'test-long:true']);
   });
 
   it('reports a database that does not answer as unavailable', async () => {
