@@ -66,6 +66,8 @@ interface Fam {
   name: keyof RecommendSettings;
   walk: (emit: (j: number, raw: number, a: number, b: number) => void) => void;
   path: (j: number, a: number, b: number) => Omit<RawPath, 'c'>;
+  /** Set when `walk` is exactly: for each seed (i, p), for each q of row i, emit(nbr[q], p · w[q], i, …). */
+  lists?: { ptr: Int32Array; nbr: Int32Array; w: Float32Array | Float64Array };
   /** Which route an emission took: equal exactly when `path` gives the same nodes for the same product (< 2^40). */
   route: (a: number, b: number) => number;
 }
@@ -228,6 +230,7 @@ export function scoreConsumer(
   const families: Fam[] = [];
   families.push({
     name: 'collab',
+    lists: m.collab,
     walk(emit) {
       for (const [i, p] of seedP) {
         for (let q = m.collab.ptr[i]!; q < m.collab.ptr[i + 1]!; q++) emit(m.collab.nbr[q]!, p * m.collab.w[q]!, i, 0);
@@ -339,6 +342,7 @@ export function scoreConsumer(
   // Similar: the graph's product–product links of the consumer's products (in the model).
   families.push({
     name: 'similar',
+    lists: m.similar,
     walk(emit) {
       for (const [i, p] of seedP) {
         for (let q = m.similar.ptr[i]!; q < m.similar.ptr[i + 1]!; q++) emit(m.similar.nbr[q]!, p * m.similar.w[q]!, i, q);
@@ -371,13 +375,30 @@ export function scoreConsumer(
     for (const fam of families) {
       let count = 0;
       let total = 0;
-      fam.walk((j, raw) => {
-        if (x.excluded[j] || !(raw > 0)) return;
-        const c = raw * discount[j]!;
-        if (x.fam[j] === 0) x.famTouched[count++] = j;
-        x.fam[j]! += c;
-        total += c;
-      });
+      if (fam.lists) {
+        // Item–item lists from the seeds (collab, similar): the bulk of a request's emissions, summed without a call each.
+        const { ptr, nbr, w } = fam.lists;
+        const fa = x.fam, ex = x.excluded, ft = x.famTouched;
+        for (const [i, p] of seedP) {
+          for (let q = ptr[i]!, end = ptr[i + 1]!; q < end; q++) {
+            const j = nbr[q]!;
+            const raw = p * w[q]!;
+            if (ex[j] || !(raw > 0)) continue;
+            const c = raw * discount[j]!;
+            if (fa[j] === 0) ft[count++] = j;
+            fa[j]! += c;
+            total += c;
+          }
+        }
+      } else {
+        fam.walk((j, raw) => {
+          if (x.excluded[j] || !(raw > 0)) return;
+          const c = raw * discount[j]!;
+          if (x.fam[j] === 0) x.famTouched[count++] = j;
+          x.fam[j]! += c;
+          total += c;
+        });
+      }
       const k = total > 0 ? (s[fam.name] as number) / total : 0;
       scale.push(k);
       for (let t = 0; t < count; t++) {

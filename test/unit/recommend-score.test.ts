@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { learnModel } from '../../server/recommend/model/learn-model.js';
 import { scoreConsumer, topScored, type ConsumerProfile } from '../../server/recommend/score.js';
 import { defaultSettings } from '../../server/recommend/settings.js';
+import { consumerProfileQuery } from '../../server/recommend/queries.js';
+import { coreVocabulary, type Vocabulary } from '../../server/graph/vocabulary.js';
 
 // A pure model (no database): two taste groups of products and one interest per group.
 const groupA = ['a1', 'a2', 'a3', 'a4'];
@@ -94,6 +96,25 @@ describe('scoring a consumer from the learned model', () => {
     const bare = score(profile([]));
     expect(bare.length).toBe(5);
     for (const r of bare) expect(r.reasons[0]!.text).toMatch(/^Popular with \d+ consumers; you have no purchases or interests yet/);
+  });
+});
+
+describe('the consumer profile read', () => {
+  it('expands only the vocabulary’s relations of each role, and checks the far end’s label only where a relation may end elsewhere', () => {
+    const core = consumerProfileQuery(coreVocabulary);
+    expect(core).toContain('(u)-[r:`PURCHASED`|`VIEWED`]->(p)');
+    expect(core).toContain('(u)-[f:`FOLLOWS`]->(v)');
+    expect(core).not.toContain('type(r) IN');
+    // A vocabulary where a purchase may also end at a service: products must be told apart by label.
+    const wider: Vocabulary = {
+      ...coreVocabulary,
+      entityTypes: [...coreVocabulary.entityTypes, 'Service'],
+      relations: coreVocabulary.relations.map((r) => (r.name === 'PURCHASED' ? { ...r, to: ['Product', 'Service'] } : r)),
+    };
+    const q = consumerProfileQuery(wider);
+    expect(q).toContain('(u)-[r:`PURCHASED`|`VIEWED`]->(p:`Product`)');
+    expect(q).toContain('(v)-[x:`PURCHASED`|`VIEWED`]->(j:`Product`)');
+    expect(q).toContain('(u)-[f:`FOLLOWS`]->(v)');
   });
 });
 
