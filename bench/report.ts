@@ -44,7 +44,7 @@ function sections(r: BenchResult, table: Table): { title: string; body: string }
     ...(r.recommend_compare
       ? [
           {
-            title: `A/B: the same loads on ${r.recommend_compare.root} against the same Neo4j, each level right after ours`,
+            title: `A/B: the same loads on ${r.recommend_compare.root} against the same Neo4j, each level on both back to back (ours first at the 1st, 3rd… level, the other first at the 2nd, 4th…)`,
             body: table(
               ['concurrency', 'p50 ms (ours / other)', 'p99 ms (ours / other)', 'req/s (ours / other)', 'errors (ours / other)'],
               r.recommend_compare.rows.map((b) => {

@@ -108,10 +108,11 @@ export function createApp({ db, config, logger, vocabulary, webRoot = join(repoR
         return safe;
       },
     },
-    // Yoga's own lines quote what callers sent (variables, the query's source): scrubbed.
+    // Yoga's own lines quote what callers sent (variables, the query's source): scrubbed, and
+    // only built at a level that is logged (Yoga writes debug lines for every request).
     logging: {
-      debug: (...args) => logger.debug(scrubLogText(args.map(String).join(' '))),
-      info: (...args) => logger.info(scrubLogText(args.map(String).join(' '))),
+      debug: (...args) => logger.isLevelEnabled('debug') && logger.debug(scrubLogText(args.map(String).join(' '))),
+      info: (...args) => logger.isLevelEnabled('info') && logger.info(scrubLogText(args.map(String).join(' '))),
       warn: (...args) => logger.warn(scrubLogText(args.map(String).join(' '))),
       error: (...args) => logger.error(scrubLogText(args.map(String).join(' '))),
     },

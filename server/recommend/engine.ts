@@ -1,4 +1,4 @@
-import { CONSUMER_PROFILE, ENGAGERS, POPULAR_PRODUCTS, relatedQuery } from './queries.js';
+import { consumerProfileQuery, ENGAGERS, POPULAR_PRODUCTS, relatedQuery } from './queries.js';
 import { audiencePlan, lookalikePlan, relatedInterests, scoreAudience, scoreLookalikes, type EngagerRow } from './related-model.js';
 import type { Database } from '../db/neo4j.js';
 import { entitiesByKeys, resolveEntity, toEntity, type EntityShape } from '../graph/entity.js';
@@ -79,7 +79,7 @@ type Cell = unknown[];
 const str = (v: unknown) => (v == null ? null : String(v));
 const engagement = (e: Cell) => ({ id: String(e[0]), rel: String(e[1]), w: e[2] });
 
-/** The compact profile row (queries.ts CONSUMER_PROFILE) as scoring takes it. */
+/** The compact profile row (queries.ts consumerProfileQuery) as scoring takes it. */
 export function profileFrom(id: string, row: Record<string, unknown>): ConsumerProfile {
   return {
     consumer: { id, key: str(row.key), name: str(row.name) },
@@ -175,8 +175,8 @@ async function servedModel(deps: EngineDeps): Promise<RecommendModel | null> {
 
 /** The consumer's live profile (one read); NOT_FOUND for an unknown consumer. */
 async function readProfile(deps: EngineDeps, storedId: string, rawId: string): Promise<ConsumerProfile> {
-  const { s, roles } = queryParams(deps);
-  const rows = await deps.db.readOnce('recommend-profile', CONSUMER_PROFILE, { ...roles, consumerId: storedId, scan: s.scan, fanout: s.fanout, interestCap: s.interestCap });
+  const s = deps.settings ?? defaultSettings;
+  const rows = await deps.db.readOnce('recommend-profile', consumerProfileQuery(deps.vocabulary), { consumerId: storedId, scan: s.scan, fanout: s.fanout, interestCap: s.interestCap });
   if (!rows.length) throw notFound(`no consumer with id "${rawId}"`);
   return profileFrom(storedId, rows[0]!);
 }

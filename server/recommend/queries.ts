@@ -155,23 +155,44 @@ RETURN v {.*} AS props, COUNT { (v)-[z]->(:Entity) WHERE type(z) IN $shareRels }
  * Everything one recommendation needs from the live graph, in one read: the consumer's own
  * engagements (to exclude and to seed), interests, and the consumers they follow with those
  * consumers' strongest engagements. One index seek on the consumer's id and one expansion a
- * list; rows are compact lists ([id, relation, weight, …]) rather than maps, and the item side
- * (taxonomy, product–product links) is in the in-memory model, not read here. No row for an
- * unknown consumer. Each list is bounded by `$scan` / `$fanout` / `$interestCap`.
+ * list, each typed with the vocabulary's relations of its role (Neo4j expands only those,
+ * instead of every relationship and a filter on its type); rows are compact lists
+ * ([id, relation, weight, …]) rather than maps, and the item side (taxonomy, product–product
+ * links) is in the in-memory model, not read here. No row for an unknown consumer. Each list
+ * is bounded by `$scan` / `$fanout` / `$interestCap`. Built once per vocabulary (the same
+ * text every request, so Neo4j plans it once).
  */
-export const CONSUMER_PROFILE = `
+export function consumerProfileQuery(vocabulary: Vocabulary): string {
+  let q = profileQueries.get(vocabulary);
+  if (q) return q;
+  // A hop's relation types and the label of its far end, left out where every one of those
+  // types ends only at that type (the loader checks ends against the vocabulary), saving a
+  // label check a row.
+  const hop = (type: string, ...roles: RelationRole[]) => {
+    const chosen = vocabulary.relations.filter((r) => roles.includes(r.role));
+    const sure = chosen.length > 0 && chosen.every((r) => r.to.length === 1 && r.to[0] === type);
+    return { rels: relTypes(vocabulary, chosen.map((r) => r.name)), end: sure ? '' : `:${allowListed(type, vocabulary.entityTypes)}` };
+  };
+  const eng = hop('Product', 'engagement-strong', 'engagement-weak');
+  const interest = hop('Interest', 'interest');
+  const social = hop('Consumer', 'social');
+  q = `
 MATCH (u:Consumer {id: $consumerId})
 RETURN u.key AS key, u.name AS name,
-  COLLECT { MATCH (u)-[r]->(p:Product) WHERE type(r) IN $engRels
+  COLLECT { MATCH (u)-[r${eng.rels}]->(p${eng.end})
             RETURN [p.id, type(r), r.weight] AS e LIMIT toInteger($scan) } AS engaged,
-  COLLECT { MATCH (u)-[r]->(t:Interest) WHERE type(r) IN $interestRels
+  COLLECT { MATCH (u)-[r${interest.rels}]->(t${interest.end})
             WITH t, r ORDER BY r.weight DESC LIMIT toInteger($interestCap)
             RETURN [t.id, type(r), r.weight, t.key, t.name, t.name_en] AS t } AS interests,
-  COLLECT { MATCH (u)-[f]->(v:Consumer) WHERE type(f) IN $socialRels
+  COLLECT { MATCH (u)-[f${social.rels}]->(v${social.end})
             WITH v, f LIMIT toInteger($scan)
             WITH v, f ORDER BY f.weight DESC LIMIT toInteger($fanout)
             RETURN [v.id, type(f), f.weight, v.key, v.name,
-              COLLECT { MATCH (v)-[x]->(j:Product) WHERE type(x) IN $engRels
+              COLLECT { MATCH (v)-[x${eng.rels}]->(j${eng.end})
                         WITH j, x LIMIT toInteger($scan)
                         WITH j, x ORDER BY x.weight DESC LIMIT toInteger($fanout)
                         RETURN [j.id, type(x), x.weight] AS e }] AS v } AS follows`;
+  profileQueries.set(vocabulary, q);
+  return q;
+}
+const profileQueries = new WeakMap<Vocabulary, string>();

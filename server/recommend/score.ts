@@ -13,7 +13,7 @@ export interface NodeRow {
 }
 
 /**
- * What one request reads from Neo4j about the asking consumer (queries.ts CONSUMER_PROFILE):
+ * What one request reads from Neo4j about the asking consumer (queries.ts consumerProfileQuery):
  * always live, so a purchase counts the moment it is committed. The item side around it
  * (taxonomy, product–product links) is in the model.
  */
@@ -66,6 +66,8 @@ interface Fam {
   name: keyof RecommendSettings;
   walk: (emit: (j: number, raw: number, a: number, b: number) => void) => void;
   path: (j: number, a: number, b: number) => Omit<RawPath, 'c'>;
+  /** Set when `walk` is exactly: for each seed (i, p), for each q of row i, emit(nbr[q], p · w[q], i, …). */
+  lists?: { ptr: Int32Array; nbr: Int32Array; w: Float32Array | Float64Array };
   /** Which route an emission took: equal exactly when `path` gives the same nodes for the same product (< 2^40). */
   route: (a: number, b: number) => number;
 }
@@ -108,6 +110,48 @@ export function popularOrder(m: RecommendModel): Int32Array {
     popularCache.set(m, order);
   }
   return order;
+}
+
+/**
+ * The `k` best of the `n` products `touched[0..n)` with a score > 0, best first (score
+ * descending, then index ascending): a bounded heap instead of sorting every touched product
+ * (thousands a request, for a pool of tens).
+ */
+export function topScored(score: Float64Array, touched: Int32Array, n: number, k: number): Int32Array {
+  // `a` ranks below `b`: the heap keeps the worst of its members at the root.
+  const below = (a: number, b: number) => score[a]! < score[b]! || (score[a] === score[b] && a > b);
+  const heap = new Int32Array(Math.max(0, Math.min(k, n)));
+  let size = 0;
+  const sift = (at: number) => {
+    for (;;) {
+      const l = 2 * at + 1;
+      const r = l + 1;
+      let worst = at;
+      if (l < size && below(heap[l]!, heap[worst]!)) worst = l;
+      if (r < size && below(heap[r]!, heap[worst]!)) worst = r;
+      if (worst === at) return;
+      [heap[at], heap[worst]] = [heap[worst]!, heap[at]!];
+      at = worst;
+    }
+  };
+  for (let t = 0; t < n; t++) {
+    const j = touched[t]!;
+    if (!(score[j]! > 0)) continue;
+    if (size < heap.length) {
+      let at = size++;
+      heap[at] = j;
+      while (at > 0) {
+        const up = (at - 1) >> 1;
+        if (!below(heap[at]!, heap[up]!)) break;
+        [heap[at], heap[up]] = [heap[up]!, heap[at]!];
+        at = up;
+      }
+    } else if (size > 0 && below(heap[0]!, j)) {
+      heap[0] = j;
+      sift(0);
+    }
+  }
+  return heap.subarray(0, size).sort((a, b) => score[b]! - score[a]! || a - b);
 }
 
 /** Up to `count` popular products not in `skip`, each explained as such. */
@@ -186,6 +230,7 @@ export function scoreConsumer(
   const families: Fam[] = [];
   families.push({
     name: 'collab',
+    lists: m.collab,
     walk(emit) {
       for (const [i, p] of seedP) {
         for (let q = m.collab.ptr[i]!; q < m.collab.ptr[i + 1]!; q++) emit(m.collab.nbr[q]!, p * m.collab.w[q]!, i, 0);
@@ -297,6 +342,7 @@ export function scoreConsumer(
   // Similar: the graph's product–product links of the consumer's products (in the model).
   families.push({
     name: 'similar',
+    lists: m.similar,
     walk(emit) {
       for (const [i, p] of seedP) {
         for (let q = m.similar.ptr[i]!; q < m.similar.ptr[i + 1]!; q++) emit(m.similar.nbr[q]!, p * m.similar.w[q]!, i, q);
@@ -329,13 +375,30 @@ export function scoreConsumer(
     for (const fam of families) {
       let count = 0;
       let total = 0;
-      fam.walk((j, raw) => {
-        if (x.excluded[j] || !(raw > 0)) return;
-        const c = raw * discount[j]!;
-        if (x.fam[j] === 0) x.famTouched[count++] = j;
-        x.fam[j]! += c;
-        total += c;
-      });
+      if (fam.lists) {
+        // Item–item lists from the seeds (collab, similar): the bulk of a request's emissions, summed without a call each.
+        const { ptr, nbr, w } = fam.lists;
+        const fa = x.fam, ex = x.excluded, ft = x.famTouched;
+        for (const [i, p] of seedP) {
+          for (let q = ptr[i]!, end = ptr[i + 1]!; q < end; q++) {
+            const j = nbr[q]!;
+            const raw = p * w[q]!;
+            if (ex[j] || !(raw > 0)) continue;
+            const c = raw * discount[j]!;
+            if (fa[j] === 0) ft[count++] = j;
+            fa[j]! += c;
+            total += c;
+          }
+        }
+      } else {
+        fam.walk((j, raw) => {
+          if (x.excluded[j] || !(raw > 0)) return;
+          const c = raw * discount[j]!;
+          if (x.fam[j] === 0) x.famTouched[count++] = j;
+          x.fam[j]! += c;
+          total += c;
+        });
+      }
       const k = total > 0 ? (s[fam.name] as number) / total : 0;
       scale.push(k);
       for (let t = 0; t < count; t++) {
@@ -347,12 +410,7 @@ export function scoreConsumer(
         x.fam[j] = 0;
       }
     }
-    for (let t = 0; t < scored; t++) {
-      const j = x.scoreTouched[t]!;
-      if (x.score[j]! > 0) pool.push([j, x.score[j]!]);
-    }
-    pool.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
-    pool.length = Math.min(pool.length, poolSize(o.first, o.exploration, s.explorePool));
+    for (const j of topScored(x.score, x.scoreTouched, scored, poolSize(o.first, o.exploration, s.explorePool))) pool.push([j, x.score[j]!]);
   } finally {
     // The scratch rows are shared by every request on this model: leave them all zero.
     for (let t = 0; t < scored; t++) x.score[x.scoreTouched[t]!] = 0;

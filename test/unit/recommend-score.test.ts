@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { learnModel } from '../../server/recommend/model/learn-model.js';
-import { scoreConsumer, type ConsumerProfile } from '../../server/recommend/score.js';
+import { scoreConsumer, topScored, type ConsumerProfile } from '../../server/recommend/score.js';
 import { defaultSettings } from '../../server/recommend/settings.js';
+import { consumerProfileQuery } from '../../server/recommend/queries.js';
+import { coreVocabulary, type Vocabulary } from '../../server/graph/vocabulary.js';
 
 // A pure model (no database): two taste groups of products and one interest per group.
 const groupA = ['a1', 'a2', 'a3', 'a4'];
@@ -94,6 +96,44 @@ describe('scoring a consumer from the learned model', () => {
     const bare = score(profile([]));
     expect(bare.length).toBe(5);
     for (const r of bare) expect(r.reasons[0]!.text).toMatch(/^Popular with \d+ consumers; you have no purchases or interests yet/);
+  });
+});
+
+describe('the consumer profile read', () => {
+  it('expands only the vocabulary’s relations of each role, and checks the far end’s label only where a relation may end elsewhere', () => {
+    const core = consumerProfileQuery(coreVocabulary);
+    expect(core).toContain('(u)-[r:`PURCHASED`|`VIEWED`]->(p)');
+    expect(core).toContain('(u)-[f:`FOLLOWS`]->(v)');
+    expect(core).not.toContain('type(r) IN');
+    // A vocabulary where a purchase may also end at a service: products must be told apart by label.
+    const wider: Vocabulary = {
+      ...coreVocabulary,
+      entityTypes: [...coreVocabulary.entityTypes, 'Service'],
+      relations: coreVocabulary.relations.map((r) => (r.name === 'PURCHASED' ? { ...r, to: ['Product', 'Service'] } : r)),
+    };
+    const q = consumerProfileQuery(wider);
+    expect(q).toContain('(u)-[r:`PURCHASED`|`VIEWED`]->(p:`Product`)');
+    expect(q).toContain('(v)-[x:`PURCHASED`|`VIEWED`]->(j:`Product`)');
+    expect(q).toContain('(u)-[f:`FOLLOWS`]->(v)');
+  });
+});
+
+describe('choosing the scoring pool', () => {
+  it('keeps the k best touched products with a score > 0, best first and ties by index, as a full sort would', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (const [n, k] of [[0, 5], [3, 5], [50, 10], [400, 50], [400, 400]] as const) {
+      const score = new Float64Array(500);
+      const touched = new Int32Array(500);
+      // Few distinct values, so many ties; some zeros, which never enter the pool.
+      for (let t = 0; t < n; t++) {
+        const j = (t * 37) % 500;
+        touched[t] = j;
+        score[j] = Math.floor(random() * 6) / 2;
+      }
+      const expected = [...touched.subarray(0, n)].filter((j) => score[j]! > 0).sort((a, b) => score[b]! - score[a]! || a - b).slice(0, k);
+      expect([...topScored(score, touched, n, k)]).toEqual(expected);
+    }
   });
 });
 
