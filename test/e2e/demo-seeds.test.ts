@@ -261,6 +261,15 @@ describe('the explorer on the demo seeds', () => {
     const cards = await page.$$eval(`${testId('paths-view')} [data-testid="path"] .path-steps`, (els) => els.map((e) => e.textContent ?? ''));
     expect(new Set(cards).size).toBe(cards.length);
     expect(cards.join('\n')).not.toMatch(/c_[A-Za-z0-9_-]{22}/);
+    // All routes at once highlight dozens of edges: their lines, not dozens of "interested in" labels.
+    await settled(page);
+    const named = await page.evaluate(() => {
+      const cy = (window as unknown as { cy: Cy }).cy;
+      const lit = cy.edges('.highlight');
+      return { lit: lit.length, named: lit.filter((e) => String(e.style('label') ?? '') !== '').length };
+    });
+    expect(named.lit).toBeGreaterThan(12);
+    expect(named.named).toBe(0);
     await shot(page, '23b-demo-paths-interests');
     await page.close();
   });

@@ -21,6 +21,9 @@ cytoscape.use(fcose);
 /** Largest zoom a fit may leave behind (small scenes stay at a natural size). */
 const maxFitZoom = 1.2;
 
+/** Above this many highlighted edges, they are drawn without their relation names (the details panel names them). */
+const quietHighlightEdges = 12;
+
 /** Most labels a big scene draws at once (the nodes in view when zoomed in). */
 const maxViewLabels = 400;
 
@@ -439,10 +442,12 @@ export class GraphView {
   highlight(eles: Collection): void {
     const cy = this.cy;
     cy.batch(() => {
-      cy.elements().removeClass('faded highlight');
+      cy.elements().removeClass('faded highlight quiet');
       if (eles.nonempty()) {
         cy.elements().not(eles).addClass('faded');
         eles.addClass('highlight');
+        // Many highlighted edges (all paths at once) each naming their relation is a tangle of words.
+        if (eles.edges().length > quietHighlightEdges) eles.edges().addClass('quiet');
       }
     });
   }
