@@ -45,6 +45,7 @@ export const fieldRoles: Record<string, Role> = {
   'Query.trend': 'reader',
   'Query.risingInterests': 'reader',
   // A key's own saved scenes (server/scenes): what a reader stores is checked to hold no consumer.
+  'Query.apiCaller': 'reader',
   'Query.savedScenes': 'reader',
   'Query.savedScene': 'reader',
   'Mutation.saveScene': 'reader',

@@ -3,6 +3,8 @@ import { deleteScene, listScenes, readScene, saveScene, sceneJson, type SavedSce
 
 export const scenesResolvers = {
   Query: {
+    // The guard has refused a caller without a role before this runs.
+    apiCaller: (_: unknown, __: unknown, ctx: ApiContext) => ({ name: ctx.caller.name, role: ctx.caller.role }),
     savedScenes: (_: unknown, __: unknown, ctx: ApiContext) => listScenes(ctx),
     savedScene: (_: unknown, args: { name: string }, ctx: ApiContext) => readScene(ctx, args.name),
   },

@@ -50,6 +50,31 @@ const notLoading = (page: Page, within: string) =>
 
 const open = (path = '/') => env.open(path);
 
+/**
+ * Pairs of drawn things that overlap: two labels (nodes' and labelled edges', as Cytoscape
+ * bounds them) or a node's label and another node; "a ⟷ b" for each.
+ */
+const labelClashes = (page: Page) => page.evaluate(() => {
+  const cy = (window as unknown as { cy: Cy }).cy;
+  type B = { x1: number; x2: number; y1: number; y2: number; w: number };
+  const boxes: { what: string; owner: string; b: B }[] = [];
+  cy.elements(':visible').forEach((el: import('cytoscape').SingularElementArgument) => {
+    const node = el.group() === 'nodes';
+    const text = el.data('label') as string | undefined;
+    const name = node ? (text ?? '').split('\n')[0]! : `edge ${text ?? ''}`;
+    const label = el.boundingBox({ includeLabels: true, includeNodes: false, includeEdges: false, includeOverlays: false } as never) as B;
+    if (label.w > 0 && text) boxes.push({ what: `label "${name}"`, owner: el.id(), b: label });
+    if (node) boxes.push({ what: `node "${name}"`, owner: el.id(), b: el.boundingBox({ includeLabels: false, includeOverlays: false } as never) as B });
+  });
+  const out: string[] = [];
+  for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+    const a = boxes[i]!, b = boxes[j]!;
+    if (a.owner === b.owner || (a.what.startsWith('node') && b.what.startsWith('node'))) continue;
+    if (a.b.x1 < b.b.x2 && b.b.x1 < a.b.x2 && a.b.y1 < b.b.y2 && b.b.y1 < a.b.y2) out.push(`${a.what} ⟷ ${b.what}`);
+  }
+  return out;
+});
+
 async function screenPos(page: Page, key: string): Promise<{ x: number; y: number }> {
   return page.evaluate((k) => {
     const cy = (window as unknown as { cy: Cy }).cy;
@@ -236,6 +261,15 @@ describe('the explorer on the demo seeds', () => {
     const cards = await page.$$eval(`${testId('paths-view')} [data-testid="path"] .path-steps`, (els) => els.map((e) => e.textContent ?? ''));
     expect(new Set(cards).size).toBe(cards.length);
     expect(cards.join('\n')).not.toMatch(/c_[A-Za-z0-9_-]{22}/);
+    // All routes at once highlight dozens of edges: their lines, not dozens of "interested in" labels.
+    await settled(page);
+    const named = await page.evaluate(() => {
+      const cy = (window as unknown as { cy: Cy }).cy;
+      const lit = cy.edges('.highlight');
+      return { lit: lit.length, named: lit.filter((e) => String(e.style('label') ?? '') !== '').length };
+    });
+    expect(named.lit).toBeGreaterThan(12);
+    expect(named.named).toBe(0);
     await shot(page, '23b-demo-paths-interests');
     await page.close();
   });
@@ -315,7 +349,19 @@ describe('the explorer on the demo seeds', () => {
     expect(star.offHub).toBe(0);
     expect(star.spokes).toBeLessThanOrEqual(star.products + 3);
     await settled(page);
+    // Every label readable: no two drawn labels (nodes' and edges') touch, nor a label another node.
+    expect(await labelClashes(page)).toEqual([]);
     await shot(page, '24-demo-opportunities');
+    // A second need, whose star has other spokes and labels, is as clear.
+    await page.locator(`${testId('opportunities-view')} [data-testid="opportunity"]`).nth(4).click();
+    await page.waitForFunction((h) => { const cy = (window as unknown as { cy: Cy }).cy; return cy.nodes('[type = "Opportunity"]').length === 1 && cy.nodes('[type = "Opportunity"]').first().id() !== h; }, secondHub, { timeout: 30_000 });
+    await settled(page);
+    expect(await labelClashes(page)).toEqual([]);
+    // Re-running the layout (the toolbar's button) keeps the star as clear.
+    await page.evaluate(() => (window as unknown as { explorer: { graph: { runLayout(): Promise<void> } } }).explorer.graph.runLayout());
+    await settled(page);
+    expect(await labelClashes(page)).toEqual([]);
+    await shot(page, '24b-demo-opportunity-pregnancy');
     await page.close();
   });
 

@@ -323,6 +323,62 @@ describe('search → expand → details → recommendations → link', () => {
     await page.close();
   });
 
+  it('exports a highlighted reason at full strength: the faded nodes are as inked in the PNG as unhighlighted', async (ctx) => {
+    if (!fields.has('search') || !fields.has('recommendProducts')) return ctx.skip(); // recommendProducts not in the schema yet (branch recs)
+    const page = await open();
+    const me = key('Consumer', consumers[3]!);
+    await searchAndAdd(page, consumers[3]!, me);
+    // Nodes outside the highlight: its neighbours and camping's.
+    await page.evaluate(async (ks) => { for (const k of ks) await (window as unknown as { explorer: { expand(k: string): Promise<void> } }).explorer.expand(k); }, [me, key('Interest', camping)]);
+    await page.waitForSelector('[data-testid="recommendation"]', { timeout: 30_000 });
+    await page.locator('[data-testid="recommendation"]').first().click();
+    await page.waitForFunction(() => (window as unknown as { cy: import('cytoscape').Core }).cy.nodes('.faded').length >= 2, undefined, { timeout: 30_000 });
+    await settled(page);
+    // Where the faded nodes' bodies land in a full-scene PNG: their model boxes and the scene's.
+    const where = await page.evaluate(() => {
+      const cy = (window as unknown as { cy: import('cytoscape').Core }).cy;
+      const scene = cy.elements().boundingBox({});
+      return { scene, bodies: cy.nodes('.faded').map((n) => n.boundingBox({ includeLabels: false, includeOverlays: false } as never)) };
+    });
+    const exportPng = async () => {
+      await page.click(testId('share-menu'));
+      const [d] = await Promise.all([page.waitForEvent('download'), page.click(testId('export-png'))]);
+      return (await (await import('node:fs/promises')).readFile((await d.path())!)).toString('base64');
+    };
+    const highlighted = await exportPng();
+    // The canvas keeps its highlight after the export: only the picture is at full strength.
+    expect(await page.evaluate(() => (window as unknown as { cy: import('cytoscape').Core }).cy.nodes('.faded').length)).toBe(where.bodies.length);
+    // The same scene, nothing highlighted (Escape clears it; nothing moves).
+    await page.keyboard.press('Escape');
+    await page.waitForFunction(() => (window as unknown as { cy: import('cytoscape').Core }).cy.elements('.faded').length === 0);
+    const plain = await exportPng();
+    /** Pixels clearly darker than the white background inside the faded nodes' bodies (centre half of each box), and the picture's size. */
+    const ink = (b64: string) => page.evaluate(async ({ data, w: at }) => {
+      const bitmap = await createImageBitmap(await (await fetch(`data:image/png;base64,${data}`)).blob());
+      const c = new OffscreenCanvas(bitmap.width, bitmap.height);
+      const g = c.getContext('2d')!;
+      g.drawImage(bitmap, 0, 0);
+      const px = g.getImageData(0, 0, bitmap.width, bitmap.height).data;
+      const k = bitmap.width / at.scene.w;
+      let n = 0;
+      for (const b of at.bodies) {
+        const x0 = Math.round((b.x1 + b.w / 4 - at.scene.x1) * k), x1 = Math.round((b.x2 - b.w / 4 - at.scene.x1) * k);
+        const y0 = Math.round((b.y1 + b.h / 4 - at.scene.y1) * k), y1 = Math.round((b.y2 - b.h / 4 - at.scene.y1) * k);
+        for (let y = Math.max(0, y0); y < Math.min(bitmap.height, y1); y++) for (let x = Math.max(0, x0); x < Math.min(bitmap.width, x1); x++) {
+          const i = 4 * (y * bitmap.width + x);
+          if (Math.min(px[i]!, px[i + 1]!, px[i + 2]!) < 200) n++;
+        }
+      }
+      return { n, w: bitmap.width, h: bitmap.height };
+    }, { data: b64, w: where });
+    const [a, b] = [await ink(highlighted), await ink(plain)];
+    expect({ w: a.w, h: a.h }).toEqual({ w: b.w, h: b.h });
+    // Drawn at 12% the faded nodes would leave next to no ink; at full strength as much as unhighlighted.
+    expect(b.n).toBeGreaterThan(200);
+    expect(a.n / b.n).toBeGreaterThan(0.9);
+    await page.close();
+  });
+
   it('round-trips the scene through the URL', async (ctx) => {
     if (!fields.has('search') || !fields.has('entity')) return ctx.skip(); // entity/search not in the schema yet (branch api)
     const page = await open();

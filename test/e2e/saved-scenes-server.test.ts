@@ -68,6 +68,8 @@ describe('saved scenes on the server, per API key', () => {
   it('says a key is needed and saves in the browser without one; with a key saves on the server, and another browser reopens the scene', { timeout: 240_000 }, async () => {
     // No key: the server refuses its scenes; the panel says so and keeps scenes in this browser.
     const page = await openFresh();
+    // The page asks for a key at once (test/e2e/api-key.test.ts); not now.
+    await page.click(`${testId('api-key-prompt')} ${testId('api-key-cancel')}`);
     await importFile(page);
     await settled(page);
     await page.click(testId('filter-toggle'));
@@ -80,8 +82,10 @@ describe('saved scenes on the server, per API key', () => {
     await shot(page, '30-saved-scenes-needs-key');
 
     // Give the service key: the page starts again with it, and the server keeps scenes for it.
-    await page.fill(testId('api-key'), keys.service);
-    await Promise.all([page.waitForEvent('load'), page.click(testId('use-api-key'))]);
+    // The panel's button opens the page's one key prompt.
+    await page.click(testId('use-api-key'));
+    await page.fill(testId('api-key-input'), keys.service);
+    await Promise.all([page.waitForEvent('load'), page.click(testId('api-key-submit'))]);
     await ready(page);
     await importFile(page);
     await settled(page);
@@ -156,7 +160,7 @@ describe('saved scenes on the server, per API key', () => {
       await page.click(testId('filter-toggle'));
       await page.waitForSelector(`${testId('server-scenes-status')}[data-state="no-keys"]`);
       expect(await page.textContent(testId('server-scenes-status'))).toContain('without API keys');
-      expect(await page.locator(testId('api-key')).count()).toBe(0);
+      expect(await page.locator(testId('use-api-key')).count()).toBe(0);
       expect(await page.locator(testId('scene-target')).count()).toBe(0);
       await page.fill(testId('scene-name'), 'Local default');
       await page.click(testId('save-scene'));

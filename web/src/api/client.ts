@@ -41,7 +41,11 @@ export interface ClientOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Extra headers of every request, read each time (the API key the user gave, if any). */
   headers?: () => Record<string, string>;
+  /** A request was refused for who is asking (UNAUTHENTICATED, FORBIDDEN): the page may ask for a key. */
+  onRefused?: (e: ApiError) => void;
 }
+
+const refusalCodes = new Set(['UNAUTHENTICATED', 'FORBIDDEN']);
 
 const retryableCodes = new Set(['DATABASE_UNAVAILABLE', 'NETWORK', 'HTTP_502', 'HTTP_503', 'HTTP_504']);
 
@@ -65,7 +69,7 @@ export function errorFromBody(errors: NonNullable<GraphQLBody<unknown>['errors']
 /** A GraphQL client that retries while the API is down and reports its status. */
 export class GraphQLClient {
   private status: ApiStatus = { pending: 0, down: false };
-  private readonly o: Required<Omit<ClientOptions, 'onStatus'>> & Pick<ClientOptions, 'onStatus'>;
+  private readonly o: Required<Omit<ClientOptions, 'onStatus' | 'onRefused'>> & Pick<ClientOptions, 'onStatus' | 'onRefused'>;
 
   constructor(options: ClientOptions = {}) {
     this.o = {
@@ -135,6 +139,7 @@ export class GraphQLClient {
           const err = e instanceof ApiError ? e : new ApiError(String(e), 'rejected', 'UNKNOWN');
           if (err.kind !== 'unavailable' || attempt >= this.o.attempts) {
             if (err.kind === 'unavailable') this.set({ down: true, retryIn: undefined, lastError: err.message });
+            if (refusalCodes.has(err.code)) this.o.onRefused?.(err);
             throw err;
           }
           const delay = Math.min(this.o.maxDelayMs, this.o.baseDelayMs * 2 ** (attempt - 1));

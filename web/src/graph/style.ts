@@ -191,6 +191,8 @@ export function buildStyle(opts: StyleOptions, d = styleDefaults): StyleRule[] {
       style: { 'line-color': d.accent, 'target-arrow-color': d.accent, opacity: 1, 'z-index': 10, label: 'data(relLabel)' },
     },
     { selector: 'edge.highlight[label]', style: { label: 'data(label)' } },
+    // A highlight of many edges (graph-view.ts) keeps their lines, not their names.
+    { selector: 'edge.highlight.quiet', style: { label: '' } },
     // Hidden by the filter panel: still in the scene (saved, exported, undoable), not drawn.
     { selector: '.filtered', style: { display: 'none' } },
     { selector: 'node.focus', style: { 'border-color': d.accent, 'border-width': 5, 'underlay-color': d.accent, 'underlay-opacity': 0.18, 'underlay-padding': 8 } },

@@ -29,7 +29,8 @@ import { ViewPanels } from './view-panels.js';
 import { ConsumerLabels } from './consumer-labels.js';
 import { ScenePanel } from './scene-panel.js';
 import { SavedScenes, type SceneHome } from '../graph/saved-scenes.js';
-import { apiKeyStorageKey, authorizationHeaders, ServerScenes } from '../api/saved-scenes.js';
+import { authorizationHeaders, ServerScenes } from '../api/saved-scenes.js';
+import { ApiKeyPrompt } from './api-key-prompt.js';
 
 /** The explorer: wires the canvas, search, panels, views, URL state and shortcuts together. */
 export class Explorer {
@@ -60,12 +61,17 @@ export class Explorer {
   readonly savedScenes: SavedScenes;
   /** Scenes the server keeps for the API key this tab sends (when it does). */
   readonly serverScenes: ServerScenes;
+  /** The API key this tab sends and the page-level prompt for one. */
+  readonly access: ApiKeyPrompt;
 
   constructor(root: HTMLElement) {
     const toast = (text: string) => this.toast(text);
     const syncUrl = () => this.syncUrl();
     this.status = new ApiStatusView({ toast, onBack: () => this.reloadAfterOutage() });
-    this.client = new GraphQLClient({ onStatus: (s) => this.status.show(s), headers: () => authorizationHeaders(window.sessionStorage) });
+    this.client = new GraphQLClient({
+      onStatus: (s) => this.status.show(s), headers: () => authorizationHeaders(window.sessionStorage), onRefused: (e) => this.access.refused(e),
+    });
+    this.access = new ApiKeyPrompt({ client: this.client, storage: window.sessionStorage, reload: () => location.reload() });
     this.server = new ServerInfo(this.client, () => this.empty.render());
     this.search = searchBox({
       client: this.client, onPick: (e) => this.addEntity(e), inputTestId: 'search-input', resultsTestId: 'search-results',
@@ -88,7 +94,7 @@ export class Explorer {
     const canvas = h('div', { id: 'cy', 'data-testid': 'graph-canvas' });
     const stage = h('main', { class: 'stage' }, canvas);
     root.replaceChildren(
-      h('header', { class: 'topbar' }, this.top.brand, this.search.root, this.top.tabs, h('div', { class: 'top-actions' }, this.top.langSwitch, this.status.dot)),
+      h('header', { class: 'topbar' }, this.top.brand, this.search.root, this.top.tabs, h('div', { class: 'top-actions' }, this.access.control, this.top.langSwitch, this.status.dot)),
       h('div', { class: 'body' }, this.views.side, stage, this.details.root),
     );
     // ?renderer=webgl turns on Cytoscape's WebGL renderer (README, "Big scenes": measured, opt-in).
@@ -120,11 +126,8 @@ export class Explorer {
       open: (name, where) => void this.openScene(name, where),
       remove: (name, where) => this.deleteScene(name, where),
       server: this.serverScenes,
-      apiKey: {
-        has: () => !!window.sessionStorage.getItem(apiKeyStorageKey),
-        // Every panel asked the server without the key: start again with it (the deep link keeps the scene).
-        set: (key) => { if (key) window.sessionStorage.setItem(apiKeyStorageKey, key); else window.sessionStorage.removeItem(apiKeyStorageKey); location.reload(); },
-      },
+      // One place to give a key: the page's prompt (it reloads with the key; the deep link keeps the scene).
+      apiKey: { has: () => this.access.has(), set: (key) => this.access.set(key), prompt: () => this.access.prompt('change') },
     });
     this.toolbar = new Toolbar(graph, {
       undo: () => this.undo(), redo: () => this.redo(), clear: () => { graph.clear(); this.details.show(null); },
@@ -186,7 +189,7 @@ export class Explorer {
 
   private async start(): Promise<void> {
     this.url.applySettings(decodeScene(location.hash).scene);
-    await this.server.load();
+    await Promise.all([this.server.load(), this.access.check()]);
     const scenes = this.serverScenes.refresh(this.caps, this.server.introspected).then(() => this.panel.render());
     await this.restore(location.hash);
     await scenes;
@@ -217,6 +220,7 @@ export class Explorer {
     this.details.render();
     this.views.render(this.view);
     this.panel.render();
+    this.access.render();
   }
 
   setView(v: ViewName, sync = true): void {

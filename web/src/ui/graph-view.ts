@@ -3,6 +3,7 @@ import fcose from 'cytoscape-fcose';
 import { bigSizing, canvasLabel, sizesBy, sizing, withSubLabel } from '../graph/elements.js';
 import { History } from '../graph/history.js';
 import { clusterLayout } from '../graph/cluster-layout.js';
+import { starLayout, type RelBox, type StarSpoke } from '../graph/star-layout.js';
 import { prepareFreshScene } from '../graph/fresh-scene.js';
 import { bigSceneNodes, clusterLayoutNodes, draftLayoutNodes, fitViewport, layoutOptions, layoutPadding, type Box, type LayoutName } from '../graph/layouts.js';
 import { typeLooks } from '../graph/palette.js';
@@ -19,6 +20,9 @@ cytoscape.use(fcose);
 
 /** Largest zoom a fit may leave behind (small scenes stay at a natural size). */
 const maxFitZoom = 1.2;
+
+/** Above this many highlighted edges, they are drawn without their relation names (the details panel names them). */
+const quietHighlightEdges = 12;
 
 /** Most labels a big scene draws at once (the nodes in view when zoomed in). */
 const maxViewLabels = 400;
@@ -214,7 +218,10 @@ export class GraphView {
   replace(elements: GraphElement[], label: string): Collection {
     const old = (this.cy.elements().jsons() as unknown as ElementDefinition[]).filter((d) => !isBadge(d));
     this.cy.elements().remove();
-    const added = this.add(elements, { layout: 'full' });
+    // A star (an opportunity) is placed by its labels, not by fcose.
+    const star = this.layoutName === 'fcose' && starHub(elements) !== null;
+    const added = this.add(elements, { layout: star ? 'none' : 'full' });
+    if (star) this.runLayout();
     this.history.push({ label, added: (added.jsons() as unknown as ElementDefinition[]).filter((d) => !isBadge(d)), removed: old });
     return added;
   }
@@ -337,6 +344,12 @@ export class GraphView {
   /** Runs a layout; incremental fcose starts from current positions so the scene does not jump. */
   runLayout(name: LayoutName = this.layoutName, opts: { incremental?: boolean; roots?: string[] } = {}): Promise<void> {
     const cy = this.cy;
+    const hub = name === 'fcose' && cy.nodes().length <= 60 ? starHubOnCanvas(cy) : null;
+    if (hub) {
+      this.starLayout(hub);
+      this.layoutDone = Promise.resolve();
+      return this.layoutDone;
+    }
     if (name === 'fcose' && cy.nodes().length > clusterLayoutNodes) {
       this.clusterLayout();
       this.layoutDone = Promise.resolve();
@@ -362,6 +375,37 @@ export class GraphView {
     );
     layout.run();
     return this.layoutDone;
+  }
+
+  /**
+   * Places a star scene (one hub, every edge on it) with star-layout.ts: spokes grouped by kind
+   * (the need's interests, closest products, driving segments, adjacent interests) on an
+   * ellipse wide enough that no label touches another; then fits it.
+   */
+  private starLayout(hubId: string): void {
+    const cy = this.cy;
+    const hub = cy.getElementById(hubId);
+    const rel = (n: NodeSingular): { body: RelBox; label?: RelBox } => {
+      const p = n.position();
+      const b = n.boundingBox({ includeNodes: false, includeLabels: true, includeOverlays: false, includeEdges: false } as cytoscape.BoundingBoxOptions);
+      const body = { w: n.outerWidth(), h: n.outerHeight(), dx: 0, dy: 0 };
+      return b.w > 0 ? { body, label: { w: b.w, h: b.h, dx: b.x1 + b.w / 2 - p.x, dy: b.y1 + b.h / 2 - p.y } } : { body };
+    };
+    const order = ['_NEED', '_CLOSEST', '_DRIVES', '_ADJACENT'];
+    const font = `9px ${styleDefaults.fontFamily}`;
+    const spokes: (StarSpoke & { rank: number })[] = [];
+    hub.connectedEdges().forEach((e) => {
+      const other = e.source().id() === hubId ? e.target() : e.source();
+      const text = e.data('label') as string | undefined;
+      // Edge labels are 9 px text with 2 px of background padding around it (style.ts).
+      const edgeLabel = text ? { w: measureText(text, font) + 4, h: 9 * 1.25 + 4 } : undefined;
+      const rank = order.indexOf(e.data('relation') as string);
+      spokes.push({ id: other.id(), ...rel(other), edgeLabel, rank: rank < 0 ? order.length : rank });
+    });
+    spokes.sort((a, b) => a.rank - b.rank);
+    const pos = starLayout({ id: hubId, ...rel(hub) }, spokes, cy.width() - 2 * layoutPadding, cy.height() - 2 * layoutPadding);
+    cy.batch(() => { for (const [id, p] of pos) cy.getElementById(id).position(p); });
+    this.fitNow();
   }
 
   /** Places a big scene by communities (cluster-layout.ts) in one batch, then fits it. */
@@ -398,10 +442,12 @@ export class GraphView {
   highlight(eles: Collection): void {
     const cy = this.cy;
     cy.batch(() => {
-      cy.elements().removeClass('faded highlight');
+      cy.elements().removeClass('faded highlight quiet');
       if (eles.nonempty()) {
         cy.elements().not(eles).addClass('faded');
         eles.addClass('highlight');
+        // Many highlighted edges (all paths at once) each naming their relation is a tangle of words.
+        if (eles.edges().length > quietHighlightEdges) eles.edges().addClass('quiet');
       }
     });
   }
@@ -470,6 +516,35 @@ export class GraphView {
     });
     return { nodes, edges };
   }
+}
+
+/** The hub of a star scene's definitions: an Opportunity node that every edge touches, or null. */
+function starHub(elements: readonly GraphElement[]): string | null {
+  const hubs = elements.filter((e) => e.group === 'nodes' && e.data.type === 'Opportunity');
+  if (hubs.length !== 1) return null;
+  const id = hubs[0]!.data.id;
+  const edges = elements.filter((e): e is EdgeElement => e.group === 'edges');
+  return edges.length > 0 && edges.every((e) => e.data.source === id || e.data.target === id) ? id : null;
+}
+
+/** The hub of the star on canvas, or null when the scene is no star. */
+function starHubOnCanvas(cy: Core): string | null {
+  const hubs = cy.nodes('[type = "Opportunity"]');
+  if (hubs.length !== 1) return null;
+  const id = hubs.first().id();
+  const edges = cy.edges();
+  const offHub = edges.filter((e) => e.data('source') !== id && e.data('target') !== id).length;
+  const loose = cy.nodes().filter((n) => n.id() !== id && n.degree(false) === 0).length;
+  return edges.nonempty() && offHub === 0 && loose === 0 ? id : null;
+}
+
+let measureCtx: CanvasRenderingContext2D | null = null;
+/** Width of `text` in `font` (the canvas's own measure, as Cytoscape draws it). */
+function measureText(text: string, font: string): number {
+  measureCtx ??= document.createElement('canvas').getContext('2d');
+  if (!measureCtx) return text.length * 5.5;
+  measureCtx.font = font;
+  return measureCtx.measureText(text).width;
 }
 
 /** A "+N more" badge or its edge: derived state, kept out of the undo history. */

@@ -18,7 +18,7 @@ export interface ScenePanelDeps {
   /** The server's scenes for the API key sent (state and list), absent in tests without a server. */
   server?: ServerScenes;
   /** Whether the explorer sends an API key, and setting or forgetting it (the page reloads with it). */
-  apiKey?: { has: () => boolean; set: (key: string | null) => void };
+  apiKey?: { has: () => boolean; set: (key: string | null) => void; prompt: () => void };
   toast: (text: string) => void;
   /** The filter changed: keep it in the URL. */
   onSetting: () => void;
@@ -31,8 +31,7 @@ const words = {
     needsKey: 'Scenes on the server need an API key; without one they are kept in this browser only.',
     noKeys: 'This server runs without API keys (the local default), so scenes are kept in this browser; a server with keys keeps them for each key.',
     serverError: 'The server’s saved scenes could not be read ({message}); scenes are kept in this browser.',
-    apiKey: 'API key',
-    useKey: 'Use key',
+    useKey: 'Sign in with an API key',
     forgetKey: 'Forget key',
     keyNote: 'Sent with every request from this tab; forgotten when the tab closes.',
     server: 'server',
@@ -44,8 +43,7 @@ const words = {
     needsKey: '在服务器上保存场景需要 API 密钥；没有密钥时，场景只保存在此浏览器中。',
     noKeys: '此服务器未配置 API 密钥（本地默认设置），场景保存在此浏览器中；配置了密钥的服务器会按密钥保存场景。',
     serverError: '无法读取服务器上保存的场景（{message}）；场景保存在此浏览器中。',
-    apiKey: 'API 密钥',
-    useKey: '使用密钥',
+    useKey: '使用 API 密钥登录',
     forgetKey: '忘记密钥',
     keyNote: '此标签页的每个请求都会带上它；关闭标签页后即忘记。',
     server: '服务器',
@@ -171,10 +169,8 @@ export class ScenePanel {
       if (key.has()) {
         keyRow = h('div', { class: 'save-row' }, h('button', { class: 'link', 'data-testid': 'forget-api-key', onclick: () => key.set(null) }, say('forgetKey')));
       } else if (server.state === 'needs-key') {
-        const input = h('input', { type: 'password', placeholder: say('apiKey'), autocomplete: 'off', 'data-testid': 'api-key', title: say('keyNote') }) as HTMLInputElement;
-        const use = () => { if (input.value.trim()) key.set(input.value.trim()); };
-        input.addEventListener('keydown', (ev) => { if (ev.key === 'Enter') use(); });
-        keyRow = h('div', { class: 'save-row' }, input, h('button', { 'data-testid': 'use-api-key', onclick: use }, say('useKey')));
+        // The page's key prompt (the one key field), not a second field of the panel's own.
+        keyRow = h('div', { class: 'save-row' }, h('button', { 'data-testid': 'use-api-key', title: say('keyNote'), onclick: () => key.prompt() }, say('useKey')));
       }
     }
     const entries = sceneList(this.d.store.list(), on ? server!.scenes : []);
