@@ -4,7 +4,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { COUNT_GRAPH, loadCsvPass, WIPE_GRAPH } from './queries.js';
+import { COUNT_DUPLICATE_RELATIONSHIPS, COUNT_GRAPH, loadCsvPass, WIPE_GRAPH } from './queries.js';
 import { repoRoot } from '../server/config.js';
 import { createDriver, Database } from '../server/db/neo4j.js';
 import { applySchema } from '../server/graph/setup.js';
@@ -130,6 +130,9 @@ export interface GridPoint {
   /** CPU seconds per 100k rows: the loader process, and the Neo4j JVM during the run. */
   loader_cpu_per_100k: number;
   neo4j_cpu_per_100k: number;
+  relationships: number;
+  /** Relationships repeating another's (type, start, end): 0 in a correct load. */
+  duplicate_relationships: number;
 }
 
 export interface IngestBenchResult {
@@ -182,6 +185,8 @@ export async function runIngestBench(
       log('loading with our loader…');
       ours = await runLoader(file, running, batchSize);
       [oursGraph] = await db.read('bench-count', COUNT_GRAPH);
+      const [dup] = await db.read('bench-duplicates', COUNT_DUPLICATE_RELATIONSHIPS, {}, { timeoutMs: 3_600_000 });
+      log(`ours: ${Number(dup?.duplicates ?? 0)} duplicate relationships ${JSON.stringify(dup?.examples ?? [])}`);
       log(`ours: ${ours.seconds} s (${Math.round(triples / ours.seconds)} triples/s), ${ours.retries} retries (${ours.deadlockRetries} deadlocks), peak RSS ${ours.writePeakRssMb} MB writing, ${ours.peakRssMb} MB with the refresh; graph ${JSON.stringify(oursGraph)}`);
       for (const statement of WIPE_GRAPH) await db.autoCommit('bench-wipe', statement, {}, { timeoutMs: 3_600_000 });
     }
@@ -206,13 +211,17 @@ export async function runIngestBench(
       const run = await runLoaderWith(file, running, g);
       const neo4jCpu = cpuSecondsOf(running.pid) - cpuBefore;
       const tps = triples / run.seconds;
+      const [graph] = await db.read('bench-count', COUNT_GRAPH);
+      const [dup] = await db.read('bench-duplicates', COUNT_DUPLICATE_RELATIONSHIPS, {}, { timeoutMs: 3_600_000 });
       const point = {
         lanes: g.lanes, batch_size: g.batchSize, free: !!g.free, tps: Math.round(tps), ratio: Math.round((tps / csvTps) * 100) / 100, retries: run.retries,
         deadlock_retries: run.deadlockRetries, write_peak_rss_mb: run.writePeakRssMb, loader_cpu_per_100k: per100k(run.cpuSeconds ?? Number.NaN), neo4j_cpu_per_100k: per100k(neo4jCpu),
+        relationships: Number(graph?.relationships ?? 0), duplicate_relationships: Number(dup?.duplicates ?? 0),
       };
       log(
         `grid lanes ${g.lanes} × batch ${g.batchSize}${g.free ? ' (commits not serialised)' : ''}: ${point.tps} triples/s (×${point.ratio} LOAD CSV), ${point.retries} retries (${point.deadlock_retries} deadlocks), ` +
-          `peak RSS ${point.write_peak_rss_mb} MB, CPU s per 100k rows: loader ${point.loader_cpu_per_100k}, Neo4j ${point.neo4j_cpu_per_100k}; load ${loadAverage()}`,
+          `peak RSS ${point.write_peak_rss_mb} MB, CPU s per 100k rows: loader ${point.loader_cpu_per_100k}, Neo4j ${point.neo4j_cpu_per_100k}; ` +
+          `${point.relationships} relationships, ${point.duplicate_relationships} duplicates ${JSON.stringify(dup?.examples ?? [])}; load ${loadAverage()}`,
       );
       points.push(point);
     }

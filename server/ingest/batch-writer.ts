@@ -193,6 +193,7 @@ export class BatchWriter {
   /** Transactions retried for any transient reason, deadlocks included. */
   retries = 0;
   private batches = 0;
+  private batchesLogged = 0;
   private laneMs = 0;
   private writingMs = 0;
   private tallied = 0;
@@ -399,7 +400,8 @@ export class BatchWriter {
     this.dispatch();
     while ((this.queued.length > 0 || this.running > 0) && !(this.failure && this.running === 0)) await this.changed();
     if (this.failure) throw this.failure;
-    if (this.batches > 0) {
+    if (this.batches > this.batchesLogged) {
+      this.batchesLogged = this.batches;
       const s = (ms: number) => (ms / 1000).toFixed(1);
       const t = this.timing;
       this.log(`writes: ${this.batches} batches, lane overlap ${this.overlap}; lane-seconds: statements ${s(t.statementsMs)}, waiting to commit ${s(t.commitWaitMs)}, committing ${s(t.commitMs)}`);
