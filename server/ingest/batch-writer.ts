@@ -29,8 +29,12 @@ const DEADLOCK = 'Neo.TransientError.Transaction.DeadlockDetected';
 const DEADLOCK_RETRIES = 5;
 /** Code of a lane that gave up waiting for its commit turn (retried like a transient error). */
 const COMMIT_WAIT = 'Neo.TransientError.Transaction.CommitTurnTimedOut';
-/** Longest wait for the commit turn: a lane that waits longer may hold a lock the committing one needs. */
-const COMMIT_WAIT_LIMIT_MS = 30_000;
+/**
+ * Shortest limit on the wait for the commit turn: a lane that waits longer (and longer than a few
+ * of the slowest commits so far) may hold a lock the committing one needs, so it rolls back and
+ * retries at once. A first commit on a loaded machine took over 30 s.
+ */
+const COMMIT_WAIT_LIMIT_MS = 60_000;
 
 /** Neo4j stayed unavailable through every retry; rerunning the same load completes it. */
 export class LoadInterruptedError extends Error {
@@ -227,6 +231,7 @@ export class BatchWriter {
   private commitWaiters: (() => void)[] = [];
   /** Lane-seconds spent running batch statements, waiting for the commit turn, and committing. */
   readonly timing = { statementsMs: 0, commitWaitMs: 0, commitMs: 0 };
+  private slowestCommitMs = 0;
 
   constructor(
     private readonly db: Database,
@@ -422,6 +427,7 @@ export class BatchWriter {
       this.committing = true;
       return Promise.resolve(release);
     }
+    const limitMs = Math.max(COMMIT_WAIT_LIMIT_MS, 3 * this.lanes * this.slowestCommitMs);
     return new Promise((resolve, reject) => {
       const waiter = () => {
         clearTimeout(timer);
@@ -429,8 +435,8 @@ export class BatchWriter {
       };
       const timer = setTimeout(() => {
         this.commitWaiters = this.commitWaiters.filter((w) => w !== waiter);
-        reject(new DatabaseError(`waited over ${COMMIT_WAIT_LIMIT_MS / 1000} s for the commit turn`, COMMIT_WAIT));
-      }, COMMIT_WAIT_LIMIT_MS);
+        reject(new DatabaseError(`waited over ${Math.round(limitMs / 1000)} s for the commit turn`, COMMIT_WAIT));
+      }, limitMs);
       this.commitWaiters.push(waiter);
     });
   }
@@ -441,6 +447,7 @@ export class BatchWriter {
     const lap = (into: 'statementsMs' | 'commitWaitMs' | 'commitMs') => {
       const now = performance.now();
       this.timing[into] += now - t;
+      if (into === 'commitMs') this.slowestCommitMs = Math.max(this.slowestCommitMs, now - t);
       t = now;
     };
     return {
@@ -690,8 +697,8 @@ export class BatchWriter {
         const transient =
           error instanceof DatabaseError && (error.code.startsWith('Neo.TransientError') || /acquisition timed out/i.test(error.message));
         if (!(error instanceof DatabaseUnavailableError) && !transient) throw error;
-        const deadlock = error instanceof DatabaseError && error.code === DEADLOCK;
-        // A deadlock is over as soon as Neo4j has rolled one side back: retry at once (jittered).
+        const deadlock = error instanceof DatabaseError && (error.code === DEADLOCK || error.code === COMMIT_WAIT);
+        // A deadlock (or a commit turn given up) is over once one side rolled back: retry at once (jittered).
         const delay = deadlock && quickRetries++ < DEADLOCK_RETRIES ? 20 + Math.random() * 200 : this.retry.delaysMs[waits++];
         if (delay === undefined) {
           throw new LoadInterruptedError(
