@@ -5,7 +5,7 @@ import type { Database } from '../server/db/neo4j.js';
 import { coreVocabulary } from '../server/graph/vocabulary.js';
 import { runLoader, type IngestBenchResult } from './ingest.js';
 
-export interface IngestPhaseResult extends Omit<IngestBenchResult, 'triples' | 'grid' | 'load_csv_graph' | 'load_average'> {
+export interface IngestPhaseResult extends Omit<IngestBenchResult, 'triples' | 'grid' | 'load_csv_graph' | 'load_average' | 'load_csv_neo4j_cpu_per_100k'> {
   /** Seconds the loader then spent refreshing derived values (not in ours_seconds). */
   derived_seconds: number;
   rows: number;

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { COUNT_GRAPH, loadCsvPass, WIPE_GRAPH } from './queries.js';
+import { COUNT_DUPLICATE_RELATIONSHIPS, COUNT_GRAPH, loadCsvPass, WIPE_GRAPH } from './queries.js';
 import { repoRoot } from '../server/config.js';
 import { createDriver, Database } from '../server/db/neo4j.js';
 import { applySchema } from '../server/graph/setup.js';
@@ -13,7 +13,7 @@ import { coreVocabulary } from '../server/graph/vocabulary.js';
 import { runBulkLoader, type BulkBenchResult } from './ingest-bulk.js';
 
 const usage =
-  'usage: npm run bench:ingest -- [--triples N] [--batch-size N] [--grid LANES:BATCH,...] [--bulk] [--no-online] [--json]   (loader vs LOAD CSV on a throw-away Neo4j; --grid e.g. 1:5000,2:5000,4:5000 also runs the loader with each lanes × batch size; --bulk adds `npm run load -- --bulk`)';
+  'usage: npm run bench:ingest -- [--triples N] [--batch-size N] [--grid LANES:BATCH,...] [--bulk] [--no-online] [--json]   (loader vs LOAD CSV on a throw-away Neo4j; --grid e.g. 1:5000,2:5000,2:5000:free also runs the loader with each lanes × batch size, ":free" without the serialised commits; --bulk adds `npm run load -- --bulk`)';
 
 /** Which relations the generated data uses, and how often (out of 100). */
 const mix: [relation: string, from: string, to: string, share: number][] = [
@@ -79,6 +79,19 @@ export interface LoaderRun {
   derivedSeconds: number;
   retries: number;
   deadlockRetries: number;
+  /** The loader process's CPU seconds (grid runs only). */
+  cpuSeconds?: number;
+}
+
+/** CPU seconds (user + system, all threads) a process has used so far: the Neo4j JVM's share of a run. */
+export function cpuSecondsOf(pid: number): number {
+  try {
+    // Fields 14 and 15 of /proc/PID/stat (after the parenthesised name) are utime and stime in clock ticks.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 function runChild(args: string[], conn: { uri: string; user: string; password: string }): Promise<LoaderRun> {
@@ -100,18 +113,26 @@ export function runLoader(file: string, conn: { uri: string; user: string; passw
 }
 
 /** Runs the loader with the given lanes and batch size, without the derived refresh (bench/ingest-loader.ts). */
-export function runLoaderWith(file: string, conn: { uri: string; user: string; password: string }, o: { lanes: number; batchSize: number }): Promise<LoaderRun> {
-  return runChild([join(repoRoot, 'bench', 'ingest-loader.ts'), file, '--lanes', String(o.lanes), '--batch-size', String(o.batchSize)], conn);
+export function runLoaderWith(file: string, conn: { uri: string; user: string; password: string }, o: { lanes: number; batchSize: number; free?: boolean }): Promise<LoaderRun> {
+  return runChild([join(repoRoot, 'bench', 'ingest-loader.ts'), file, '--lanes', String(o.lanes), '--batch-size', String(o.batchSize), ...(o.free ? ['--no-serial-commit'] : [])], conn);
 }
 
 export interface GridPoint {
   lanes: number;
   batch_size: number;
+  /** Commits not serialised (":free"). */
+  free: boolean;
   tps: number;
   ratio: number;
   retries: number;
   deadlock_retries: number;
   write_peak_rss_mb: number;
+  /** CPU seconds per 100k rows: the loader process, and the Neo4j JVM during the run. */
+  loader_cpu_per_100k: number;
+  neo4j_cpu_per_100k: number;
+  relationships: number;
+  /** Relationships repeating another's (type, start, end): 0 in a correct load. */
+  duplicate_relationships: number;
 }
 
 export interface IngestBenchResult {
@@ -131,6 +152,8 @@ export interface IngestBenchResult {
   load_csv_graph: { nodes: number; relationships: number };
   grid: GridPoint[];
   load_average: string;
+  /** Neo4j JVM CPU seconds per 100k rows during LOAD CSV. */
+  load_csv_neo4j_cpu_per_100k: number;
   /** With --bulk: the offline importer path, and its throughput over LOAD CSV's. */
   bulk?: BulkBenchResult & { ratio: number };
 }
@@ -144,7 +167,7 @@ export async function runIngestBench(
   triples: number,
   batchSize: number,
   log: (l: string) => void,
-  { online = true, bulk = false, grid = [] }: { online?: boolean; bulk?: boolean; grid?: { lanes: number; batchSize: number }[] } = {},
+  { online = true, bulk = false, grid = [] }: { online?: boolean; bulk?: boolean; grid?: { lanes: number; batchSize: number; free?: boolean }[] } = {},
 ): Promise<IngestBenchResult> {
   const throwaway = await startThrowawayNeo4j({ prefix: 'kg-bench-neo4j-', heap: '2g', pagecache: '1g', log });
   const { running } = throwaway;
@@ -162,27 +185,44 @@ export async function runIngestBench(
       log('loading with our loader…');
       ours = await runLoader(file, running, batchSize);
       [oursGraph] = await db.read('bench-count', COUNT_GRAPH);
+      const [dup] = await db.read('bench-duplicates', COUNT_DUPLICATE_RELATIONSHIPS, {}, { timeoutMs: 3_600_000 });
+      log(`ours: ${Number(dup?.duplicates ?? 0)} duplicate relationships ${JSON.stringify(dup?.examples ?? [])}`);
       log(`ours: ${ours.seconds} s (${Math.round(triples / ours.seconds)} triples/s), ${ours.retries} retries (${ours.deadlockRetries} deadlocks), peak RSS ${ours.writePeakRssMb} MB writing, ${ours.peakRssMb} MB with the refresh; graph ${JSON.stringify(oursGraph)}`);
       for (const statement of WIPE_GRAPH) await db.autoCommit('bench-wipe', statement, {}, { timeoutMs: 3_600_000 });
     }
     log('loading with LOAD CSV … CALL { } IN TRANSACTIONS…');
     const t0 = Date.now();
+    const cpu0 = cpuSecondsOf(running.pid);
     for (const [relation, from, to] of mix) {
       // The embedded Neo4j sets no import root, so file URLs are absolute paths.
       await db.autoCommit('bench-load-csv', loadCsvPass(coreVocabulary, relation, from, to), { url: pathToFileURL(file).href, relation, fromType: from, toType: to }, { timeoutMs: 3_600_000 });
     }
     const loadCsvSeconds = (Date.now() - t0) / 1000;
+    const per100k = (cpu: number) => Math.round((cpu / triples) * 100_000 * 100) / 100;
+    const csvNeo4jCpu = per100k(cpuSecondsOf(running.pid) - cpu0);
     const [csvGraph] = await db.read('bench-count', COUNT_GRAPH);
-    log(`LOAD CSV: ${loadCsvSeconds} s (${Math.round(triples / loadCsvSeconds)} triples/s); graph ${JSON.stringify(csvGraph)}`);
+    log(`LOAD CSV: ${loadCsvSeconds} s (${Math.round(triples / loadCsvSeconds)} triples/s), Neo4j CPU ${csvNeo4jCpu} s per 100k rows; graph ${JSON.stringify(csvGraph)}`);
     const oursTps = online ? triples / ours.seconds : 0;
     const csvTps = triples / loadCsvSeconds;
     const points: GridPoint[] = [];
     for (const g of grid) {
       for (const statement of WIPE_GRAPH) await db.autoCommit('bench-wipe', statement, {}, { timeoutMs: 3_600_000 });
+      const cpuBefore = cpuSecondsOf(running.pid);
       const run = await runLoaderWith(file, running, g);
+      const neo4jCpu = cpuSecondsOf(running.pid) - cpuBefore;
       const tps = triples / run.seconds;
-      const point = { lanes: g.lanes, batch_size: g.batchSize, tps: Math.round(tps), ratio: Math.round((tps / csvTps) * 100) / 100, retries: run.retries, deadlock_retries: run.deadlockRetries, write_peak_rss_mb: run.writePeakRssMb };
-      log(`grid lanes ${g.lanes} × batch ${g.batchSize}: ${point.tps} triples/s (×${point.ratio} LOAD CSV), ${point.retries} retries (${point.deadlock_retries} deadlocks), peak RSS ${point.write_peak_rss_mb} MB; load ${loadAverage()}`);
+      const [graph] = await db.read('bench-count', COUNT_GRAPH);
+      const [dup] = await db.read('bench-duplicates', COUNT_DUPLICATE_RELATIONSHIPS, {}, { timeoutMs: 3_600_000 });
+      const point = {
+        lanes: g.lanes, batch_size: g.batchSize, free: !!g.free, tps: Math.round(tps), ratio: Math.round((tps / csvTps) * 100) / 100, retries: run.retries,
+        deadlock_retries: run.deadlockRetries, write_peak_rss_mb: run.writePeakRssMb, loader_cpu_per_100k: per100k(run.cpuSeconds ?? Number.NaN), neo4j_cpu_per_100k: per100k(neo4jCpu),
+        relationships: Number(graph?.relationships ?? 0), duplicate_relationships: Number(dup?.duplicates ?? 0),
+      };
+      log(
+        `grid lanes ${g.lanes} × batch ${g.batchSize}${g.free ? ' (commits not serialised)' : ''}: ${point.tps} triples/s (×${point.ratio} LOAD CSV), ${point.retries} retries (${point.deadlock_retries} deadlocks), ` +
+          `peak RSS ${point.write_peak_rss_mb} MB, CPU s per 100k rows: loader ${point.loader_cpu_per_100k}, Neo4j ${point.neo4j_cpu_per_100k}; ` +
+          `${point.relationships} relationships, ${point.duplicate_relationships} duplicates ${JSON.stringify(dup?.examples ?? [])}; load ${loadAverage()}`,
+      );
       points.push(point);
     }
     let bulkResult: IngestBenchResult['bulk'];
@@ -207,6 +247,7 @@ export async function runIngestBench(
       load_csv_graph: { nodes: Number(csvGraph!.nodes), relationships: Number(csvGraph!.relationships) },
       grid: points,
       load_average: loadAverage(),
+      load_csv_neo4j_cpu_per_100k: csvNeo4jCpu,
       ...(bulkResult ? { bulk: bulkResult } : {}),
     };
   } finally {
@@ -234,8 +275,8 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const grid = (values.grid ?? '').split(',').filter(Boolean).map((p) => {
-    const [lanes, batch] = p.split(':').map(Number);
-    return { lanes: lanes!, batchSize: batch ?? batchSize };
+    const [lanes, batch, mode] = p.split(':');
+    return { lanes: Number(lanes), batchSize: batch ? Number(batch) : batchSize, free: mode === 'free' };
   });
   if (grid.some((g) => !Number.isInteger(g.lanes) || g.lanes < 1 || !Number.isInteger(g.batchSize) || g.batchSize < 1)) {
     console.error(`--grid takes LANES:BATCH pairs, e.g. 1:5000,2:5000\n${usage}`);
@@ -250,8 +291,10 @@ async function main(argv: string[]): Promise<number> {
         `${result.retries} retries (${result.deadlock_retries} deadlocks), loader peak RSS ${result.loader_write_peak_rss_mb} MB writing (${result.loader_peak_rss_mb} MB with the refresh); load average ${result.load_average}`,
     );
     if (result.grid.length) {
-      console.log('lanes | batch | triples/s | ours/LOAD CSV | retries | deadlocks | peak RSS MB');
-      for (const g of result.grid) console.log(`${g.lanes} | ${g.batch_size} | ${g.tps} | ${g.ratio} | ${g.retries} | ${g.deadlock_retries} | ${g.write_peak_rss_mb}`);
+      console.log(`lanes | batch | commits | triples/s | ours/LOAD CSV | retries | deadlocks | peak RSS MB | loader CPU s/100k | Neo4j CPU s/100k (LOAD CSV: ${result.load_csv_neo4j_cpu_per_100k})`);
+      for (const g of result.grid) {
+        console.log(`${g.lanes} | ${g.batch_size} | ${g.free ? 'free' : 'serial'} | ${g.tps} | ${g.ratio} | ${g.retries} | ${g.deadlock_retries} | ${g.write_peak_rss_mb} | ${g.loader_cpu_per_100k} | ${g.neo4j_cpu_per_100k}`);
+      }
     }
     if (result.bulk) {
       console.log(

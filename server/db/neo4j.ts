@@ -45,6 +45,11 @@ export interface QueryOptions {
    * (the driver's retry hides errors raised at commit, e.g. a deadlock on relationship-chain locks).
    */
   retry?: boolean;
+  /**
+   * With `retry: false`: awaited after the statements and before COMMIT; the function it
+   * resolves to is called once the commit ends (the loader serialises its lanes' commits).
+   */
+  beforeCommit?: () => Promise<() => void>;
 }
 
 /**
@@ -103,7 +108,12 @@ export class Database {
         try {
           const results: Row[][] = [];
           for (const s of statements) results.push(await runRows(tx, s.cypher, s.params ?? {}));
-          await tx.commit();
+          const release = await options.beforeCommit?.();
+          try {
+            await tx.commit();
+          } finally {
+            release?.();
+          }
           return results;
         } finally {
           if (tx.isOpen()) await tx.rollback().catch(() => undefined);

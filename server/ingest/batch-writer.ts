@@ -27,6 +27,14 @@ import type { EntityRow, TripleRow } from './types.js';
 const DEADLOCK = 'Neo.TransientError.Transaction.DeadlockDetected';
 /** Deadlocks retried at once before the ordinary back-off applies. */
 const DEADLOCK_RETRIES = 5;
+/** Code of a lane that gave up waiting for its commit turn (retried like a transient error). */
+const COMMIT_WAIT = 'Neo.TransientError.Transaction.CommitTurnTimedOut';
+/**
+ * Shortest limit on the wait for the commit turn: a lane that waits longer (and longer than a few
+ * of the slowest commits so far) may hold a lock the committing one needs, so it rolls back and
+ * retries at once. A first commit on a loaded machine took over 30 s.
+ */
+const COMMIT_WAIT_LIMIT_MS = 60_000;
 
 /** Neo4j stayed unavailable through every retry; rerunning the same load completes it. */
 export class LoadInterruptedError extends Error {
@@ -78,6 +86,12 @@ export interface WriterOptions {
   partitions?: number;
   /** Rows a batch holds (default 5000). */
   batchSize?: number;
+  /**
+   * Commits one batch at a time (default true): lanes run their statements concurrently, but
+   * Neo4j links new relationships into the endpoints' chains at COMMIT, locking neighbouring
+   * relationship records, and two commits at once could deadlock on them.
+   */
+  serialCommit?: boolean;
   retry?: RetryPolicy;
   log?: (line: string) => void;
 }
@@ -183,6 +197,7 @@ export class BatchWriter {
   /** Transactions retried for any transient reason, deadlocks included. */
   retries = 0;
   private batches = 0;
+  private batchesLogged = 0;
   private laneMs = 0;
   private writingMs = 0;
   private tallied = 0;
@@ -211,6 +226,12 @@ export class BatchWriter {
   private written?: KeyFilter;
   private readonly retry: RetryPolicy;
   private readonly log: (line: string) => void;
+  readonly serialCommit: boolean;
+  private committing = false;
+  private commitWaiters: (() => void)[] = [];
+  /** Lane-seconds spent running batch statements, waiting for the commit turn, and committing. */
+  readonly timing = { statementsMs: 0, commitWaitMs: 0, commitMs: 0 };
+  private slowestCommitMs = 0;
 
   constructor(
     private readonly db: Database,
@@ -221,6 +242,7 @@ export class BatchWriter {
     this.partitions = Math.max(1, options.partitions ?? (this.lanes === 1 ? 1 : 2 * this.lanes));
     this.batchSize = Math.max(1, options.batchSize ?? DEFAULT_BATCH_SIZE);
     this.retry = options.retry ?? defaultRetry;
+    this.serialCommit = options.serialCommit ?? true;
     this.log = options.log ?? (() => undefined);
     this.cells = new Array(this.partitions * this.partitions);
     this.busy = new Uint8Array(this.partitions);
@@ -383,6 +405,64 @@ export class BatchWriter {
     this.dispatch();
     while ((this.queued.length > 0 || this.running > 0) && !(this.failure && this.running === 0)) await this.changed();
     if (this.failure) throw this.failure;
+    if (this.batches > this.batchesLogged) {
+      this.batchesLogged = this.batches;
+      const s = (ms: number) => (ms / 1000).toFixed(1);
+      const t = this.timing;
+      this.log(`writes: ${this.batches} batches, lane overlap ${this.overlap}; lane-seconds: statements ${s(t.statementsMs)}, waiting to commit ${s(t.commitWaitMs)}, committing ${s(t.commitMs)}`);
+    }
+  }
+
+  /** Resolves (with its release) when no other lane is committing; gives up after COMMIT_WAIT_LIMIT_MS. */
+  private commitTurn(): Promise<() => void> {
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      const next = this.commitWaiters.shift();
+      if (next) next();
+      else this.committing = false;
+    };
+    if (!this.committing) {
+      this.committing = true;
+      return Promise.resolve(release);
+    }
+    const limitMs = Math.max(COMMIT_WAIT_LIMIT_MS, 3 * this.lanes * this.slowestCommitMs);
+    return new Promise((resolve, reject) => {
+      const waiter = () => {
+        clearTimeout(timer);
+        resolve(release);
+      };
+      const timer = setTimeout(() => {
+        this.commitWaiters = this.commitWaiters.filter((w) => w !== waiter);
+        reject(new DatabaseError(`waited over ${Math.round(limitMs / 1000)} s for the commit turn`, COMMIT_WAIT));
+      }, limitMs);
+      this.commitWaiters.push(waiter);
+    });
+  }
+
+  /** The batch transaction's options: no driver retry (ours counts), and with serialCommit the commit turn. */
+  private batchOptions() {
+    let t = performance.now();
+    const lap = (into: 'statementsMs' | 'commitWaitMs' | 'commitMs') => {
+      const now = performance.now();
+      this.timing[into] += now - t;
+      if (into === 'commitMs') this.slowestCommitMs = Math.max(this.slowestCommitMs, now - t);
+      t = now;
+    };
+    return {
+      timeoutMs: 300_000,
+      retry: false as const,
+      beforeCommit: async () => {
+        lap('statementsMs');
+        const release = this.serialCommit ? await this.commitTurn() : () => undefined;
+        lap('commitWaitMs');
+        return () => {
+          lap('commitMs');
+          release();
+        };
+      },
+    };
   }
 
   /**
@@ -469,7 +549,7 @@ export class BatchWriter {
   /** Runs a batch; null when an earlier attempt of it had committed after all. */
   private async apply(batch: number, plan: ReturnType<BatchWriter['plan']>): Promise<Record<string, unknown>[][] | null> {
     try {
-      const results = await this.withRetry(`batch ${batch}`, () => this.db.writeAll('ingest-batch', plan.statements, { timeoutMs: 300_000, retry: false }));
+      const results = await this.withRetry(`batch ${batch}`, () => this.db.writeAll('ingest-batch', plan.statements, this.batchOptions()));
       return results.slice(1);
     } catch (error) {
       if (error instanceof DatabaseError && error.code === 'Neo.ClientError.Schema.ConstraintValidationFailed' && /KgMeta/.test(error.message)) {
@@ -617,8 +697,8 @@ export class BatchWriter {
         const transient =
           error instanceof DatabaseError && (error.code.startsWith('Neo.TransientError') || /acquisition timed out/i.test(error.message));
         if (!(error instanceof DatabaseUnavailableError) && !transient) throw error;
-        const deadlock = error instanceof DatabaseError && error.code === DEADLOCK;
-        // A deadlock is over as soon as Neo4j has rolled one side back: retry at once (jittered).
+        const deadlock = error instanceof DatabaseError && (error.code === DEADLOCK || error.code === COMMIT_WAIT);
+        // A deadlock (or a commit turn given up) is over once one side rolled back: retry at once (jittered).
         const delay = deadlock && quickRetries++ < DEADLOCK_RETRIES ? 20 + Math.random() * 200 : this.retry.delaysMs[waits++];
         if (delay === undefined) {
           throw new LoadInterruptedError(

@@ -18,6 +18,8 @@ export interface LoadOptions {
   lanes?: number;
   /** Node partitions the write schedule keeps apart (default 2 × lanes; see BatchWriter). */
   partitions?: number;
+  /** Commits one batch at a time while the lanes' statements overlap (default true; see BatchWriter). */
+  serialCommit?: boolean;
   /** Validate only; nothing is written (no database needed). */
   dryRun?: boolean;
   /** Every reject goes here; default: `<PATH>.rejects.csv` beside each PATH argument. */
@@ -89,6 +91,7 @@ class Ingestion {
       this.writer = new BatchWriter(db, vocabulary, {
         lanes: options.lanes,
         partitions: options.partitions,
+        serialCommit: options.serialCommit,
         batchSize: options.batchSize,
         retry: options.retry,
         log: options.log,
