@@ -44,6 +44,29 @@ describe('the importer files of a bulk load', () => {
     expect(readFileSync(rels[1]!.path, 'utf8')).toContain('_src:string[]');
   });
 
+  it('keeps every relationship and share apart when its table grows past its first capacity', () => {
+    const g = new BulkGraph();
+    const n = 40_000;
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < n; i++) g.addTriple(triple(`c${i}`, `p${i % 97}`, round === 0 || i % 2 ? 'a' : 'b', i + 1, round * 10 + (i % 7)));
+    }
+    expect(g.relationships).toBe(n);
+    expect(g.shares).toBe(n + n / 2);
+    for (const i of [0, 1, 16_383, 16_384, 39_999]) {
+      const r = g.relationshipAt(i);
+      expect([g.nodes.get('Consumer')!.ids[r.s], g.nodes.get('Product')!.ids[r.o]]).toEqual([`c${i}`, `p${i % 97}`]);
+      const w = i + 1;
+      expect(r.shares).toEqual(
+        i % 2
+          ? [{ src: 'a', w: 2 * w, n: 2, first: i % 7, last: 10 + (i % 7) }]
+          : [
+              { src: 'a', w, n: 1, first: i % 7, last: i % 7 },
+              { src: 'b', w, n: 1, first: 10 + (i % 7), last: 10 + (i % 7) },
+            ],
+      );
+    }
+  });
+
   it('stops on a source name holding the list delimiter', async () => {
     const g = new BulkGraph();
     g.addTriple(triple('c1', 'p1', `x${ARRAY_DELIMITER}y`, 1, null));
