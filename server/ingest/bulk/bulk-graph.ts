@@ -43,6 +43,16 @@ export interface RelationshipGroup {
   oType: string;
 }
 
+/** What a worker's graph sends to the main thread (typed arrays transferred, not copied). */
+export interface BulkGraphParts {
+  nodes: { type: string; ids: string[]; names: [number, string][]; props: [number, Record<string, string>][] }[];
+  groups: RelationshipGroup[];
+  sources: string[];
+  relationships: number;
+  columns: { group: Int32Array; s: Int32Array; o: Int32Array; src: Int32Array; w: Float64Array; n: Float64Array; first: Float64Array; last: Float64Array };
+  moreShares: [number, { src: number; w: number; n: number; first: number; last: number }[]][];
+}
+
 /** Node indexes per type stay below this (the importer's id spaces need no more here). */
 const INDEX_SPAN = 2 ** 30;
 const FIRST_CAPACITY = 1 << 14;
@@ -130,11 +140,18 @@ export class BulkGraph {
   addTriple(t: TripleRow): void {
     const s = this.node(this.nodeType(t.sType), t.sType, t.s);
     const o = this.node(this.nodeType(t.oType), t.oType, t.o);
-    const g = this.group(t.rel, t.sType, t.oType);
-    const src = this.source(t.source);
+    const ts = t.ts ?? NaN;
+    this.addShare(this.group(t.rel, t.sType, t.oType), s, o, this.source(t.source), t.weight, 1, ts, ts);
+  }
+
+  /** Adds rows of source `src` to relationship (g, s, o): their weight, count and timestamp range (NaN: none). */
+  private addShare(g: number, s: number, o: number, src: number, w: number, n: number, first: number, last: number): void {
     const r = this.relationship(g, s, o, src);
     if (this.shareSrc[r] === src) {
-      this.addTo(r, t.weight, t.ts);
+      this.shareW[r] = this.shareW[r]! + w;
+      this.shareN[r] = this.shareN[r]! + n;
+      if (first < this.shareFirst[r]!) this.shareFirst[r] = first;
+      if (last > this.shareLast[r]!) this.shareLast[r] = last;
       return;
     }
     let more = this.moreShares.get(r);
@@ -144,20 +161,61 @@ export class BulkGraph {
       more.push((share = { src, w: 0, n: 0, first: NO_FIRST, last: NO_LAST }));
       this.shares++;
     }
-    share.w += t.weight;
-    share.n += 1;
-    if (t.ts !== null) {
-      if (t.ts < share.first) share.first = t.ts;
-      if (t.ts > share.last) share.last = t.ts;
-    }
+    share.w += w;
+    share.n += n;
+    if (first < share.first) share.first = first;
+    if (last > share.last) share.last = last;
   }
 
-  private addTo(r: number, weight: number, ts: number | null): void {
-    this.shareW[r] = this.shareW[r]! + weight;
-    this.shareN[r] = this.shareN[r]! + 1;
-    if (ts !== null) {
-      if (ts < this.shareFirst[r]!) this.shareFirst[r] = ts;
-      if (ts > this.shareLast[r]!) this.shareLast[r] = ts;
+  /** This graph's contents for `merge` in another thread; the graph is not to be used after. */
+  toParts(): { parts: BulkGraphParts; transfer: ArrayBuffer[] } {
+    const n = this.relationships;
+    const columns = {
+      group: this.relGroup.slice(0, n),
+      s: this.relS.slice(0, n),
+      o: this.relO.slice(0, n),
+      src: this.shareSrc.slice(0, n),
+      w: this.shareW.slice(0, n),
+      n: this.shareN.slice(0, n),
+      first: this.shareFirst.slice(0, n),
+      last: this.shareLast.slice(0, n),
+    };
+    const nodes = [...this.nodes].map(([type, t]) => ({ type, ids: t.ids, names: [...t.names], props: [...t.props] }));
+    const parts = { nodes, groups: this.groups, sources: this.sources, relationships: n, columns, moreShares: [...this.moreShares] };
+    return { parts, transfer: Object.values(columns).map((c) => c.buffer as ArrayBuffer) };
+  }
+
+  /**
+   * Adds another graph's contents as if its rows had been added after this graph's: merging the
+   * graphs of consecutive parts of a file in order gives the graph of the whole file (the same
+   * nodes, relationships, share order and last-row-wins names and properties).
+   */
+  merge(p: BulkGraphParts): void {
+    const remap = new Map<string, Int32Array>();
+    for (const { type, ids, names, props } of p.nodes) {
+      const t = this.nodeType(type);
+      const to = new Int32Array(ids.length);
+      for (let i = 0; i < ids.length; i++) to[i] = this.node(t, type, ids[i]!);
+      for (const [i, name] of names) t.names.set(to[i]!, name);
+      for (const [i, values] of props) {
+        const had = t.props.get(to[i]!);
+        t.props.set(to[i]!, had ? { ...had, ...values } : values);
+      }
+      remap.set(type, to);
+    }
+    const groups = p.groups.map((g) => this.group(g.rel, g.sType, g.oType));
+    const sMaps = p.groups.map((g) => remap.get(g.sType)!);
+    const oMaps = p.groups.map((g) => remap.get(g.oType)!);
+    const sources = p.sources.map((name) => this.source(name));
+    const c = p.columns;
+    const more = new Map(p.moreShares);
+    for (let r = 0; r < p.relationships; r++) {
+      const pg = c.group[r]!;
+      const g = groups[pg]!;
+      const s = sMaps[pg]![c.s[r]!]!;
+      const o = oMaps[pg]![c.o[r]!]!;
+      this.addShare(g, s, o, sources[c.src[r]!]!, c.w[r]!, c.n[r]!, c.first[r]!, c.last[r]!);
+      for (const x of more.get(r) ?? []) this.addShare(g, s, o, sources[x.src]!, x.w, x.n, x.first, x.last);
     }
   }
 
