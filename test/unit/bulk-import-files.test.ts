@@ -23,11 +23,11 @@ describe('the importer files of a bulk load', () => {
     expect(g.shares).toBe(2);
     const products = files.find((f) => f.what === 'Product:Entity')!;
     expect(products.multiline).toBe(true);
-    expect(readFileSync(products.path, 'utf8')).toBe('id:ID(Product),key,name,colour,size\np1,Product:p1,"Tea, ""green""\nloose",green,L\n');
+    expect(readFileSync(products.path, 'utf8')).toBe(':ID(Product),id,key,name,colour,size\n0,p1,Product:p1,"Tea, ""green""\nloose",green,L\n');
     const rels = files.find((f) => f.kind === 'relationships')!;
     const [, row] = readFileSync(rels.path, 'utf8').trim().split('\n');
     const d = ARRAY_DELIMITER;
-    expect(row).toBe(['c1', 'p1', `b${d}a`, `5${d}1`, `2${d}1`, `50${d}1e+300`, `100${d}-1e+300`, `L1${d}L1`, '6', '3', '50', '100'].join(','));
+    expect(row).toBe(['0', '0', `b${d}a`, `5${d}1`, `2${d}1`, `50${d}1e+300`, `100${d}-1e+300`, `L1${d}L1`, '6', '3', '50', '100'].join(','));
   });
 
   it('writes a relationship with one share in the scalar shape, apart from those with several', async () => {
@@ -40,7 +40,7 @@ describe('the importer files of a bulk load', () => {
     expect(rels.map((f) => f.rows)).toEqual([1, 1]);
     const [header, row] = readFileSync(rels[0]!.path, 'utf8').trim().split('\n');
     expect(header).toBe(':START_ID(Consumer),:END_ID(Product),_src,_srcLoad,weight:double,count:long,firstTs:double,lastTs:double');
-    expect(row).toBe('c1,p1,a,L1,3,2,100,100');
+    expect(row).toBe('0,0,a,L1,3,2,100,100');
     expect(readFileSync(rels[1]!.path, 'utf8')).toContain('_src:string[]');
   });
 

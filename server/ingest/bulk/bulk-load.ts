@@ -196,6 +196,10 @@ export async function bulkLoadFiles(fileVocabulary: Vocabulary, paths: string[],
     counts.relationshipsUpdated = Math.max(0, graph.shares - counts.relationshipsCreated);
     writesEnded = Date.now();
     log(`imported graph online: schema, vocabulary and source marks in ${round((writesEnded - startEnded) / 1000)} s`);
+    log(
+      `bulk load before the refresh: ${round((writesEnded - started) / 1000)} s (read ${round((readEnded - started) / 1000)}, files ${round((filesEnded - readEnded) / 1000)}, ` +
+        `importer ${round((importEnded - filesEnded) / 1000)}, Neo4j start ${round((startEnded - importEnded) / 1000)}, schema ${round((writesEnded - startEnded) / 1000)} s); loader peak RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`,
+    );
     if (options.refresh) {
       await options.refresh(c.db, vocabulary);
       derivedSeconds = (Date.now() - writesEnded) / 1000;

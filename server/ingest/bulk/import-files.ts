@@ -92,11 +92,13 @@ export async function writeImportFiles(graph: BulkGraph, dir: string, loadId: st
     for (const props of nodes.props.values()) for (const k of Object.keys(props)) propNames.add(k);
     const names = [...propNames].sort();
     const out = new CsvOut(join(dir, `nodes-${index++}.csv`));
-    // `id:ID(type)`: an id space per type (ids are unique per type only), stored as `id`.
-    await out.line([`id:ID(${type})`, 'key', 'name', ...names], true);
+    // `:ID(type)`: the node's index in an id space per type (ids are unique per type only), not
+    // stored; the importer maps integers much faster than strings (--id-type=integer), and the
+    // relationship files carry short numbers instead of pseudonyms. `id` is the stored id.
+    await out.line([`:ID(${type})`, 'id', 'key', 'name', ...names], true);
     for (let n = 0; n < nodes.ids.length; n++) {
       const id = nodes.ids[n]!;
-      const cells = [out.cell(id), out.cell(`${type}:${id}`), out.cell(nodes.names.get(n) ?? id)];
+      const cells = [String(n), out.cell(id), out.cell(`${type}:${id}`), out.cell(nodes.names.get(n) ?? id)];
       const props = nodes.props.get(n);
       for (const k of names) {
         const v = props?.[k];
@@ -131,21 +133,21 @@ export async function writeImportFiles(graph: BulkGraph, dir: string, loadId: st
       ],
       true,
     );
-    outs.push({ group, single, multi, sIds: graph.nodes.get(group.sType)!.ids, oIds: graph.nodes.get(group.oType)!.ids });
+    outs.push({ group, single, multi });
   }
   // One pass over the relationships in the order they were first read.
   for (let r = 0; r < graph.relationships; r++) {
     const { group, s, o, shares } = graph.relationshipAt(r);
-    const { single, multi, sIds, oIds } = outs[group]!;
+    const { single, multi } = outs[group]!;
     const t = totals(shares);
     const tail = [num(t.weight), num(t.count), t.firstTs === null ? '' : num(t.firstTs), t.lastTs === null ? '' : num(t.lastTs)];
     if (shares.length === 1) {
-      await single.line([single.cell(sIds[s]!), single.cell(oIds[o]!), single.cell(shares[0]!.src), loadId, ...tail]);
+      await single.line([String(s), String(o), single.cell(shares[0]!.src), loadId, ...tail]);
       continue;
     }
     await multi.line([
-      multi.cell(sIds[s]!),
-      multi.cell(oIds[o]!),
+      String(s),
+      String(o),
       multi.array(shares.map((x) => x.src)),
       shares.map((x) => num(x.w)).join(ARRAY_DELIMITER),
       shares.map((x) => num(x.n)).join(ARRAY_DELIMITER),
