@@ -91,6 +91,22 @@ describe('the bulk load\'s parallel reader', () => {
     expect(one.rejects).toContain(',1903,(columns),');
   });
 
+  it('keeps the last entity row\'s name and merges properties across threads as one thread does', async () => {
+    const lines = ['id,type,name,colour,size'];
+    for (let i = 0; i < 2_000; i++) lines.push(`p${i % 50},Product,name ${i},${i % 2 ? 'red' : ''},${i % 3 ? '' : `s${i}`}`);
+    const file = join(dir, 'entities.csv');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const one = await load(file, null);
+    const many = await load(file, 2);
+    expect(many.parallel).toBe(true);
+    const nodesOf = (g: BulkGraph) => {
+      const t = g.nodes.get('Product')!;
+      return t.ids.map((id, n) => [id, t.names.get(n), t.props.get(n)]).sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    };
+    expect(nodesOf(many.t.graph)).toEqual(nodesOf(one.t.graph));
+    expect(nodesOf(one.t.graph)[0]).toEqual(['p0', 'name 1950', { size: 's1950' }]);
+  });
+
   it('leaves a CSV file with quotes to the one-thread path (a quoted field may hold a line break)', async () => {
     const file = join(dir, 'quoted.csv');
     writeFileSync(file, 'subject,subject_type,relation,object,object_type\n' + 'c1,Consumer,PURCHASED,p1,Product\n'.repeat(500) + 'c2,Consumer,PURCHASED,"p\n2",Product\n');
