@@ -52,9 +52,13 @@ describe('the importer files of a bulk load', () => {
     }
     expect(g.relationships).toBe(n);
     expect(g.shares).toBe(n + n / 2);
+    // Merged whole into an empty graph (the parallel reader's path): one table sized at once.
+    const merged = new BulkGraph();
+    merged.merge(g.toParts().parts);
+    expect([merged.relationships, merged.shares]).toEqual([n, n + n / 2]);
     for (const i of [0, 1, 16_383, 16_384, 39_999]) {
-      const r = g.relationshipAt(i);
-      expect([g.nodes.get('Consumer')!.ids[r.s], g.nodes.get('Product')!.ids[r.o]]).toEqual([`c${i}`, `p${i % 97}`]);
+      const r = merged.relationshipAt(i);
+      expect([merged.nodes.get('Consumer')!.ids[r.s], merged.nodes.get('Product')!.ids[r.o]]).toEqual([`c${i}`, `p${i % 97}`]);
       const w = i + 1;
       expect(r.shares).toEqual(
         i % 2

@@ -209,6 +209,8 @@ export class BulkGraph {
     const sources = p.sources.map((name) => this.source(name));
     const c = p.columns;
     const more = new Map(p.moreShares);
+    // At most all of them are new; one table of that size (a merge of millions would otherwise rehash at every doubling).
+    this.reserve(this.relationships + p.relationships);
     for (let r = 0; r < p.relationships; r++) {
       const pg = c.group[r]!;
       const g = groups[pg]!;
@@ -242,6 +244,13 @@ export class BulkGraph {
     if (this.slots.length < this.capacity * 2) this.rehash();
     else this.slots[slot] = r + 1;
     return r;
+  }
+
+  /** Makes room for `n` relationships in all (one rehash, instead of one per doubling on the way). */
+  private reserve(n: number): void {
+    if (n <= this.capacity) return;
+    while (this.capacity < n) this.grow();
+    this.rehash();
   }
 
   private grow(): void {
