@@ -31,6 +31,7 @@ function sections(r: BenchResult, table: Table): { title: string; body: string }
           ['ours (npm run load)', r.ingest.ours_tps, r.ingest.ours_seconds, `${r.ingest.loader_write_peak_rss_mb} / ${r.ingest.loader_peak_rss_mb}`, `${r.ingest.retries} (${r.ingest.deadlock_retries})`],
           ['LOAD CSV … CALL { } IN TRANSACTIONS', r.ingest.load_csv_tps, r.ingest.load_csv_seconds, '-', '-'],
           ['ratio ours / LOAD CSV', r.ingest.ratio, '', '', ''],
+          ...(r.bulk ? [['bulk (npm run load -- --bulk)', r.bulk.bulk_tps, r.bulk.bulk_seconds, `${r.bulk.loader_peak_rss_mb}`, '-'], ['ratio bulk / LOAD CSV', r.bulk.ratio, '', '', '']] : []),
         ],
       ),
     },

@@ -31,6 +31,11 @@ export interface ReadAllOptions {
   /** Every reject goes here; default: `<PATH>.rejects.csv` beside each PATH argument. */
   rejectsFile?: string;
   onProgress?: (p: LoadProgress) => void;
+  /**
+   * Reads a whole file its own way (the bulk load's parallel reader), writing its rejects through
+   * `reject` and counting into the target; false: not for it, read it here.
+   */
+  readWhole?: (file: InputFile, reject: (r: Reject) => void, onBytes: (n: number) => void, onProgress: () => void) => Promise<boolean>;
   /** Runs after the last record, before the rejects files close (its rejects still go in). */
   afterRead?: (files: InputFile[]) => Promise<void>;
 }
@@ -66,6 +71,11 @@ export async function readAll(paths: string[], vocabulary: Vocabulary, target: R
     for (const path of missing) rejectFile(path, 'file not found');
     for (const path of unsupported) rejectFile(path, UNSUPPORTED);
     for (const file of files) {
+      const whole = await options.readWhole?.(file, (r) => sink.write(r, file.arg), (n) => (bytesRead += n), () => progress(file.path));
+      if (whole) {
+        progress(file.path);
+        continue;
+      }
       let sinceProgress = 0;
       for await (const item of readFile(file, vocabulary, (n) => (bytesRead += n))) {
         if ('reject' in item) {

@@ -9,13 +9,25 @@ import type { InputFile } from './sources.js';
 import type { RawRecord, ReadItem, Reject } from './types.js';
 import { classify } from './validate.js';
 
-/** Called with the number of (compressed) bytes read, for progress and ETA. */
-export type OnBytes = (bytes: number) => void;
+/** Called with the number of (compressed) bytes read, for progress and ETA (and the raw chunk). */
+export type OnBytes = (bytes: number, chunk: Buffer) => void;
 
-/** Opens a file as a byte stream, gunzipping `.gz`, counting raw bytes as they are read. */
-export function openInput(file: InputFile, onBytes: OnBytes): Readable {
-  const raw = createReadStream(file.path, { highWaterMark: 1 << 20 });
-  raw.on('data', (chunk) => onBytes(chunk.length));
+/**
+ * A part of an uncompressed CSV/TSV file that starts at a line start: bytes `start` to `end`
+ * (exclusive), read with the file's `header` (parsed from line 1 by the caller), its first line
+ * being line `linesBefore + 1` of the file.
+ */
+export interface ByteRange {
+  start: number;
+  end: number;
+  header: string[];
+  linesBefore: number;
+}
+
+/** Opens a file (or a byte range of it) as a byte stream, gunzipping `.gz`, counting raw bytes as they are read. */
+export function openInput(file: InputFile, onBytes: OnBytes, range?: { start: number; end: number }): Readable {
+  const raw = createReadStream(file.path, { highWaterMark: 1 << 20, ...(range ? { start: range.start, end: range.end - 1 } : {}) });
+  raw.on('data', (chunk) => onBytes(chunk.length, chunk as Buffer));
   if (!file.gzip) return raw;
   const gunzip = createGunzip();
   raw.on('error', (e) => gunzip.destroy(e));
@@ -26,12 +38,15 @@ const fileReject = (file: InputFile, line: number, field: string, reason: string
   reject: { file: file.path, line, field, reason },
 });
 
-/** Reads any supported file as records and rejects, streaming (RDF: one file at a time). */
-export function readFile(file: InputFile, vocabulary: Vocabulary, onBytes: OnBytes): AsyncGenerator<ReadItem> {
+/**
+ * Reads any supported file as records and rejects, streaming (RDF: one file at a time); with
+ * `range`, only that part of an uncompressed CSV/TSV file (the bulk load's parallel reader).
+ */
+export function readFile(file: InputFile, vocabulary: Vocabulary, onBytes: OnBytes, range?: ByteRange): AsyncGenerator<ReadItem> {
   switch (file.format) {
     case 'csv':
     case 'tsv':
-      return readDelimited(file, onBytes);
+      return readDelimited(file, onBytes, range);
     case 'jsonl':
       return readJsonLines(file, onBytes);
     case 'nt':
@@ -40,33 +55,39 @@ export function readFile(file: InputFile, vocabulary: Vocabulary, onBytes: OnByt
   }
 }
 
+/** The CSV/TSV options of a file, the same for a whole file and for a byte range of it. */
+export function delimitedOptions(file: InputFile): { delimiter: string; quote: string | false } {
+  // TSV exports rarely quote; a stray quote in a name must not swallow lines.
+  return { delimiter: file.format === 'tsv' ? '\t' : ',', quote: file.format === 'tsv' ? false : '"' };
+}
+
 /** CSV or TSV with a header row; `line` is the line a record ends on. */
-async function* readDelimited(file: InputFile, onBytes: OnBytes): AsyncGenerator<ReadItem> {
+async function* readDelimited(file: InputFile, onBytes: OnBytes, range?: ByteRange): AsyncGenerator<ReadItem> {
   const skipped: Reject[] = [];
-  const input = openInput(file, onBytes);
+  const linesBefore = range?.linesBefore ?? 0;
+  const input = openInput(file, onBytes, range);
   const parser = parseCsv({
-    delimiter: file.format === 'tsv' ? '\t' : ',',
-    // TSV exports rarely quote; a stray quote in a name must not swallow lines.
-    quote: file.format === 'tsv' ? false : '"',
-    bom: true,
+    ...delimitedOptions(file),
+    bom: !range,
     info: true,
     relax_column_count: true,
     skip_empty_lines: true,
     skip_records_with_error: true,
     on_skip: (err) => {
       const lines = (err as unknown as { lines?: number } | undefined)?.lines ?? 0;
-      skipped.push({ file: file.path, line: lines, field: '(record)', reason: `malformed CSV: ${err?.message ?? 'unreadable record'}` });
+      skipped.push({ file: file.path, line: linesBefore + lines, field: '(record)', reason: `malformed CSV: ${err?.message ?? 'unreadable record'}` });
       return undefined;
     },
   });
   input.on('error', (e) => parser.destroy(e));
   input.pipe(parser);
-  let header: string[] | null = null;
-  let kind: RawRecord['kind'] | null = null;
+  let header: string[] | null = range?.header ?? null;
+  let kind: RawRecord['kind'] | null = header ? classify(header) : null;
   try {
     for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
       while (skipped.length) yield { reject: skipped.shift()! };
-      const { record, info } = item;
+      const { record } = item;
+      const info = { lines: linesBefore + item.info.lines };
       if (!header) {
         header = record.map((h) => h.trim());
         kind = classify(header);
@@ -85,7 +106,7 @@ async function* readDelimited(file: InputFile, onBytes: OnBytes): AsyncGenerator
       yield { record: { kind: kind!, fields, file: file.path, line: info.lines, defaultSource: file.source } };
     }
     while (skipped.length) yield { reject: skipped.shift()! };
-    if (!header) yield fileReject(file, 0, '(file)', 'empty file');
+    if (!header && !range) yield fileReject(file, 0, '(file)', 'empty file');
   } catch (error) {
     yield fileReject(file, 0, '(file)', `cannot read: ${(error as Error).message}`);
   } finally {

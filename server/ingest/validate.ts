@@ -55,11 +55,19 @@ function sizeProblem(text: string, limit: number): string | null {
   return n > limit ? `too long: ${n} bytes (at most ${limit})` : null;
 }
 
+/** Raw consumer ids whose pseudonyms a validator remembers (about 150 bytes each). */
+const PSEUDONYM_MEMO = 1_000_000;
+
 /** Validates records against a vocabulary and pseudonymises consumer ids. */
 export class RowValidator {
   private readonly types: Set<string>;
   private readonly relations: Map<string, { from: string[]; to: string[] }>;
   private readonly consumerProperties: Set<string>;
+  /**
+   * Raw consumer id → pseudonym: a file names each consumer many times, and the keyed hash is
+   * the dearest step of a row. Bounded (cleared when full); kept in this process only.
+   */
+  private readonly pseudonyms = new Map<string, string>();
 
   constructor(
     private readonly vocabulary: Vocabulary,
@@ -68,6 +76,17 @@ export class RowValidator {
     this.types = new Set(vocabulary.entityTypes);
     this.relations = new Map(vocabulary.relations.map((r) => [r.name, r]));
     this.consumerProperties = new Set(vocabulary.consumerProperties ?? defaultConsumerProperties);
+  }
+
+  private storedId(type: string, id: string): string {
+    if (type !== 'Consumer') return id;
+    let stored = this.pseudonyms.get(id);
+    if (stored === undefined) {
+      if (this.pseudonyms.size >= PSEUDONYM_MEMO) this.pseudonyms.clear();
+      stored = storedEntityId(this.pseudonymSecret, type, id);
+      this.pseudonyms.set(id, stored);
+    }
+    return stored;
   }
 
   /** A triple row, or the first problem found in the record. */
@@ -114,10 +133,10 @@ export class RowValidator {
     const sourceProblem = sizeProblem(source, rowLimits.valueBytes);
     if (sourceProblem) return bad('source', sourceProblem);
     return {
-      s: storedEntityId(this.pseudonymSecret, sType, f.subject!.trim()),
+      s: this.storedId(sType, f.subject!.trim()),
       sType,
       rel,
-      o: storedEntityId(this.pseudonymSecret, oType, f.object!.trim()),
+      o: this.storedId(oType, f.object!.trim()),
       oType,
       weight,
       ts,
@@ -143,7 +162,7 @@ export class RowValidator {
       const problem = key !== 'id' && value !== undefined ? sizeProblem(value, rowLimits.valueBytes) : null;
       if (problem) return bad(key, problem);
     }
-    const id = storedEntityId(this.pseudonymSecret, type, f.id!.trim());
+    const id = this.storedId(type, f.id!.trim());
     // Consumers are stored by pseudonym only: a name column could carry the real name.
     const name = type === 'Consumer' ? id : f.name || id;
     const props: Record<string, string> = {};

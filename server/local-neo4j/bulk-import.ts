@@ -55,6 +55,8 @@ export async function importIntoLocalNeo4j(
     // The database first: the last --nodes/--relationships option would take it for a file.
     database,
     `--array-delimiter=U+001F`,
+    // Node ids are their index within their type (import-files.ts): integer id spaces.
+    '--id-type=integer',
     // Our rows are validated: any bad entry is a bug to stop on, not to skip.
     '--bad-tolerance=0',
     `--max-off-heap-memory=${o.pagecache}`,

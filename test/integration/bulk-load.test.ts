@@ -121,7 +121,7 @@ describe('npm run load -- --bulk', () => {
   }, 1_200_000);
 
   // In process and without the refresh (the demo case above covers it): the loaded graph only, one Neo4j start a side.
-  it.skipIf(!movielens)('gives exactly the graph of an online load on the MovieLens triples and entities', async () => {
+  it.skipIf(!movielens)('gives exactly the graph of an online load on the MovieLens triples and entities (bulk read in parallel threads)', async () => {
     const files = join(root, 'movielens');
     convertMovieLens(movielens!, files);
     const online = await newHome('ml-online');
@@ -148,6 +148,9 @@ describe('npm run load -- --bulk', () => {
         local: localOf(bulk),
         database: 'neo4j',
         rejectsFile: join(root, 'ml-bulk.rejects.csv'),
+        // The parallel reader on every unquoted file, however small (large files take it anyway).
+        readThreads: 2,
+        parallelMinBytes: 0,
         connect: async () => {
           b ??= await openDatabase(bulk);
           return { db: b.db, startedHere: true, close: async () => undefined };

@@ -1,7 +1,7 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { ENTITY_LABEL } from '../../graph/vocabulary.js';
-import { endsOf, totals, type BulkGraph } from './bulk-graph.js';
+import { totals, type BulkGraph } from './bulk-graph.js';
 
 /** One CSV file for the importer: `--nodes=LABELS=path` or `--relationships=TYPE=path`. */
 export interface ImportFile {
@@ -87,17 +87,21 @@ export async function writeImportFiles(graph: BulkGraph, dir: string, loadId: st
   mkdirSync(dir, { recursive: true });
   const files: ImportFile[] = [];
   let index = 0;
-  for (const [type, { byId }] of graph.nodes) {
+  for (const [type, nodes] of graph.nodes) {
     const propNames = new Set<string>();
-    for (const n of byId.values()) if (n.props) for (const k of Object.keys(n.props)) propNames.add(k);
+    for (const props of nodes.props.values()) for (const k of Object.keys(props)) propNames.add(k);
     const names = [...propNames].sort();
     const out = new CsvOut(join(dir, `nodes-${index++}.csv`));
-    // `id:ID(type)`: an id space per type (ids are unique per type only), stored as `id`.
-    await out.line([`id:ID(${type})`, 'key', 'name', ...names], true);
-    for (const [id, n] of byId) {
-      const cells = [out.cell(id), out.cell(`${type}:${id}`), out.cell(n.name ?? id)];
+    // `:ID(type)`: the node's index in an id space per type (ids are unique per type only), not
+    // stored; the importer maps integers much faster than strings (--id-type=integer), and the
+    // relationship files carry short numbers instead of pseudonyms. `id` is the stored id.
+    await out.line([`:ID(${type})`, 'id', 'key', 'name', ...names], true);
+    for (let n = 0; n < nodes.ids.length; n++) {
+      const id = nodes.ids[n]!;
+      const cells = [String(n), out.cell(id), out.cell(`${type}:${id}`), out.cell(nodes.names.get(n) ?? id)];
+      const props = nodes.props.get(n);
       for (const k of names) {
-        const v = n.props?.[k];
+        const v = props?.[k];
         cells.push(v === undefined ? '' : out.cell(v));
       }
       await out.line(cells);
@@ -105,11 +109,10 @@ export async function writeImportFiles(graph: BulkGraph, dir: string, loadId: st
     await out.close();
     files.push({ kind: 'nodes', what: `${type}:${ENTITY_LABEL}`, path: out.path, multiline: out.multiline, rows: out.rows });
   }
+  // The online writer's two shapes (queries.ts, mergeRelationships): one share as scalars,
+  // several as lists; a file's header types its columns, so each shape has a file of its own.
+  const outs = [];
   for (const group of graph.groups) {
-    const sIds = graph.nodes.get(group.sType)!.ids;
-    const oIds = graph.nodes.get(group.oType)!.ids;
-    // The online writer's two shapes (queries.ts, mergeRelationships): one share as scalars,
-    // several as lists; a file's header types its columns, so each shape has a file of its own.
     const single = new CsvOut(join(dir, `relationships-${index++}.csv`));
     await single.line([`:START_ID(${group.sType})`, `:END_ID(${group.oType})`, '_src', '_srcLoad', 'weight:double', 'count:long', 'firstTs:double', 'lastTs:double'], true);
     const multi = new CsvOut(join(dir, `relationships-${index++}.csv`));
@@ -130,26 +133,31 @@ export async function writeImportFiles(graph: BulkGraph, dir: string, loadId: st
       ],
       true,
     );
-    for (const [ends, shares] of group.byEnds) {
-      const [s, o] = endsOf(ends);
-      const t = totals(shares);
-      const tail = [num(t.weight), num(t.count), t.firstTs === null ? '' : num(t.firstTs), t.lastTs === null ? '' : num(t.lastTs)];
-      if (shares.length === 1) {
-        await single.line([single.cell(sIds[s]!), single.cell(oIds[o]!), single.cell(shares[0]!.src), loadId, ...tail]);
-        continue;
-      }
-      await multi.line([
-        multi.cell(sIds[s]!),
-        multi.cell(oIds[o]!),
-        multi.array(shares.map((s) => s.src)),
-        shares.map((s) => num(s.w)).join(ARRAY_DELIMITER),
-        shares.map((s) => num(s.n)).join(ARRAY_DELIMITER),
-        shares.map((s) => num(s.first)).join(ARRAY_DELIMITER),
-        shares.map((s) => num(s.last)).join(ARRAY_DELIMITER),
-        shares.map(() => loadId).join(ARRAY_DELIMITER),
-        ...tail,
-      ]);
+    outs.push({ group, single, multi });
+  }
+  // One pass over the relationships in the order they were first read.
+  for (let r = 0; r < graph.relationships; r++) {
+    const { group, s, o, shares } = graph.relationshipAt(r);
+    const { single, multi } = outs[group]!;
+    const t = totals(shares);
+    const tail = [num(t.weight), num(t.count), t.firstTs === null ? '' : num(t.firstTs), t.lastTs === null ? '' : num(t.lastTs)];
+    if (shares.length === 1) {
+      await single.line([String(s), String(o), single.cell(shares[0]!.src), loadId, ...tail]);
+      continue;
     }
+    await multi.line([
+      String(s),
+      String(o),
+      multi.array(shares.map((x) => x.src)),
+      shares.map((x) => num(x.w)).join(ARRAY_DELIMITER),
+      shares.map((x) => num(x.n)).join(ARRAY_DELIMITER),
+      shares.map((x) => num(x.first)).join(ARRAY_DELIMITER),
+      shares.map((x) => num(x.last)).join(ARRAY_DELIMITER),
+      shares.map(() => loadId).join(ARRAY_DELIMITER),
+      ...tail,
+    ]);
+  }
+  for (const { group, single, multi } of outs) {
     for (const out of [single, multi]) {
       await out.close();
       if (out.rows > 0) files.push({ kind: 'relationships', what: group.rel, path: out.path, multiline: out.multiline, rows: out.rows });
