@@ -31,18 +31,11 @@ export interface RecommendSettings {
   exploreBeta: number;
   explorePower: number;
   diversity: number;
-  /**
-   * Dithering at exploration 1 (explore.ts `rerank`): relevance × e^(noise·e·g), g a Gumbel
-   * draw fixed per consumer and product, so consumers with the same strong pool get different
-   * picks from it; and the pool's growth, `first` · (1 + explorePool · e). Off (0): on a
-   * validation split (seed 43) carved from the MovieLens training split (seed 42, never its
-   * test pairs), 200 consumers, exploration 0 NDCG@10 0.220 with 262 distinct products; at 0.5,
-   * NDCG / distinct for noise 0 / 0.5 / 1 / 1.5 / 2 / 3: 0.206 (94 %) / 354, 0.163 (74 %) / 411,
-   * 0.140 / 418, 0.131 / 395, 0.122 / 378, 0.121 / 353; pool growth 8 at noise 1 / 2: 0.123 / 437,
-   * 0.102 / 412. Dithering costs accuracy faster than it widens coverage; none reaches 2×.
-   */
-  exploreNoise: number;
   explorePool: number;
+  exploreSlots: number;
+  exploreTailBeta: number;
+  exploreTailPool: number;
+  exploreTailDiversity: number;
   /** Damped engagement weight of each role: strong (purchase) and weak (view) signals. */
   strongFactor: number;
   weakFactor: number;
@@ -86,8 +79,11 @@ export const defaultSettings: RecommendSettings = {
   exploreBeta: 1,
   explorePower: 2,
   diversity: 0.3,
-  exploreNoise: 0,
   explorePool: 4,
+  exploreSlots: 2,
+  exploreTailBeta: 0.8,
+  exploreTailPool: 12,
+  exploreTailDiversity: 0,
   strongFactor: 1,
   weakFactor: 0.3,
   collab: 1,
