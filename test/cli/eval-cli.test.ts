@@ -74,6 +74,10 @@ describe('npm run eval on a generated graph', () => {
     }
     expect(bold.novelty).toBeGreaterThan(safe.novelty);
     expect(bold.coverage).toBeGreaterThanOrEqual(safe.coverage);
+    // Each run against exploration 0's: the NDCG it keeps and its coverage multiple.
+    const against = bold as Run & { ndcg_kept: number; coverage_ratio: number };
+    expect(against.ndcg_kept).toBeCloseTo(bold.ndcg / safe.ndcg, 12);
+    expect(against.coverage_ratio).toBeCloseTo(bold.coverage / safe.coverage, 12);
   });
 
   it('refuses a bad exploration list with the usage', async () => {
