@@ -119,14 +119,20 @@ export function rerank<T extends Candidate>(candidates: readonly T[], o: Explore
  * places from a wider pool.
  */
 export function consumerExploration(
-  s: Pick<RecommendSettings, 'beta' | 'exploreSlots' | 'exploreTailBeta' | 'exploreTailPool' | 'exploreTailDiversity'>,
+  s: Pick<RecommendSettings, 'beta' | 'exploreSlots' | 'exploreTailBeta' | 'exploreTailRise' | 'exploreTailPool' | 'exploreTailDiversity'>,
   first: number,
   exploration: number,
 ) {
   return {
     beta: s.beta,
     pool: poolSize(first, exploration, s.exploreTailPool),
-    options: { diversity: s.exploreTailDiversity, poolGrowth: s.exploreTailPool, slotPower: s.exploreSlots, tailBeta: s.exploreTailBeta },
+    // Above 0.5 the discount keeps rising (× (2e)^exploreTailRise), so 1 is the most novel; 0 … 0.5 keep `exploreTailBeta`.
+    options: {
+      diversity: s.exploreTailDiversity,
+      poolGrowth: s.exploreTailPool,
+      slotPower: s.exploreSlots,
+      tailBeta: s.exploreTailBeta * Math.max(1, 2 * Math.min(1, exploration)) ** s.exploreTailRise,
+    },
   };
 }
 
