@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { explain } from '../../server/recommend/explain.js';
-import { explorationBeta, exploredSlots, poolSize, rerank, type Candidate } from '../../server/recommend/explore.js';
+import { consumerExploration, explorationBeta, exploredSlots, poolSize, rerank, type Candidate } from '../../server/recommend/explore.js';
+import { defaultSettings } from '../../server/recommend/settings.js';
 
 const c = (key: string, score: number, consumers: number, interests: string[]): Candidate => ({ key, score, consumers, interests });
 
@@ -94,6 +95,25 @@ describe('explored places', () => {
     expect(curve).toEqual([...curve].sort((a, b) => b - a));
     expect(curve[0]).toBe(10);
     expect(curve[4]).toBeLessThanOrEqual(5);
+  });
+
+  it("recommendProducts keeps exploration 0's β and widens the explored places' discount only above 0.5", () => {
+    const s = { ...defaultSettings, exploreTailBeta: 0.8, exploreTailRise: 1, exploreTailPool: 12 };
+    const at = (e: number) => consumerExploration(s, 10, e);
+    expect([0, 0.5, 1].map((e) => at(e).beta)).toEqual([s.beta, s.beta, s.beta]);
+    expect(at(0.3).options.tailBeta).toBe(0.8);
+    expect(at(0.5).options.tailBeta).toBe(0.8);
+    expect(at(1).options.tailBeta).toBeCloseTo(1.6, 12);
+    expect(at(0.5).pool).toBe(70);
+    expect(at(0).pool).toBe(10);
+  });
+
+  it('discounts by exposure, when given, rather than by consumers', () => {
+    const two = [c('a', 1, 5, ['drama']), c('b', 0.9, 500, ['drama'])];
+    const byConsumers = rerank(two, { first: 1, exploration: 1, profile, diversity: 0, slotPower: 2, tailBeta: 1 });
+    const byExposure = rerank([{ ...two[0]!, exposure: 900 }, { ...two[1]!, exposure: 1 }], { first: 1, exploration: 1, profile, diversity: 0, slotPower: 2, tailBeta: 1 });
+    expect(byConsumers.map((x) => x.key)).toEqual(['a']);
+    expect(byExposure.map((x) => x.key)).toEqual(['b']);
   });
 
   it('only ever picks from the strong pool', () => {
