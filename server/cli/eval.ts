@@ -110,11 +110,12 @@ async function clear(db: Database) {
 }
 
 /**
- * Exploration grid searched by --tune after the accuracy grid, at exploration 1 only: the
- * setting with the largest coverage (then novelty) that keeps at least `keepNdcg` of
- * exploration 0's validation NDCG.
+ * Exploration grid searched by --tune after the accuracy grid, at exploration 0.5 (the
+ * issue's rule: ≥ 90 % of exploration 0's NDCG with ≥ 2× its distinct products): the wider
+ * pool and the explored places' popularity exponent (settings.ts) with the most distinct
+ * products that keeps at least `keepNdcg` of exploration 0's validation NDCG.
  */
-const explorationGrid = { exploreBeta: [0.3, 0.4, 0.5, 0.6], diversity: [0, 0.1], keepNdcg: 0.75 };
+const explorationGrid = { exploration: 0.5, exploreTailPool: [8, 12, 16], exploreTailBeta: [0.8, 1.25], keepNdcg: 0.9 };
 
 /** The grid searched by --tune (online weights only; the precomputation keeps its defaults). */
 function grid(): RecommendSettings[] {
@@ -203,21 +204,23 @@ async function main(argv: string[]): Promise<number> {
           settings = candidate;
         }
       }
-      // Then how far exploration 1 may go: most coverage while keeping keepNdcg of the accuracy.
-      let bestCoverage = -1;
-      let bestNovelty = -1;
+      // Then how far exploration may go: most distinct products while keeping keepNdcg of the accuracy.
+      let bestDistinct = -1;
       const base = settings;
-      for (const exploreBeta of explorationGrid.exploreBeta) {
-        for (const diversity of explorationGrid.diversity) {
-          const candidate = { ...base, exploreBeta, diversity };
-          const { lists } = await runEngine(db, secret, users, k, 1, candidate);
+      const distinct = (lists: Map<string, string[]>) => new Set([...lists.values()].flat()).size;
+      const { lists: at0 } = await runEngine(db, secret, users, k, 0, base);
+      const distinct0 = distinct(at0);
+      for (const exploreTailPool of explorationGrid.exploreTailPool) {
+        for (const exploreTailBeta of explorationGrid.exploreTailBeta) {
+          const candidate = { ...base, exploreTailPool, exploreTailBeta };
+          const { lists } = await runEngine(db, secret, users, k, explorationGrid.exploration, candidate);
           const s = score(lists, heldOut, k, cat);
           const kept = best > 0 ? s.ndcg / best : 0;
-          tuning.push({ exploration: 1, exploreBeta, diversity, ndcg: s.ndcg, kept, coverage: s.coverage, novelty: s.novelty });
-          log(`tune exploration 1, exploreBeta=${exploreBeta} diversity=${diversity}: ndcg ${s.ndcg.toFixed(4)} (${(kept * 100).toFixed(0)} %) coverage ${s.coverage.toFixed(4)} novelty ${s.novelty.toFixed(2)}`);
-          if (kept >= explorationGrid.keepNdcg && (s.coverage > bestCoverage || (s.coverage === bestCoverage && s.novelty > bestNovelty))) {
-            bestCoverage = s.coverage;
-            bestNovelty = s.novelty;
+          const wider = distinct(lists) / (distinct0 || 1);
+          tuning.push({ exploration: explorationGrid.exploration, exploreTailPool, exploreTailBeta, ndcg: s.ndcg, kept, distinct: distinct(lists), wider, novelty: s.novelty });
+          log(`tune exploration ${explorationGrid.exploration}, exploreTailPool=${exploreTailPool} exploreTailBeta=${exploreTailBeta}: ndcg ${s.ndcg.toFixed(4)} (${(kept * 100).toFixed(0)} %) distinct ${distinct(lists)} (${wider.toFixed(2)}×) novelty ${s.novelty.toFixed(2)}`);
+          if (kept >= explorationGrid.keepNdcg && distinct(lists) > bestDistinct) {
+            bestDistinct = distinct(lists);
             settings = candidate;
           }
         }
@@ -242,6 +245,9 @@ async function main(argv: string[]): Promise<number> {
       if (e === exploration) main = run;
       log(`exploration ${e}: ndcg ${s.ndcg.toFixed(4)} recall ${s.recall.toFixed(4)} coverage ${s.coverage.toFixed(4)} novelty ${s.novelty.toFixed(2)}`);
     }
+    // Each run against exploration 0's (when it was run): the share of its NDCG kept and its coverage multiple.
+    const zero = runs.find((r) => r.exploration === 0) as { ndcg: number; coverage: number } | undefined;
+    if (zero) for (const r of runs as { ndcg: number; coverage: number; ndcg_kept?: number; coverage_ratio?: number }[]) Object.assign(r, { ndcg_kept: zero.ndcg ? r.ndcg / zero.ndcg : 0, coverage_ratio: zero.coverage ? r.coverage / zero.coverage : 0 });
     const data2 = interactions(train, strong);
     const pop = score(popularBaseline(data2, users, k), test, k, cat);
     const knn = score(itemKnnBaseline(data2, users, k), test, k, cat);
@@ -273,8 +279,9 @@ async function main(argv: string[]): Promise<number> {
         interest: settings.interest,
         collab: settings.collab,
         social: settings.social,
-        exploreBeta: settings.exploreBeta,
-        diversity: settings.diversity,
+        exploreSlots: settings.exploreSlots,
+        exploreTailPool: settings.exploreTailPool,
+        exploreTailBeta: settings.exploreTailBeta,
       },
       ...(tuning.length ? { tuning } : {}),
       ...(lastModelInfo ? { model: lastModelInfo } : {}),
@@ -285,7 +292,8 @@ async function main(argv: string[]): Promise<number> {
       const f = (x: unknown) => (typeof x === 'number' ? x.toFixed(4) : String(x));
       console.log(`k=${k} users=${main.users}`);
       console.log('method           ndcg    recall  precision coverage novelty');
-      for (const r of runs) console.log(`ours e=${String(r.exploration).padEnd(10)} ${f(r.ndcg)}  ${f(r.recall)}  ${f(r.precision)}    ${f(r.coverage)}   ${f(r.novelty)}`);
+      const against0 = (r: Record<string, unknown>) => (typeof r.ndcg_kept === 'number' && r.exploration !== 0 ? `   (${(r.ndcg_kept * 100).toFixed(1)} % of e=0's NDCG, ${(r.coverage_ratio as number).toFixed(2)}× its coverage)` : '');
+      for (const r of runs) console.log(`ours e=${String(r.exploration).padEnd(10)} ${f(r.ndcg)}  ${f(r.recall)}  ${f(r.precision)}    ${f(r.coverage)}   ${f(r.novelty)}${against0(r)}`);
       console.log(`popular          ${f(pop.ndcg)}  ${f(pop.recall)}  ${f(pop.precision)}    ${f(pop.coverage)}   ${f(pop.novelty)}`);
       console.log(`itemknn          ${f(knn.ndcg)}  ${f(knn.recall)}  ${f(knn.precision)}    ${f(knn.coverage)}   ${f(knn.novelty)}`);
       console.log(`rp3beta          ${f(rp3.ndcg)}  ${f(rp3.recall)}  ${f(rp3.precision)}    ${f(rp3.coverage)}   ${f(rp3.novelty)}   (β ${reference.rp3beta.chosen} on validation; ${reference.rp3beta.seconds.toFixed(1)} s)`);

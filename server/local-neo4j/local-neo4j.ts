@@ -126,6 +126,15 @@ export async function localStatus(o: LocalNeo4jOptions): Promise<LocalStatus> {
   return { running, pid: running ? pid : undefined, port: o.port, boltUp, home: o.home, log: logFileOf(o) };
 }
 
+/** How long a start may take: NEO4J_LOCAL_START_TIMEOUT_MS, else 180 s (a loaded machine can need more). */
+export function startTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.NEO4J_LOCAL_START_TIMEOUT_MS;
+  if (raw === undefined || raw === '') return 180_000;
+  const ms = Number(raw);
+  if (!Number.isInteger(ms) || ms < 1000) throw new Error(`NEO4J_LOCAL_START_TIMEOUT_MS must be a whole number of milliseconds ≥ 1000, got "${raw}"`);
+  return ms;
+}
+
 /**
  * Starts the bundled Neo4j and resolves once Bolt answers with our password.
  * `detached`: it outlives this process (`npm run db -- start`); otherwise it is tied to us
@@ -133,7 +142,7 @@ export async function localStatus(o: LocalNeo4jOptions): Promise<LocalStatus> {
  */
 export async function startLocalNeo4j(
   o: LocalNeo4jOptions,
-  { detached = false, log = () => undefined, timeoutMs = 180_000 }: { detached?: boolean; log?: Log; timeoutMs?: number } = {},
+  { detached = false, log = () => undefined, timeoutMs = startTimeoutMs() }: { detached?: boolean; log?: Log; timeoutMs?: number } = {},
 ): Promise<RunningLocalNeo4j> {
   const status = await localStatus(o);
   if (status.running) throw new Error(`the bundled Neo4j already runs (pid ${status.pid}, data ${o.home})`);

@@ -277,7 +277,7 @@ async function fromModel(deps: EngineDeps, m: RecommendModel, key: string, first
   const interestsOf = (j: number) => [...m.itemInterests.idx.subarray(m.itemInterests.ptr[j]!, m.itemInterests.ptr[j + 1]!)].map((t) => m.interests[t]!);
   const pool = [...found].sort((a, b) => b[1].score - a[1].score || a[0] - b[0]).slice(0, poolSize(first, exploration, s.explorePool));
   const candidates = pool.map(([j, x]) => ({ j, key: m.items[j]!, score: x.score, consumers: m.consumers[j]!, interests: interestsOf(j), paths: x.paths }));
-  return rerank(candidates, { first, exploration, profile, diversity: s.diversity, noise: s.exploreNoise, poolGrowth: s.explorePool, seed: key }).map((c) => ({
+  return rerank(candidates, { first, exploration, profile, diversity: s.diversity, poolGrowth: s.explorePool }).map((c) => ({
     entity: productEntity(m, c.j),
     score: c.score,
     reasons: explain(c.paths, c.score, { coldStart: false }),

@@ -1,3 +1,6 @@
+import type { RecommendModel } from './model/model.js';
+import type { RecommendSettings } from './settings.js';
+
 /** One candidate for the exploration re-rank. */
 export interface Candidate {
   key: string;
@@ -6,6 +9,8 @@ export interface Candidate {
   consumers: number;
   /** Interests it relates to (its "category"). */
   interests: string[];
+  /** How much the model shows it to everyone (`exposure`); the explored places discount this, else `consumers`. */
+  exposure?: number;
 }
 
 export interface ExploreOptions {
@@ -16,36 +21,12 @@ export interface ExploreOptions {
   profile: ReadonlySet<string>;
   /** Say of sameness and near-duplication against relevance at exploration 1 (settings.ts). */
   diversity: number;
-  /**
-   * Dithering at exploration 1 (settings.ts `exploreNoise`): each candidate's relevance is
-   * multiplied by e^(noise·e·g), g a Gumbel draw fixed by (`seed`, candidate key). Close
-   * scores trade places, clear leaders stay; every consumer draws differently, so the same
-   * strong pool yields different items across consumers (catalogue coverage), and the same
-   * consumer always gets the same answer. 0 or no seed: no dithering.
-   */
-  noise?: number;
   /** Pool growth at exploration 1 (`poolSize`; settings.ts `explorePool`). */
   poolGrowth?: number;
-  /** Who the results are for (the consumer's stored id, or the source entity's key). */
-  seed?: string;
-}
-
-/** A Gumbel(0, 1) draw fixed by two strings (FNV-1a, then a murmur3 finaliser, to a uniform in (0, 1)). */
-export function gumbel(seed: string, key: string): number {
-  let h = 0x811c9dc5;
-  const mix = (s: string) => {
-    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  };
-  mix(seed);
-  h = Math.imul(h ^ 0xff, 0x01000193);
-  mix(key);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  const u = ((h >>> 0) + 0.5) / 2 ** 32;
-  return -Math.log(-Math.log(u));
+  /** Explored places `first` · e^slotPower (exploredSlots); none given: every place. */
+  slotPower?: number;
+  /** Popularity exponent of the explored places' ranking (0: the score as it is). */
+  tailBeta?: number;
 }
 
 /** How many of the strongest candidates exploration may choose from: `first` · (1 + growth · exploration). */
@@ -73,34 +54,46 @@ function jaccard(a: readonly string[], b: readonly string[]): number {
 }
 
 /**
+ * How many of `first` results exploration hands to novel picks: `first` · e^power, rounded.
+ * The head (the rest) stays in score order, so a small exploration changes only the last
+ * places, where a miss costs least NDCG, and exploration 1 explores every place.
+ */
+export function exploredSlots(first: number, exploration: number, power = 2): number {
+  const e = Math.min(1, Math.max(0, exploration));
+  return Math.min(first, Math.round(first * e ** power));
+}
+
+/**
  * MMR-style re-rank of candidates already scored at `explorationBeta`. At exploration 0 the
- * order is the score order. Higher values give weight `diversity`·e to novelty of kind
- * (share of the candidate's interests the consumer has not engaged with) minus its
- * similarity to what is already chosen (interest Jaccard), against relevance
- * (1 − diversity·e). Popularity is not scored here: the higher β already discounted it, and
- * a pool-relative popularity term pulled every consumer towards the same few "different"
- * items, which lowered catalogue coverage. Only the `poolSize` strongest candidates compete,
- * so every result keeps a strong path.
+ * order is the score order. Otherwise the `first − exploredSlots` strongest stay first, and
+ * the explored places are filled from the rest of the `poolSize` strongest, ranked by their
+ * score discounted by popularity, (consumers + 1)^−`tailBeta` (the RP3β discount of the
+ * model's own score: products still strongly linked to the consumer, but ones fewer others
+ * are shown, which is what widens catalogue coverage), weighed against novelty of kind
+ * (share of the candidate's interests the consumer has not engaged with) minus similarity to
+ * what is already chosen (interest Jaccard), with weight `diversity`·e. Only the pool
+ * competes, so every result keeps a strong path.
  */
 export function rerank<T extends Candidate>(candidates: readonly T[], o: ExploreOptions): T[] {
   const sorted = [...candidates].sort((a, b) => b.score - a.score);
   const e = Math.min(1, Math.max(0, o.exploration));
   if (e === 0) return sorted.slice(0, o.first);
   const pool = sorted.slice(0, poolSize(o.first, e, o.poolGrowth));
-  const sigma = o.seed ? Math.max(0, o.noise ?? 0) * e : 0;
+  const slots = o.slotPower === undefined ? o.first : exploredSlots(o.first, e, o.slotPower);
+  const chosen: T[] = pool.slice(0, Math.max(0, o.first - slots));
+  const tailBeta = o.tailBeta ?? 0;
   const relevance = new Map<T, number>();
-  for (const c of pool) relevance.set(c, sigma > 0 ? c.score * Math.exp(sigma * gumbel(o.seed!, c.key)) : c.score);
+  for (const c of pool.slice(chosen.length)) relevance.set(c, tailBeta > 0 ? c.score * ((c.exposure ?? c.consumers) + 1) ** -tailBeta : c.score);
   let maxScore = 0;
   for (const r of relevance.values()) maxScore = Math.max(maxScore, r);
   maxScore ||= 1;
   const novelty = new Map<T, number>();
-  for (const c of pool) {
+  for (const c of relevance.keys()) {
     const same = c.interests.length ? c.interests.filter((i) => o.profile.has(i)).length / c.interests.length : 0;
     novelty.set(c, 1 - same);
   }
   const lambda = Math.min(1, Math.max(0, o.diversity)) * e;
-  const chosen: T[] = [];
-  const left = new Set(pool);
+  const left = new Set(relevance.keys());
   while (chosen.length < o.first && left.size) {
     let best: T | undefined;
     let bestValue = -Infinity;
@@ -117,4 +110,52 @@ export function rerank<T extends Candidate>(candidates: readonly T[], o: Explore
     left.delete(best!);
   }
   return chosen;
+}
+
+/**
+ * How `recommendProducts` explores (settings.ts `exploreSlots`, `exploreTailBeta`,
+ * `exploreTailPool`, `exploreTailDiversity`): the score keeps exploration 0's popularity
+ * exponent, so the head is exploration 0's order, and exploration only fills the explored
+ * places from a wider pool.
+ */
+export function consumerExploration(
+  s: Pick<RecommendSettings, 'beta' | 'exploreSlots' | 'exploreTailBeta' | 'exploreTailRise' | 'exploreTailPool' | 'exploreTailDiversity'>,
+  first: number,
+  exploration: number,
+) {
+  return {
+    beta: s.beta,
+    pool: poolSize(first, exploration, s.exploreTailPool),
+    // Above 0.5 the discount keeps rising (× (2e)^exploreTailRise), so 1 is the most novel; 0 … 0.5 keep `exploreTailBeta`.
+    options: {
+      diversity: s.exploreTailDiversity,
+      poolGrowth: s.exploreTailPool,
+      slotPower: s.exploreSlots,
+      tailBeta: s.exploreTailBeta * Math.max(1, 2 * Math.min(1, exploration)) ** s.exploreTailRise,
+    },
+  };
+}
+
+/**
+ * Each product's expected share of the collab family over all consumers: Σ over products i
+ * of consumers(i) · w(i→j) / Σ_k w(i→k). A product in many well-bought products' neighbour
+ * lists reaches every consumer's top 10; one in few lists reaches few. Discounting the
+ * explored places by this rather than by raw consumer counts spreads them over the
+ * catalogue at a smaller cost in NDCG (validation figures in settings.ts). Once per model.
+ */
+const exposureCache = new WeakMap<RecommendModel, Float64Array>();
+export function exposure(m: RecommendModel): Float64Array {
+  let ex = exposureCache.get(m);
+  if (!ex) {
+    ex = new Float64Array(m.items.length);
+    const { ptr, nbr, w } = m.collab;
+    for (let i = 0; i < m.items.length; i++) {
+      let total = 0;
+      for (let q = ptr[i]!; q < ptr[i + 1]!; q++) total += Math.max(0, w[q]!);
+      if (!(total > 0)) continue;
+      for (let q = ptr[i]!; q < ptr[i + 1]!; q++) ex[nbr[q]!]! += (m.consumers[i]! * Math.max(0, w[q]!)) / total;
+    }
+    exposureCache.set(m, ex);
+  }
+  return ex;
 }

@@ -1,6 +1,6 @@
 import type { EntityShape } from '../graph/entity.js';
 import { explain, type RawPath, type ReasonOut } from './explain.js';
-import { explorationBeta, poolSize, rerank } from './explore.js';
+import { consumerExploration, exposure, rerank } from './explore.js';
 import type { RecommendModel } from './model/model.js';
 import type { RecommendSettings } from './settings.js';
 
@@ -363,7 +363,8 @@ export function scoreConsumer(
     });
   }
 
-  const beta = explorationBeta(s, o.exploration);
+  const explore = consumerExploration(s, o.first, o.exploration);
+  const beta = explore.beta;
   const discount = discounts(m, beta);
   const x = scratch(m);
   const pool: [number, number][] = [];
@@ -410,7 +411,7 @@ export function scoreConsumer(
         x.fam[j] = 0;
       }
     }
-    for (const j of topScored(x.score, x.scoreTouched, scored, poolSize(o.first, o.exploration, s.explorePool))) pool.push([j, x.score[j]!]);
+    for (const j of topScored(x.score, x.scoreTouched, scored, explore.pool)) pool.push([j, x.score[j]!]);
   } finally {
     // The scratch rows are shared by every request on this model: leave them all zero.
     for (let t = 0; t < scored; t++) x.score[x.scoreTouched[t]!] = 0;
@@ -449,16 +450,14 @@ export function scoreConsumer(
   };
 
   const interestsOf = (j: number) => [...m.itemInterests.idx.subarray(m.itemInterests.ptr[j]!, m.itemInterests.ptr[j + 1]!)].map((t) => m.interests[t]!);
-  const candidates = pool.map(([j, sc]) => ({ j, key: m.items[j]!, score: sc, consumers: m.consumers[j]!, interests: interestsOf(j) }));
+  const shown = exposure(m);
+  const candidates = pool.map(([j, sc]) => ({ j, key: m.items[j]!, score: sc, consumers: m.consumers[j]!, exposure: shown[j]!, interests: interestsOf(j) }));
   const coldStart = profile.engaged.length === 0;
   const chosen = rerank(candidates, {
     first: o.first,
     exploration: o.exploration,
     profile: profileInterests,
-    diversity: s.diversity,
-    noise: s.exploreNoise,
-    poolGrowth: s.explorePool,
-    seed: profile.consumer.id,
+    ...explore.options,
   });
   let paths: Map<number, RawPath[]> | undefined;
   const chosenSet = new Set(chosen.map((c) => c.j));

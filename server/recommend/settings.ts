@@ -15,34 +15,46 @@ export interface RecommendSettings {
   /** RP3β popularity exponent: a target's score is divided by (consumers + 1)^beta. */
   beta: number;
   /**
-   * Exploration: β rises by `exploreBeta` at exploration 1 (linearly), and the MMR re-rank
-   * gives `diversity` of the say to unfamiliar interests and dissimilarity at 1
-   * (server/recommend/explore.ts). 1 / 0.3 were chosen on the demo graph, for the product's
-   * rule that a consumer's top 10 at 0 and at 1 share at most half their items: exploreBeta
-   * 0.5 / 1 / 1.5 at diversity 0.1 left 7.0 / 5.4 / 4.4 of 10 shared on average (60 consumers),
-   * 1 at 0.3 left 3.0 (at most 5). Their cost in NDCG is in README's eval table.
-   * `explorePower` shapes the way there, β = exploreBeta · e^power: chosen on a validation
-   * split (seed 43) carved from the MovieLens training split (seed 42; never its test pairs),
-   * 300 consumers, NDCG@10 / distinct products at e = 0 / 0.5 / 1: linear 0.210 / 0.155 / 0.058,
-   * 317 / 613 / 842; power 2: 0.210 / 0.197 / 0.058, 317 / 408 / 842 (94 % kept at 0.5, 1.3×
-   * the coverage); power 3: 0.204 at 0.5 with 334. Neither reaches "≥ 90 % NDCG with ≥ 2×
-   * coverage at 0.5".
+   * Exploration of `related` (engine.ts, related-model.ts): β rises by `exploreBeta` ·
+   * e^`explorePower`, the pool is `first` · (1 + `explorePool` · e) and the MMR re-rank gives
+   * `diversity` · e of the say to unfamiliar interests and dissimilarity (explore.ts).
+   * `recommendProducts` no longer uses them: on a validation split (seed 43) carved from the
+   * MovieLens training split (seed 42; never its test pairs), 599 consumers, they gave at
+   * e = 0 / 0.5 / 1 NDCG@10 0.2149 / 0.2027 (94 %) / 0.0625 with 416 / 565 (1.36×) / 1144
+   * distinct products: raising β re-ranks the head too, and costs NDCG faster than it adds coverage.
    */
   exploreBeta: number;
   explorePower: number;
   diversity: number;
-  /**
-   * Dithering at exploration 1 (explore.ts `rerank`): relevance × e^(noise·e·g), g a Gumbel
-   * draw fixed per consumer and product, so consumers with the same strong pool get different
-   * picks from it; and the pool's growth, `first` · (1 + explorePool · e). Off (0): on a
-   * validation split (seed 43) carved from the MovieLens training split (seed 42, never its
-   * test pairs), 200 consumers, exploration 0 NDCG@10 0.220 with 262 distinct products; at 0.5,
-   * NDCG / distinct for noise 0 / 0.5 / 1 / 1.5 / 2 / 3: 0.206 (94 %) / 354, 0.163 (74 %) / 411,
-   * 0.140 / 418, 0.131 / 395, 0.122 / 378, 0.121 / 353; pool growth 8 at noise 1 / 2: 0.123 / 437,
-   * 0.102 / 412. Dithering costs accuracy faster than it widens coverage; none reaches 2×.
-   */
-  exploreNoise: number;
   explorePool: number;
+  /**
+   * Exploration of `recommendProducts` (explore.ts `consumerExploration`): β stays `beta`, so
+   * the first `first` − round(`first` · e^`exploreSlots`) results are exploration 0's; the
+   * explored places come from the `first` · (1 + `exploreTailPool` · e) strongest, ranked by
+   * score · (exposure + 1)^−`exploreTailBeta` (exposure: how much the model shows the product
+   * to everyone, explore.ts `exposure`), with MMR weight `exploreTailDiversity` · e. Chosen on
+   * the same MovieLens validation split (599 consumers; exploration 0: NDCG 0.2149, 416
+   * distinct), at e = 0.5 (3 explored places), NDCG kept / distinct ×: discounting consumers
+   * instead of exposure, β 1.5, pool 10 / 20: 90.3 % / 1.88×, 87.8 % / 2.03×; exposure β 1 pool
+   * 4 / 6 / 10 / 15: 95.3 % / 1.59×, 93.2 % / 1.76×, 91.2 % / 2.00×, 89.4 % / 2.12×; β 0.8 / 1 /
+   * 1.25 at pool 12: 91.3 % / 2.03×, 90.2 % / 2.09×, 90.1 % / 2.10× (chosen: 0.8, 12); MMR 0.1
+   * at 0.5 cost coverage (821 against 834) and narrowed e = 1 (1,057 against 1,314); 2 places
+   * (power 2.5, consumers discount) kept 91–94 % at ≤ 1.8×.
+   * The chosen curve there, e = 0.3 / 0.5 / 0.6 / 1: 96.5 / 91.4 / 87.9 / 35.7 % kept with
+   * 575 / 846 / 946 / 1,314 distinct (1.38 / 2.03 / 2.27 / 3.16×). On a validation split of the
+   * generated 200k graph (seed 43 of 42, 2,628 consumers) it keeps 98.6 / 95.0 / 92.5 / 38.2 %,
+   * but its 1,000 products are nearly all recommended at exploration 0 already (979), so
+   * coverage cannot double there. Above 0.5 the explored places' exponent rises with
+   * (2e)^`exploreTailRise` (1.6 at 1), so 1 stays the most novel: with it constant the
+   * integration graph's hubs kept every place at 1. Validation, e = 0.6 / 1, rise 0 / 1 / 2:
+   * NDCG 0.1888 / 0.1860 / 0.1841 and 0.0766 / 0.0376 / 0.0339, distinct 946 / 968 / 982 and
+   * 1,314 / 1,340 / 1,295, novelty at 1 4.96 / 5.32 / 5.36.
+   */
+  exploreSlots: number;
+  exploreTailBeta: number;
+  exploreTailRise: number;
+  exploreTailPool: number;
+  exploreTailDiversity: number;
   /** Damped engagement weight of each role: strong (purchase) and weak (view) signals. */
   strongFactor: number;
   weakFactor: number;
@@ -86,8 +98,12 @@ export const defaultSettings: RecommendSettings = {
   exploreBeta: 1,
   explorePower: 2,
   diversity: 0.3,
-  exploreNoise: 0,
   explorePool: 4,
+  exploreSlots: 2,
+  exploreTailBeta: 0.8,
+  exploreTailRise: 1,
+  exploreTailPool: 12,
+  exploreTailDiversity: 0,
   strongFactor: 1,
   weakFactor: 0.3,
   collab: 1,

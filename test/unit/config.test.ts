@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, readOrCreateSecret } from '../../server/config.js';
+import { startTimeoutMs } from '../../server/local-neo4j/local-neo4j.js';
 
 const base = { PSEUDONYM_SECRET: 'a-secret-of-sufficient-length' };
 
@@ -55,5 +56,14 @@ describe('issue 17, finding 11: small configuration faults', () => {
     expect(existsSync(file)).toBe(false);
     addKey(file, 'n'.repeat(100), 'reader');
     expect(readKeysFile(file).keys).toHaveLength(1);
+  });
+});
+
+describe('the bundled Neo4j start timeout', () => {
+  it('is 180 s unless NEO4J_LOCAL_START_TIMEOUT_MS says otherwise, and refuses what is not a number of milliseconds', () => {
+    expect(startTimeoutMs({})).toBe(180_000);
+    expect(startTimeoutMs({ NEO4J_LOCAL_START_TIMEOUT_MS: '900000' })).toBe(900_000);
+    expect(() => startTimeoutMs({ NEO4J_LOCAL_START_TIMEOUT_MS: '15m' })).toThrow(/NEO4J_LOCAL_START_TIMEOUT_MS must be .* got "15m"/);
+    expect(() => startTimeoutMs({ NEO4J_LOCAL_START_TIMEOUT_MS: '10' })).toThrow(/≥ 1000/);
   });
 });

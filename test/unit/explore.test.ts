@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { explain } from '../../server/recommend/explain.js';
-import { explorationBeta, gumbel, poolSize, rerank, type Candidate } from '../../server/recommend/explore.js';
+import { consumerExploration, explorationBeta, exploredSlots, poolSize, rerank, type Candidate } from '../../server/recommend/explore.js';
+import { defaultSettings } from '../../server/recommend/settings.js';
 
 const c = (key: string, score: number, consumers: number, interests: string[]): Candidate => ({ key, score, consumers, interests });
 
@@ -60,41 +61,65 @@ describe('exploration re-rank', () => {
   });
 });
 
-describe('exploration dithering', () => {
-  // 40 candidates with slowly falling scores, the shape of a consumer's long pool.
-  const pool = Array.from({ length: 40 }, (_, i) => c(`p${i}`, 1 - i * 0.01, 100, ['drama']));
-  const o = (exploration: number, noise: number, seed?: string) => ({ first: 10, exploration, profile, diversity: 0, noise, seed });
-  const keys = (exploration: number, noise: number, seed?: string) => rerank(pool, o(exploration, noise, seed)).map((x) => x.key);
+describe('explored places', () => {
+  // A consumer's pool: strong hubs first, then long-tail products with slightly weaker scores.
+  const pool = [
+    ...Array.from({ length: 10 }, (_, i) => c(`hub${i}`, 1 - i * 0.01, 1000, ['drama'])),
+    ...Array.from({ length: 30 }, (_, i) => c(`tail${i}`, 0.8 - i * 0.01, 5, ['drama'])),
+  ];
+  const o = (exploration: number, tailBeta = 1, slotPower = 2) => ({ first: 10, exploration, profile, diversity: 0, slotPower, tailBeta });
+  const keys = (exploration: number, tailBeta?: number, slotPower?: number) => rerank(pool, o(exploration, tailBeta, slotPower)).map((x) => x.key);
 
-  it('draws Gumbel(0, 1) values fixed by seed and key', () => {
-    expect(gumbel('u1', 'p1')).toBe(gumbel('u1', 'p1'));
-    expect(gumbel('u1', 'p1')).not.toBe(gumbel('u2', 'p1'));
-    const draws = Array.from({ length: 20_000 }, (_, i) => gumbel('seed', `k${i}`));
-    const mean = draws.reduce((a, b) => a + b, 0) / draws.length;
-    expect(mean).toBeCloseTo(0.5772, 1); // Euler–Mascheroni: the Gumbel mean
-    expect(draws.every(Number.isFinite)).toBe(true);
+  it('hands first · e^power places to exploration, none at 0 and all at 1', () => {
+    expect([0, 0.3, 0.5, 0.6, 1].map((e) => exploredSlots(10, e, 2))).toEqual([0, 1, 3, 4, 10]);
+    expect(exploredSlots(10, 0.5, 1)).toBe(5);
+    expect(exploredSlots(3, 2, 2)).toBe(3);
   });
 
-  it('changes nothing at exploration 0, with noise 0 or without a seed', () => {
-    const plain = pool.slice(0, 10).map((x) => x.key);
-    expect(keys(0, 2, 'u1')).toEqual(plain);
-    expect(keys(0.5, 0, 'u1')).toEqual(keys(0.5, 0));
-    expect(keys(0.5, 2)).toEqual(keys(0.5, 0));
+  it('keeps the strongest in score order ahead of the explored places', () => {
+    expect(keys(0)).toEqual(pool.slice(0, 10).map((x) => x.key));
+    const mid = keys(0.5);
+    expect(mid.slice(0, 7)).toEqual(pool.slice(0, 7).map((x) => x.key));
+    // The three explored places go to the long tail: strongly linked, far less popular.
+    expect(mid.slice(7)).toEqual(['tail0', 'tail1', 'tail2']);
   });
 
-  it('gives the same consumer the same answer and different consumers different picks from the same pool', () => {
-    expect(keys(0.5, 1, 'u1')).toEqual(keys(0.5, 1, 'u1'));
-    const distinct = (noise: number) => new Set(Array.from({ length: 30 }, (_, i) => keys(0.5, noise, `u${i}`)).flat()).size;
-    expect(distinct(0)).toBe(10);
-    expect(distinct(1)).toBeGreaterThan(15);
-    // Only the pool (first · (1 + 4 · 0.5) = 30 here) is ever drawn from.
-    const drawn = new Set(Array.from({ length: 30 }, (_, i) => keys(0.5, 3, `u${i}`)).flat());
-    expect([...drawn].every((k) => Number(k.slice(1)) < poolSize(10, 0.5))).toBe(true);
+  it('without a popularity discount, the explored places are the next strongest', () => {
+    expect(keys(0.5, 0)).toEqual(pool.slice(0, 10).map((x) => x.key));
   });
 
-  it('keeps a clear leader in front', () => {
-    const led = [c('leader', 10, 100, ['drama']), ...pool.slice(1)];
-    for (let i = 0; i < 20; i++) expect(rerank(led, o(0.5, 1, `u${i}`))[0]!.key).toBe('leader');
+  it('moves more of the answer as exploration rises, and exploration 1 shares at most half of exploration 0', () => {
+    const at0 = new Set(keys(0));
+    const shared = (e: number) => keys(e).filter((k) => at0.has(k)).length;
+    const curve = [0, 0.3, 0.5, 0.6, 1].map(shared);
+    expect(curve).toEqual([...curve].sort((a, b) => b - a));
+    expect(curve[0]).toBe(10);
+    expect(curve[4]).toBeLessThanOrEqual(5);
+  });
+
+  it("recommendProducts keeps exploration 0's β and widens the explored places' discount only above 0.5", () => {
+    const s = { ...defaultSettings, exploreTailBeta: 0.8, exploreTailRise: 1, exploreTailPool: 12 };
+    const at = (e: number) => consumerExploration(s, 10, e);
+    expect([0, 0.5, 1].map((e) => at(e).beta)).toEqual([s.beta, s.beta, s.beta]);
+    expect(at(0.3).options.tailBeta).toBe(0.8);
+    expect(at(0.5).options.tailBeta).toBe(0.8);
+    expect(at(1).options.tailBeta).toBeCloseTo(1.6, 12);
+    expect(at(0.5).pool).toBe(70);
+    expect(at(0).pool).toBe(10);
+  });
+
+  it('discounts by exposure, when given, rather than by consumers', () => {
+    const two = [c('a', 1, 5, ['drama']), c('b', 0.9, 500, ['drama'])];
+    const byConsumers = rerank(two, { first: 1, exploration: 1, profile, diversity: 0, slotPower: 2, tailBeta: 1 });
+    const byExposure = rerank([{ ...two[0]!, exposure: 900 }, { ...two[1]!, exposure: 1 }], { first: 1, exploration: 1, profile, diversity: 0, slotPower: 2, tailBeta: 1 });
+    expect(byConsumers.map((x) => x.key)).toEqual(['a']);
+    expect(byExposure.map((x) => x.key)).toEqual(['b']);
+  });
+
+  it('only ever picks from the strong pool', () => {
+    const weak = [...pool, c('weak', 0.01, 0, ['opera'])];
+    // At β 3 its tiny score over no consumers would outrank the tail; the pool (first · (1 + 4e)) keeps it out.
+    for (const e of [0.3, 0.5, 0.6]) expect(rerank(weak, o(e, 3)).map((x) => x.key)).not.toContain('weak');
   });
 });
 
