@@ -27,6 +27,11 @@ export interface ExploreOptions {
   slotPower?: number;
   /** Popularity exponent of the explored places' ranking (0: the score as it is). */
   tailBeta?: number;
+  /**
+   * Above exploration 0.5 the explored places give way from exploration 0's own answer: its
+   * products' relevance × (1 − (2e − 1)), so at 1 they come only when the pool has nothing else.
+   */
+  leaveSafe?: boolean;
 }
 
 /** How many of the strongest candidates exploration may choose from: `first` · (1 + growth · exploration). */
@@ -83,7 +88,12 @@ export function rerank<T extends Candidate>(candidates: readonly T[], o: Explore
   const chosen: T[] = pool.slice(0, Math.max(0, o.first - slots));
   const tailBeta = o.tailBeta ?? 0;
   const relevance = new Map<T, number>();
-  for (const c of pool.slice(chosen.length)) relevance.set(c, tailBeta > 0 ? c.score * ((c.exposure ?? c.consumers) + 1) ** -tailBeta : c.score);
+  const safe = new Set(o.leaveSafe ? sorted.slice(0, o.first) : []);
+  const keepSafe = 1 - Math.min(1, Math.max(0, 2 * e - 1));
+  for (const c of pool.slice(chosen.length)) {
+    const r = tailBeta > 0 ? c.score * ((c.exposure ?? c.consumers) + 1) ** -tailBeta : c.score;
+    relevance.set(c, safe.has(c) ? r * keepSafe : r);
+  }
   let maxScore = 0;
   for (const r of relevance.values()) maxScore = Math.max(maxScore, r);
   maxScore ||= 1;
@@ -132,6 +142,7 @@ export function consumerExploration(
       poolGrowth: s.exploreTailPool,
       slotPower: s.exploreSlots,
       tailBeta: s.exploreTailBeta * Math.max(1, 2 * Math.min(1, exploration)) ** s.exploreTailRise,
+      leaveSafe: true,
     },
   };
 }

@@ -76,6 +76,19 @@ describe('explored places', () => {
     expect(exploredSlots(3, 2, 2)).toBe(3);
   });
 
+  it('above 0.5 gives way from exploration 0\'s answer, and at 1 leaves it whenever the pool holds others', () => {
+    // Hubs and tail equally exposed: only leaving exploration 0's answer can move the list.
+    const flat = pool.map((x) => ({ ...x, consumers: 5 }));
+    const safe = rerank(flat, o(0)).map((x) => x.key);
+    const at = (exploration: number, leaveSafe: boolean) => rerank(flat, { ...o(exploration), leaveSafe }).map((x) => x.key);
+    expect(at(0.5, true)).toEqual(at(0.5, false));
+    expect(at(1, false).filter((k) => safe.includes(k)).length).toBe(10);
+    expect(at(1, true).filter((k) => safe.includes(k))).toEqual([]);
+    expect(at(1, true)).toEqual(flat.slice(10, 20).map((x) => x.key));
+    // A pool with nothing else still fills every place.
+    expect(rerank(flat.slice(0, 10), { ...o(1), leaveSafe: true })).toHaveLength(10);
+  });
+
   it('keeps the strongest in score order ahead of the explored places', () => {
     expect(keys(0)).toEqual(pool.slice(0, 10).map((x) => x.key));
     const mid = keys(0.5);
