@@ -261,15 +261,57 @@ describe('the explorer on the demo seeds', () => {
     const cards = await page.$$eval(`${testId('paths-view')} [data-testid="path"] .path-steps`, (els) => els.map((e) => e.textContent ?? ''));
     expect(new Set(cards).size).toBe(cards.length);
     expect(cards.join('\n')).not.toMatch(/c_[A-Za-z0-9_-]{22}/);
-    // All routes at once highlight dozens of edges: their lines, not dozens of "interested in" labels.
+    // The canvas draws what the cards say: interests and products, each hop's consumers one
+    // aggregate ("7 consumers"), no consumer on its own; all routes lit by their lines, no relation names.
     await settled(page);
-    const named = await page.evaluate(() => {
+    const drawn = await page.evaluate(() => {
       const cy = (window as unknown as { cy: Cy }).cy;
       const lit = cy.edges('.highlight');
-      return { lit: lit.length, named: lit.filter((e) => String(e.style('label') ?? '') !== '').length };
+      const hops = cy.nodes('.more').map((b) => ({
+        id: b.id(), consumers: b.data('consumers') as number, label: b.data('label') as string,
+        ends: b.neighborhood('node').not('.more').map((n) => n.id()).sort().join(' ~ '),
+      }));
+      return { consumers: cy.nodes('[type = "Consumer"]').length, hops, lit: lit.length, named: lit.filter((e) => String(e.style('label') ?? '') !== '').length };
     });
-    expect(named.lit).toBeGreaterThan(12);
-    expect(named.named).toBe(0);
+    expect(drawn.consumers).toBe(0);
+    expect(drawn.hops.length).toBeGreaterThan(0);
+    const perHop = new Map<string, number>();
+    for (const hop of drawn.hops) perHop.set(hop.ends, (perHop.get(hop.ends) ?? 0) + 1);
+    expect([...perHop].filter(([, n]) => n > 1)).toEqual([]);
+    for (const hop of drawn.hops) expect(hop.label).toBe(hop.consumers === 1 ? '1 consumer' : `${hop.consumers} consumers`);
+    // Every "N consumers" of a card is a drawn aggregate of at least N (a hop shared by routes adds theirs up).
+    const onCards = cards.flatMap((c) => [...c.matchAll(/(\d+) consumers/g)].map((m) => Number(m[1])));
+    expect(onCards.length).toBeGreaterThan(0);
+    for (const n of onCards) expect(drawn.hops.some((h) => h.consumers >= n), `${n} consumers`).toBe(true);
+    expect(drawn.lit).toBeGreaterThan(0);
+    expect(drawn.named).toBe(0);
+    // Every label readable: no two drawn labels touch, nor a label another node.
+    expect(await labelClashes(page)).toEqual([]);
+    await shot(page, '23b-demo-paths-interests');
+    // One card lights its route.
+    await page.locator(`${testId('paths-view')} [data-testid="path"]`).first().click();
+    await settled(page);
+    const one = await page.evaluate(() => {
+      const cy = (window as unknown as { cy: Cy }).cy;
+      return { lit: cy.nodes('.highlight').length };
+    });
+    expect(one.lit).toBeGreaterThanOrEqual(3);
+    expect(await labelClashes(page)).toEqual([]);
+    await shot(page, '23c-demo-paths-one-route');
+    // An aggregate opens as elsewhere: its chooser lists the hop's consumers; the chosen join, the count drops.
+    const biggest = drawn.hops.reduce((a, b) => (b.consumers > a.consumers ? b : a));
+    await page.evaluate(() => (window as unknown as { cy: Cy }).cy.elements().removeClass('faded highlight quiet'));
+    const hopAt = await screenPos(page, biggest.id);
+    await page.mouse.click(hopAt.x, hopAt.y);
+    await page.waitForSelector(testId('neighbour-chooser'));
+    const listed = await page.$$eval(`${testId('chooser-list')} .pick[data-key]`, (els) => els.map((e) => e.getAttribute('data-key') ?? ''));
+    expect(listed).toHaveLength(biggest.consumers);
+    expect(listed.every((k) => k.startsWith('Consumer:'))).toBe(true);
+    await page.click(testId('chooser-add'));
+    const chosen = Math.min(10, biggest.consumers);
+    await page.waitForFunction((n) => (window as unknown as { cy: Cy }).cy.nodes('[type = "Consumer"]').length === n, chosen, { timeout: 30_000 });
+    const after = await page.evaluate((id) => { const b = (window as unknown as { cy: Cy }).cy.getElementById(id); return b.nonempty() ? b.data('consumers') as number : 0; }, biggest.id);
+    expect(after).toBe(biggest.consumers - chosen);
     await shot(page, '23b-demo-paths-interests');
     await page.close();
   });

@@ -4,6 +4,7 @@ import { bigSizing, canvasLabel, sizesBy, sizing, withSubLabel } from '../graph/
 import { History } from '../graph/history.js';
 import { clusterLayout } from '../graph/cluster-layout.js';
 import { starLayout, type RelBox, type StarSpoke } from '../graph/star-layout.js';
+import { columnLayout, type ColumnNode } from '../graph/column-layout.js';
 import { prepareFreshScene } from '../graph/fresh-scene.js';
 import { bigSceneNodes, clusterLayoutNodes, draftLayoutNodes, fitViewport, layoutOptions, layoutPadding, type Box, type LayoutName } from '../graph/layouts.js';
 import { typeLooks } from '../graph/palette.js';
@@ -215,13 +216,14 @@ export class GraphView {
    * Replaces the whole scene by `elements`, laid out afresh and fitted: one undo step brings the
    * old scene back. A view's drawing (an opportunity) starts clean instead of piling onto the last.
    */
-  replace(elements: GraphElement[], label: string): Collection {
+  replace(elements: GraphElement[], label: string, columns?: string[][]): Collection {
     const old = (this.cy.elements().jsons() as unknown as ElementDefinition[]).filter((d) => !isBadge(d));
     this.cy.elements().remove();
-    // A star (an opportunity) is placed by its labels, not by fcose.
+    // A star (an opportunity) is placed by its labels, not by fcose; so are paths, in `columns`.
     const star = this.layoutName === 'fcose' && starHub(elements) !== null;
-    const added = this.add(elements, { layout: star ? 'none' : 'full' });
-    if (star) this.runLayout();
+    const added = this.add(elements, { layout: star || columns ? 'none' : 'full' });
+    if (columns) this.placeInColumns(columns);
+    else if (star) this.runLayout();
     this.history.push({ label, added: (added.jsons() as unknown as ElementDefinition[]).filter((d) => !isBadge(d)), removed: old });
     return added;
   }
@@ -408,6 +410,22 @@ export class GraphView {
     this.fitNow();
   }
 
+  /** Places nodes in columns (column-layout.ts) by their measured bodies and labels, then fits them. */
+  private placeInColumns(columns: string[][]): void {
+    const cy = this.cy;
+    const measured = columns.map((col) => col.filter((id) => cy.getElementById(id).nonempty()).map((id): ColumnNode => {
+      const n = cy.getElementById(id) as NodeSingular;
+      const p = n.position();
+      const b = n.boundingBox({ includeNodes: false, includeLabels: true, includeOverlays: false, includeEdges: false } as cytoscape.BoundingBoxOptions);
+      const body = { w: n.outerWidth(), h: n.outerHeight(), dx: 0, dy: 0 };
+      return b.w > 0 ? { id, body, label: { w: b.w, h: b.h, dx: b.x1 + b.w / 2 - p.x, dy: b.y1 + b.h / 2 - p.y } } : { id, body };
+    }));
+    const pos = columnLayout(measured);
+    cy.batch(() => { for (const [id, p] of pos) cy.getElementById(id).position(p); });
+    this.layoutDone = Promise.resolve();
+    this.fitNow();
+  }
+
   /** Places a big scene by communities (cluster-layout.ts) in one batch, then fits it. */
   private clusterLayout(): void {
     const cy = this.cy;
@@ -549,7 +567,7 @@ function measureText(text: string, font: string): number {
 
 /** A "+N more" badge or its edge: derived state, kept out of the undo history. */
 function isBadge(d: ElementDefinition): boolean {
-  return d.data.type === '_more' || d.data.relation === '_more';
+  return d.data.type === '_more' || d.data.relation === '_more' || ` ${String(d.classes ?? '')} `.includes(' more ');
 }
 
 /** The box around node centres, padded by the largest big-scene node. */

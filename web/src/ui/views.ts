@@ -194,7 +194,7 @@ export class PathsView {
   private loads = latest();
   private body = h('div', {});
 
-  constructor(private readonly d: ViewDeps, private readonly onPaths: (paths: ApiPath[], active: number) => void) {
+  constructor(private readonly d: ViewDeps, private readonly onPaths: (groups: PathGroup[], active: number) => void) {
     this.from = entityPicker(d.client, 'paths-from', () => this.render());
     this.to = entityPicker(d.client, 'paths-to', () => this.render());
   }
@@ -221,7 +221,7 @@ export class PathsView {
       this.paths = this.groups.flatMap((g) => g.members);
       this.state = 'done';
       this.active = -1;
-      if (this.paths.length) this.onPaths(this.paths, -1);
+      if (this.paths.length) this.onPaths(this.groups, -1);
     } else {
       this.state = 'error';
       this.error = r.error;
@@ -261,7 +261,7 @@ export class PathsView {
     this.body.replaceChildren(h('div', { class: 'panel' }, ...this.groups.map((g, i) =>
       h('div', {
         class: `path-card${i === this.active ? ' on' : ''}`, 'data-testid': 'path', 'data-members': String(g.members.length),
-        onclick: () => { this.active = i; this.renderBody(); this.onPaths(g.members, -1); },
+        onclick: () => { this.active = i; this.renderBody(); this.onPaths(this.groups, i); },
       },
         h('div', { class: 'figures' }, h('span', {}, `#${i + 1}`), h('span', { title: zh ? '路径强度：各边归一化权重之积，经过热门节点会降低；合并的路径相加' : 'Strength: product of the normalised edge weights, lowered by popular hubs on the way; merged routes add up' }, `${t('strength')} `, h('b', {}, fmt(g.strength, 3))),
           h('span', {}, zh ? `${g.path.relations.length} 步` : `${g.path.relations.length} hop${g.path.relations.length === 1 ? '' : 's'}`)),
