@@ -283,6 +283,8 @@ describe('the explorer on the demo seeds', () => {
     const onCards = cards.flatMap((c) => [...c.matchAll(/(\d+) consumers/g)].map((m) => Number(m[1])));
     expect(onCards.length).toBeGreaterThan(0);
     for (const n of onCards) expect(drawn.hops.some((h) => h.consumers >= n), `${n} consumers`).toBe(true);
+    // A card names a lone consumer once ("Consumer #KOsFuP"), not after a "Consumer" chip.
+    expect(await page.$$eval(`${testId('paths-view')} .path-steps`, (els) => els.map((e) => e.textContent ?? '').filter((t) => /Consumer\s*Consumer/.test(t)))).toEqual([]);
     expect(drawn.lit).toBeGreaterThan(0);
     expect(drawn.named).toBe(0);
     // Every label readable: no two drawn labels touch, nor a label another node.

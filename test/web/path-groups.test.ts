@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupPaths, pathScene, stepLabel } from '../../web/src/graph/path-groups.js';
+import { groupPaths, pathScene, stepLabel, stepNeedsChip } from '../../web/src/graph/path-groups.js';
 import { columnLayout } from '../../web/src/graph/column-layout.js';
 import type { ApiEntity, ApiPath } from '../../web/src/graph/types.js';
 
@@ -72,6 +72,13 @@ describe('a scene of grouped paths: interests and products, consumers one aggreg
     // A card lights its own route: the direct one has no camping.
     const groups = groupPaths(paths, 5);
     expect(scene.groupIds[groups.findIndex((g) => g.path.nodes.length === 3)]).not.toContain('Interest:camping');
+  });
+
+  it('a consumer step needs no type chip before words that say it; a segment label does', () => {
+    expect(stepNeedsChip('Consumer #KOsFuP', 'Consumer')).toBe(false);
+    expect(stepNeedsChip('7 consumers', 'Consumer')).toBe(false);
+    expect(stepNeedsChip('7 位消费者', '消费者')).toBe(false);
+    expect(stepNeedsChip('Camping · Glamping #KOsFuP', 'Consumer')).toBe(true);
   });
 });
 

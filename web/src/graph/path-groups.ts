@@ -137,3 +137,8 @@ export function hopBadge(hop: Pick<PathHop, 'id'>, consumers: number, label: str
     .filter((el) => el.group === 'nodes')
     .map((el) => ({ ...el, data: { ...el.data, id: hop.id, key: hop.id, moreOf: hop.id, consumers, hop: true } }));
 }
+
+/** Whether a step's type chip adds anything: not before a label that already names the type ("7 consumers", "Consumer #3n_v3C"). */
+export function stepNeedsChip(label: string, typeWord: string): boolean {
+  return !label.toLowerCase().includes(typeWord.toLowerCase());
+}

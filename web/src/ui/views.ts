@@ -2,9 +2,9 @@ import type { Capabilities } from '../api/capabilities.js';
 import type { GraphQLClient } from '../api/client.js';
 import { latest } from '../api/latest.js';
 import { demandLinksQuery, opportunitiesQuery, pathsQuery } from '../api/queries.js';
-import { fmt, nodeLabel, pValueText } from '../graph/elements.js';
+import { fmt, isAnonymousType, nodeLabel, pValueText } from '../graph/elements.js';
 import { opportunityCard, pageOf } from '../graph/opportunity-card.js';
-import { groupPaths, stepLabel, type PathGroup } from '../graph/path-groups.js';
+import { groupPaths, stepLabel, stepNeedsChip, type PathGroup } from '../graph/path-groups.js';
 import type { ApiDemandLink, ApiEntity, ApiOpportunity, ApiPath } from '../graph/types.js';
 import { errorBox, skeletons } from './details.js';
 import { h } from './dom.js';
@@ -258,6 +258,12 @@ export class PathsView {
     if (this.state !== 'done') { this.body.replaceChildren(h('div', { class: 'empty-view' }, h('b', {}, t('pathsEmpty')), t('pathsEmptyBody'))); return; }
     if (!this.paths.length) { this.body.replaceChildren(h('div', { class: 'placeholder' }, t('noPaths'))); return; }
     const zh = lang() === 'zh';
+    // A consumer step's words already say "consumer" ("7 consumers", "Consumer #3n_v3C"): no chip before them.
+    const step = (n: ApiEntity, consumers: number) => {
+      const label = stepLabel(n, consumers, lang());
+      const chip = !isAnonymousType(n.type) || stepNeedsChip(label, typeName(n.type));
+      return [chip ? typeBadge(n.type) : null, h('span', {}, label)];
+    };
     this.body.replaceChildren(h('div', { class: 'panel' }, ...this.groups.map((g, i) =>
       h('div', {
         class: `path-card${i === this.active ? ' on' : ''}`, 'data-testid': 'path', 'data-members': String(g.members.length),
@@ -267,7 +273,7 @@ export class PathsView {
           h('span', {}, zh ? `${g.path.relations.length} 步` : `${g.path.relations.length} hop${g.path.relations.length === 1 ? '' : 's'}`)),
         h('div', { class: 'path-steps' }, ...g.path.nodes.flatMap((n, j) => [
           j > 0 ? h('span', { class: 'rel' }, `— ${relationName(g.path.relations[j - 1] ?? '')} —`) : null,
-          typeBadge(n.type), h('span', {}, stepLabel(n, g.consumers[j] ?? 0, lang())),
+          ...step(n, g.consumers[j] ?? 0),
         ])),
       ))));
   }
