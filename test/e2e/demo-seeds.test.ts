@@ -189,6 +189,12 @@ describe('the explorer on the demo seeds', () => {
       return { product: cy.getElementById(k!).hasClass('highlight'), edges: cy.edges('.highlight').length };
     }, recKey);
     expect(highlighted.product).toBe(true);
+    // Camping's badge goes with camping: hidden while camping is faded (not an empty dashed box), drawn while it is lit.
+    const badges = await page.evaluate(() => (window as unknown as { cy: Cy }).cy.nodes('.more').map((b) => ({
+      id: b.id(), visible: b.visible() && Number(b.style('opacity')) > 0.5, nodeFaded: b.cy().getElementById(b.data('moreOf') as string).hasClass('faded'),
+    })));
+    expect(badges.length).toBeGreaterThan(0);
+    expect(badges.filter((b) => b.visible === b.nodeFaded)).toEqual([]);
     await settled(page);
     await shot(page, '21-demo-recommendation');
     await page.close();
@@ -290,14 +296,15 @@ describe('the explorer on the demo seeds', () => {
     // Every label readable: no two drawn labels touch, nor a label another node.
     expect(await labelClashes(page)).toEqual([]);
     await shot(page, '23b-demo-paths-interests');
-    // One card lights its route.
+    // One card lights its route; the other hops' aggregates are hidden, not empty dashed boxes.
     await page.locator(`${testId('paths-view')} [data-testid="path"]`).first().click();
     await settled(page);
     const one = await page.evaluate(() => {
       const cy = (window as unknown as { cy: Cy }).cy;
-      return { lit: cy.nodes('.highlight').length };
+      return { lit: cy.nodes('.highlight').length, shownFaded: cy.nodes('.more.faded').filter((b) => b.visible()).length };
     });
     expect(one.lit).toBeGreaterThanOrEqual(3);
+    expect(one.shownFaded).toBe(0);
     expect(await labelClashes(page)).toEqual([]);
     await shot(page, '23c-demo-paths-one-route');
     // An aggregate opens as elsewhere: its chooser lists the hop's consumers; the chosen join, the count drops.

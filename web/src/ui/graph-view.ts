@@ -466,6 +466,13 @@ export class GraphView {
         eles.addClass('highlight');
         // Many highlighted edges (all paths at once) each naming their relation is a tangle of words.
         if (eles.edges().length > quietHighlightEdges) eles.edges().addClass('quiet');
+        // An expansion's badge goes with its node: shown beside a lit node, hidden beside a faded one
+        // (faded, it was an empty dashed box: its text fades out, its border stays).
+        cy.nodes('.more').forEach((b) => {
+          const of = cy.getElementById(b.data('moreOf') as string);
+          if (of.empty() || of.same(b)) return;
+          b.union(b.connectedEdges('.more')).toggleClass('faded', of.hasClass('faded'));
+        });
       }
     });
   }
