@@ -101,3 +101,17 @@ describe('column layout of a paths scene', () => {
     expect(pos.get('b')!.y).toBeLessThan(pos.get('c')!.y);
   });
 });
+
+describe('paths through consumers withheld from the caller (reader)', () => {
+  it('counts one consumer a route, on the card and the aggregate, and lists none to add', () => {
+    const withheld = e('Consumer', 'withheld', 'a consumer');
+    const route = (s: number): ApiPath => ({ nodes: [suv, withheld, pour], relations: ['INTERESTED_IN', 'INTERESTED_IN'], strength: s });
+    const groups = groupPaths([route(0.3), route(0.2), route(0.1)], 5);
+    expect(groups).toHaveLength(1);
+    expect(groups[0]!.consumers).toEqual([0, 3, 0]);
+    const scene = pathScene(groups, 'en', { consumers: (n) => `${n} consumers` });
+    expect(scene.hops.map((h) => [h.items.length, h.withheld])).toEqual([[0, 3]]);
+    expect(scene.elements.find((x) => x.data.type === '_more')?.data.label).toBe('3 consumers');
+    expect(scene.elements.filter((x) => x.data.type === 'Consumer')).toEqual([]);
+  });
+});

@@ -16,6 +16,9 @@ export interface PathGroup {
   strength: number;
 }
 
+/** A consumer the caller's role may not see (reader): one per route, never listed or added. */
+export const withheldKey = 'Consumer:withheld';
+
 /** Groups paths by their named nodes and relations (consumers as wildcards), strongest groups first, at most `max`. */
 export function groupPaths(paths: ApiPath[], max: number): PathGroup[] {
   const groups = new Map<string, { members: ApiPath[]; seen: Set<string>[] }>();
@@ -24,7 +27,7 @@ export function groupPaths(paths: ApiPath[], max: number): PathGroup[] {
     let g = groups.get(id);
     if (!g) groups.set(id, (g = { members: [], seen: p.nodes.map(() => new Set<string>()) }));
     g.members.push(p);
-    p.nodes.forEach((n, i) => { if (isAnonymousType(n.type)) g!.seen[i]!.add(n.key); });
+    p.nodes.forEach((n, i) => { if (isAnonymousType(n.type)) g!.seen[i]!.add(n.key === withheldKey ? `${n.key}#${g!.members.length}` : n.key); });
   }
   return [...groups.values()]
     .map((g) => ({ path: g.members[0]!, members: g.members, consumers: g.seen.map((s) => s.size), strength: g.members.reduce((s, p) => s + p.strength, 0) }))
@@ -49,6 +52,8 @@ export interface PathHop {
   ends: [string, string];
   /** Its consumers, with their path edges (as stored) to the named ends and to each other. */
   items: RankedNeighbour[];
+  /** Consumers withheld from the caller's role, one a route: counted, never listed. */
+  withheld: number;
 }
 
 /** What the paths view draws: elements, the hops behind their aggregates, and where each node goes. */
@@ -95,10 +100,13 @@ export function pathScene(groups: PathGroup[], lang: Lang, words: { consumers: (
           const offset = x < y ? i - a : b - i;
           const id = `hop:${lo}>${hi}${b - a > 2 ? `#${offset}/${b - a - 1}` : ''}`;
           let hop = hops.get(id);
-          if (!hop) hops.set(id, (hop = { id, ends: [lo, hi], items: [], byKey: new Map() }));
-          let item = hop.byKey.get(n.key);
-          if (!item) { hop.byKey.set(n.key, (item = { entity: n, weight: 0, relations: [], edges: [] })); hop.items.push(item); }
-          item.weight += p.strength;
+          if (!hop) hops.set(id, (hop = { id, ends: [lo, hi], items: [], withheld: 0, byKey: new Map() }));
+          if (n.key === withheldKey) hop.withheld++;
+          else {
+            let item = hop.byKey.get(n.key);
+            if (!item) { hop.byKey.set(n.key, (item = { entity: n, weight: 0, relations: [], edges: [] })); hop.items.push(item); }
+            item.weight += p.strength;
+          }
           drawn.push(id);
         }
         place(drawn[i]!, i, last);
@@ -112,7 +120,7 @@ export function pathScene(groups: PathGroup[], lang: Lang, words: { consumers: (
         // The stored edge, for the consumers it touches (added when they are chosen).
         const stored = { source: p.nodes[s]!.key, target: p.nodes[t]!.key, relation, weight: 1 };
         for (const j of [i, i + 1]) {
-          if (drawn[j] === p.nodes[j]!.key) continue;
+          if (drawn[j] === p.nodes[j]!.key || p.nodes[j]!.key === withheldKey) continue;
           const item = hops.get(drawn[j]!)!.byKey.get(p.nodes[j]!.key)!;
           if (!item.relations.includes(relation)) item.relations.push(relation);
           if (!item.edges.some((e) => e.source === stored.source && e.target === stored.target && e.relation === relation)) item.edges.push(stored);
@@ -125,7 +133,7 @@ export function pathScene(groups: PathGroup[], lang: Lang, words: { consumers: (
     }
   });
   const hopList = [...hops.values()].map(({ byKey: _, ...h }) => ({ ...h, items: [...h.items].sort((a, b) => b.weight - a.weight) }));
-  for (const h of hopList) nodes.set(h.id, hopBadge(h, h.items.length, words.consumers(h.items.length))[0]!);
+  for (const h of hopList) nodes.set(h.id, hopBadge(h, h.items.length + h.withheld, words.consumers(h.items.length + h.withheld))[0]!);
   const columns: string[][] = [];
   for (const [id, c] of column) (columns[c] ??= []).push(id);
   return { elements: [...nodes.values(), ...edges.values()], hops: hopList, columns: columns.filter(Boolean), groupIds: groupIds.map((s) => [...s]) };

@@ -74,8 +74,9 @@ export class Drawing {
     let eles = cy.collection();
     for (const id of ids) eles = eles.union(cy.getElementById(id));
     this.graph.highlight(eles);
-    // All routes at once: their lines; the cards name the relations (a few names would still clash at the start and end).
-    if (active < 0) eles.edges().addClass('quiet');
+    // Lines without names: the cards name the relations, and on canvas an edge that skips a column
+    // (a short route beside a longer one) would put its name on the nodes it passes.
+    eles.edges().addClass('quiet');
     void this.graph.layoutDone.then(() => this.graph.fit(eles));
   }
 

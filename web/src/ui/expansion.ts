@@ -119,6 +119,7 @@ export class Expansion {
   private chooseHopConsumers(hop: PathHop): void {
     const cy = this.d.graph.cy;
     const ends = hop.ends.map((k) => (cy.getElementById(k).data('label') as string | undefined) ?? k);
+    if (!hop.items.length) { this.d.toast(lang() === 'zh' ? '您的角色看不到这些消费者' : 'These consumers are withheld from your role'); return; }
     openChooser({
       title: `${ends[0]} – ${ends[1]}`,
       items: hop.items.filter((i) => cy.getElementById(i.entity.key).empty()),
@@ -215,7 +216,7 @@ export class Expansion {
       // Joined to both ends, itself or through the next aggregate of a run of consumers (undo drops its edges).
       const reach = badge.union(badge.neighborhood('node.more'));
       const joined = badge.nonempty() && hop.ends.every((e) => onCanvas(e) && reach.edgesWith(cy.getElementById(e)).nonempty());
-      const left = hop.items.filter((i) => !onCanvas(i.entity.key)).length;
+      const left = hop.items.filter((i) => !onCanvas(i.entity.key)).length + hop.withheld;
       if (!joined || left === 0) { badge.remove(); this.hops.delete(id); continue; }
       const label = consumersText(left);
       if (badge.data('label') !== label) badge.data(hopBadge(hop, left, label)[0]!.data);
