@@ -321,6 +321,11 @@ describe('the explorer on the demo seeds', () => {
     await page.waitForFunction((n) => (window as unknown as { cy: Cy }).cy.nodes('[type = "Consumer"]').length === n, chosen, { timeout: 30_000 });
     const after = await page.evaluate((id) => { const b = (window as unknown as { cy: Cy }).cy.getElementById(id); return b.nonempty() ? b.data('consumers') as number : 0; }, biggest.id);
     expect(after).toBe(biggest.consumers - chosen);
+    // In Chinese the aggregates say so too (badges were left in English by a language switch).
+    await page.click(`${testId('lang-switch')} [data-lang="zh"]`);
+    const zhLabels = await page.evaluate(() => (window as unknown as { cy: Cy }).cy.nodes('.more').map((b) => b.data('label') as string));
+    expect(zhLabels.length).toBeGreaterThan(0);
+    expect(zhLabels.filter((l) => !/^\d[\d,]* 位消费者$/.test(l))).toEqual([]);
     await shot(page, '23b-demo-paths-interests');
     await page.close();
   });

@@ -235,6 +235,8 @@ export class Explorer {
     setLang(l);
     document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
     this.graph.relabel(l);
+    // Badges and path aggregates are worded by the expansion: "184 consumers" becomes "184 位消费者".
+    this.expansion.syncBadges();
     this.renderChrome();
     this.syncUrl();
   }

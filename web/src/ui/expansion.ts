@@ -183,8 +183,8 @@ export class Expansion {
     return moreBadge(key, count.named + count.consumers, label).map((el) => (el.group === 'nodes' ? { ...el, data: { ...el.data, consumers: count.consumers } } : el));
   }
 
-  /** Puts each expanded node's badge in line with the scene: created, relabelled or removed. */
-  private syncBadges(): void {
+  /** Puts each expanded node's badge in line with the scene: created, relabelled or removed (also on a language switch). */
+  syncBadges(): void {
     const cy = this.d.graph.cy;
     const onCanvas = (k: string) => cy.getElementById(k).nonempty();
     cy.batch(() => {
