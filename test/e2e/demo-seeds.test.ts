@@ -309,7 +309,10 @@ describe('the explorer on the demo seeds', () => {
     await shot(page, '23c-demo-paths-one-route');
     // An aggregate opens as elsewhere: its chooser lists the hop's consumers; the chosen join, the count drops.
     const biggest = drawn.hops.reduce((a, b) => (b.consumers > a.consumers ? b : a));
-    await page.evaluate(() => (window as unknown as { cy: Cy }).cy.elements().removeClass('faded highlight quiet'));
+    await page.evaluate(() => {
+      (window as unknown as { cy: Cy }).cy.elements().removeClass('faded highlight quiet');
+      (window as unknown as { explorer: { graph: { fitNow(): void } } }).explorer.graph.fitNow();
+    });
     const hopAt = await screenPos(page, biggest.id);
     await page.mouse.click(hopAt.x, hopAt.y);
     await page.waitForSelector(testId('neighbour-chooser'));
@@ -326,7 +329,8 @@ describe('the explorer on the demo seeds', () => {
     const zhLabels = await page.evaluate(() => (window as unknown as { cy: Cy }).cy.nodes('.more').map((b) => b.data('label') as string));
     expect(zhLabels.length).toBeGreaterThan(0);
     expect(zhLabels.filter((l) => !/^\d[\d,]* 位消费者$/.test(l))).toEqual([]);
-    await shot(page, '23b-demo-paths-interests');
+    await settled(page);
+    await shot(page, '23d-demo-paths-consumers-zh');
     await page.close();
   });
 
