@@ -221,6 +221,7 @@ export class GraphView {
     this.cy.elements().remove();
     // A star (an opportunity) is placed by its labels, not by fcose; so are paths, in `columns`.
     const star = this.layoutName === 'fcose' && starHub(elements) !== null;
+    this.pathColumns = columns ?? null;
     const added = this.add(elements, { layout: star || columns ? 'none' : 'full' });
     if (columns) this.placeInColumns(columns);
     else if (star) this.runLayout();
@@ -347,6 +348,12 @@ export class GraphView {
   runLayout(name: LayoutName = this.layoutName, opts: { incremental?: boolean; roots?: string[] } = {}): Promise<void> {
     const cy = this.cy;
     const hub = name === 'fcose' && cy.nodes().length <= 60 ? starHubOnCanvas(cy) : null;
+    // A paths scene, as drawn (its aggregates may have gone): its columns again.
+    const columns = this.pathColumns;
+    if (name === 'fcose' && columns && cy.nodes().filter((n) => !columns.some((c) => c.includes(n.id()))).empty()) {
+      this.placeInColumns(columns);
+      return this.layoutDone;
+    }
     if (hub) {
       this.starLayout(hub);
       this.layoutDone = Promise.resolve();
@@ -409,6 +416,9 @@ export class GraphView {
     cy.batch(() => { for (const [id, p] of pos) cy.getElementById(id).position(p); });
     this.fitNow();
   }
+
+  /** The columns of the last paths scene drawn (replace), for a re-layout of the same scene. */
+  private pathColumns: string[][] | null = null;
 
   /** Places nodes in columns (column-layout.ts) by their measured bodies and labels, then fits them. */
   private placeInColumns(columns: string[][]): void {
