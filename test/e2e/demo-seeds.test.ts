@@ -189,6 +189,12 @@ describe('the explorer on the demo seeds', () => {
       return { product: cy.getElementById(k!).hasClass('highlight'), edges: cy.edges('.highlight').length };
     }, recKey);
     expect(highlighted.product).toBe(true);
+    // Camping's badge goes with camping: hidden while camping is faded (not an empty dashed box), drawn while it is lit.
+    const badges = await page.evaluate(() => (window as unknown as { cy: Cy }).cy.nodes('.more').map((b) => ({
+      id: b.id(), visible: b.visible() && Number(b.style('opacity')) > 0.5, nodeFaded: b.cy().getElementById(b.data('moreOf') as string).hasClass('faded'),
+    })));
+    expect(badges.length).toBeGreaterThan(0);
+    expect(badges.filter((b) => b.visible === b.nodeFaded)).toEqual([]);
     await settled(page);
     await shot(page, '21-demo-recommendation');
     await page.close();
@@ -261,16 +267,74 @@ describe('the explorer on the demo seeds', () => {
     const cards = await page.$$eval(`${testId('paths-view')} [data-testid="path"] .path-steps`, (els) => els.map((e) => e.textContent ?? ''));
     expect(new Set(cards).size).toBe(cards.length);
     expect(cards.join('\n')).not.toMatch(/c_[A-Za-z0-9_-]{22}/);
-    // All routes at once highlight dozens of edges: their lines, not dozens of "interested in" labels.
+    // The canvas draws what the cards say: interests and products, each hop's consumers one
+    // aggregate ("7 consumers"), no consumer on its own; all routes lit by their lines, no relation names.
     await settled(page);
-    const named = await page.evaluate(() => {
+    const drawn = await page.evaluate(() => {
       const cy = (window as unknown as { cy: Cy }).cy;
       const lit = cy.edges('.highlight');
-      return { lit: lit.length, named: lit.filter((e) => String(e.style('label') ?? '') !== '').length };
+      const hops = cy.nodes('.more').map((b) => ({
+        id: b.id(), consumers: b.data('consumers') as number, label: b.data('label') as string,
+        ends: b.neighborhood('node').not('.more').map((n) => n.id()).sort().join(' ~ '),
+      }));
+      return { consumers: cy.nodes('[type = "Consumer"]').length, hops, lit: lit.length, named: lit.filter((e) => String(e.style('label') ?? '') !== '').length };
     });
-    expect(named.lit).toBeGreaterThan(12);
-    expect(named.named).toBe(0);
+    expect(drawn.consumers).toBe(0);
+    expect(drawn.hops.length).toBeGreaterThan(0);
+    const perHop = new Map<string, number>();
+    for (const hop of drawn.hops) perHop.set(hop.ends, (perHop.get(hop.ends) ?? 0) + 1);
+    expect([...perHop].filter(([, n]) => n > 1)).toEqual([]);
+    for (const hop of drawn.hops) expect(hop.label).toBe(hop.consumers === 1 ? '1 consumer' : `${hop.consumers} consumers`);
+    // Every "N consumers" of a card is a drawn aggregate of at least N (a hop shared by routes adds theirs up).
+    const onCards = cards.flatMap((c) => [...c.matchAll(/(\d+) consumers/g)].map((m) => Number(m[1])));
+    expect(onCards.length).toBeGreaterThan(0);
+    for (const n of onCards) expect(drawn.hops.some((h) => h.consumers >= n), `${n} consumers`).toBe(true);
+    // A card names a lone consumer once ("Consumer #KOsFuP"), not after a "Consumer" chip.
+    expect(await page.$$eval(`${testId('paths-view')} .path-steps`, (els) => els.map((e) => e.textContent ?? '').filter((t) => /Consumer\s*Consumer/.test(t)))).toEqual([]);
+    expect(drawn.lit).toBeGreaterThan(0);
+    expect(drawn.named).toBe(0);
+    // Every label readable: no two drawn labels touch, nor a label another node.
+    expect(await labelClashes(page)).toEqual([]);
     await shot(page, '23b-demo-paths-interests');
+    // One card lights its route; the other hops' aggregates are hidden, not empty dashed boxes.
+    await page.locator(`${testId('paths-view')} [data-testid="path"]`).first().click();
+    await settled(page);
+    const one = await page.evaluate(() => {
+      const cy = (window as unknown as { cy: Cy }).cy;
+      return { lit: cy.nodes('.highlight').length, shownFaded: cy.nodes('.more.faded').filter((b) => b.visible()).length };
+    });
+    expect(one.lit).toBeGreaterThanOrEqual(3);
+    expect(one.shownFaded).toBe(0);
+    expect(await labelClashes(page)).toEqual([]);
+    // Re-running the layout (the toolbar's button) keeps the columns.
+    await page.evaluate(() => (window as unknown as { explorer: { graph: { runLayout(): Promise<void> } } }).explorer.graph.runLayout());
+    await settled(page);
+    expect(await labelClashes(page)).toEqual([]);
+    await shot(page, '23c-demo-paths-one-route');
+    // An aggregate opens as elsewhere: its chooser lists the hop's consumers; the chosen join, the count drops.
+    const biggest = drawn.hops.reduce((a, b) => (b.consumers > a.consumers ? b : a));
+    await page.evaluate(() => {
+      (window as unknown as { cy: Cy }).cy.elements().removeClass('faded highlight quiet');
+      (window as unknown as { explorer: { graph: { fitNow(): void } } }).explorer.graph.fitNow();
+    });
+    const hopAt = await screenPos(page, biggest.id);
+    await page.mouse.click(hopAt.x, hopAt.y);
+    await page.waitForSelector(testId('neighbour-chooser'));
+    const listed = await page.$$eval(`${testId('chooser-list')} .pick[data-key]`, (els) => els.map((e) => e.getAttribute('data-key') ?? ''));
+    expect(listed).toHaveLength(biggest.consumers);
+    expect(listed.every((k) => k.startsWith('Consumer:'))).toBe(true);
+    await page.click(testId('chooser-add'));
+    const chosen = Math.min(10, biggest.consumers);
+    await page.waitForFunction((n) => (window as unknown as { cy: Cy }).cy.nodes('[type = "Consumer"]').length === n, chosen, { timeout: 30_000 });
+    const after = await page.evaluate((id) => { const b = (window as unknown as { cy: Cy }).cy.getElementById(id); return b.nonempty() ? b.data('consumers') as number : 0; }, biggest.id);
+    expect(after).toBe(biggest.consumers - chosen);
+    // In Chinese the aggregates say so too (badges were left in English by a language switch).
+    await page.click(`${testId('lang-switch')} [data-lang="zh"]`);
+    const zhLabels = await page.evaluate(() => (window as unknown as { cy: Cy }).cy.nodes('.more').map((b) => b.data('label') as string));
+    expect(zhLabels.length).toBeGreaterThan(0);
+    expect(zhLabels.filter((l) => !/^\d[\d,]* 位消费者$/.test(l))).toEqual([]);
+    await settled(page);
+    await shot(page, '23d-demo-paths-consumers-zh');
     await page.close();
   });
 

@@ -185,6 +185,8 @@ export function buildStyle(opts: StyleOptions, d = styleDefaults): StyleRule[] {
     { selector: 'node:selected', style: { 'border-color': d.selected, 'border-width': 3, 'font-weight': 700 } },
     { selector: 'edge:selected', style: { 'line-color': d.selected, 'target-arrow-color': d.selected, opacity: 1 } },
     { selector: '.faded', style: { opacity: d.fadedOpacity, 'text-opacity': 0 } },
+    // A faded badge (its node faded, or a path's hop off the lit route) is hidden, not an empty dashed box.
+    { selector: '.more.faded', style: { visibility: 'hidden' } },
     { selector: 'node.highlight', style: { 'border-color': d.accent, 'border-width': 4, 'z-index': 10 } },
     {
       selector: 'edge.highlight',

@@ -87,7 +87,7 @@ export class Explorer {
       onScores: (recs) => this.drawing.scores(recs),
     });
     this.views = new ViewPanels({ client: this.client, caps: () => this.caps, selected: () => this.graph.selectedEntities() }, {
-      demandLink: (src, link) => this.drawing.demandLink(src, link), paths: (ps, i) => this.drawing.paths(ps, i), opportunity: (op) => this.drawing.opportunity(op),
+      demandLink: (src, link) => this.drawing.demandLink(src, link), paths: (groups, i) => this.drawing.paths(groups, i), opportunity: (op) => this.drawing.opportunity(op),
     });
     this.top = new TopBar({ view: (v) => this.setView(v), lang: (l) => this.setLanguage(l) });
 
@@ -102,7 +102,7 @@ export class Explorer {
     const graph = (this.graph = new GraphView(canvas, { webgl: new URLSearchParams(location.search).get('renderer') === 'webgl' }));
     (window as unknown as { cy: unknown }).cy = graph.cy;
 
-    this.drawing = new Drawing(graph, () => this.caps);
+    this.drawing = new Drawing(graph, () => this.caps, (hops) => this.expansion.showHops(hops));
     this.expansion = new Expansion({ client: this.client, graph, toast, caps: () => this.caps });
     this.consumerLabels = new ConsumerLabels({ client: this.client, graph, caps: () => this.caps });
     this.segments = new SegmentColors({ client: this.client, graph, caps: () => this.caps, toast, onLegend: () => this.legend.render(), onSetting: syncUrl });
@@ -235,6 +235,8 @@ export class Explorer {
     setLang(l);
     document.documentElement.lang = l === 'zh' ? 'zh-CN' : 'en';
     this.graph.relabel(l);
+    // Badges and path aggregates are worded by the expansion: "184 consumers" becomes "184 位消费者".
+    this.expansion.syncBadges();
     this.renderChrome();
     this.syncUrl();
   }

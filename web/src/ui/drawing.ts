@@ -1,13 +1,19 @@
 import type { Collection } from 'cytoscape';
 import type { Capabilities } from '../api/capabilities.js';
 import { demandLinkElements, entityToNode, opportunityElements, opportunityExtras, pathToElements } from '../graph/elements.js';
-import type { ApiDemandLink, ApiEntity, ApiOpportunity, ApiPath, ApiRecommendation, GraphElement, NodeData } from '../graph/types.js';
+import { pathScene, type PathGroup, type PathHop } from '../graph/path-groups.js';
+import type { ApiDemandLink, ApiEntity, ApiOpportunity, ApiRecommendation, GraphElement, NodeData } from '../graph/types.js';
 import type { GraphView } from './graph-view.js';
-import { lang } from './i18n.js';
+import { consumersText, lang } from './i18n.js';
 
 /** Draws what the panels and views pick (a recommendation, a demand link, paths, an opportunity), highlighted. */
 export class Drawing {
-  constructor(private readonly graph: GraphView, private readonly caps: () => Capabilities | null) {}
+  constructor(
+    private readonly graph: GraphView,
+    private readonly caps: () => Capabilities | null,
+    /** Hands the hops of drawn paths to the expansion, which keeps their aggregates. */
+    private readonly onHops: (hops: PathHop[]) => void,
+  ) {}
 
   /** Adds elements near `focus[0]`, highlights them and fits the view to them once laid out. */
   private show(els: GraphElement[], label: string, focus: string[]): Collection {
@@ -49,15 +55,28 @@ export class Drawing {
     this.show(demandLinkElements(source, link, lang()), 'demand link', [source.key, link.entity.key]);
   }
 
-  /** All paths are added; the active one (or all, for -1) is highlighted. */
-  paths(paths: ApiPath[], active: number): void {
+  /**
+   * The grouped paths as a scene of their own (undo brings the last one back): their interests
+   * and products in columns along the way, each hop's consumers one aggregate ("7 consumers")
+   * that opens like an expansion's badge. The active group (or all, for -1) is highlighted;
+   * choosing another card of the same answer only moves the highlight.
+   */
+  paths(groups: PathGroup[], active: number): void {
     const cy = this.graph.cy;
-    const all = paths.flatMap((p) => pathToElements(p, lang(), this.exists));
-    this.graph.add(all, { label: 'paths', near: paths[0]?.nodes[0]?.key });
-    const pick = active >= 0 ? pathToElements(paths[active]!, lang(), this.exists) : all;
+    const scene = pathScene(groups, lang(), { consumers: consumersText });
+    // Aggregates come and go as their consumers are chosen: the named nodes and edges say whether this answer is drawn.
+    const drawn = scene.elements.filter((el) => !/\bmore\b/.test(el.classes ?? '')).every((el) => cy.getElementById(el.data.id).nonempty());
+    if (!drawn) {
+      this.onHops(scene.hops);
+      this.graph.replace(scene.elements, 'paths', scene.columns);
+    }
+    const ids = active >= 0 ? scene.groupIds[active] ?? [] : scene.groupIds.flat();
     let eles = cy.collection();
-    for (const el of pick) eles = eles.union(cy.getElementById(el.data.id));
+    for (const id of ids) eles = eles.union(cy.getElementById(id));
     this.graph.highlight(eles);
+    // Lines without names: the cards name the relations, and on canvas an edge that skips a column
+    // (a short route beside a longer one) would put its name on the nodes it passes.
+    eles.edges().addClass('quiet');
     void this.graph.layoutDone.then(() => this.graph.fit(eles));
   }
 

@@ -3,9 +3,10 @@ import type { GraphQLClient } from '../api/client.js';
 import { neighborhoodQueryFor } from '../api/queries.js';
 import type { Capabilities } from '../api/capabilities.js';
 import { heldBackCount, heldBackLabel, mergeKnownNeighbours, moreBadge, neighbourElements, planExpansion, rankNeighbours, type KnownNeighbours } from '../graph/elements.js';
+import { hopBadge, type PathHop } from '../graph/path-groups.js';
 import type { ApiSubgraph, GraphElement } from '../graph/types.js';
 import type { GraphView } from './graph-view.js';
-import { lang, t } from './i18n.js';
+import { consumersText, lang, t } from './i18n.js';
 import { openChooser } from './neighbour-chooser.js';
 
 /** Neighbours added per expansion before the rest goes behind "+M more". */
@@ -32,6 +33,8 @@ export interface ExpansionDeps {
 export class Expansion {
   /** Per expanded node: every neighbour fetched for it (not only the held-back ones). */
   private known = new Map<string, KnownNeighbours & { collapsed?: boolean }>();
+  /** The paths view's hops: each one aggregate of consumers between two named nodes, opened like a badge. */
+  private hops = new Map<string, PathHop>();
 
   constructor(private readonly d: ExpansionDeps) {
     d.graph.onChange(() => this.syncBadges());
@@ -40,6 +43,15 @@ export class Expansion {
   /** Forgets expanded nodes (the scene was replaced). */
   clear(): void {
     this.known.clear();
+    this.hops.clear();
+  }
+
+  /**
+   * The hops of the paths about to be drawn (their aggregates among the drawn elements). They
+   * live while their aggregate is on canvas beside both ends; undo does not bring them back.
+   */
+  showHops(hops: readonly PathHop[]): void {
+    this.hops = new Map(hops.map((h) => [h.id, h]));
   }
 
   /** Keys of the nodes on canvas that were expanded (a deep link reopens their badges). */
@@ -75,6 +87,8 @@ export class Expansion {
   /** Opens the chooser of neighbours for a node: the ones not on canvas, fetched when not known yet. */
   async chooseNeighbours(key: string, relations: string[] | null = null): Promise<void> {
     const cy = this.d.graph.cy;
+    const hop = this.hops.get(key);
+    if (hop) { this.chooseHopConsumers(hop); return; }
     const node = cy.getElementById(key);
     if (node.empty()) return;
     let known = relations ? undefined : this.known.get(key);
@@ -98,6 +112,19 @@ export class Expansion {
         const els = neighbourElements(pick, lang());
         this.d.graph.add([...els, ...this.badgeBefore(key, els)], { label: 'add neighbours', near: key });
       },
+    });
+  }
+
+  /** A path hop's chooser: its consumers not on canvas; the chosen join with their path edges to the hop's ends. */
+  private chooseHopConsumers(hop: PathHop): void {
+    const cy = this.d.graph.cy;
+    const ends = hop.ends.map((k) => (cy.getElementById(k).data('label') as string | undefined) ?? k);
+    if (!hop.items.length) { this.d.toast(lang() === 'zh' ? '您的角色看不到这些消费者' : 'These consumers are withheld from your role'); return; }
+    openChooser({
+      title: `${ends[0]} – ${ends[1]}`,
+      items: hop.items.filter((i) => cy.getElementById(i.entity.key).empty()),
+      notLoaded: 0,
+      onAdd: (pick) => this.d.graph.add(neighbourElements(pick, lang()), { label: 'add consumers', near: hop.id }),
     });
   }
 
@@ -156,12 +183,13 @@ export class Expansion {
     return moreBadge(key, count.named + count.consumers, label).map((el) => (el.group === 'nodes' ? { ...el, data: { ...el.data, consumers: count.consumers } } : el));
   }
 
-  /** Puts each expanded node's badge in line with the scene: created, relabelled or removed. */
-  private syncBadges(): void {
+  /** Puts each expanded node's badge in line with the scene: created, relabelled or removed (also on a language switch). */
+  syncBadges(): void {
     const cy = this.d.graph.cy;
     const onCanvas = (k: string) => cy.getElementById(k).nonempty();
     cy.batch(() => {
-      cy.nodes('.more').filter((b) => !this.known.has(b.data('moreOf') as string)).remove();
+      cy.nodes('.more').filter((b) => !this.known.has(b.data('moreOf') as string) && !this.hops.has(b.id())).remove();
+      this.syncHops(onCanvas);
       for (const key of this.known.keys()) {
         const badge = cy.getElementById(`more:${key}`);
         const center = cy.getElementById(key);
@@ -178,6 +206,21 @@ export class Expansion {
         if (center.hasClass('filtered')) cy.getElementById(`more:${key}`).union(cy.getElementById(`more:${key}|edge`)).addClass('filtered');
       }
     });
+  }
+
+  /** A hop's aggregate counts its consumers not on canvas; it goes (and the hop is forgotten) when none is left or it lost an end. */
+  private syncHops(onCanvas: (k: string) => boolean): void {
+    const cy = this.d.graph.cy;
+    for (const [id, hop] of this.hops) {
+      const badge = cy.getElementById(id);
+      // Joined to both ends, itself or through the next aggregate of a run of consumers (undo drops its edges).
+      const reach = badge.union(badge.neighborhood('node.more'));
+      const joined = badge.nonempty() && hop.ends.every((e) => onCanvas(e) && reach.edgesWith(cy.getElementById(e)).nonempty());
+      const left = hop.items.filter((i) => !onCanvas(i.entity.key)).length + hop.withheld;
+      if (!joined || left === 0) { badge.remove(); this.hops.delete(id); continue; }
+      const label = consumersText(left);
+      if (badge.data('label') !== label) badge.data(hopBadge(hop, left, label)[0]!.data);
+    }
   }
 
   private async neighbourhood(node: NodeSingular, relations: string[] | null): Promise<ApiSubgraph> {

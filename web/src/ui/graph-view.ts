@@ -4,6 +4,7 @@ import { bigSizing, canvasLabel, sizesBy, sizing, withSubLabel } from '../graph/
 import { History } from '../graph/history.js';
 import { clusterLayout } from '../graph/cluster-layout.js';
 import { starLayout, type RelBox, type StarSpoke } from '../graph/star-layout.js';
+import { columnLayout, type ColumnNode } from '../graph/column-layout.js';
 import { prepareFreshScene } from '../graph/fresh-scene.js';
 import { bigSceneNodes, clusterLayoutNodes, draftLayoutNodes, fitViewport, layoutOptions, layoutPadding, type Box, type LayoutName } from '../graph/layouts.js';
 import { typeLooks } from '../graph/palette.js';
@@ -215,13 +216,15 @@ export class GraphView {
    * Replaces the whole scene by `elements`, laid out afresh and fitted: one undo step brings the
    * old scene back. A view's drawing (an opportunity) starts clean instead of piling onto the last.
    */
-  replace(elements: GraphElement[], label: string): Collection {
+  replace(elements: GraphElement[], label: string, columns?: string[][]): Collection {
     const old = (this.cy.elements().jsons() as unknown as ElementDefinition[]).filter((d) => !isBadge(d));
     this.cy.elements().remove();
-    // A star (an opportunity) is placed by its labels, not by fcose.
+    // A star (an opportunity) is placed by its labels, not by fcose; so are paths, in `columns`.
     const star = this.layoutName === 'fcose' && starHub(elements) !== null;
-    const added = this.add(elements, { layout: star ? 'none' : 'full' });
-    if (star) this.runLayout();
+    this.pathColumns = columns ?? null;
+    const added = this.add(elements, { layout: star || columns ? 'none' : 'full' });
+    if (columns) this.placeInColumns(columns);
+    else if (star) this.runLayout();
     this.history.push({ label, added: (added.jsons() as unknown as ElementDefinition[]).filter((d) => !isBadge(d)), removed: old });
     return added;
   }
@@ -345,6 +348,12 @@ export class GraphView {
   runLayout(name: LayoutName = this.layoutName, opts: { incremental?: boolean; roots?: string[] } = {}): Promise<void> {
     const cy = this.cy;
     const hub = name === 'fcose' && cy.nodes().length <= 60 ? starHubOnCanvas(cy) : null;
+    // A paths scene, as drawn (its aggregates may have gone): its columns again.
+    const columns = this.pathColumns;
+    if (name === 'fcose' && columns && cy.nodes().filter((n) => !columns.some((c) => c.includes(n.id()))).empty()) {
+      this.placeInColumns(columns);
+      return this.layoutDone;
+    }
     if (hub) {
       this.starLayout(hub);
       this.layoutDone = Promise.resolve();
@@ -408,6 +417,25 @@ export class GraphView {
     this.fitNow();
   }
 
+  /** The columns of the last paths scene drawn (replace), for a re-layout of the same scene. */
+  private pathColumns: string[][] | null = null;
+
+  /** Places nodes in columns (column-layout.ts) by their measured bodies and labels, then fits them. */
+  private placeInColumns(columns: string[][]): void {
+    const cy = this.cy;
+    const measured = columns.map((col) => col.filter((id) => cy.getElementById(id).nonempty()).map((id): ColumnNode => {
+      const n = cy.getElementById(id) as NodeSingular;
+      const p = n.position();
+      const b = n.boundingBox({ includeNodes: false, includeLabels: true, includeOverlays: false, includeEdges: false } as cytoscape.BoundingBoxOptions);
+      const body = { w: n.outerWidth(), h: n.outerHeight(), dx: 0, dy: 0 };
+      return b.w > 0 ? { id, body, label: { w: b.w, h: b.h, dx: b.x1 + b.w / 2 - p.x, dy: b.y1 + b.h / 2 - p.y } } : { id, body };
+    }));
+    const pos = columnLayout(measured);
+    cy.batch(() => { for (const [id, p] of pos) cy.getElementById(id).position(p); });
+    this.layoutDone = Promise.resolve();
+    this.fitNow();
+  }
+
   /** Places a big scene by communities (cluster-layout.ts) in one batch, then fits it. */
   private clusterLayout(): void {
     const cy = this.cy;
@@ -448,6 +476,13 @@ export class GraphView {
         eles.addClass('highlight');
         // Many highlighted edges (all paths at once) each naming their relation is a tangle of words.
         if (eles.edges().length > quietHighlightEdges) eles.edges().addClass('quiet');
+        // An expansion's badge goes with its node: shown beside a lit node, hidden beside a faded one
+        // (faded, it was an empty dashed box: its text fades out, its border stays).
+        cy.nodes('.more').forEach((b) => {
+          const of = cy.getElementById(b.data('moreOf') as string);
+          if (of.empty() || of.same(b)) return;
+          b.union(b.connectedEdges('.more')).toggleClass('faded', of.hasClass('faded'));
+        });
       }
     });
   }
@@ -549,7 +584,7 @@ function measureText(text: string, font: string): number {
 
 /** A "+N more" badge or its edge: derived state, kept out of the undo history. */
 function isBadge(d: ElementDefinition): boolean {
-  return d.data.type === '_more' || d.data.relation === '_more';
+  return d.data.type === '_more' || d.data.relation === '_more' || ` ${String(d.classes ?? '')} `.includes(' more ');
 }
 
 /** The box around node centres, padded by the largest big-scene node. */

@@ -123,6 +123,7 @@ const en = {
   errorPrefix: 'Error',
   moreNeighbours: '+{n} more',
   consumersAggregate: '{n} consumers',
+  consumerAggregateOne: '1 consumer',
   notLoaded: '{n} more not loaded: expand by a single relation to narrow down.',
   notLoadedConsumers: '{n} more consumers not listed (the strongest links are).',
   addSelected: 'Add selected',
@@ -277,6 +278,7 @@ const zh: Record<MessageKey, string> = {
   errorPrefix: '错误',
   moreNeighbours: '另有 {n} 个',
   consumersAggregate: '{n} 位消费者',
+  consumerAggregateOne: '1 位消费者',
   notLoaded: '还有 {n} 个未加载：按单一关系展开以缩小范围。',
   notLoadedConsumers: '另有 {n} 位消费者未列出（已列出关联最强的）。',
   addSelected: '添加所选',
@@ -348,4 +350,9 @@ export function typeName(type: string): string {
 
 export function relationName(rel: string): string {
   return relationNames[current][rel] ?? rel.toLowerCase().replace(/_/g, ' ');
+}
+
+/** A hop's aggregate: "1 consumer", "7 consumers". */
+export function consumersText(n: number): string {
+  return n === 1 ? t('consumerAggregateOne') : t('consumersAggregate', { n: n.toLocaleString('en-US') });
 }

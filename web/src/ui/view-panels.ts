@@ -1,4 +1,5 @@
-import type { ApiDemandLink, ApiEntity, ApiOpportunity, ApiPath } from '../graph/types.js';
+import type { ApiDemandLink, ApiEntity, ApiOpportunity } from '../graph/types.js';
+import type { PathGroup } from '../graph/path-groups.js';
 import type { ViewName } from '../graph/scene.js';
 import { h } from './dom.js';
 import { TrendsView } from './trends-view.js';
@@ -7,7 +8,7 @@ import { DemandView, OpportunitiesView, PathsView, type ViewDeps } from './views
 /** What the views draw on canvas when the user picks a row, a path or an opportunity. */
 export interface ViewDrawing {
   demandLink: (source: ApiEntity, link: ApiDemandLink) => void;
-  paths: (paths: ApiPath[], active: number) => void;
+  paths: (groups: PathGroup[], active: number) => void;
   opportunity: (op: ApiOpportunity) => void;
 }
 
@@ -19,7 +20,7 @@ export class ViewPanels {
   constructor(deps: ViewDeps, draw: ViewDrawing) {
     this.views = {
       demand: new DemandView(deps, (src, link) => draw.demandLink(src, link)),
-      paths: new PathsView(deps, (ps, i) => draw.paths(ps, i)),
+      paths: new PathsView(deps, (groups, i) => draw.paths(groups, i)),
       opportunities: new OpportunitiesView(deps, (op) => draw.opportunity(op)),
       trends: new TrendsView(deps),
     };

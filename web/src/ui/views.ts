@@ -2,9 +2,9 @@ import type { Capabilities } from '../api/capabilities.js';
 import type { GraphQLClient } from '../api/client.js';
 import { latest } from '../api/latest.js';
 import { demandLinksQuery, opportunitiesQuery, pathsQuery } from '../api/queries.js';
-import { fmt, nodeLabel, pValueText } from '../graph/elements.js';
+import { fmt, isAnonymousType, nodeLabel, pValueText } from '../graph/elements.js';
 import { opportunityCard, pageOf } from '../graph/opportunity-card.js';
-import { groupPaths, stepLabel, type PathGroup } from '../graph/path-groups.js';
+import { groupPaths, stepLabel, stepNeedsChip, type PathGroup } from '../graph/path-groups.js';
 import type { ApiDemandLink, ApiEntity, ApiOpportunity, ApiPath } from '../graph/types.js';
 import { errorBox, skeletons } from './details.js';
 import { h } from './dom.js';
@@ -194,7 +194,7 @@ export class PathsView {
   private loads = latest();
   private body = h('div', {});
 
-  constructor(private readonly d: ViewDeps, private readonly onPaths: (paths: ApiPath[], active: number) => void) {
+  constructor(private readonly d: ViewDeps, private readonly onPaths: (groups: PathGroup[], active: number) => void) {
     this.from = entityPicker(d.client, 'paths-from', () => this.render());
     this.to = entityPicker(d.client, 'paths-to', () => this.render());
   }
@@ -221,7 +221,7 @@ export class PathsView {
       this.paths = this.groups.flatMap((g) => g.members);
       this.state = 'done';
       this.active = -1;
-      if (this.paths.length) this.onPaths(this.paths, -1);
+      if (this.paths.length) this.onPaths(this.groups, -1);
     } else {
       this.state = 'error';
       this.error = r.error;
@@ -258,16 +258,22 @@ export class PathsView {
     if (this.state !== 'done') { this.body.replaceChildren(h('div', { class: 'empty-view' }, h('b', {}, t('pathsEmpty')), t('pathsEmptyBody'))); return; }
     if (!this.paths.length) { this.body.replaceChildren(h('div', { class: 'placeholder' }, t('noPaths'))); return; }
     const zh = lang() === 'zh';
+    // A consumer step's words already say "consumer" ("7 consumers", "Consumer #3n_v3C"): no chip before them.
+    const step = (n: ApiEntity, consumers: number) => {
+      const label = stepLabel(n, consumers, lang());
+      const chip = !isAnonymousType(n.type) || stepNeedsChip(label, typeName(n.type));
+      return [chip ? typeBadge(n.type) : null, h('span', {}, label)];
+    };
     this.body.replaceChildren(h('div', { class: 'panel' }, ...this.groups.map((g, i) =>
       h('div', {
         class: `path-card${i === this.active ? ' on' : ''}`, 'data-testid': 'path', 'data-members': String(g.members.length),
-        onclick: () => { this.active = i; this.renderBody(); this.onPaths(g.members, -1); },
+        onclick: () => { this.active = i; this.renderBody(); this.onPaths(this.groups, i); },
       },
         h('div', { class: 'figures' }, h('span', {}, `#${i + 1}`), h('span', { title: zh ? '路径强度：各边归一化权重之积，经过热门节点会降低；合并的路径相加' : 'Strength: product of the normalised edge weights, lowered by popular hubs on the way; merged routes add up' }, `${t('strength')} `, h('b', {}, fmt(g.strength, 3))),
           h('span', {}, zh ? `${g.path.relations.length} 步` : `${g.path.relations.length} hop${g.path.relations.length === 1 ? '' : 's'}`)),
         h('div', { class: 'path-steps' }, ...g.path.nodes.flatMap((n, j) => [
           j > 0 ? h('span', { class: 'rel' }, `— ${relationName(g.path.relations[j - 1] ?? '')} —`) : null,
-          typeBadge(n.type), h('span', {}, stepLabel(n, g.consumers[j] ?? 0, lang())),
+          ...step(n, g.consumers[j] ?? 0),
         ])),
       ))));
   }
