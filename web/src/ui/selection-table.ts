@@ -110,6 +110,9 @@ export function selectedNodes(cy: Core): NodeSingular[] {
   return cy.nodes(':selected').not('.more').toArray() as NodeSingular[];
 }
 
+/** Rows drawn at most: a box around a 10k-node scene would otherwise build 10k table rows. */
+export const maxSelectionRows = 300;
+
 /** The selection table shown in the details panel when more than one node is selected. */
 export class SelectionTable {
   readonly root = h('div', { 'data-testid': 'selection-table' });
@@ -152,7 +155,7 @@ export class SelectionTable {
       onclick: () => { if (this.by === id) this.flip = !this.flip; else { this.by = id; this.flip = false; } this.render(); },
     }, label, id === this.by ? (this.flip === (id === 'name' || id === 'type') ? ' ↓' : ' ↑') : '');
     const header = h('tr', {}, col('type', t('selectionType')), col('name', t('selectionName')), col('degree', t('selectionDegree')), ...table.columns.map((c) => col(`p:${c}`, c)));
-    const body = rows.map((r) => {
+    const body = rows.slice(0, maxSelectionRows).map((r) => {
       const look = lookOf(r.type);
       return h('tr', {
         class: this.active === r.key ? 'on' : '', 'data-key': r.key,
@@ -168,10 +171,11 @@ export class SelectionTable {
       h('div', { class: 'panel' },
         h('h3', {}, t('selectionTitle')),
         h('div', { style: 'display:flex;align-items:center;gap:8px;margin-bottom:6px' },
-          h('h2', { 'data-testid': 'selection-count', style: 'margin:0;flex:1' }, t('selectionCount', { n: rows.length })),
+          h('h2', { 'data-testid': 'selection-count', style: 'margin:0;flex:1' }, t('selectionCount', { n: rows.length.toLocaleString('en-US') })),
           h('button', { class: 'btn', 'data-testid': 'selection-csv', title: t('selectionCsvTitle'), onclick: () => downloadCsv('selection.csv', selectionCsv(table, rows, l)) }, 'CSV')),
         h('p', { class: 'muted', style: 'font-size:12px;margin:0' }, t('selectionHint'))),
-      h('div', { class: 'panel table-wrap', style: 'padding-top:4px' }, h('table', { class: 'data' }, h('thead', {}, header), h('tbody', {}, ...body))),
+      h('div', { class: 'panel table-wrap', style: 'padding-top:4px' }, h('table', { class: 'data' }, h('thead', {}, header), h('tbody', {}, ...body)),
+        rows.length > maxSelectionRows ? h('p', { class: 'muted', style: 'font-size:12px', 'data-testid': 'selection-capped' }, t('selectionCapped', { n: maxSelectionRows, N: rows.length.toLocaleString('en-US') })) : null),
     );
     return this.root;
   }
