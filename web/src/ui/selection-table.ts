@@ -150,8 +150,9 @@ export class SelectionTable {
     const table = this.data();
     if (this.by.startsWith('p:') && !table.columns.includes(this.by.slice(2))) { this.by = 'degree'; this.flip = false; }
     const rows = sortSelection(table.rows, this.by, this.flip, l);
+    // Type and name read left-aligned, numbers right (table.data's rule for all but the first column).
     const col = (id: SelectionSort, label: string) => h('th', {
-      class: id === this.by ? 'sorted' : '', 'data-col': id,
+      class: id === this.by ? 'sorted' : '', 'data-col': id, style: id === 'name' ? 'text-align:left' : null,
       onclick: () => { if (this.by === id) this.flip = !this.flip; else { this.by = id; this.flip = false; } this.render(); },
     }, label, id === this.by ? (this.flip === (id === 'name' || id === 'type') ? ' ↓' : ' ↑') : '');
     const header = h('tr', {}, col('type', t('selectionType')), col('name', t('selectionName')), col('degree', t('selectionDegree')), ...table.columns.map((c) => col(`p:${c}`, c)));
@@ -162,7 +163,7 @@ export class SelectionTable {
         onclick: () => { this.active = r.key; this.focus(r.key); this.render(); },
       },
         h('td', {}, h('span', { class: `swatch ${look.shape}`, style: `background:${look.color};margin-right:6px;vertical-align:-1px` }), r.typeLabel),
-        h('td', {}, h('span', { class: 'name', title: r.label }, r.label)),
+        h('td', { style: 'text-align:left' }, h('span', { class: 'name', title: r.label }, r.label)),
         h('td', {}, String(r.degree)),
         ...table.columns.map((c) => h('td', {}, fmt(r.values[c]!))),
       );
