@@ -119,17 +119,24 @@ describe('the selection table', () => {
     await click(page, suv, true);
     await page.waitForFunction(() => !document.querySelector('[data-testid="selection-table"]') && document.querySelector('[data-testid="details-title"]')?.textContent === 'Outdoor coffee kettle');
 
+    await page.keyboard.press('Escape');
     // A box dragged with shift around the scene selects every node: all of them in the table.
+    // From a corner of the scene where the canvas itself is (not the toolbar, legend or count over it) to the opposite one.
     const box = await page.evaluate(() => {
       const cy = (window as unknown as { cy: Cy }).cy;
       const c = cy.container()!.getBoundingClientRect();
       const b = cy.nodes().renderedBoundingBox({});
-      return { x1: c.left + Math.max(2, b.x1 - 20), y1: c.top + Math.max(2, b.y1 - 20), x2: c.left + Math.min(cy.width() - 2, b.x2 + 20), y2: c.top + Math.min(cy.height() - 2, b.y2 + 20) };
+      const xs = [c.left + Math.max(2, b.x1 - 20), c.left + Math.min(cy.width() - 2, b.x2 + 20)];
+      const ys = [c.top + Math.max(2, b.y1 - 20), c.top + Math.min(cy.height() - 2, b.y2 + 20)];
+      for (const [i, j] of [[1, 1], [0, 0], [1, 0], [0, 1]] as const) {
+        if (cy.container()!.contains(document.elementFromPoint(xs[i]!, ys[j]!))) return { from: { x: xs[i]!, y: ys[j]! }, to: { x: xs[1 - i]!, y: ys[1 - j]! } };
+      }
+      throw new Error('no corner of the scene is bare canvas');
     });
     await page.keyboard.down('Shift');
-    await page.mouse.move(box.x2, box.y2);
+    await page.mouse.move(box.from.x, box.from.y);
     await page.mouse.down();
-    await page.mouse.move(box.x1, box.y1, { steps: 8 });
+    await page.mouse.move(box.to.x, box.to.y, { steps: 8 });
     await page.mouse.up();
     await page.keyboard.up('Shift');
     const selected = await page.evaluate(() => (window as unknown as { cy: Cy }).cy.nodes(':selected').not('.more').length);
