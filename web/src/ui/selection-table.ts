@@ -141,7 +141,9 @@ export class SelectionTable {
     const n = g.cy.getElementById(key);
     if (n.empty()) return;
     g.highlight(n);
-    g.cy.animate({ center: { eles: n }, duration: g.isBig ? 0 : 300 });
+    // On the node's centre: `center: { eles }` centres its box, label included, so the node sat above the middle.
+    const p = n.position(), z = g.cy.zoom();
+    g.cy.animate({ pan: { x: g.cy.width() / 2 - p.x * z, y: g.cy.height() / 2 - p.y * z }, duration: g.isBig ? 0 : 300 });
   }
 
   /** Redraws the table from the current selection; returns its root. */
