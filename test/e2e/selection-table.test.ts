@@ -24,6 +24,8 @@ const at = (page: Page, key: string) => page.evaluate((k) => {
 }, key);
 
 const click = async (page: Page, key: string, shift = false) => {
+  // Apart by more than Cytoscape's double-tap time: two quick taps, even on different nodes, are a double tap (an expand).
+  await page.waitForTimeout(400);
   const p = await at(page, key);
   if (shift) await page.keyboard.down('Shift');
   await page.mouse.click(p.x, p.y);
