@@ -31,6 +31,8 @@ import { ScenePanel } from './scene-panel.js';
 import { SavedScenes, type SceneHome } from '../graph/saved-scenes.js';
 import { authorizationHeaders, ServerScenes } from '../api/saved-scenes.js';
 import { ApiKeyPrompt } from './api-key-prompt.js';
+import { selectedNodes, SelectionTable } from './selection-table.js';
+import { debounce } from './dom.js';
 
 /** The explorer: wires the canvas, search, panels, views, URL state and shortcuts together. */
 export class Explorer {
@@ -58,6 +60,9 @@ export class Explorer {
   private empty: EmptyState;
   private menu: ContextMenu;
   private panel: ScenePanel;
+  private selection: SelectionTable;
+  /** The details side shows the selection table (several nodes selected). */
+  private showingSelection = false;
   readonly savedScenes: SavedScenes;
   /** Scenes the server keeps for the API key this tab sends (when it does). */
   readonly serverScenes: ServerScenes;
@@ -179,6 +184,9 @@ export class Explorer {
       'view-paths': () => this.setView('paths'), 'view-opportunities': () => this.setView('opportunities'), 'view-trends': () => this.setView('trends'),
       help: showShortcutHelp,
     });
+    this.selection = new SelectionTable({ graph, lang });
+    // After the tap handler's details: Cytoscape (un)selects once the tap is handled, box selection node by node.
+    graph.cy.on('select unselect', 'node', debounce(() => this.selectionChanged(), 30));
     graph.onChange(() => this.sceneChanged());
     this.renderChrome();
     this.ready = this.start();
@@ -218,6 +226,7 @@ export class Explorer {
     this.legend.render();
     this.empty.render();
     this.details.render();
+    if (this.showingSelection) this.selectionChanged();
     this.views.render(this.view);
     this.panel.render();
     this.access.render();
@@ -247,10 +256,23 @@ export class Explorer {
     this.legend.render();
     this.toolbar.render();
     this.details.refreshCanvasCounts();
+    if (this.showingSelection) this.selectionChanged();
     if (this.segments.segments) this.segments.apply();
     this.consumerLabels.refresh();
     if (this.graph.colorBy === 'segment') void this.segments.refresh();
     this.syncUrl();
+  }
+
+  /** Several nodes selected: the details side lists them; back to one, its details (none: what the tap showed stays). */
+  private selectionChanged(): void {
+    const sel = selectedNodes(this.graph.cy);
+    if (sel.length > 1) {
+      this.details.showContent(this.selection.render());
+      this.showingSelection = true;
+    } else if (this.showingSelection) {
+      this.showingSelection = false;
+      if (sel[0]) this.details.show(sel[0].data() as NodeData);
+    }
   }
 
   /** Puts an entity on the canvas (from search), selects and centres it. */

@@ -92,6 +92,12 @@ export class DetailsPanel {
     ));
   }
 
+  /** Shows other content in the panel (the selection table): no entity is current. */
+  showContent(content: HTMLElement): void {
+    this.node = null;
+    this.root.replaceChildren(content);
+  }
+
   /** Segments drawn on canvas are not graph entities: they have no neighbours or recommendations to ask for. */
   private isEntity(n: NodeData): boolean {
     const types = this.d.caps()?.entityTypes ?? [];
