@@ -73,9 +73,10 @@ describe('npm run eval on a generated graph', () => {
       expect(r.recall).toBeGreaterThan(0);
     }
     expect(bold.novelty).toBeGreaterThan(safe.novelty);
-    // Exploration 0 already recommends (nearly) all 40 products here, so coverage cannot grow;
-    // exploration 1 must not narrow it by more than a product or two (MovieLens figures in BENCHMARKS).
-    expect(bold.coverage).toBeGreaterThanOrEqual(0.9 * safe.coverage);
+    // Exploration 0 already recommends (nearly) all 40 products here, so coverage cannot grow,
+    // and at 1 every consumer leaves their own top 10, so the picks crowd into the rest of a small
+    // catalogue; it must still spread over most of it (MovieLens: 2.8× coverage, BENCHMARKS).
+    expect(bold.coverage).toBeGreaterThanOrEqual(0.6 * safe.coverage);
     // Each run against exploration 0's: the NDCG it keeps and its coverage multiple.
     const against = bold as Run & { ndcg_kept: number; coverage_ratio: number };
     expect(against.ndcg_kept).toBeCloseTo(bold.ndcg / safe.ndcg, 12);
