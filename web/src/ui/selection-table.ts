@@ -1,7 +1,7 @@
 import type { Core, NodeSingular } from 'cytoscape';
 import { fmt, readableLabel } from '../graph/elements.js';
 import { lookOf } from '../graph/palette.js';
-import type { Lang } from '../graph/types.js';
+import type { Lang, NodeData } from '../graph/types.js';
 import { h } from './dom.js';
 import type { GraphView } from './graph-view.js';
 import { t, typeName } from './i18n.js';
@@ -12,19 +12,13 @@ import { downloadCsv } from './views.js';
 // all have. Rows, sorting and CSV are pure (test/web/selection-table.test.ts).
 
 /** A selected node as the table reads it (node data plus its degree in the scene). */
-export interface SelectionNode {
-  key: string;
-  type: string;
-  entityId: string;
-  name: string;
-  nameEn: string | null;
-  properties: string | null;
+export type SelectionNode = Pick<NodeData, 'key' | 'type' | 'entityId' | 'name' | 'nameEn' | 'properties'> & {
   /** A consumer's segment name in each language, when known (as its canvas label). */
   segName?: string | null;
   segNameEn?: string | null;
   /** Stored-relation edges on canvas. */
   degree: number;
-}
+};
 
 export interface SelectionRow {
   key: string;
