@@ -2,7 +2,7 @@ import { apiKeyStorageKey } from '../api/saved-scenes.js';
 import { checkAccess, promptsFor, type AccessState } from '../api/access.js';
 import type { ApiError, GraphQLClient } from '../api/client.js';
 import { h } from './dom.js';
-import { lang } from './i18n.js';
+import { wordsOf } from './i18n.js';
 
 // The page's API key: a top-bar control ("Signed in as reader · dashboard", "Change key") and a
 // prompt that comes up once when the server refuses this tab (UNAUTHENTICATED: no key or an
@@ -46,8 +46,7 @@ const words = {
     checking: '检查中…',
   },
 };
-const say = (key: keyof typeof words.en, vars: Record<string, string> = {}) =>
-  words[lang() === 'zh' ? 'zh' : 'en'][key].replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? '');
+const say = wordsOf(words);
 
 export interface ApiKeyPromptDeps {
   client: Pick<GraphQLClient, 'request'>;

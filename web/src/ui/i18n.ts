@@ -354,10 +354,18 @@ export function lang(): Lang {
   return current;
 }
 
+function fill(text: string, vars: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
+}
+
 /** The UI string `key` in the current language, with {placeholders} filled in. */
 export function t(key: MessageKey, vars: Record<string, string | number> = {}): string {
-  const s = (current === 'zh' ? zh : en)[key];
-  return s.replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
+  return fill((current === 'zh' ? zh : en)[key], vars);
+}
+
+/** A module's own word table, read like `t`: the current language, {placeholders} filled in. */
+export function wordsOf<K extends string>(table: { en: Record<K, string>; zh: Record<K, string> }) {
+  return (key: K, vars: Record<string, string | number> = {}): string => fill(table[current === 'zh' ? 'zh' : 'en'][key], vars);
 }
 
 export function typeName(type: string): string {

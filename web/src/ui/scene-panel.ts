@@ -4,7 +4,7 @@ import { sceneList, type SavedScenes, type SceneHome } from '../graph/saved-scen
 import type { ServerScenes } from '../api/saved-scenes.js';
 import { h } from './dom.js';
 import type { GraphView } from './graph-view.js';
-import { lang, relationName, t, typeName } from './i18n.js';
+import { lang, relationName, t, typeName, wordsOf } from './i18n.js';
 
 export interface ScenePanelDeps {
   graph: GraphView;
@@ -51,8 +51,7 @@ const words = {
     saveTo: '保存到',
   },
 };
-const say = (key: keyof typeof words.en, vars: Record<string, string> = {}) =>
-  words[lang() === 'zh' ? 'zh' : 'en'][key].replace(/\{(\w+)\}/g, (_, k: string) => vars[k] ?? '');
+const say = wordsOf(words);
 
 /** A day as people read it, in the page's language. */
 function day(sec: number): string {
