@@ -115,7 +115,7 @@ async function clear(db: Database) {
  * pool and the explored places' popularity exponent (settings.ts) with the most distinct
  * products that keeps at least `keepNdcg` of exploration 0's validation NDCG.
  */
-const explorationGrid = { exploration: 0.5, exploreTailPool: [8, 12, 16], exploreTailBeta: [0.8, 1.25], keepNdcg: 0.9 };
+const explorationGrid = { exploration: 0.5, exploreTailPool: [8, 12, 16], exploreTailBeta: [0.5, 0.8], keepNdcg: 0.9 };
 
 /** The grid searched by --tune (online weights only; the precomputation keeps its defaults). */
 function grid(): RecommendSettings[] {

@@ -148,15 +148,21 @@ export function consumerExploration(
 }
 
 /**
- * Each product's expected share of the collab family over all consumers: Σ over products i
- * of consumers(i) · w(i→j) / Σ_k w(i→k). A product in many well-bought products' neighbour
- * lists reaches every consumer's top 10; one in few lists reaches few. Discounting the
- * explored places by this rather than by raw consumer counts spreads them over the
- * catalogue at a smaller cost in NDCG (validation figures in settings.ts). Once per model.
+ * How much the model shows each product to everyone, which the explored places discount: the
+ * model's pool exposure (how many consumers have the product among their strongest candidates,
+ * counted at build, pool-exposure.ts) where the version has it; else, for versions stored
+ * before it, the expected share of the collab family over all consumers: Σ over products i
+ * of consumers(i) · w(i→j) / Σ_k w(i→k). Either spreads the explored places over the
+ * catalogue at a smaller cost in NDCG than raw consumer counts; counting pools spreads them
+ * furthest (validation figures in settings.ts). Once per model.
  */
 const exposureCache = new WeakMap<RecommendModel, Float64Array>();
 export function exposure(m: RecommendModel): Float64Array {
   let ex = exposureCache.get(m);
+  if (!ex && m.poolExposure) {
+    ex = Float64Array.from(m.poolExposure);
+    exposureCache.set(m, ex);
+  }
   if (!ex) {
     ex = new Float64Array(m.items.length);
     const { ptr, nbr, w } = m.collab;

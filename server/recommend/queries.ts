@@ -196,3 +196,15 @@ RETURN u.key AS key, u.name AS name,
   return q;
 }
 const profileQueries = new WeakMap<Vocabulary, string>();
+
+/**
+ * The consumers the model build samples for its pool exposure (pool-exposure.ts): those with
+ * an engagement, in pseudonym order (keyed hashes, so the first `$limit` are an unbiased
+ * sample), through the `Consumer.id` constraint's index.
+ */
+export function sampleConsumersQuery(vocabulary: Vocabulary): string {
+  const rels = relTypes(vocabulary, vocabulary.relations.filter((r) => r.role === 'engagement-strong' || r.role === 'engagement-weak').map((r) => r.name));
+  return `
+MATCH (c:Consumer) WHERE c.id IS NOT NULL AND EXISTS { (c)-[${rels}]->() }
+RETURN c.id AS id ORDER BY c.id LIMIT toInteger($limit)`;
+}

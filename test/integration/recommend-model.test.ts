@@ -11,6 +11,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { repoRoot } from '../../server/config.js';
 import { updateRecommendModel } from '../../server/recommend/precompute.js';
+import { samplePoolExposure } from '../../server/recommend/pool-exposure.js';
 import { storeModel } from '../../server/recommend/model/store.js';
 
 const db = testDatabase();
@@ -60,6 +61,18 @@ describe('the learned recommendation model in Neo4j', () => {
     const neighbours = [...loaded.collab.nbr.subarray(loaded.collab.ptr[a]!, loaded.collab.ptr[a + 1]!)].map((j) => loaded.items[j]);
     expect(neighbours.slice(0, 2).sort()).toEqual([`${ns}-b`, `${ns}-c`]);
     expect(neighbours).not.toContain(`${ns}-x`);
+  });
+
+  it('stores each product’s pool exposure, counted from sampled consumers, and loads it back', async () => {
+    const m = await buildModel(db, coreVocabulary, undefined, undefined, (x) => samplePoolExposure(db, coreVocabulary, x));
+    built.push(m.version);
+    const loaded = (await loadModel(db, m.version))!;
+    expect(loaded.poolExposure).toBeDefined();
+    expect([...loaded.poolExposure!]).toEqual([...m.poolExposure!]);
+    expect(loaded.poolExposure!.length).toBe(loaded.items.length);
+    expect(Number(loaded.info.pool_sample)).toBeGreaterThanOrEqual(12);
+    // Consumers 3 and 6 never bought a, so a is among their strongest candidates.
+    expect(loaded.poolExposure![loaded.itemIndex.get(`${ns}-a`)!]).toBeGreaterThanOrEqual(2);
   });
 
   it('a reader during a relearn sees the old or the new model, whole, never a mix', async () => {

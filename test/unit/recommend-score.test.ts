@@ -163,3 +163,30 @@ describe('a partial model update (pure)', () => {
     expect(rs.map((r) => r.entity.id)).toContain('a5');
   });
 });
+
+describe('pool exposure (counted at build from sampled consumers)', () => {
+  it('counts each product once per sampled consumer whose strongest candidates hold it, scaled to all consumers', async () => {
+    const { countPools } = await import('../../server/recommend/pool-exposure.js');
+    const tasteA = profile([{ id: 'a1', rel: 'PURCHASED', w: 1 }]);
+    const tasteB = profile([{ id: 'b1', rel: 'PURCHASED', w: 1 }]);
+    // Three sampled consumers standing for 30: two of taste A, one of taste B; a pool of 3 (first 1 at e 0.5, pool growth 4).
+    const counts = countPools(model, [tasteA, tasteA, tasteB], 30, { roles, settings: { ...defaultSettings, exploreTailPool: 4 }, first: 1, exploration: 0.5 });
+    const at = (id: string) => counts[model.itemIndex.get(id)!]!;
+    expect(counts.length).toBe(model.items.length);
+    // a1 is excluded from its buyers' own pools; its group neighbours are in both A consumers' pools.
+    expect(at('a1')).toBe(0);
+    expect(at('a2') + at('a3') + at('a4')).toBe(2 * 3 * 10);
+    expect(at('b2') + at('b3') + at('b4')).toBe(3 * 10);
+    // Every counted place is one consumer's: 3 consumers × 3 places × 10.
+    expect(counts.reduce((s, x) => s + x, 0)).toBe(90);
+  });
+
+  it('is what the explored places discount when the model has it', async () => {
+    const { exposure } = await import('../../server/recommend/explore.js');
+    const pool = Float32Array.from(model.items, (_, j) => j * 10);
+    const withPool = { ...model, poolExposure: pool };
+    expect([...exposure(withPool)]).toEqual([...pool]);
+    // Without it, the collab-share estimate: not the pool counts.
+    expect([...exposure(model)]).not.toEqual([...pool]);
+  });
+});

@@ -20,7 +20,14 @@ export const newVersion = () => `${Date.now().toString(36)}-${randomBytes(4).toS
  * are damped with log1p (play counts run to 350,000) and multiplied by the role factor
  * (purchase 1, view 0.3), as the walk engine did.
  */
-export async function buildModel(db: Database, vocabulary: Vocabulary, s: LearnSettings = learnSettings, log: (line: string) => void = () => {}): Promise<RecommendModel> {
+export async function buildModel(
+  db: Database,
+  vocabulary: Vocabulary,
+  s: LearnSettings = learnSettings,
+  log: (line: string) => void = () => {},
+  /** Runs on the learned model before it is stored (the recommend step's pool exposure), so the stored version is whole. */
+  complete?: (m: RecommendModel) => Promise<void>,
+): Promise<RecommendModel> {
   const t0 = performance.now();
   const roles = roleParams(vocabulary);
   const strongRels = new Set(roles.strongRels);
@@ -66,6 +73,7 @@ export async function buildModel(db: Database, vocabulary: Vocabulary, s: LearnS
   log(`model: read ${engagements.length} engagements, ${products.length} products, ${interests.length} interests, ${taxonomy.length} taxonomy and ${productLinks.length} product links in ${readSeconds.toFixed(1)} s; learning…`);
   const model = learnModel({ engagements, strong, products, interests, productInterests, taxonomy, productLinks, revisitViewed: Boolean(meta[0]?.revisitViewed) }, newVersion(), s, log);
   model.info.read_seconds = Number(readSeconds.toFixed(1));
+  if (complete) await complete(model);
   model.info.memory_mb = Number((modelBytes(model) / 2 ** 20).toFixed(1));
   const t1 = performance.now();
   log(`model ${model.version}: learned in ${model.info.build_seconds} s; storing…`);

@@ -16,6 +16,12 @@ export interface RecommendModel {
   /** Each product's other properties as the Entity's `properties` JSON ('' when none). */
   props: string[];
   consumers: Int32Array;
+  /**
+   * Per product, how many consumers have it among their strongest candidates (pool-exposure.ts,
+   * estimated at build from a sample); absent in versions stored before it, and 0 for products
+   * an incremental update added since the build.
+   */
+  poolExposure?: Float32Array;
   /** Product → its learned neighbours (EASE^R over the most engaged products plus RP3β). */
   collab: ItemLists;
   /** Product → interests it relates to (indices into `interests`), strongest first. */
@@ -78,7 +84,7 @@ export function withIndexes(m: Omit<RecommendModel, 'itemIndex' | 'interestIndex
 /** Bytes the model's arrays take in the process (typed arrays exactly, strings estimated). */
 export function modelBytes(m: RecommendModel): number {
   const typed = [
-    ...[m.consumers, m.collab.ptr, m.collab.nbr, m.collab.w, m.itemInterests.ptr, m.itemInterests.idx, m.interestItems.ptr, m.interestItems.nbr, m.interestItems.w],
+    ...[m.consumers, ...(m.poolExposure ? [m.poolExposure] : []), m.collab.ptr, m.collab.nbr, m.collab.w, m.itemInterests.ptr, m.itemInterests.idx, m.interestItems.ptr, m.interestItems.nbr, m.interestItems.w],
     ...[m.narrower.ptr, m.narrower.idx, m.narrower.rel, m.broader.ptr, m.broader.idx, m.broader.rel, m.similar.ptr, m.similar.nbr, m.similar.w, m.similar.rel],
   ];
   let bytes = typed.reduce((s, a) => s + a.byteLength, 0);

@@ -43,7 +43,7 @@ CREATE (m:KgModel {version: $version, builtAt: $builtAt, complete: false, parts:
 export const WRITE_MODEL_PART = `
 MATCH (m:KgModel {version: $version})
 CREATE (m)-[:HAS_PART]->(:KgModelPart {version: $version, seq: $seq, ids: $ids, names: $names, namesEn: $namesEn, props: $props,
-  consumers: $consumers, cPtr: $cPtr, cNbr: $cNbr, cW: $cW, iPtr: $iPtr, iIdx: $iIdx, sPtr: $sPtr, sNbr: $sNbr, sW: $sW, sRel: $sRel})`;
+  consumers: $consumers, pool: $pool, cPtr: $cPtr, cNbr: $cNbr, cW: $cW, iPtr: $iPtr, iIdx: $iIdx, sPtr: $sPtr, sNbr: $sNbr, sW: $sW, sRel: $sRel})`;
 
 /**
  * Completes a version and points the serving processes at it, atomically. With `$base` set

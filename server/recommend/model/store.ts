@@ -51,6 +51,7 @@ export async function storeModel(db: Database, m: RecommendModel, o: { base?: st
       namesEn: m.namesEn.slice(from, to),
       props: m.props.slice(from, to),
       consumers: [...m.consumers.subarray(from, to)],
+      pool: m.poolExposure ? [...m.poolExposure.subarray(from, to)] : null,
       cPtr: [...m.collab.ptr.subarray(from, to + 1)].map((p) => p - c0),
       cNbr: [...m.collab.nbr.subarray(c0, m.collab.ptr[to]!)],
       cW: [...m.collab.w.subarray(c0, m.collab.ptr[to]!)],
@@ -97,6 +98,8 @@ export async function loadModel(db: Database, version: string): Promise<Recommen
   const namesEn: string[] = [];
   const props: string[] = [];
   const consumers: number[] = [];
+  const pool: number[] = [];
+  let hasPool = true;
   const cPtr = [0];
   const cNbr: number[] = [];
   const cW: number[] = [];
@@ -113,6 +116,8 @@ export async function loadModel(db: Database, version: string): Promise<Recommen
     namesEn.push(...(p.namesEn as string[]));
     props.push(...((p.props as string[] | undefined) ?? ids.map(() => '')));
     for (const c of p.consumers as number[]) consumers.push(Number(c));
+    if (Array.isArray(p.pool)) for (const x of p.pool as number[]) pool.push(Number(x));
+    else hasPool = false;
     const c0 = cNbr.length;
     for (const x of (p.cPtr as number[]).slice(1)) cPtr.push(c0 + Number(x));
     for (const x of p.cNbr as number[]) cNbr.push(Number(x));
@@ -138,6 +143,7 @@ export async function loadModel(db: Database, version: string): Promise<Recommen
     namesEn,
     props,
     consumers: ints(consumers),
+    ...(hasPool && pool.length === items.length ? { poolExposure: floats(pool) } : {}),
     collab: { ptr: ints(cPtr), nbr: ints(cNbr), w: floats(cW) },
     itemInterests: { ptr: ints(iPtr), idx: ints(iIdx) },
     interests,

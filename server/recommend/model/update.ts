@@ -202,6 +202,8 @@ export function patched(m: RecommendModel, rows: Record<string, unknown>[], fact
     namesEn,
     props,
     consumers: Int32Array.from(consumers),
+    // Added products have shown in nobody's pool yet (the next full build counts them).
+    ...(m.poolExposure ? { poolExposure: Float32Array.from({ length: items.length }, (_, j) => m.poolExposure![j] ?? 0) } : {}),
     collab: pack(collab),
     itemInterests: { ptr: iPtr, idx: Int32Array.from(itemInterests.flat()) },
     interestItems: pack(interestRows),
