@@ -78,7 +78,7 @@ function sections(r: BenchResult, table: Table): { title: string; body: string }
   if (r.model) {
     const m = r.model;
     out.push({
-      title: `Recommendation model ${String(m.version)}: learned in ${String(m.build_seconds)} s (+ read ${String(m.read_seconds)} s, store ${String(m.store_seconds)} s), ${String(m.memory_mb)} MB in the API process; ${String(m.products)} products, ${String(m.ease_products)} in EASE, λ ${String(m.lambda)}, γ ${String(m.gamma)}`,
+      title: `Recommendation model ${String(m.version)}: learned in ${String(m.build_seconds)} s (+ read ${String(m.read_seconds)} s${m.pool_seconds === undefined ? '' : `, pool exposure ${String(m.pool_seconds)} s`}${m.store_seconds === undefined ? '' : `, store ${String(m.store_seconds)} s`}), ${String(m.memory_mb)} MB in the API process; ${String(m.products)} products, ${String(m.ease_products)} in EASE, λ ${String(m.lambda)}, γ ${String(m.gamma)}`,
       body: '',
     });
   }
