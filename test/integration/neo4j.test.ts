@@ -61,10 +61,25 @@ describe('the Neo4j module against a real Neo4j', () => {
     const seen: string[] = [];
     short.observe((e) => seen.push(`${e.operation}:${e.ok}`));
     const long = short.withDefaultTimeout(120_000);
-    // Seconds of work, not endless: the short default stops it, the view's lets it finish.
-    const finite = 'UNWIND range(1, 40000000) AS x WITH x WHERE x < 0 RETURN count(x) AS c';
-    await expect(short.read('test-short', finite)).rejects.toBeInstanceOf(QueryTimeoutError);
-    expect(await long.read('test-long', finite)).toEqual([{ c: 0 }]);
+    // A lock another transaction holds for a second makes the wait certain on any machine
+    // (a query sized in rows finished inside 300 ms on a fast one): the short default gives
+    // up, the view's waits and writes.
+    const id = `${ns}-locked`;
+    await db.write('test-write', `CREATE (:Entity:Interest {id: $id, key: 'Interest:' + $id, name: 'locked'})`, { id });
+    const touch = 'MATCH (n:Interest {id: $id}) SET n.touched = coalesce(n.touched, 0) + 1 RETURN n.touched AS c';
+    const session = db.driver.session({ database: db.database });
+    const holder = await session.beginTransaction();
+    try {
+      await holder.run('MATCH (n:Interest {id: $id}) SET n.held = true', { id });
+      await expect(short.write('test-short', touch, { id })).rejects.toBeInstanceOf(QueryTimeoutError);
+      const waiting = long.write('test-long', touch, { id });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      await holder.commit();
+      expect(await waiting).toEqual([{ c: 1 }]);
+    } finally {
+      if (holder.isOpen()) await holder.rollback();
+      await session.close();
+    }
     expect(long.defaultTimeoutMs).toBe(120_000);
     expect(short.withDefaultTimeout(300)).toBe(short);
     expect(seen).toEqual(['test-short:false', 'test-long:true']);
