@@ -80,13 +80,17 @@ async function withDatabase<T>(home: Home, work: (db: Database) => Promise<T>): 
  * What the refresh writes that two equal graphs may still differ in: clock times, durations and
  * the ids made from them, and the order of lists it collects in storage order (which differs
  * between a store the importer wrote and one written transaction by transaction): an interest
- * set's `serving` products, and the learned model's index lists (ties between equal scores).
+ * set's `serving` products, the learned model's index lists (ties between equal scores) and its
+ * pool-exposure counts (ties at each sampled consumer's cut).
  */
 const clockKeys = new Set(['builtAt', 'version', 'computedAt', 'model', 'updatedAt', 'refreshedAt']);
 function normaliseRefresh(owner: string, key: string, value: unknown): unknown {
   if (clockKeys.has(key)) return '<clock>';
   if (key === 'steps' && typeof value === 'string') return value.replace(/"at":\d+/g, '"at":0');
   if (key === 'info' && typeof value === 'string') return value.replace(/"(\w+_seconds)":[\d.]+/g, '"$1":0');
+  // Pool exposure counts each sampled consumer's strongest candidates: a tie at the cut goes
+  // either way, but every consumer still counts the same number of places, so the total holds.
+  if (key === 'pool' && owner === 'KgModelPart' && Array.isArray(value)) return { products: value.length, total: Math.round(value.reduce((a: number, b) => a + Number(b), 0)) };
   if ((key === 'serving' || owner === 'KgModelPart') && Array.isArray(value)) return [...value].sort();
   return value;
 }
