@@ -61,9 +61,9 @@ describe('the Neo4j module against a real Neo4j', () => {
     const seen: string[] = [];
     short.observe((e) => seen.push(`${e.operation}:${e.ok}`));
     const long = short.withDefaultTimeout(120_000);
-    // A lock another transaction holds for a second makes the wait certain on any machine
-    // (a query sized in rows finished inside 300 ms on a fast one): the short default gives
-    // up, the view's waits and writes.
+    // The short default stops endless work; a lock another transaction holds for a second
+    // makes the view's wait certain on any machine (a query sized in rows finished inside
+    // 300 ms on a fast one, and a lock wait cut by the timeout reports another code under load).
     const id = `${ns}-locked`;
     await db.write('test-write', `CREATE (:Entity:Interest {id: $id, key: 'Interest:' + $id, name: 'locked'})`, { id });
     const touch = 'MATCH (n:Interest {id: $id}) SET n.touched = coalesce(n.touched, 0) + 1 RETURN n.touched AS c';
@@ -71,7 +71,8 @@ describe('the Neo4j module against a real Neo4j', () => {
     const holder = await session.beginTransaction();
     try {
       await holder.run('MATCH (n:Interest {id: $id}) SET n.held = true', { id });
-      await expect(short.write('test-short', touch, { id })).rejects.toBeInstanceOf(QueryTimeoutError);
+      const endless = 'UNWIND range(1, 1000000000) AS x WITH x WHERE x < 0 RETURN count(x) AS c';
+      await expect(short.read('test-short', endless)).rejects.toBeInstanceOf(QueryTimeoutError);
       const waiting = long.write('test-long', touch, { id });
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       await holder.commit();
