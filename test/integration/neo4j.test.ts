@@ -14,6 +14,9 @@ afterAll(async () => {
   await db.close();
 });
 
+/** Work no timeout of these tests lets finish. */
+const endless = 'UNWIND range(1, 1000000000) AS x WITH x WHERE x < 0 RETURN count(x) AS c';
+
 describe('the Neo4j module against a real Neo4j', () => {
   it('writes through the driver and reads the same values back, Chinese included', async () => {
     await db.write(
@@ -52,8 +55,7 @@ describe('the Neo4j module against a real Neo4j', () => {
   });
 
   it('stops a query at its timeout with a typed error', async () => {
-    const slow = 'UNWIND range(1, 1000000000) AS x WITH x WHERE x < 0 RETURN count(x) AS c';
-    await expect(db.read('test-timeout', slow, {}, { timeoutMs: 300 })).rejects.toBeInstanceOf(QueryTimeoutError);
+    await expect(db.read('test-timeout', endless, {}, { timeoutMs: 300 })).rejects.toBeInstanceOf(QueryTimeoutError);
   });
 
   it('gives background work a view with a longer default timeout, on the same driver and observers', async () => {
@@ -64,6 +66,7 @@ describe('the Neo4j module against a real Neo4j', () => {
     // The short default stops endless work; a lock another transaction holds for a second
     // makes the view's wait certain on any machine (a query sized in rows finished inside
     // 300 ms on a fast one, and a lock wait cut by the timeout reports another code under load).
+    await expect(short.read('test-short', endless)).rejects.toBeInstanceOf(QueryTimeoutError);
     const id = `${ns}-locked`;
     await db.write('test-write', `CREATE (:Entity:Interest {id: $id, key: 'Interest:' + $id, name: 'locked'})`, { id });
     const touch = 'MATCH (n:Interest {id: $id}) SET n.touched = coalesce(n.touched, 0) + 1 RETURN n.touched AS c';
@@ -71,8 +74,6 @@ describe('the Neo4j module against a real Neo4j', () => {
     const holder = await session.beginTransaction();
     try {
       await holder.run('MATCH (n:Interest {id: $id}) SET n.held = true', { id });
-      const endless = 'UNWIND range(1, 1000000000) AS x WITH x WHERE x < 0 RETURN count(x) AS c';
-      await expect(short.read('test-short', endless)).rejects.toBeInstanceOf(QueryTimeoutError);
       const waiting = long.write('test-long', touch, { id });
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       await holder.commit();
