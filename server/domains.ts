@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { browseResolvers } from './browse/resolvers.js';
 import { refreshEngagementDegrees, updateEngagementDegrees } from './graph/degrees.js';
 import type { Domain } from './graphql/schema.js';
+import { identityResolvers } from './identity/resolvers.js';
+import { refreshIdentity, updateIdentity } from './identity/precompute.js';
 import { ingestResolvers } from './ingest/resolvers.js';
 import { insightsResolvers } from './insights/resolvers.js';
 import { refreshInsights, updateInsights } from './insights/precompute.js';
@@ -21,14 +23,17 @@ export const domains: Domain[] = [
   { name: 'insights', typeDefs: sdl('insights'), resolvers: insightsResolvers },
   { name: 'ingest', typeDefs: sdl('ingest'), resolvers: ingestResolvers },
   { name: 'scenes', typeDefs: sdl('scenes'), resolvers: scenesResolvers },
+  { name: 'identity', typeDefs: sdl('identity'), resolvers: identityResolvers },
 ];
 
 /**
- * The precompute steps rerun after every load, in order: consumer degrees first (recommend
+ * The precompute steps rerun after every load, in order: identity (persons) first, then consumer degrees (recommend
  * and insights read `_consumers`), then each domain's own step. Raise a step's `format` when
  * what it writes changes, so `npm start` refreshes a graph derived by an older version.
  */
 export const precomputeSteps: PrecomputeStep[] = [
+  // First: every later step counts consumers as persons (coalesce(c.person, c.id)).
+  { name: 'identity', format: 1, run: refreshIdentity, update: updateIdentity },
   { name: 'degrees', format: 1, run: refreshEngagementDegrees, update: updateEngagementDegrees },
   // 2: the learned model (:KgModel versions) is built too; 3: with its taxonomy lists.
   { name: 'recommend', format: 3, run: refreshRecommendAffinity, update: async (db, vocabulary, touched) => void (await updateRecommendModel(db, vocabulary, touched)), holdsProperties: true },

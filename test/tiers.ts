@@ -88,6 +88,8 @@ export const tiers = {
     include: [
       // refreshDerived, then _consumers of its own nodes.
       'test/integration/derived.test.ts',
+      // The identity step's full runs write every consumer's person (graph-wide); asserts on its own consumers.
+      'test/integration/identity.test.ts',
       // scheduleDerivedRefresh: the graph-wide refresh stamp.
       'test/integration/background-refresh.test.ts',
       // A Neo4j of its own, but a 100k-triple load and full refreshes: heavy, so never next to another file.

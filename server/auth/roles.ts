@@ -52,6 +52,7 @@ export const fieldRoles: Record<string, Role> = {
   'Mutation.deleteScene': 'reader',
   'Query.recommendProducts': 'service',
   'Query.lookalikes': 'service',
+  'Query.identity': 'service',
   'Mutation.ingestTriples': 'admin',
 };
 

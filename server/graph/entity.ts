@@ -12,10 +12,13 @@ export interface EntityShape {
   name: string;
   nameEn: string | null;
   properties: string | null;
+  /** A consumer's unified person and its size (server/identity), when the node's properties were read. */
+  person?: string | null;
+  personIds?: number | null;
 }
 
 /** Node properties that are shown as Entity fields, not repeated in `properties`. */
-const ownFields = new Set(['id', 'key', 'name', 'name_en']);
+const ownFields = new Set(['id', 'key', 'name', 'name_en', 'person', 'personIds']);
 
 /**
  * Shapes an entity node's properties (as returned by `Database.read`) and its type into the
@@ -32,6 +35,7 @@ export function toEntity(props: Record<string, unknown>, type: string): EntitySh
     name: typeof props.name === 'string' ? props.name : id,
     nameEn: typeof props.name_en === 'string' ? props.name_en : null,
     properties: Object.keys(rest).length ? JSON.stringify(rest) : null,
+    ...(typeof props.person === 'string' ? { person: props.person, personIds: Number(props.personIds ?? 1) } : {}),
   };
 }
 

@@ -8,6 +8,17 @@ export const SCENE_LABEL = 'KgScene';
 /** Label of a key's scene owner node, whose write lock makes a key's saves run one at a time. */
 export const SCENE_OWNER_LABEL = 'KgSceneOwner';
 
+/** Label of an identifier (a hashed phone, email …; server/identity): internal, never `:Entity`. */
+export const IDENTIFIER_LABEL = 'KgIdentifier';
+/** A consumer's link to one of its identifiers, written by the loader with the usual source shares. */
+export const HAS_IDENTIFIER = 'HAS_IDENTIFIER';
+
+/** One identifier node a key; consumers found by their unified person (server/identity). */
+export const identitySchemaStatements: readonly string[] = [
+  `CREATE CONSTRAINT kg_identifier_key IF NOT EXISTS FOR (i:${IDENTIFIER_LABEL}) REQUIRE i.key IS UNIQUE`,
+  'CREATE INDEX consumer_person IF NOT EXISTS FOR (c:Consumer) ON (c.person)',
+];
+
 /** A key's scene names are unique; its scenes are found by owner; one owner node a key. */
 export const sceneSchemaStatements: readonly string[] = [
   `CREATE CONSTRAINT kg_scene_owner_name IF NOT EXISTS FOR (s:${SCENE_LABEL}) REQUIRE (s.owner, s.name) IS UNIQUE`,
@@ -30,6 +41,7 @@ export function schemaStatements(vocabulary: Vocabulary): string[] {
     `CREATE FULLTEXT INDEX ${ENTITY_SEARCH_INDEX} IF NOT EXISTS FOR (n:${ENTITY_LABEL}) ON EACH [n.name, n.name_en, n.name_zh, n.id]
        OPTIONS { indexConfig: { \`fulltext.analyzer\`: 'cjk', \`fulltext.eventually_consistent\`: false } }`,
     ...sceneSchemaStatements,
+    ...identitySchemaStatements,
   ];
 }
 

@@ -6,7 +6,7 @@ import { coreVocabulary, ENTITY_LABEL, isSafeIdentifier, type RelationDef, type 
 
 
 const name = z.string().refine(isSafeIdentifier, 'must be letters, digits and _ (starting with a letter)');
-const roles = ['engagement-strong', 'engagement-weak', 'interest', 'product-interest', 'taxonomy', 'social', 'product-product'] as const;
+const roles = ['engagement-strong', 'engagement-weak', 'interest', 'product-interest', 'taxonomy', 'social', 'product-product', 'identity'] as const;
 
 /** The schema file (`--schema FILE`, JSON): extra entity types, relations with roles, RDF prefixes. */
 export const schemaFileSchema = z
@@ -25,6 +25,10 @@ export const schemaFileSchema = z
     prefixes: z.record(z.string(), z.string()).default({}),
     /** The Consumer properties the loader keeps (replaces the default allow-list). */
     consumerProperties: z.array(name).optional(),
+    /** Consumer columns holding identifiers (hashed, raw value dropped; see Vocabulary.consumerIdentifiers). */
+    consumerIdentifiers: z.array(name).optional(),
+    /** An identifier held by more consumers links nobody (see Vocabulary.identifierMaxConsumers). */
+    identifierMaxConsumers: z.number().int().min(2).optional(),
   })
   .strict();
 
@@ -43,7 +47,16 @@ export function mergeVocabulary(a: Vocabulary, b: Partial<Vocabulary>): Vocabula
     }
   }
   const consumerProperties = b.consumerProperties ?? a.consumerProperties;
-  return { entityTypes, relations, prefixes: { ...a.prefixes, ...b.prefixes }, ...(consumerProperties ? { consumerProperties: [...consumerProperties] } : {}) };
+  const consumerIdentifiers = b.consumerIdentifiers ?? a.consumerIdentifiers;
+  const identifierMaxConsumers = b.identifierMaxConsumers ?? a.identifierMaxConsumers;
+  return {
+    entityTypes,
+    relations,
+    prefixes: { ...a.prefixes, ...b.prefixes },
+    ...(consumerProperties ? { consumerProperties: [...consumerProperties] } : {}),
+    ...(consumerIdentifiers ? { consumerIdentifiers: [...consumerIdentifiers] } : {}),
+    ...(identifierMaxConsumers !== undefined ? { identifierMaxConsumers } : {}),
+  };
 }
 
 /** Checks that every relation endpoint is a known entity type; throws a message naming it. */

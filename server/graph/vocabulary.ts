@@ -11,7 +11,9 @@ export type RelationRole =
   | 'product-interest'
   | 'taxonomy'
   | 'social'
-  | 'product-product';
+  | 'product-product'
+  /** Two ids of one person (`SAME_AS`): read only by server/identity, ignored by every other role-based path. */
+  | 'identity';
 
 export interface RelationDef {
   name: string;
@@ -31,7 +33,21 @@ export interface Vocabulary {
    * `consumerProperties` replaces it.
    */
   consumerProperties?: string[];
+  /**
+   * Columns of a Consumer entity row that hold identifiers (`phone`, `email`, `openid` …): each
+   * value is normalised and keyed-hashed (`identifierKey`), the raw value dropped, and consumers
+   * sharing a key are one person (server/identity). Unset: none.
+   */
+  consumerIdentifiers?: string[];
+  /**
+   * An identifier held by more consumers than this links nobody (a placeholder phone such as
+   * 13800000000 would otherwise merge thousands of people); default DEFAULT_IDENTIFIER_MAX_CONSUMERS.
+   */
+  identifierMaxConsumers?: number;
 }
+
+/** Default of `Vocabulary.identifierMaxConsumers`. */
+export const DEFAULT_IDENTIFIER_MAX_CONSUMERS = 20;
 
 /**
  * Consumer properties kept by default: coarse, non-identifying marketing attributes. Anything
@@ -51,6 +67,7 @@ export const coreVocabulary: Vocabulary = {
     { name: 'SUBTOPIC_OF', from: ['Interest'], to: ['Interest'], role: 'taxonomy' },
     { name: 'FOLLOWS', from: ['Consumer'], to: ['Consumer'], role: 'social' },
     { name: 'SIMILAR_TO', from: ['Product'], to: ['Product'], role: 'product-product' },
+    { name: 'SAME_AS', from: ['Consumer'], to: ['Consumer'], role: 'identity' },
   ],
   prefixes: {},
 };

@@ -11,6 +11,7 @@ import {
   KGMETA_KEY_CONSTRAINT,
   MARK_SOURCES,
   mergeEntities,
+  MERGE_IDENTIFIER_LINKS,
   mergeRelationships,
   mergeTripleNodes,
   NO_FIRST,
@@ -20,6 +21,7 @@ import {
 } from './queries.js';
 import { DatabaseError, DatabaseUnavailableError } from '../db/errors.js';
 import type { Database, Params } from '../db/neo4j.js';
+import { HAS_IDENTIFIER, IDENTIFIER_LABEL } from '../graph/schema-statements.js';
 import { applySchema } from '../graph/setup.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
 import type { EntityRow, TripleRow } from './types.js';
@@ -104,6 +106,8 @@ interface RelAgg {
   n: number;
   first: number;
   last: number;
+  /** An identifier link's column (absent on other relationships). */
+  kind?: string;
 }
 
 /** What a load that wrote nothing (a dry run) reports. */
@@ -256,6 +260,17 @@ export class BatchWriter {
     const cell = this.cell(Math.min(a, b), Math.max(a, b));
     cell.triples.push(t);
     return this.filled(cell);
+  }
+
+  /**
+   * Queues a Consumer row's identifier links (`HAS_IDENTIFIER` to each hashed key, its source's
+   * share), each in the cell of the consumer's and the identifier's partitions like a triple: two
+   * lanes never lock one identifier node.
+   */
+  async addIdentifiers(e: EntityRow): Promise<void> {
+    for (const { kind, key } of e.identifiers ?? []) {
+      await this.addTriple({ origin: e.origin, s: e.id, sType: 'Consumer', rel: HAS_IDENTIFIER, o: key, oType: IDENTIFIER_LABEL, weight: 1, ts: null, source: e.source ?? 'api', kind });
+    }
   }
 
   /** Queues an entity row (in its node's own cell, so its rows keep their order). */
@@ -590,13 +605,17 @@ export class BatchWriter {
     const aggs = new Map<string, RelAgg>();
     const groupOf = new Map<string, { rel: string; sType: string; oType: string }>();
     for (const t of triples) {
-      addNode(t.sType, t.s);
-      addNode(t.oType, t.o);
+      // An identifier link merges its own endpoints (MERGE_IDENTIFIER_LINKS).
+      if (t.kind === undefined) {
+        addNode(t.sType, t.s);
+        addNode(t.oType, t.o);
+      }
       const group = `${t.rel}\u0000${t.sType}\u0000${t.oType}`;
       const key = `${group}\u0000${t.s}\u0000${t.o}\u0000${t.source}`;
       let a = aggs.get(key);
       if (!a) {
         a = { s: t.s, o: t.o, src: t.source, w: 0, n: 0, first: NO_FIRST, last: NO_LAST };
+        if (t.kind !== undefined) a.kind = t.kind;
         aggs.set(key, a);
         groupOf.set(group, { rel: t.rel, sType: t.sType, oType: t.oType });
       }
@@ -624,6 +643,12 @@ export class BatchWriter {
     }
     for (const [group, perLayer] of layers) {
       const { rel, sType, oType } = groupOf.get(group)!;
+      if (oType === IDENTIFIER_LABEL) {
+        for (const rows of perLayer) {
+          if (rows.length > 0) statements.push({ cypher: MERGE_IDENTIFIER_LINKS, params: { rows, load: this.loadId }, kind: 'rels', rows: rows.length });
+        }
+        continue;
+      }
       const cypher = mergeRelationships(this.vocabulary, rel, sType, oType);
       const [first, ...later] = perLayer;
       // The first layer holds each key once: those never written (see freshTypes) are created.

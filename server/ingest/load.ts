@@ -126,6 +126,7 @@ class Ingestion {
       const e = row as EntityRow;
       this.propertiesDropped += e.droppedProperties ?? 0;
       await this.writer?.addEntity(e);
+      await this.writer?.addIdentifiers(e);
     }
     return null;
   }
@@ -140,8 +141,12 @@ class Ingestion {
       this.touchedDescribed.clear();
       return;
     }
+    if (e?.identifiers?.length) {
+      // Identifier columns are links (HAS_IDENTIFIER): the consumer's person may change.
+      this.touchedConsumers.add(`${e.type}:${e.id}`);
+    }
     if (e) {
-      // An entity row changes no link: only names and properties the derived values show.
+      // Otherwise an entity row changes no link: only names and properties the derived values show.
       this.touchedDescribed.set(`${e.type}:${e.id}`, e.type);
       return;
     }

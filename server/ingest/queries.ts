@@ -1,3 +1,4 @@
+import { HAS_IDENTIFIER, IDENTIFIER_LABEL } from '../graph/schema-statements.js';
 import { allowListed, ENTITY_LABEL, type Vocabulary } from '../graph/vocabulary.js';
 
 /*
@@ -65,25 +66,8 @@ function endpoints(vocabulary: Vocabulary, relation: string, fromType: string, t
   };
 }
 
-/**
- * One relationship type between two endpoint types. `$rows`: s, o, src, w, n, first, last,
- * each (s, o) at most once. A relationship with one source share stores it as scalars
- * (`_src`, `_srcLoad` strings; the share is `weight`, `count`, `firstTs`, `lastTs`); a second
- * source turns it into per-source lists (`_src`, `_srcW`, `_srcN`, `_srcFirst`, `_srcLast`,
- * `_srcLoad`) with the totals recomputed from them. The first touch of a share by load `$load`
- * replaces it; later batches of the same load add to it (a batch is applied once: see
- * CLAIM_BATCH). The items of one SET clause all read the state before it.
- * Returns how many rows found both endpoints.
- */
-export function mergeRelationships(vocabulary: Vocabulary, relation: string, fromType: string, toType: string): string {
-  const { rel, from, to } = endpoints(vocabulary, relation, fromType, toType);
-  return `
-UNWIND $rows AS r
-MATCH (s:${from} {id: r.s})
-MATCH (o:${to} {id: r.o})
-MERGE (s)-[x:${rel}]->(o)
-  ON CREATE SET x._src = r.src, x._srcLoad = $load, x.weight = 0.0, x.count = 0
-WITH x, r
+/** The tail of a relationship merge: applies row `r` as source `r.src`'s share of `x` (see mergeRelationships). */
+const SHARE_UPDATE = `WITH x, r
 CALL (x, r) {
   WITH x, r WHERE x._src IS :: LIST<ANY> NOT NULL
   SET x._srcW = ${perSource('_srcW', 'toFloat(r.w)', (a, b) => `${a} + ${b}`)},
@@ -115,7 +99,44 @@ CALL (x, r) {
     x.firstTs = ${minTs('x.firstTs', 'r.first')}, x.lastTs = ${maxTs('x.lastTs', 'r.last')}
 }
 RETURN count(*) AS matched`;
+
+/**
+ * One relationship type between two endpoint types. `$rows`: s, o, src, w, n, first, last,
+ * each (s, o) at most once. A relationship with one source share stores it as scalars
+ * (`_src`, `_srcLoad` strings; the share is `weight`, `count`, `firstTs`, `lastTs`); a second
+ * source turns it into per-source lists (`_src`, `_srcW`, `_srcN`, `_srcFirst`, `_srcLast`,
+ * `_srcLoad`) with the totals recomputed from them. The first touch of a share by load `$load`
+ * replaces it; later batches of the same load add to it (a batch is applied once: see
+ * CLAIM_BATCH). The items of one SET clause all read the state before it.
+ * Returns how many rows found both endpoints.
+ */
+export function mergeRelationships(vocabulary: Vocabulary, relation: string, fromType: string, toType: string): string {
+  const { rel, from, to } = endpoints(vocabulary, relation, fromType, toType);
+  return `
+UNWIND $rows AS r
+MATCH (s:${from} {id: r.s})
+MATCH (o:${to} {id: r.o})
+MERGE (s)-[x:${rel}]->(o)
+  ON CREATE SET x._src = r.src, x._srcLoad = $load, x.weight = 0.0, x.count = 0
+${SHARE_UPDATE}`;
 }
+
+/**
+ * Identifier links (`$rows`: s = consumer id, o = identifier key, kind = its column, src, w, n,
+ * first, last; each (s, o) at most once): `(:Consumer)-[:HAS_IDENTIFIER {kind}]->(:KgIdentifier {key})`
+ * with the source shares of mergeRelationships, so a redelivered source that no longer has the
+ * link drops it (DROP_STALE_SHARES). The consumer is merged too: its entity row may be in a
+ * batch that runs later. The identifier node is internal (never :Entity).
+ */
+export const MERGE_IDENTIFIER_LINKS = `
+UNWIND $rows AS r
+MERGE (s:Consumer {id: r.s})
+  ON CREATE SET s:${ENTITY_LABEL}, s.key = 'Consumer:' + r.s, s.name = r.s
+MERGE (o:${IDENTIFIER_LABEL} {key: r.o})
+MERGE (s)-[x:${HAS_IDENTIFIER}]->(o)
+  ON CREATE SET x._src = r.src, x._srcLoad = $load, x.weight = 0.0, x.count = 0, x.kind = r.kind
+${SHARE_UPDATE}`;
+
 
 /**
  * Like mergeRelationships for rows whose relationship is known to be absent (the loader

@@ -38,6 +38,11 @@ export interface TripleRow {
   /** Unix seconds, or null without a timestamp. */
   ts: number | null;
   source: string;
+  /**
+   * Set on an identifier link (`HAS_IDENTIFIER` from consumer `s` to the identifier key `o`,
+   * made from a Consumer row's identifier column): the column's name.
+   */
+  kind?: string;
 }
 
 /** A validated entity row. */
@@ -50,6 +55,10 @@ export interface EntityRow {
   props: Record<string, string>;
   /** Properties of a Consumer row left out (not on the allow-list, or its name). */
   droppedProperties?: number;
+  /** A Consumer row's identifier columns, hashed (the raw values are gone): column and key. */
+  identifiers?: { kind: string; key: string }[];
+  /** The row's source (its `source` column in its file's scope, else the file): its identifier links' share. */
+  source?: string;
 }
 
 /** What a reader yields: a record to validate or a reject. */

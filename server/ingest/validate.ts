@@ -1,4 +1,5 @@
 import { rowLimits, timestampProblem } from '../core/limits.js';
+import { identifierKey } from '../privacy/identifier.js';
 import { storedEntityId } from '../privacy/pseudonym.js';
 import { defaultConsumerProperties, isSafeIdentifier, type Vocabulary } from '../graph/vocabulary.js';
 import type { EntityRow, RawRecord, Reject, TripleRow } from './types.js';
@@ -63,6 +64,8 @@ export class RowValidator {
   private readonly types: Set<string>;
   private readonly relations: Map<string, { from: string[]; to: string[] }>;
   private readonly consumerProperties: Set<string>;
+  /** Identifier columns of a Consumer row: hashed into links, never kept as properties. */
+  private readonly identifierColumns: Set<string>;
   /**
    * Raw consumer id → pseudonym: a file names each consumer many times, and the keyed hash is
    * the dearest step of a row. Bounded (cleared when full); kept in this process only.
@@ -76,6 +79,7 @@ export class RowValidator {
     this.types = new Set(vocabulary.entityTypes);
     this.relations = new Map(vocabulary.relations.map((r) => [r.name, r]));
     this.consumerProperties = new Set(vocabulary.consumerProperties ?? defaultConsumerProperties);
+    this.identifierColumns = new Set(vocabulary.consumerIdentifiers ?? []);
   }
 
   private storedId(type: string, id: string): string {
@@ -167,8 +171,15 @@ export class RowValidator {
     const name = type === 'Consumer' ? id : f.name || id;
     const props: Record<string, string> = {};
     let dropped = 0;
+    const identifiers: { kind: string; key: string }[] = [];
     for (const [key, value] of Object.entries(f)) {
       if (value === undefined || value === '' || RESERVED_PROPS.has(key) || key === 'source') continue;
+      if (type === 'Consumer' && this.identifierColumns.has(key)) {
+        // Only the keyed hash goes on; the raw value ends here (never a property, reject or log line).
+        const k = identifierKey(this.pseudonymSecret, key, value);
+        if (k !== null && !identifiers.some((x) => x.key === k)) identifiers.push({ kind: key, key: k });
+        continue;
+      }
       if (!isSafeIdentifier(key)) continue; // also drops `_`-prefixed bookkeeping names
       // A consumer keeps only allow-listed properties: a deny-list would let a new column through.
       if (type === 'Consumer' && !this.consumerProperties.has(key)) {
@@ -177,7 +188,16 @@ export class RowValidator {
       }
       props[key] = value;
     }
-    return dropped ? { id, type, name, props, droppedProperties: dropped } : { id, type, name, props };
+    const row: EntityRow = dropped ? { id, type, name, props, droppedProperties: dropped } : { id, type, name, props };
+    if (identifiers.length > 0) {
+      const column = f.source?.trim();
+      const source = column ? (rec.scope ? `${column}@${rec.scope}` : column) : rec.defaultSource;
+      const sourceProblem = sizeProblem(source, rowLimits.valueBytes);
+      if (sourceProblem) return bad('source', sourceProblem);
+      row.identifiers = identifiers;
+      row.source = source;
+    }
+    return row;
   }
 }
 

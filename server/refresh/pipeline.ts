@@ -14,9 +14,11 @@ export interface PrecomputeStep {
   run: (db: Database, vocabulary: Vocabulary) => Promise<void>;
   /**
    * Brings the step's derived values up to date for what a small write touched, without a
-   * graph-wide pass; a step without it is rerun in full (or on its schedule).
+   * graph-wide pass; a step without it is rerun in full (or on its schedule). It may return
+   * further keys its update changed (the identity step: consumers whose person changed), which
+   * the later steps see as touched too.
    */
-  update?: (db: Database, vocabulary: Vocabulary, touched: Touched) => Promise<void>;
+  update?: (db: Database, vocabulary: Vocabulary, touched: Touched) => Promise<void | Touched>;
   /**
    * The step's values hold entities' own properties (names shown in answers), so a write that
    * only described entities (`Touched.described`) updates it too; other steps skip such writes.
@@ -127,10 +129,12 @@ export function updateWith(steps: readonly PrecomputeStep[]): Update {
     const stamps = await readStamps(db);
     if (steps.some((step) => stamps[step.name]?.format !== step.format)) return full(db, vocabulary);
     let ran = false;
+    let seen = touched;
     for (const step of steps) {
       const stamp = stamps[step.name]!;
       if (!step.update || (!linksChanged && !step.holdsProperties)) continue;
-      await step.update(db, vocabulary, touched);
+      const more = await step.update(db, vocabulary, seen);
+      if (more && (more.consumers.length > 0 || more.entities.length > 0 || more.described?.length)) seen = mergeTouched(seen, more);
       stamp.updatedAt = Date.now();
       ran = true;
     }

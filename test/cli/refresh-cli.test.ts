@@ -18,7 +18,7 @@ describe('npm run refresh (before connecting)', () => {
   it('refuses an unknown step or option with exit 2, naming it and the known steps', () => {
     const r = refresh(['--step', 'segments']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/unknown step "segments"; steps: degrees, recommend, insights/);
+    expect(r.stderr).toMatch(/unknown step "segments"; steps: identity, degrees, recommend, insights/);
     expect(refresh(['--bogus']).status).toBe(2);
   });
 });
