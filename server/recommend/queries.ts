@@ -156,9 +156,11 @@ CALL (person, vs) {
   UNION ALL
   WITH person, vs WHERE size(vs) > 1 OR vs[0].personIds > 1
   MATCH (w:Consumer {person: person})
-  WITH w ORDER BY w.id LIMIT toInteger($scan)
-  WITH w, COUNT { (w)-[z]->(:Entity) WHERE type(z) IN $shareRels } AS d
-  RETURN head(collect(w)) AS rep, sum(d) AS degree
+  WITH person, w ORDER BY w.id LIMIT toInteger($scan)
+  WITH person, w, COUNT { (w)-[z]->(:Entity) WHERE type(z) IN $shareRels } AS d
+  // Grouped by person, so a branch that matched nothing returns no row (not one of nulls).
+  WITH person, collect(w) AS ws, sum(d) AS degree
+  RETURN ws[0] AS rep, degree
 }
 RETURN rep {.*} AS props, degree, via, [x IN vs | x.id] AS ids`;
 

@@ -91,8 +91,10 @@ RETURN p.id AS id, p.name AS name, p.name_en AS nameEn, p {.*} AS props,
               UNION ALL
               WITH person, us WHERE size(us) > 1 OR us[0].personIds > 1
               MATCH (w:Consumer {person: person})
-              WITH w LIMIT toInteger($perConsumer)
-              RETURN collect(w) AS ws
+              WITH person, w LIMIT toInteger($perConsumer)
+              // Grouped by person, so a branch that matched nothing returns no row (not an empty list).
+              WITH person, collect(w) AS ws
+              RETURN ws
             }
             RETURN [person, rs,
               COLLECT { UNWIND ws AS w
