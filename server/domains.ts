@@ -35,8 +35,8 @@ export const precomputeSteps: PrecomputeStep[] = [
   // First: every later step counts consumers as persons (coalesce(c.person, c.id)).
   { name: 'identity', format: 1, run: refreshIdentity, update: updateIdentity },
   { name: 'degrees', format: 1, run: refreshEngagementDegrees, update: updateEngagementDegrees },
-  // 2: the learned model (:KgModel versions) is built too; 3: with its taxonomy lists.
-  { name: 'recommend', format: 3, run: refreshRecommendAffinity, update: async (db, vocabulary, touched) => void (await updateRecommendModel(db, vocabulary, touched)), holdsProperties: true },
+  // 2: the learned model (:KgModel versions) is built too; 3: with its taxonomy lists; 4: learned one row a person.
+  { name: 'recommend', format: 4, run: refreshRecommendAffinity, update: async (db, vocabulary, touched) => void (await updateRecommendModel(db, vocabulary, touched)), holdsProperties: true },
   { name: 'insights', format: 1, run: refreshInsights, update: updateInsights },
 ];
 

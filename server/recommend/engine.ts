@@ -55,8 +55,9 @@ function shape(c: RawCandidate, coldStart: boolean): RecommendationOut {
 }
 
 /**
- * The next products for one consumer (raw id as loaded), best first, each with up to three
- * explained paths: one read of the consumer's live engagements, interests and follows, then
+ * The next products for one consumer (raw id as loaded, any id of a person), best first, each
+ * with up to three explained paths: one read of the live engagements, interests and follows of
+ * every consumer of its person (server/identity; the consumer alone before that has run), then
  * scoring, exploration and explanations in memory from the learned model. Unknown consumer →
  * NOT_FOUND. A consumer with no engagement gets interest-, social- or popularity-based
  * results that say so. Before any model is loaded (an empty graph, a process still loading
@@ -83,6 +84,8 @@ const engagement = (e: Cell) => ({ id: String(e[0]), rel: String(e[1]), w: e[2] 
 export function profileFrom(id: string, row: Record<string, unknown>): ConsumerProfile {
   return {
     consumer: { id, key: str(row.key), name: str(row.name) },
+    person: str(row.person) ?? id,
+    ids: Array.isArray(row.ids) ? (row.ids as unknown[]).map(String) : [id],
     engaged: (row.engaged as Cell[]).map(engagement),
     interests: (row.interests as Cell[]).map((t) => ({ id: String(t[0]), rel: String(t[1]), w: t[2], key: str(t[3]), name: str(t[4]), name_en: str(t[5]) })),
     follows: (row.follows as Cell[]).map((v) => ({
@@ -101,7 +104,7 @@ async function popularWithoutModel(deps: EngineDeps, profile: ConsumerProfile, f
   const { roles } = queryParams(deps);
   const popular = await deps.db.read('recommend-popular', POPULAR_PRODUCTS, {
     ...roles,
-    consumerId: profile.consumer.id,
+    consumerIds: profile.ids ?? [profile.consumer.id],
     scanPopular: first + profile.engaged.length + 50,
     limit: first,
   });
@@ -181,7 +184,7 @@ async function readProfile(deps: EngineDeps, storedId: string, rawId: string): P
   return profileFrom(storedId, rows[0]!);
 }
 
-/** The ENGAGERS read (queries.ts) for `keys` and `follows`, leaving out consumer `self`. */
+/** The ENGAGERS read (queries.ts) for `keys` and `follows`, one row a person, leaving out the person (or id) `self`. */
 async function readEngagers(deps: EngineDeps, keys: string[], follows: string[], self: string): Promise<EngagerRow[]> {
   const { s, roles } = queryParams(deps);
   const rows = await deps.db.read('recommend-engagers', ENGAGERS, {
@@ -287,8 +290,9 @@ async function fromModel(deps: EngineDeps, m: RecommendModel, key: string, first
 /**
  * Consumers most like one consumer (raw id as loaded), from the model (related-model.ts):
  * shared products and interests, products the model links to theirs, and follows. Two reads:
- * the consumer's live profile, then who engaged with the products and interests involved.
- * Results carry pseudonyms only.
+ * the live profile of the consumer's person (all its ids), then who engaged with the products
+ * and interests involved. Each other person is listed once, as its representative consumer
+ * (smallest id); the asking person's own ids never. Results carry pseudonyms only.
  */
 export async function lookalikes(deps: EngineDeps, consumerId: string, first = 10): Promise<RecommendationOut[]> {
   checkArgs(first, 0);
@@ -299,6 +303,7 @@ export async function lookalikes(deps: EngineDeps, consumerId: string, first = 1
   const model = await servedModel(deps);
   if (!model) return relatedFromGraph(deps, profile.consumer.key ?? `Consumer:${id}`, 'Consumer', first, 0);
   const plan = lookalikePlan(model, profile, s, roles);
-  const engagers = await readEngagers(deps, plan.keys, plan.follows, id);
+  // Leaves out the asking person, under any of its ids.
+  const engagers = await readEngagers(deps, plan.keys, plan.follows, profile.person ?? id);
   return scoreLookalikes(model, profile, plan, engagers, { first, settings: s, roles });
 }

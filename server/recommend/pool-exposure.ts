@@ -42,7 +42,12 @@ export async function samplePoolExposure(db: Database, vocabulary: Vocabulary, m
   const t0 = performance.now();
   const s = defaultSettings;
   const roles = roleParams(vocabulary, s);
-  const ids = (await db.read('model-sample-consumers', sampleConsumersQuery(vocabulary), { limit: sample }, { timeoutMs: 600_000 })).map((r) => String(r.id));
+  // One consumer a person (its profile read is the whole person's), as the model counts persons.
+  const persons = new Map<string, string>();
+  for (const r of await db.read('model-sample-consumers', sampleConsumersQuery(vocabulary), { limit: sample }, { timeoutMs: 600_000 })) {
+    if (!persons.has(String(r.person))) persons.set(String(r.person), String(r.id));
+  }
+  const ids = [...persons.values()];
   const query = consumerProfileQuery(vocabulary);
   const profiles: ConsumerProfile[] = [];
   for (const id of ids) {

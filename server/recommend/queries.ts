@@ -54,14 +54,14 @@ export function popularityIndex(vocabulary: Vocabulary): string {
 // Consumer → products
 
 /**
- * Popularity fallback: the products most consumers engaged with, excluding the consumer's own
- * (`$consumerId` may be null). Read from the `_consumers` index.
+ * Popularity fallback: the products most consumers engaged with, excluding those any of the
+ * consumers `$consumerIds` (a person's ids; may be empty) engaged with. Read from the
+ * `_consumers` index.
  */
 export const POPULAR_PRODUCTS = `
 MATCH (j:Product) WHERE j._consumers > 0
 WITH j ORDER BY j._consumers DESC LIMIT toInteger($scanPopular)
-OPTIONAL MATCH (u:Consumer {id: $consumerId})
-WITH j, u WHERE u IS NULL OR NOT EXISTS { MATCH (u)-[r]->(j) WHERE type(r) IN $engRels }
+WITH j WHERE NOT EXISTS { UNWIND $consumerIds AS cid MATCH (u:Consumer {id: cid})-[r]->(j) WHERE type(r) IN $engRels }
 RETURN j {.*, _type: 'Product'} AS entity, j._consumers AS consumers,
        [(j)-[y]->(t:Interest) WHERE type(y) IN $piRels | t.id][..20] AS interests
 LIMIT toInteger($limit)`;
@@ -124,17 +124,21 @@ RETURN t {.*, _type: [l IN labels(t) WHERE l <> 'Entity'][0]} AS entity, score,
 
 /**
  * Who engaged with the entities `$keys` (products and interests, the strongest `$fanout` of at
- * most `$scan` links each), plus the consumers `$follows`, other than `$self`: each consumer's
- * properties, its engagement count (activity) and, per key, [key, relation, weight, the
- * entity's consumers]. The one read of lookalikes and of a product's consumers
- * (related-model.ts); everything else is the model.
+ * most `$scan` links each), plus the consumers `$follows`, other than the person `$self` (a
+ * person id, or a consumer id where the identity step has set none; '' for nobody), one row
+ * per person (`coalesce(person, id)`): the properties of its representative consumer (its
+ * smallest id), its engagement count over all its ids (activity), the ids that were found
+ * (`ids`) and, per key one of them engaged with, [key, relation, weight, the entity's
+ * consumers]. The one read of lookalikes and of a product's consumers (related-model.ts);
+ * everything else is the model. The `consumer_person` index is sought only for persons of
+ * more than one id.
  */
 export const ENGAGERS = `
 CALL () {
   UNWIND $keys AS k
   MATCH (m:Entity {key: k})
   CALL (m) {
-    MATCH (m)<-[r]-(v:Consumer) WHERE type(r) IN $shareRels AND v.id <> $self
+    MATCH (m)<-[r]-(v:Consumer) WHERE type(r) IN $shareRels AND coalesce(v.person, v.id) <> $self
     WITH v, r LIMIT toInteger($scan)
     WITH v, r ORDER BY r.weight DESC LIMIT toInteger($fanout)
     RETURN v, type(r) AS rel, r.weight AS w
@@ -142,25 +146,41 @@ CALL () {
   RETURN v, [k, rel, w, coalesce(m._consumers, 0)] AS via
   UNION ALL
   UNWIND $follows AS fid
-  MATCH (v:Consumer {id: fid})
+  MATCH (v:Consumer {id: fid}) WHERE coalesce(v.person, v.id) <> $self
   RETURN v, null AS via
 }
-WITH v, collect(via) AS via
-RETURN v {.*} AS props, COUNT { (v)-[z]->(:Entity) WHERE type(z) IN $shareRels } AS degree, via`;
+WITH coalesce(v.person, v.id) AS person, collect(DISTINCT v) AS vs, collect(via) AS via
+CALL (person, vs) {
+  WITH vs[0] AS v WHERE size(vs) = 1 AND coalesce(v.personIds, 1) <= 1
+  RETURN v AS rep, COUNT { (v)-[z]->(:Entity) WHERE type(z) IN $shareRels } AS degree
+  UNION ALL
+  WITH person, vs WHERE size(vs) > 1 OR vs[0].personIds > 1
+  MATCH (w:Consumer {person: person})
+  WITH person, w ORDER BY w.id LIMIT toInteger($scan)
+  WITH person, w, COUNT { (w)-[z]->(:Entity) WHERE type(z) IN $shareRels } AS d
+  // Grouped by person, so a branch that matched nothing returns no row (not one of nulls).
+  WITH person, collect(w) AS ws, sum(d) AS degree
+  RETURN ws[0] AS rep, degree
+}
+RETURN rep {.*} AS props, degree, via, [x IN vs | x.id] AS ids`;
 
 // ---------------------------------------------------------------------------------------------
 // The learned model's one read per request (server/recommend/engine.ts)
 
 /**
- * Everything one recommendation needs from the live graph, in one read: the consumer's own
- * engagements (to exclude and to seed), interests, and the consumers they follow with those
- * consumers' strongest engagements. One index seek on the consumer's id and one expansion a
- * list, each typed with the vocabulary's relations of its role (Neo4j expands only those,
- * instead of every relationship and a filter on its type); rows are compact lists
- * ([id, relation, weight, …]) rather than maps, and the item side (taxonomy, product–product
- * links) is in the in-memory model, not read here. No row for an unknown consumer. Each list
- * is bounded by `$scan` / `$fanout` / `$interestCap`. Built once per vocabulary (the same
- * text every request, so Neo4j plans it once).
+ * Everything one recommendation needs from the live graph, in one read: the engagements (to
+ * exclude and to seed), interests and follows of the asking consumer's person — every consumer
+ * with its `person` (server/identity), found through the `consumer_person` index, or the
+ * consumer alone where the identity step has not set one — and the followed consumers'
+ * strongest engagements. One index seek on the consumer's id (and one on its person when it
+ * has one) and one expansion a list, each typed with the vocabulary's relations of its role
+ * (Neo4j expands only those, instead of every relationship and a filter on its type); rows are
+ * compact lists ([id, relation, weight, …]) rather than maps, and the item side (taxonomy,
+ * product–product links) is in the in-memory model, not read here. `person` is the person's id
+ * (the consumer's own id without one) and `ids` its consumers' ids, the asking one included.
+ * Follows of the person's own ids are left out. No row for an unknown consumer. Each list is
+ * bounded by `$scan` / `$fanout` / `$interestCap` (the person's ids by `$scan`). Built once per
+ * vocabulary (the same text every request, so Neo4j plans it once).
  */
 export function consumerProfileQuery(vocabulary: Vocabulary): string {
   let q = profileQueries.get(vocabulary);
@@ -176,15 +196,30 @@ export function consumerProfileQuery(vocabulary: Vocabulary): string {
   const eng = hop('Product', 'engagement-strong', 'engagement-weak');
   const interest = hop('Interest', 'interest');
   const social = hop('Consumer', 'social');
+  // The person's consumers: the index seek on \`person\` runs only when the consumer has one
+  // (the filter comes first), so a graph the identity step has not run on reads as before.
   q = `
 MATCH (u:Consumer {id: $consumerId})
-RETURN u.key AS key, u.name AS name,
-  COLLECT { MATCH (u)-[r${eng.rels}]->(p${eng.end})
+CALL (u) {
+  WITH u WHERE u.person IS NULL
+  RETURN [u] AS members
+  UNION ALL
+  WITH u WHERE u.person IS NOT NULL
+  MATCH (m:Consumer {person: u.person})
+  WITH u, m LIMIT toInteger($scan)
+  WITH u, collect(m) AS ms
+  RETURN CASE WHEN u IN ms THEN ms ELSE [u] + ms END AS members
+}
+RETURN u.key AS key, u.name AS name, coalesce(u.person, u.id) AS person, [m IN members | m.id] AS ids,
+  COLLECT { UNWIND members AS m
+            MATCH (m)-[r${eng.rels}]->(p${eng.end})
             RETURN [p.id, type(r), r.weight] AS e LIMIT toInteger($scan) } AS engaged,
-  COLLECT { MATCH (u)-[r${interest.rels}]->(t${interest.end})
+  COLLECT { UNWIND members AS m
+            MATCH (m)-[r${interest.rels}]->(t${interest.end})
             WITH t, r ORDER BY r.weight DESC LIMIT toInteger($interestCap)
             RETURN [t.id, type(r), r.weight, t.key, t.name, t.name_en] AS t } AS interests,
-  COLLECT { MATCH (u)-[f${social.rels}]->(v${social.end})
+  COLLECT { UNWIND members AS m
+            MATCH (m)-[f${social.rels}]->(v${social.end}) WHERE NOT v IN members
             WITH v, f LIMIT toInteger($scan)
             WITH v, f ORDER BY f.weight DESC LIMIT toInteger($fanout)
             RETURN [v.id, type(f), f.weight, v.key, v.name,
@@ -200,11 +235,12 @@ const profileQueries = new WeakMap<Vocabulary, string>();
 /**
  * The consumers the model build samples for its pool exposure (pool-exposure.ts): those with
  * an engagement, in pseudonym order (keyed hashes, so the first `$limit` are an unbiased
- * sample), through the `Consumer.id` constraint's index.
+ * sample), through the `Consumer.id` constraint's index, each with its person (the caller
+ * keeps one id a person: the profile read covers all of them).
  */
 export function sampleConsumersQuery(vocabulary: Vocabulary): string {
   const rels = relTypes(vocabulary, vocabulary.relations.filter((r) => r.role === 'engagement-strong' || r.role === 'engagement-weak').map((r) => r.name));
   return `
 MATCH (c:Consumer) WHERE c.id IS NOT NULL AND EXISTS { (c)-[${rels}]->() }
-RETURN c.id AS id ORDER BY c.id LIMIT toInteger($limit)`;
+RETURN c.id AS id, coalesce(c.person, c.id) AS person ORDER BY c.id LIMIT toInteger($limit)`;
 }

@@ -20,6 +20,8 @@ export interface EngagerRow {
   degree: number;
   /** [entity key, relation, weight, entity's consumers] per involved entity it engaged with. */
   via: [string, string, unknown, unknown][];
+  /** The row is a person: the ids of its consumers the read found (props are its representative's). */
+  ids?: string[];
 }
 
 type Node = Record<string, unknown>;
@@ -131,12 +133,17 @@ export function scoreLookalikes(
   const taste = f.family(s.lookalikeTaste);
   const followed = f.family(s.lookalikeSocial);
   const byId = new Map<string, EngagerRow>();
+  // A found id → its person's representative (the row's id): follows name any id of a person.
+  const repOf = new Map<string, string>();
+  const own = new Set([profile.consumer.id, ...(profile.ids ?? [])]);
   const beta = s.lookalikeBeta;
   for (const row of engagers) {
     const v = consumerNode(row.props);
     const id = String(row.props.id);
-    if (id === profile.consumer.id) continue;
+    if (own.has(id) || row.ids?.some((x) => own.has(x))) continue;
     byId.set(id, row);
+    repOf.set(id, id);
+    for (const x of row.ids ?? []) repOf.set(x, id);
     const activity = Math.sqrt(Number(row.degree) + 1);
     for (const [key, rel, w, pop] of row.via) {
       const c = ((roles.factors[rel] ?? 1) * damp(w)) / (Number(pop) + 1) ** beta / activity;
@@ -151,8 +158,9 @@ export function scoreLookalikes(
     }
   }
   for (const fv of profile.follows) {
-    if (!byId.has(fv.id) || fv.id === profile.consumer.id) continue;
-    followed(fv.id, damp(fv.w), { kind: 'followed', n: 1, rels: [fv.rel], nodes: [u, consumerNode(byId.get(fv.id)!.props)] });
+    const rep = repOf.get(fv.id);
+    if (rep === undefined || own.has(fv.id)) continue;
+    followed(rep, damp(fv.w), { kind: 'followed', n: 1, rels: [fv.rel], nodes: [u, consumerNode(byId.get(rep)!.props)] });
   }
   return [...f.totals()]
     .sort((a, b) => b[1].score - a[1].score || (a[0] < b[0] ? -1 : 1))

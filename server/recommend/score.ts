@@ -19,6 +19,13 @@ export interface NodeRow {
  */
 export interface ConsumerProfile {
   consumer: NodeRow;
+  /**
+   * The consumer's person (server/identity: `coalesce(c.person, c.id)`) and the ids of all its
+   * consumers, the asking one included, whose engagements, interests and follows the lists
+   * below hold; absent: the consumer alone.
+   */
+  person?: string;
+  ids?: string[];
   engaged: { id: string; rel: string; w: unknown }[];
   interests: (NodeRow & { rel: string; w: unknown })[];
   follows: (NodeRow & { rel: string; w: unknown; products: { id: string; rel: string; w: unknown }[] })[];

@@ -102,8 +102,8 @@ describe('scoring a consumer from the learned model', () => {
 describe('the consumer profile read', () => {
   it('expands only the vocabulary’s relations of each role, and checks the far end’s label only where a relation may end elsewhere', () => {
     const core = consumerProfileQuery(coreVocabulary);
-    expect(core).toContain('(u)-[r:`PURCHASED`|`VIEWED`]->(p)');
-    expect(core).toContain('(u)-[f:`FOLLOWS`]->(v)');
+    expect(core).toContain('(m)-[r:`PURCHASED`|`VIEWED`]->(p)');
+    expect(core).toContain('(m)-[f:`FOLLOWS`]->(v)');
     expect(core).not.toContain('type(r) IN');
     // A vocabulary where a purchase may also end at a service: products must be told apart by label.
     const wider: Vocabulary = {
@@ -112,9 +112,9 @@ describe('the consumer profile read', () => {
       relations: coreVocabulary.relations.map((r) => (r.name === 'PURCHASED' ? { ...r, to: ['Product', 'Service'] } : r)),
     };
     const q = consumerProfileQuery(wider);
-    expect(q).toContain('(u)-[r:`PURCHASED`|`VIEWED`]->(p:`Product`)');
+    expect(q).toContain('(m)-[r:`PURCHASED`|`VIEWED`]->(p:`Product`)');
     expect(q).toContain('(v)-[x:`PURCHASED`|`VIEWED`]->(j:`Product`)');
-    expect(q).toContain('(u)-[f:`FOLLOWS`]->(v)');
+    expect(q).toContain('(m)-[f:`FOLLOWS`]->(v)');
   });
 });
 
@@ -144,9 +144,10 @@ describe('a partial model update (pure)', () => {
     const rows = [
       {
         id: 'a5', name: 'Product a5', nameEn: null, props: { id: 'a5', name: 'Product a5' }, consumers: 2, interests: [['ta', 1]],
+        // One engager a person: [person, its links to the product, the products of all its ids].
         engagers: [
-          ['u0', 'PURCHASED', 1, [['a2', 'PURCHASED', 1], ['a3', 'PURCHASED', 1]]],
-          ['u1', 'PURCHASED', 1, [['a1', 'PURCHASED', 1], ['a3', 'PURCHASED', 1]]],
+          ['u0', [['PURCHASED', 1]], [['a2', 'PURCHASED', 1], ['a3', 'PURCHASED', 1]]],
+          ['u1', [['PURCHASED', 1]], [['a1', 'PURCHASED', 1], ['a3', 'PURCHASED', 1]]],
         ],
       },
     ];

@@ -6,10 +6,14 @@
  * transaction that marks the model complete, only after every part is written.
  */
 
-/** Every engagement edge: consumer, product, relation, raw weight. */
+/**
+ * Every engagement edge: the consumer's person (server/identity; its own id where none is
+ * set), product, relation, raw weight. The model learns one row a person, so one person's ids
+ * are one user, not several similar ones.
+ */
 export const READ_ENGAGEMENTS = `
 MATCH (u:Consumer)-[r]->(p:Product) WHERE type(r) IN $engRels
-RETURN u.id AS consumer, p.id AS product, type(r) AS rel, r.weight AS weight`;
+RETURN coalesce(u.person, u.id) AS consumer, p.id AS product, type(r) AS rel, r.weight AS weight`;
 
 export const READ_PRODUCTS = `
 MATCH (p:Product) RETURN p.id AS id, p.name AS name, p.name_en AS nameEn, p {.*} AS props ORDER BY id`;
@@ -67,19 +71,34 @@ OPTIONAL MATCH (m)-[:HAS_PART]->(p:KgModelPart)
 DETACH DELETE p, m`;
 
 /**
- * What a partial update recomputes per touched product: names and properties, consumer
- * count, interests, and its consumers ([id, relation, weight, their products]), bounded.
+ * What a partial update recomputes per touched product: names and properties, consumer count
+ * (persons, as the build counts them), interests, and its engagers one row a person
+ * ([person, [[relation, weight] of its links to the product], the products of all its ids]),
+ * bounded. The `consumer_person` index is sought only for persons of more than one id.
  */
 export const READ_TOUCHED_PRODUCTS = `
 UNWIND $ids AS pid
 MATCH (p:Product {id: pid})
 RETURN p.id AS id, p.name AS name, p.name_en AS nameEn, p {.*} AS props,
-  COUNT { (p)<-[r]-(:Consumer) WHERE type(r) IN $engRels } AS consumers,
+  COUNT { MATCH (p)<-[r]-(u:Consumer) WHERE type(r) IN $engRels RETURN DISTINCT coalesce(u.person, u.id) AS person } AS consumers,
   COLLECT { MATCH (p)-[y]->(t:Interest) WHERE type(y) IN $piRels RETURN [t.id, y.weight] AS t } AS interests,
   COLLECT { MATCH (p)<-[r]-(u:Consumer) WHERE type(r) IN $engRels
             WITH u, r ORDER BY r.weight DESC LIMIT toInteger($engagers)
-            RETURN [u.id, type(r), r.weight,
-              COLLECT { MATCH (u)-[x]->(j:Product) WHERE type(x) IN $engRels AND j <> p
+            WITH coalesce(u.person, u.id) AS person, collect(DISTINCT u) AS us, collect([type(r), r.weight]) AS rs
+            CALL (person, us) {
+              WITH us WHERE size(us) = 1 AND coalesce(us[0].personIds, 1) <= 1
+              RETURN us AS ws
+              UNION ALL
+              WITH person, us WHERE size(us) > 1 OR us[0].personIds > 1
+              MATCH (w:Consumer {person: person})
+              WITH person, w LIMIT toInteger($perConsumer)
+              // Grouped by person, so a branch that matched nothing returns no row (not an empty list).
+              WITH person, collect(w) AS ws
+              RETURN ws
+            }
+            RETURN [person, rs,
+              COLLECT { UNWIND ws AS w
+                        MATCH (w)-[x]->(j:Product) WHERE type(x) IN $engRels AND j <> p
                         WITH j, x LIMIT toInteger($perConsumer) RETURN [j.id, type(x), x.weight] AS e }] AS e } AS engagers`;
 
 /** Removes every version but the served one and the one before it (a process may still be loading that). */

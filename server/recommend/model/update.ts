@@ -126,12 +126,15 @@ export function patched(m: RecommendModel, rows: Record<string, unknown>[], fact
     consumers[i] = Number(r.consumers);
     // RP3β's walk i → u → j over the live neighbourhood: P(i→u) · P(u→j) / deg(j)^β.
     const walk = new Map<number, number>();
-    const engagers = r.engagers as [string, string, unknown, [string, string, unknown][]][];
+    // One engager a person: its links to the product add up, as the build's interaction row does.
+    const engagers = r.engagers as [string, [string, unknown][], [string, string, unknown][]][];
     const wOf = (rel: string, w: unknown) => (factors[rel] ?? 1) * damp(w) || 1e-6;
-    const iTotal = engagers.reduce((t, e) => t + wOf(e[1], e[2]), 0) || 1;
-    for (const [, rel, w, products] of engagers) {
-      const piu = wOf(rel, w) / iTotal;
-      const uTotal = products.reduce((t, x) => t + wOf(x[1], x[2]), 0) + wOf(rel, w);
+    const ownW = (links: [string, unknown][]) => links.reduce((t, [rel, w]) => t + wOf(rel, w), 0);
+    const iTotal = engagers.reduce((t, e) => t + ownW(e[1]), 0) || 1;
+    for (const [, links, products] of engagers) {
+      const wi = ownW(links);
+      const piu = wi / iTotal;
+      const uTotal = products.reduce((t, x) => t + wOf(x[1], x[2]), 0) + wi;
       for (const [pj, relj, wj] of products) {
         const j = itemIndex.get(pj);
         if (pj === id || j === undefined) continue;
