@@ -65,7 +65,7 @@ WITH DISTINCT s, c
 WITH s, c, ${LINKED('c')} AS linked, ${PERSON('c')} AS p
 WITH s, count(DISTINCT p) AS nS,
   collect(DISTINCT CASE WHEN linked THEN p END) AS linkedPersons,
-  collect(CASE WHEN NOT linked THEN {c: c, p: p} END) AS single
+  collect(CASE WHEN c IS NOT NULL AND NOT linked THEN {c: c, p: p} END) AS single
 CALL (linkedPersons) {
   UNWIND linkedPersons AS q
   MATCH (x:Consumer {person: q})
