@@ -34,10 +34,11 @@ export const domains: Domain[] = [
 export const precomputeSteps: PrecomputeStep[] = [
   // First: every later step counts consumers as persons (coalesce(c.person, c.id)).
   { name: 'identity', format: 1, run: refreshIdentity, update: updateIdentity },
-  { name: 'degrees', format: 1, run: refreshEngagementDegrees, update: updateEngagementDegrees },
+  // degrees 2, insights 2: counts of persons (coalesce(c.person, c.id)), not of consumer ids (issue 18).
+  { name: 'degrees', format: 2, run: refreshEngagementDegrees, update: updateEngagementDegrees },
   // 2: the learned model (:KgModel versions) is built too; 3: with its taxonomy lists; 4: learned one row a person.
   { name: 'recommend', format: 4, run: refreshRecommendAffinity, update: async (db, vocabulary, touched) => void (await updateRecommendModel(db, vocabulary, touched)), holdsProperties: true },
-  { name: 'insights', format: 1, run: refreshInsights, update: updateInsights },
+  { name: 'insights', format: 2, run: refreshInsights, update: updateInsights },
 ];
 
 /** The full refresh: every precompute step, then the `KgMeta {key: 'derived'}` stamp. */

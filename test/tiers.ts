@@ -98,6 +98,8 @@ export const tiers = {
       'test/integration/insights-derived.test.ts',
       // Lift and PMI over all consumers of the graph (allConsumers).
       'test/integration/insights-demand-links.test.ts',
+      // refreshDerived, then insights counting persons (issue 18) and GraphStats.persons as a before/after difference.
+      'test/integration/insights-persons.test.ts',
       // The real loader (refreshes derived values), then insights against planted truth.
       'test/integration/insights-ground-truth.test.ts',
       // refreshDerived, then recommendations from the learned model (and ingestTriples' background refresh).

@@ -1,5 +1,5 @@
 import {
-  COUNT_CONSUMERS,
+  COUNT_PERSONS,
   demandLinkCandidatesFromEntity,
   demandLinkCandidatesFromSegment,
 } from './queries.js';
@@ -75,7 +75,7 @@ export async function demandLinks(db: Database, vocabulary: Vocabulary, o: Deman
       segment: Number(segMatch![1]),
     });
   }
-  const [{ n: allConsumers }] = (await db.read('insights-consumers', COUNT_CONSUMERS)) as [{ n: number }];
+  const [{ n: allConsumers }] = (await db.read('insights-persons', COUNT_PERSONS)) as [{ n: number }];
   const nS = Number(rows[0]?.nS ?? 0);
   const candidates = (rows[0]?.candidates ?? []) as { key: string; support: number; nT: number }[];
   const base = {

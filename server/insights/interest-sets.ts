@@ -1,6 +1,6 @@
 import {
   activeConsumersInPeriodQuery,
-  COUNT_CONSUMERS,
+  COUNT_PERSONS,
   interestConsumersQuery,
   interestPairsQuery,
   servedConsumersQuery,
@@ -102,7 +102,7 @@ export async function computeInterestSets(db: Database, vocabulary: Vocabulary, 
 
   const allConsumers = windowed
     ? Number((await db.read('insights-active-consumers', activeConsumersInPeriodQuery(linkRels, vocabulary), { from: since ?? -1e15, to: until ?? 1e15 }, timeout))[0]?.n ?? 0)
-    : Number((await db.read('insights-consumers', COUNT_CONSUMERS))[0]?.n ?? 0);
+    : Number((await db.read('insights-persons', COUNT_PERSONS))[0]?.n ?? 0);
   const perInterest = new Map<string, number>();
   for (const r of await db.read('insights-interest-consumers', interestConsumersQuery(interestRels, interest, vocabulary), window, timeout)) {
     perInterest.set(String(r.key), Number(r.n));

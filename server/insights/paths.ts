@@ -42,6 +42,18 @@ interface TreeNode {
   penalty: number;
 }
 
+/** The role of identity links (`SAME_AS`, issue 18): one person's ids, not a relation between entities. */
+const IDENTITY_ROLE: string = 'identity';
+
+/**
+ * The relations a path may walk: the vocabulary's allow-list without its identity relations
+ * (`SAME_AS` would join a consumer's ids into a "path"; `HAS_IDENTIFIER` is not in the
+ * vocabulary and ends at a `KgIdentifier`, which is no `:Entity`, so it is never walked either).
+ */
+export function pathRelations(vocabulary: Vocabulary): string[] {
+  return vocabulary.relations.filter((r) => r.role !== IDENTITY_ROLE).map((r) => r.name);
+}
+
 /** Hub penalty of an intermediate node: 1/sqrt(1 + degree). */
 export const hubPenalty = (degree: number) => 1 / Math.sqrt(1 + Math.max(0, degree));
 
@@ -62,7 +74,7 @@ export async function strongestPaths(db: Database, vocabulary: Vocabulary, o: Pa
     resolveEntity({ db, vocabulary, pseudonymSecret: o.pseudonymSecret }, o.to, o.toType),
   ]);
   if (a.key === b.key) throw badInput('from and to name the same entity');
-  const relations = vocabulary.relations.map((r) => r.name);
+  const relations = pathRelations(vocabulary);
   const fanout = o.fanout ?? 25;
   const beam = o.beam ?? 150;
   const exclude = [a.key, b.key];
@@ -153,8 +165,8 @@ const consumerHops = (p: Candidate) =>
   );
 
 /**
- * The first `first` of `ranked` whose every consumer hop is made by at least `k` consumers: a
- * reader must not learn that one to k − 1 consumers link two entities. Checked a page at a
+ * The first `first` of `ranked` whose every consumer hop is made by at least `k` persons: a
+ * reader must not learn that one to k − 1 persons link two entities (five ids of two persons are two). Checked a page at a
  * time, so a request costs one count query per page of candidates, not per path.
  */
 async function withoutSmallConsumerGroups(db: Database, ranked: Candidate[], first: number, k: number): Promise<Candidate[]> {

@@ -1,7 +1,7 @@
 import {
   ALL_INTEREST_SETS,
   consumersOfInterestsQuery,
-  COUNT_CONSUMERS,
+  COUNT_PERSONS,
   DELETE_INTEREST_SETS,
   GET_INSIGHTS_META,
   SET_INSIGHTS_UPDATED,
@@ -9,7 +9,7 @@ import {
   touchedInterestPairsQuery,
   TOUCHED_INTEREST_SETS,
   UPDATE_INTEREST_SETS,
-  assignConsumerSegmentsQuery,
+  assignConsumerSegmentsQueries,
   assignProductSegmentsQuery,
   CLEAR_SEGMENTS,
   DELETE_OLD_INTEREST_SETS,
@@ -27,6 +27,7 @@ import { computeInterestSets, evaluateSupply, newSet, pairSet, supplyRelations, 
 import type { Touched } from '../refresh/pipeline.js';
 import { consumerInterestRelations, consumerLinkRelations, interestType, relationsWithRole } from '../graph/roles.js';
 import { interestClusters } from './segments.js';
+import { identityTouchedEntities } from '../graph/degrees.js';
 import { precomputePeriodCache } from './trends.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
 
@@ -38,7 +39,8 @@ const PER_CONSUMER = 60;
 const DRIVERS_FOR_TOP = 500;
 
 /**
- * The insights' precomputation, rerun after every load: interest pairs/triples with lift and
+ * The insights' precomputation, rerun after every load, counting persons
+ * (`coalesce(c.person, c.id)`) wherever it counts consumers: interest pairs/triples with lift and
  * supply gap (`:KgInterestSet` nodes, versioned so readers never see a half-written set),
  * interest clusters by Louvain and consumer/product segments (`_segment`), and the metadata
  * (`KgMeta {key: 'insights'}`: version, population, latest timestamp, segment summary).
@@ -62,7 +64,9 @@ export async function refreshInsights(db: Database, vocabulary: Vocabulary): Pro
   for (let i = 0; i < rows.length; i += 5000) {
     await db.write('insights-interest-segments', SET_INTEREST_SEGMENTS, { rows: rows.slice(i, i + 5000) }, long);
   }
-  if (interestRels.length > 0) await db.autoCommit('insights-consumer-segments', assignConsumerSegmentsQuery(interestRels, vocabulary), {}, long);
+  if (interestRels.length > 0) {
+    for (const statement of assignConsumerSegmentsQueries(interestRels, vocabulary)) await db.autoCommit('insights-consumer-segments', statement, {}, long);
+  }
   const productInterestRels = relationsWithRole(vocabulary, 'product-interest');
   if (productInterestRels.length > 0) {
     await db.autoCommit('insights-product-segments', assignProductSegmentsQuery(productInterestRels, vocabulary), {}, long);
@@ -116,7 +120,8 @@ type StoredSet = Omit<InterestSet, 'serving'> & { serving: string[]; servingCoun
 
 /**
  * The incremental update after a small write, on the current version of the interest sets in
- * place: exact for the pairs with a touched interest (support over each consumer's strongest
+ * place (all counts are of persons; an interest or product linked to a person whose ids
+ * changed counts as touched, `identityTouchedEntities`): exact for the pairs with a touched interest (support over each consumer's strongest
  * interests as the full run counts it, consumers per member, lift and the other figures), for
  * the supply of every set with a touched member or serving product (serving products, the
  * share of its consumers who bought one, gap, gap score), and, when the population changed,
@@ -132,9 +137,11 @@ export async function updateInsights(db: Database, vocabulary: Vocabulary, touch
   const interest = interestType(vocabulary);
   const rels = supplyRelations(vocabulary);
   const linkRels = consumerLinkRelations(vocabulary);
-  const interests = [...new Set(touched.entities.filter((e) => e.type === interest).map((e) => e.key))];
-  const products = [...new Set(touched.entities.filter((e) => e.type !== interest).map((e) => e.key))];
-  const allConsumers = Number((await db.read('insights-consumers', COUNT_CONSUMERS))[0]?.n ?? 0);
+  // A person whose ids changed moves the figures of everything its ids are linked to.
+  const entities = [...touched.entities, ...(await identityTouchedEntities(db, vocabulary, touched))];
+  const interests = [...new Set(entities.filter((e) => e.type === interest).map((e) => e.key))];
+  const products = [...new Set(entities.filter((e) => e.type !== interest).map((e) => e.key))];
+  const allConsumers = Number((await db.read('insights-persons', COUNT_PERSONS))[0]?.n ?? 0);
   const population = allConsumers !== Number(meta.allConsumers ?? 0);
 
   const stored = new Map<string, StoredSet>();

@@ -11,43 +11,94 @@ import type { Vocabulary } from '../graph/vocabulary.js';
 /** Short name of a node's type: the key's prefix ("Type:id"). */
 export const TYPE_OF_KEY = (v: string) => `split(${v}.key, ':')[0]`;
 
-/** All consumers (count store, O(1)). */
-export const COUNT_CONSUMERS = 'MATCH (c:Consumer) RETURN count(c) AS n';
+// ---------------------------------------------------------------------------------------------
+// Persons (issue 18): every count of consumers counts distinct persons, `coalesce(c.person, c.id)`
+// (the identity step writes `person` and `personIds` on every Consumer; a graph it has not run
+// on yet counts each consumer as its own person).
+
+/** The person a consumer counts as. */
+export const PERSON = (c: string) => `coalesce(${c}.person, ${c}.id)`;
+
+/** True when the consumer's person has other ids (they must be looked up to see all its links). */
+const LINKED = (c: string) => `(${c}.person IS NOT NULL AND coalesce(${c}.personIds, 2) > 1)`;
 
 /**
- * Demand-link candidates for an entity source: the consumers linked to S (by its type's link
- * relations), then every target of `targetType` they are linked to, with support. nT is the
- * derived `_consumers` (refreshed after every load), counted live when missing.
+ * Every id of consumer `c`'s person as rows (`x`, `p` = the person): `c` itself for a
+ * single-id person (no lookup), else every consumer with its `person` (the
+ * `consumer_person` index). A person is linked to an entity when any of its ids is.
+ */
+export const personIdsOf = (c: string, x = 'x', p = 'p') => `CALL (${c}) {
+  WITH ${c} WHERE NOT ${LINKED(c)}
+  RETURN ${c} AS ${x}, ${PERSON(c)} AS ${p}
+  UNION ALL
+  WITH ${c} WHERE ${LINKED(c)}
+  MATCH (${x}:Consumer {person: ${c}.person})
+  RETURN ${x}, ${c}.person AS ${p}
+}`;
+
+/**
+ * All persons: consumers, less those with a `person`, plus their distinct persons. The first
+ * count is the count store's, the other two read the `consumer_person` index only (no node
+ * is loaded), so this stays cheap on a million consumers.
+ */
+export const COUNT_PERSONS_PARTS = `
+CALL () { MATCH (c:Consumer) RETURN count(c) AS consumers }
+CALL () { MATCH (c:Consumer) WHERE c.person IS NOT NULL RETURN count(c) AS linked, count(DISTINCT c.person) AS persons }`;
+export const COUNT_PERSONS = `${COUNT_PERSONS_PARTS}
+RETURN consumers - linked + persons AS n`;
+
+/** Live count of the persons linked to `t` by `rels` (when the derived `_consumers` is missing). */
+const personsOf = (t: string, rels: string) => `COUNT { MATCH (${t})<-[${rels}]-(x:Consumer) WITH DISTINCT x RETURN DISTINCT ${PERSON('x')} }`;
+
+/**
+ * Demand-link candidates for an entity source: the persons linked to S (any of their ids, by
+ * its type's link relations), then every target of `targetType` any id of theirs is linked to,
+ * with support (distinct persons). A single-id person's person is read once; the other ids of
+ * a linked person are looked up once per person. nT is the derived `_consumers` (persons,
+ * refreshed after every load), counted live when missing.
  */
 export function demandLinkCandidatesFromEntity(sourceRels: string[], targetRels: string[], targetType: string, vocabulary: Vocabulary): string {
   return `
 MATCH (s:Entity {key: $key})
 OPTIONAL MATCH (s)<-[${relTypes(vocabulary, sourceRels)}]-(c:Consumer)
-WITH s, collect(DISTINCT c) AS cs
-WITH s, cs, size(cs) AS nS
-CALL (s, cs) {
-  UNWIND cs AS c
+WITH DISTINCT s, c
+WITH s, c, ${LINKED('c')} AS linked, ${PERSON('c')} AS p
+WITH s, count(DISTINCT p) AS nS,
+  collect(DISTINCT CASE WHEN linked THEN p END) AS linkedPersons,
+  collect(CASE WHEN c IS NOT NULL AND NOT linked THEN {c: c, p: p} END) AS single
+CALL (linkedPersons) {
+  UNWIND linkedPersons AS q
+  MATCH (x:Consumer {person: q})
+  RETURN collect({c: x, p: q}) AS more
+}
+CALL (s, single, more) {
+  UNWIND single + more AS row
+  WITH row.c AS c, row.p AS p
   MATCH (c)-[${relTypes(vocabulary, targetRels)}]->(t:${label(vocabulary, targetType)})
   WHERE t <> s
-  WITH t, count(DISTINCT c) AS support
+  WITH t, count(DISTINCT p) AS support
   RETURN collect({key: t.key, support: support,
-    nT: coalesce(t._consumers, COUNT { MATCH (t)<-[${relTypes(vocabulary, targetRels)}]-(x:Consumer) RETURN DISTINCT x })}) AS candidates
+    nT: coalesce(t._consumers, ${personsOf('t', relTypes(vocabulary, targetRels))})}) AS candidates
 }
 RETURN nS, candidates`;
 }
 
-/** The same for a consumer segment as source: its consumers are those with `_segment = $segment`. */
+/**
+ * The same for a consumer segment as source: its persons are those of the consumers with
+ * `_segment = $segment` (every id of a person is in its person's segment, so no lookup).
+ */
 export function demandLinkCandidatesFromSegment(targetRels: string[], targetType: string, vocabulary: Vocabulary): string {
   return `
 MATCH (c:Consumer) WHERE c._segment = $segment
-WITH collect(c) AS cs
-WITH cs, size(cs) AS nS
-CALL (cs) {
-  UNWIND cs AS c
+WITH c, ${PERSON('c')} AS p
+WITH collect({c: c, p: p}) AS rows, count(DISTINCT p) AS nS
+CALL (rows) {
+  UNWIND rows AS row
+  WITH row.c AS c, row.p AS p
   MATCH (c)-[${relTypes(vocabulary, targetRels)}]->(t:${label(vocabulary, targetType)})
-  WITH t, count(DISTINCT c) AS support
+  WITH t, count(DISTINCT p) AS support
   RETURN collect({key: t.key, support: support,
-    nT: coalesce(t._consumers, COUNT { MATCH (t)<-[${relTypes(vocabulary, targetRels)}]-(x:Consumer) RETURN DISTINCT x })}) AS candidates
+    nT: coalesce(t._consumers, ${personsOf('t', relTypes(vocabulary, targetRels))})}) AS candidates
 }
 RETURN nS, candidates`;
 }
@@ -94,7 +145,9 @@ export const ELEMENT_IDS = 'UNWIND $keys AS k MATCH (n:Entity {key: k}) RETURN k
 
 /**
  * For each consumer hop of a path (entity a, relation ra, a consumer, relation rb, entity b):
- * how many distinct consumers make that hop, counted up to $k (only "at least k" matters).
+ * how many distinct persons make that hop, counted up to $k (only "at least k" matters). A
+ * person makes it when one of its ids has both links, as on the path shown (two ids with one
+ * link each do not: the stricter count, so a hop is never shown on fewer than k persons).
  */
 export const CONSUMER_HOP_GROUPS = `
 UNWIND $hops AS hop
@@ -102,8 +155,9 @@ MATCH (a:Entity {key: hop.a}), (b:Entity {key: hop.b})
 CALL (a, b, hop) {
   MATCH (a)-[ra]-(c:Consumer)-[rb]-(b)
   WHERE type(ra) = hop.ra AND type(rb) = hop.rb
-  WITH DISTINCT c LIMIT toInteger($k)
-  RETURN count(c) AS n
+  WITH DISTINCT c
+  WITH DISTINCT ${PERSON('c')} AS p LIMIT toInteger($k)
+  RETURN count(p) AS n
 }
 RETURN hop.id AS id, n`;
 
@@ -116,28 +170,33 @@ RETURN k AS key, toFloat(CASE WHEN m:Consumer THEN COUNT { (m)--() } ELSE coales
 // Interest co-occurrence, opportunities, segments (derived after loads; live for time windows)
 
 /**
- * Interest pairs with their co-occurrence count over consumers. Each consumer contributes its
- * `$perConsumer` strongest interests (bounds the pair explosion); `$since/$until` (Unix
- * seconds, null = open) keep only links whose `firstTs` falls in the window.
+ * Interest pairs with their co-occurrence count over persons. Each person (its ids' links
+ * together, weights summed) contributes its `$perConsumer` strongest interests (bounds the
+ * pair explosion); `$since/$until` (Unix seconds, null = open) keep only links whose `firstTs`
+ * falls in the window. The person is read once per consumer.
  */
 export function interestPairsQuery(interestRels: string[], interestLabel: string, vocabulary: Vocabulary): string {
   return `
-MATCH (c:Consumer)-[r${relTypes(vocabulary, interestRels)}]->(i:${label(vocabulary, interestLabel)})
+MATCH (c:Consumer)
+WITH c, ${PERSON('c')} AS p
+MATCH (c)-[r${relTypes(vocabulary, interestRels)}]->(i:${label(vocabulary, interestLabel)})
 WHERE ($since IS NULL OR r.firstTs >= $since) AND ($until IS NULL OR r.firstTs < $until)
-WITH c, i, sum(coalesce(r.weight, 1.0)) AS w ORDER BY w DESC
-WITH c, collect(i.key)[..toInteger($perConsumer)] AS ks WHERE size(ks) >= 2
+WITH p, i, sum(coalesce(r.weight, 1.0)) AS w ORDER BY w DESC
+WITH p, collect(i.key)[..toInteger($perConsumer)] AS ks WHERE size(ks) >= 2
 UNWIND ks AS a UNWIND ks AS b
 WITH a, b WHERE a < b
 WITH a, b, count(*) AS support WHERE support >= $minSupport
 RETURN a, b, support`;
 }
 
-/** Consumers per interest over the same window (all consumers linked by interest relations). */
+/** Persons per interest over the same window (all persons linked by interest relations). */
 export function interestConsumersQuery(interestRels: string[], interestLabel: string, vocabulary: Vocabulary): string {
   return `
-MATCH (c:Consumer)-[r${relTypes(vocabulary, interestRels)}]->(i:${label(vocabulary, interestLabel)})
+MATCH (c:Consumer)
+WITH c, ${PERSON('c')} AS p
+MATCH (c)-[r${relTypes(vocabulary, interestRels)}]->(i:${label(vocabulary, interestLabel)})
 WHERE ($since IS NULL OR r.firstTs >= $since) AND ($until IS NULL OR r.firstTs < $until)
-WITH i, count(DISTINCT c) AS n
+WITH i, count(DISTINCT p) AS n
 RETURN i.key AS key, n`;
 }
 
@@ -151,31 +210,51 @@ RETURN s.id AS id, collect(DISTINCT p.key) AS serving`;
 }
 
 /**
- * How many of a set's consumers (linked to every member) engaged with one of its serving
- * products: the share of the demand the supply already reaches.
+ * The persons linked to every member of set `s` (any id to each member), as rows (`p`,
+ * `xs` = its ids): from the first member's consumers, each expanded to its person's ids.
+ * `window` filters a link variable (a live opportunity's firstTs window); none by default.
+ */
+function personsOfAllMembers(interestRels: string[], vocabulary: Vocabulary, window: (r: string) => string = () => 'true'): string {
+  return `MATCH (:Entity {key: s.members[0]})<-[r0${relTypes(vocabulary, interestRels)}]-(c:Consumer)
+  WHERE ${window('r0')}
+  WITH DISTINCT s, c
+  ${personIdsOf('c')}
+  WITH s, p, collect(DISTINCT x) AS xs
+  WHERE all(k IN s.members[1..] WHERE any(x IN xs WHERE EXISTS {
+    MATCH (x)-[r${relTypes(vocabulary, interestRels)}]->(:Entity {key: k}) WHERE ${window('r')} }))`;
+}
+
+const inWindow = (r: string) => `($since IS NULL OR ${r}.firstTs >= $since) AND ($until IS NULL OR ${r}.firstTs < $until)`;
+
+/**
+ * How many of a set's persons (linked to every member) engaged with one of its serving
+ * products (any of their ids): the share of the demand the supply already reaches.
  */
 export function servedConsumersQuery(interestRels: string[], engagementRels: string[], vocabulary: Vocabulary): string {
   return `
 UNWIND $sets AS s
-MATCH (first:Entity {key: s.members[0]})<-[r0${relTypes(vocabulary, interestRels)}]-(c:Consumer)
-WHERE ($since IS NULL OR r0.firstTs >= $since) AND ($until IS NULL OR r0.firstTs < $until)
-  AND all(k IN s.members[1..] WHERE EXISTS {
-    MATCH (c)-[r${relTypes(vocabulary, interestRels)}]->(:Entity {key: k})
-    WHERE ($since IS NULL OR r.firstTs >= $since) AND ($until IS NULL OR r.firstTs < $until) })
-WITH s, collect(DISTINCT c) AS cs
-RETURN s.id AS id, size(cs) AS support,
-  size([c IN cs WHERE EXISTS { MATCH (c)-[${relTypes(vocabulary, engagementRels)}]->(p) WHERE p.key IN s.serving }]) AS served`;
+CALL (s) {
+  ${personsOfAllMembers(interestRels, vocabulary, inWindow)}
+  RETURN count(p) AS support,
+    count(CASE WHEN any(x IN xs WHERE EXISTS { MATCH (x)-[${relTypes(vocabulary, engagementRels)}]->(q) WHERE q.key IN s.serving }) THEN 1 END) AS served
+}
+RETURN s.id AS id, support, served`;
 }
 
-/** Third interests that co-occur with a pair: support of the triple, per candidate. */
+/** Third interests that co-occur with a pair: support of the triple (persons), per candidate. */
 export function tripleExtensionQuery(interestRels: string[], interestLabel: string, vocabulary: Vocabulary): string {
   return `
-UNWIND $pairs AS p
-MATCH (a:Entity {key: p.a})<-[${relTypes(vocabulary, interestRels)}]-(c:Consumer)-[${relTypes(vocabulary, interestRels)}]->(b:Entity {key: p.b})
-MATCH (c)-[${relTypes(vocabulary, interestRels)}]->(x:${label(vocabulary, interestLabel)})
-WHERE x <> a AND x <> b
-WITH p, x, count(DISTINCT c) AS support WHERE support >= $minSupport
-RETURN p.a AS a, p.b AS b, x.key AS x, support`;
+UNWIND $pairs AS pair
+WITH pair, {members: [pair.a, pair.b]} AS s
+CALL (s) {
+  ${personsOfAllMembers(interestRels, vocabulary)}
+  UNWIND xs AS x
+  MATCH (x)-[${relTypes(vocabulary, interestRels)}]->(third:${label(vocabulary, interestLabel)})
+  WHERE NOT third.key IN s.members
+  WITH third, count(DISTINCT p) AS support WHERE support >= $minSupport
+  RETURN third.key AS x, support
+}
+RETURN pair.a AS a, pair.b AS b, x, support`;
 }
 
 /** Writes one version of the interest sets (versions are epoch-ms integers). */
@@ -207,6 +286,8 @@ export const INTEREST_SET_INDEXES = [
   'CREATE INDEX kg_interest_set_b IF NOT EXISTS FOR (o:KgInterestSet) ON (o.b)',
   'CREATE INDEX kg_interest_set_version IF NOT EXISTS FOR (o:KgInterestSet) ON (o.version)',
   'CREATE INDEX consumer_segment IF NOT EXISTS FOR (c:Consumer) ON (c._segment)',
+  // The identity step declares it too (schema-statements.ts); the person lookups here need it.
+  'CREATE INDEX consumer_person IF NOT EXISTS FOR (c:Consumer) ON (c.person)',
 ];
 
 /** Range indexes on `firstTs` of the given relation types, so period queries seek instead of scanning. */
@@ -279,14 +360,14 @@ CALL (s) {
 }
 RETURN s.id AS id, adjacent`;
 
-/** Which consumer segments the set's consumers (linked to every member) belong to. */
+/** Which segments the set's persons (linked to every member) belong to (a person's ids share one). */
 export function driverSegmentsQuery(interestRels: string[], vocabulary: Vocabulary): string {
   return `
 UNWIND $sets AS s
 CALL (s) {
-  MATCH (:Entity {key: s.members[0]})<-[${relTypes(vocabulary, interestRels)}]-(c:Consumer)
-  WHERE all(k IN s.members[1..] WHERE EXISTS { (c)-[${relTypes(vocabulary, interestRels)}]->(:Entity {key: k}) })
-  WITH c._segment AS segment, count(DISTINCT c) AS n WHERE segment IS NOT NULL
+  ${personsOfAllMembers(interestRels, vocabulary)}
+  WITH p, [x IN xs WHERE x._segment IS NOT NULL | x._segment][0] AS segment
+  WITH segment, count(p) AS n WHERE segment IS NOT NULL
   RETURN collect({segment: segment, n: n}) AS segments
 }
 RETURN s.id AS id, segments`;
@@ -301,15 +382,30 @@ export const SET_INTEREST_SEGMENTS = `
 UNWIND $rows AS row
 MATCH (n:Entity {key: row.key}) SET n._segment = row.segment`;
 
-/** Each consumer joins the segment holding most of its interests (ties: lower segment id). */
-export function assignConsumerSegmentsQuery(interestRels: string[], vocabulary: Vocabulary): string {
-  return `
-MATCH (c:Consumer)
+/**
+ * Each person joins the segment holding most of its interests, over the links of all its ids
+ * (ties: lower segment id), and every id of it gets that segment: first the single-id persons,
+ * then those with several ids.
+ */
+export function assignConsumerSegmentsQueries(interestRels: string[], vocabulary: Vocabulary): string[] {
+  return [
+    `
+MATCH (c:Consumer) WHERE NOT ${LINKED('c')}
 CALL (c) {
   MATCH (c)-[${relTypes(vocabulary, interestRels)}]->(i:Entity) WHERE i._segment IS NOT NULL
   WITH c, i._segment AS segment, count(*) AS n ORDER BY n DESC, segment ASC LIMIT 1
   SET c._segment = segment
-} IN TRANSACTIONS OF 5000 ROWS`;
+} IN TRANSACTIONS OF 5000 ROWS`,
+    `
+MATCH (c:Consumer) WHERE ${LINKED('c')}
+WITH DISTINCT c.person AS person
+CALL (person) {
+  MATCH (x:Consumer {person: person})-[${relTypes(vocabulary, interestRels)}]->(i:Entity) WHERE i._segment IS NOT NULL
+  WITH i._segment AS segment, count(*) AS n ORDER BY n DESC, segment ASC LIMIT 1
+  MATCH (y:Consumer {person: person})
+  SET y._segment = segment
+} IN TRANSACTIONS OF 1000 ROWS`,
+  ];
 }
 
 /** Each product joins the segment of most of the interests it relates to. */
@@ -321,9 +417,10 @@ WITH p, collect(segment)[0] AS segment
 CALL (p, segment) { SET p._segment = segment } IN TRANSACTIONS OF 5000 ROWS`;
 }
 
+/** Persons per segment. */
 export const SEGMENT_CONSUMER_COUNTS = `
 MATCH (c:Consumer) WHERE c._segment IS NOT NULL
-RETURN c._segment AS segment, count(*) AS n`;
+RETURN c._segment AS segment, count(DISTINCT ${PERSON('c')}) AS n`;
 
 /** `_segment` of entities by key (for colouring). */
 export const SEGMENTS_OF_KEYS = 'UNWIND $keys AS k MATCH (n:Entity {key: k}) RETURN k AS key, n._segment AS segment';
@@ -333,25 +430,25 @@ export const SEGMENTS_OF_KEYS = 'UNWIND $keys AS k MATCH (n:Entity {key: k}) RET
 
 /**
  * Period figures of one source (and optionally one target) over links formed in the period
- * (`firstTs` in [from, to)): consumers linked to S, to T, and to both.
+ * (`firstTs` in [from, to)): persons with such a link (by any id) to S, to T, and to both.
  */
 export function periodFiguresQuery(sourceRels: string[], targetRels: string[] | null, vocabulary: Vocabulary): string {
   const target = targetRels
     ? `OPTIONAL MATCH (t:Entity {key: $targetKey})<-[rt${relTypes(vocabulary, targetRels)}]-(ct:Consumer)
        WHERE rt.firstTs >= $from AND rt.firstTs < $to
-       WITH nS, sCs, collect(DISTINCT ct) AS tCs
-       RETURN nS, size(tCs) AS nT, size([c IN tCs WHERE c IN sCs]) AS support`
+       WITH nS, sPs, collect(DISTINCT ${PERSON('ct')}) AS tPs
+       RETURN nS, size(tPs) AS nT, size([p IN tPs WHERE p IN sPs]) AS support`
     : 'RETURN nS, null AS nT, null AS support';
   return `
 OPTIONAL MATCH (s:Entity {key: $sourceKey})<-[rs${relTypes(vocabulary, sourceRels)}]-(cs:Consumer)
 WHERE rs.firstTs >= $from AND rs.firstTs < $to
-WITH collect(DISTINCT cs) AS sCs
-WITH size(sCs) AS nS, sCs
+WITH collect(DISTINCT ${PERSON('cs')}) AS sPs
+WITH size(sPs) AS nS, sPs
 ${target}`;
 }
 
 /**
- * Consumers with any consumer link formed in [from, to): one branch per relation type so each
+ * Persons with any consumer link formed in [from, to): one branch per relation type so each
  * uses its `firstTs` range index.
  */
 export function activeConsumersInPeriodQuery(linkRels: string[], vocabulary: Vocabulary): string {
@@ -361,18 +458,23 @@ export function activeConsumersInPeriodQuery(linkRels: string[], vocabulary: Voc
   return `CALL () {
 ${branches.join('\nUNION\n')}
 }
-RETURN count(c) AS n`;
+RETURN count(DISTINCT ${PERSON('c')}) AS n`;
 }
 
-/** New consumers per interest in two periods (for rising interests). */
+/**
+ * New persons per interest in two periods (for rising interests): a person's link to an
+ * interest dates from the earliest of its ids' links in the window.
+ */
 export function risingInterestsQuery(interestRels: string[], vocabulary: Vocabulary): string {
   return `
 MATCH (c:Consumer)-[r${relTypes(vocabulary, interestRels)}]->(i:Entity)
 WHERE r.firstTs >= $beforeFrom AND r.firstTs < $afterTo
 WITH i, c, min(r.firstTs) AS ts
+WITH i, ${PERSON('c')} AS p, ts
+WITH i, p, min(ts) AS ts
 WITH i,
-  count(DISTINCT CASE WHEN ts >= $beforeFrom AND ts < $beforeTo THEN c END) AS before,
-  count(DISTINCT CASE WHEN ts >= $afterFrom AND ts < $afterTo THEN c END) AS after
+  count(DISTINCT CASE WHEN ts >= $beforeFrom AND ts < $beforeTo THEN p END) AS before,
+  count(DISTINCT CASE WHEN ts >= $afterFrom AND ts < $afterTo THEN p END) AS after
 RETURN i.key AS key, before, after`;
 }
 
@@ -386,37 +488,42 @@ export function taxonomyEdgesQuery(taxonomyRels: string[], vocabulary: Vocabular
 
 /**
  * Interest pairs with a member among `$keys`, counted exactly as `interestPairsQuery` counts
- * them (each consumer's `$perConsumer` strongest interests), over the consumers of those keys only.
+ * them (each person's `$perConsumer` strongest interests over all its ids), over the persons
+ * of those keys only.
  */
 export function touchedInterestPairsQuery(interestRels: string[], interestLabel: string, vocabulary: Vocabulary): string {
   return `
 UNWIND $keys AS k
 MATCH (:Entity {key: k})<-[${relTypes(vocabulary, interestRels)}]-(c:Consumer)
 WITH DISTINCT c
-MATCH (c)-[r${relTypes(vocabulary, interestRels)}]->(i:${label(vocabulary, interestLabel)})
-WITH c, i, sum(coalesce(r.weight, 1.0)) AS w ORDER BY w DESC
-WITH c, collect(i.key)[..toInteger($perConsumer)] AS ks WHERE size(ks) >= 2
+${personIdsOf('c')}
+WITH DISTINCT p, x
+MATCH (x)-[r${relTypes(vocabulary, interestRels)}]->(i:${label(vocabulary, interestLabel)})
+WITH p, i, sum(coalesce(r.weight, 1.0)) AS w ORDER BY w DESC
+WITH p, collect(i.key)[..toInteger($perConsumer)] AS ks WHERE size(ks) >= 2
 UNWIND ks AS a UNWIND ks AS b
 WITH a, b WHERE a < b AND (a IN $keys OR b IN $keys)
 WITH a, b, count(*) AS support WHERE support >= $minSupport
 RETURN a, b, support`;
 }
 
-/** Consumers per interest for the given keys (as `interestConsumersQuery`, without a window). */
+/** Persons per interest for the given keys (as `interestConsumersQuery`, without a window). */
 export function consumersOfInterestsQuery(interestRels: string[], vocabulary: Vocabulary): string {
   return `
 UNWIND $keys AS k
 MATCH (i:Entity {key: k})
-RETURN k AS key, COUNT { MATCH (i)<-[${relTypes(vocabulary, interestRels)}]-(c:Consumer) RETURN DISTINCT c } AS n`;
+RETURN k AS key, ${personsOf('i', relTypes(vocabulary, interestRels))} AS n`;
 }
 
-/** Consumers linked to every member of each set (a triple's support). */
+/** Persons linked to every member of each set (a triple's support). */
 export function setSupportQuery(interestRels: string[], vocabulary: Vocabulary): string {
   return `
 UNWIND $sets AS s
-OPTIONAL MATCH (:Entity {key: s.members[0]})<-[${relTypes(vocabulary, interestRels)}]-(c:Consumer)
-WHERE all(k IN s.members[1..] WHERE EXISTS { (c)-[${relTypes(vocabulary, interestRels)}]->(:Entity {key: k}) })
-RETURN s.id AS id, count(DISTINCT c) AS support`;
+CALL (s) {
+  ${personsOfAllMembers(interestRels, vocabulary)}
+  RETURN count(p) AS support
+}
+RETURN s.id AS id, support`;
 }
 
 /** Stored sets of a version with a member among `$interests` or a serving product among `$products`. */

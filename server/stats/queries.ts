@@ -1,4 +1,5 @@
 import { allowListed, type Vocabulary } from '../graph/vocabulary.js';
+import { COUNT_PERSONS_PARTS } from '../insights/queries.js';
 
 /**
  * Counts per entity type and per relation type, plus the entity total (not KgMeta nodes; the
@@ -14,6 +15,11 @@ export function statsQuery(vocabulary: Vocabulary): { cypher: string; params: Re
   const branches = [
     "MATCH (n:Entity) WITH count(n) AS count RETURN 'total' AS kind, 'nodes' AS name, count",
   ];
+  // Persons (issue 18): distinct `coalesce(c.person, c.id)` over consumers, from the count
+  // store and the `consumer_person` index (COUNT_PERSONS_PARTS), never a scan of consumer nodes.
+  if (vocabulary.entityTypes.includes('Consumer')) {
+    branches.push(`${COUNT_PERSONS_PARTS}\nWITH consumers - linked + persons AS count RETURN 'total' AS kind, 'persons' AS name, count`);
+  }
   vocabulary.entityTypes.forEach((t, i) => {
     params[`t${i}`] = t;
     branches.push(`MATCH (n:${allowListed(t, vocabulary.entityTypes)}) WITH count(n) AS count RETURN 'type' AS kind, $t${i} AS name, count`);

@@ -15,6 +15,7 @@ export async function readStats(ctx: ApiContext) {
   const total = (name: string) => Number(rows.find((r) => r.kind === 'total' && r.name === name)?.count ?? 0);
   return {
     nodeCount: total('nodes'),
+    persons: total('persons'),
     relationshipCount: pick('relation').reduce((sum, r) => sum + r.count, 0),
     byType: pick('type'),
     byRelation: pick('relation'),
