@@ -52,6 +52,9 @@ export const fieldRoles: Record<string, Role> = {
   'Mutation.deleteScene': 'reader',
   'Query.recommendProducts': 'service',
   'Query.lookalikes': 'service',
+  // Audiences (server/recommend/audience): the member list is per-person data; the report is an aggregate of at least k.
+  'Query.audience': 'service',
+  'Query.audienceReport': 'reader',
   'Mutation.ingestTriples': 'admin',
 };
 
