@@ -17,6 +17,8 @@ export interface PersonIndex {
   /** Person id shown to callers: `c.person`, else `'p_' + c.id without its 'c_'`. */
   persons: string[];
   byKey: Map<string, number>;
+  /** Consumer id → its person's position. */
+  byConsumer: Map<string, number>;
   /** Engagements per person, one per product: model position, damped role-weighted weight, purchase flag, first timestamp (NaN: none). */
   ptr: Int32Array;
   item: Int32Array;
@@ -54,9 +56,11 @@ export function buildPersonIndex(
 ): PersonIndex {
   const strongRels = new Set(o.strongRels);
   const interestCap = o.interestCap ?? defaultSettings.interestCap;
+  const consumerKey = new Map<string, string>();
   const groups = new Map<string, { person: string; eng: Map<string, { w: number; strong: boolean; ts: number }>; ints: Map<string, number> }>();
   for (const r of rows) {
     const key = r.person ?? r.id;
+    consumerKey.set(r.id, key);
     const g = groups.get(key) ?? groups.set(key, { person: personName(r.id, r.person), eng: new Map(), ints: new Map() }).get(key)!;
     for (const [pid, rel, w, ts] of r.engaged) {
       const e = g.eng.get(pid) ?? g.eng.set(pid, { w: 0, strong: false, ts: NaN }).get(pid)!;
@@ -101,10 +105,12 @@ export function buildPersonIndex(
     }
     iPtr.push(iIdx.length);
   }
+  const byKey = new Map(keys.map((k, u) => [k, u]));
   return {
     keys,
     persons,
-    byKey: new Map(keys.map((k, u) => [k, u])),
+    byKey,
+    byConsumer: new Map([...consumerKey].map(([id, key]) => [id, byKey.get(key)!])),
     ptr: Int32Array.from(ptr),
     item: Int32Array.from(item),
     w: Float32Array.from(w),

@@ -102,10 +102,11 @@ export function audienceReasons(
       const via = product(m, prep.pVia[q]!);
       const tt = interest(m, t);
       const p = product(m, j);
+      const end = tail(j);
       routes.push({
         c,
-        nodes: [person, via, tt, p],
-        relations: [o.relOf(u, prep.pVia[q]!), o.piRel, o.piRel],
+        nodes: [person, via, tt, ...end.nodes],
+        relations: [o.relOf(u, prep.pVia[q]!), o.piRel, o.piRel, ...end.relations],
         text: `Engaged with "${label(via)}", which relates to "${label(tt)}", like "${label(p)}".`,
         textZh: `接触过与「${tt.name}」相关的「${via.name}」，「${p.name}」也与之相关。`,
       });
@@ -121,10 +122,11 @@ export function audienceReasons(
       const own = interest(m, prep.kOwn[q]!);
       const p = product(m, j);
       const step = t !== prep.kOwn[q]! ? interest(m, t) : null;
+      const end = tail(j);
       routes.push({
         c,
-        nodes: step ? [person, own, step, p] : [person, own, p],
-        relations: step ? ['INTERESTED_IN', o.taxRel, o.piRel] : ['INTERESTED_IN', o.piRel],
+        nodes: step ? [person, own, step, ...end.nodes] : [person, own, ...end.nodes],
+        relations: step ? ['INTERESTED_IN', o.taxRel, o.piRel, ...end.relations] : ['INTERESTED_IN', o.piRel, ...end.relations],
         text: step ? `Interested in "${label(own)}", linked to "${label(step)}", which "${label(p)}" relates to.` : `Interested in "${label(own)}", which "${label(p)}" relates to.`,
         textZh: step ? `关注「${own.name}」，它与「${step.name}」相连，「${p.name}」与之相关。` : `关注「${own.name}」，「${p.name}」与之相关。`,
       });
