@@ -58,6 +58,8 @@ export const tiers = {
       'test/http/browse.test.ts',
       // The reader role's view of consumers (issue 17, finding 4): own consumer and products.
       'test/http/reader-consumers.test.ts',
+      // Audiences: own consumers and products, a model learned in memory from them (fixedModel), no refresh.
+      'test/http/audience.test.ts',
       // Saved scenes: keys of its own (fresh keys file), so it sees and removes only its own scenes.
       'test/http/saved-scenes.test.ts',
       // Random input, asserts only "no 5xx, every error coded".

@@ -52,7 +52,11 @@ export const fieldRoles: Record<string, Role> = {
   'Mutation.deleteScene': 'reader',
   'Query.recommendProducts': 'service',
   'Query.lookalikes': 'service',
+  // A person's id count by source (server/identity), never the ids.
   'Query.identity': 'service',
+  // Audiences (server/recommend/audience): the member list is per-person data; the report is an aggregate of at least k.
+  'Query.audience': 'service',
+  'Query.audienceReport': 'reader',
   'Mutation.ingestTriples': 'admin',
 };
 

@@ -19,9 +19,10 @@ import { relationsWithRole } from '../graph/roles.js';
 import { defaultSettings, type RecommendSettings } from '../recommend/settings.js';
 import { coreVocabulary } from '../graph/vocabulary.js';
 import { DomainError } from '../core/errors.js';
+import { evaluateAudiences } from '../eval/audience.js';
 
 const usage =
-  'usage: npm run eval -- PATH... [--test FILE] [--holdout 0.2] [--seed 42] [--k 10] [--exploration 0[,0.3,0.6,1]] [--tune] [--json]';
+  'usage: npm run eval -- PATH... [--test FILE] [--holdout 0.2] [--seed 42] [--k 10] [--exploration 0[,0.3,0.6,1]] [--tune] [--audience [--audience-only] [--audience-products 20]] [--json]';
 
 const log = (line: string) => console.error(`eval: ${line}`);
 
@@ -138,6 +139,9 @@ async function main(argv: string[]): Promise<number> {
         exploration: { type: 'string' },
         sweep: { type: 'string' },
         tune: { type: 'boolean' },
+        audience: { type: 'boolean' },
+        'audience-only': { type: 'boolean' },
+        'audience-products': { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -150,8 +154,13 @@ async function main(argv: string[]): Promise<number> {
     console.log(usage);
     return 0;
   }
-  let holdout: number, seed: number, k: number, explorations: number[];
+  let holdout: number, seed: number, k: number, explorations: number[], audienceN: number;
+  const audienceOnly = args.values['audience-only'] === true;
+  const withAudience = audienceOnly || args.values.audience === true;
   try {
+    // How many most-bought products (and broadest top-level interests) the audience evaluation takes.
+    audienceN = number('audience-products', args.values['audience-products'], 20, 1, 1000, true);
+    if (args.values['audience-products'] !== undefined && !withAudience) throw new Error('--audience-products needs --audience');
     if (!args.positionals.length) throw new Error('give at least one PATH of triple files');
     holdout = number('holdout', args.values.holdout, 0.2, 0.01, 0.9);
     seed = number('seed', args.values.seed, 42, 0, 2 ** 32 - 1, true);
@@ -231,6 +240,20 @@ async function main(argv: string[]): Promise<number> {
       await clear(db);
     }
     await load(db, secret, train, data.entities, home);
+    // The audience evaluation: the same split, the model the refresh just published (server/eval/audience.ts).
+    const audienceBlock = async () => {
+      const holder = createModelHolder(db);
+      const m = await holder.sync();
+      if (!m) throw new Error('no recommendation model was built: nothing to rank audiences with');
+      lastModelInfo ??= { version: m.version, ...m.info };
+      return evaluateAudiences(db, vocabulary, m, test, secret, { products: audienceN, interests: audienceN }, log);
+    };
+    if (audienceOnly) {
+      const audience = await audienceBlock();
+      if (args.values.json) console.log(JSON.stringify({ audience, ...(lastModelInfo ? { model: lastModelInfo } : {}), split: args.values.test ? { test: args.values.test } : { holdout, seed } }));
+      else printAudience(audience);
+      return 0;
+    }
     const users = [...test.keys()].sort();
     const cat = catalogueOf(train, data.entities);
     const runs: Record<string, unknown>[] = [];
@@ -287,6 +310,7 @@ async function main(argv: string[]): Promise<number> {
         exploreTailBeta: settings.exploreTailBeta,
       },
       ...(tuning.length ? { tuning } : {}),
+      ...(withAudience ? { audience: await audienceBlock() } : {}),
       ...(lastModelInfo ? { model: lastModelInfo } : {}),
       split: args.values.test ? { test: args.values.test } : { holdout, seed },
     };
@@ -304,12 +328,26 @@ async function main(argv: string[]): Promise<number> {
       const l = main.latency_ms as { p50: number; p95: number; p99: number };
       console.log(`latency ms p50 ${l.p50.toFixed(1)} p95 ${l.p95.toFixed(1)} p99 ${l.p99.toFixed(1)}`);
       if (lastModelInfo) console.log(`model ${JSON.stringify(lastModelInfo)}`);
+      if (report.audience) printAudience(report.audience);
     }
     return 0;
   } finally {
     await db.close();
     await throwaway.stop();
   }
+}
+
+/** The audience table: per target, the lifts of the model's and the most active's top 1 % and 10 %, then the medians. */
+function printAudience(a: Awaited<ReturnType<typeof evaluateAudiences>>) {
+  const f = (x: number | null) => (x === null ? '   -  ' : x.toFixed(2).padStart(6));
+  const p = (x: number) => (x * 100).toFixed(2).padStart(6);
+  console.log(`audiences: ${a.persons} persons, ${a.measurable} with held-out purchases; lift = held-out conversion / base rate (a random control's expected conversion)`);
+  console.log('kind      target                               base %  model 1%  model 10%  active 1%  active 10%');
+  for (const r of a.targets) {
+    console.log(`${r.kind.padEnd(9)} ${`${r.id} ${r.name}`.slice(0, 36).padEnd(36)} ${p(r.baseRate)}  ${f(r.model.top1.lift)}    ${f(r.model.top10.lift)}     ${f(r.mostActive.top1.lift)}     ${f(r.mostActive.top10.lift)}`);
+  }
+  console.log(`median over ${a.products} products:      model top 1 % ${f(a.model.top1.lift)}  top 10 % ${f(a.model.top10.lift)}   most active top 1 % ${f(a.mostActive.top1.lift)}  top 10 % ${f(a.mostActive.top10.lift)}`);
+  console.log(`median over ${a.interests.count} interests:     model top 1 % ${f(a.interests.model.top1.lift)}  top 10 % ${f(a.interests.model.top10.lift)}   most active top 1 % ${f(a.interests.mostActive.top1.lift)}  top 10 % ${f(a.interests.mostActive.top10.lift)}`);
 }
 
 main(process.argv.slice(2)).then(

@@ -33,6 +33,9 @@ export const domainLimits = {
   ingestRows: 10_000,
   /** Errors listed in one ingest report; the count in `rejected` is always complete. */
   ingestErrors: 200,
+  /** audience: members listed (each with up to three reasons); audienceReport: the audience size measured. */
+  audienceSize: 5_000,
+  audienceReportSize: 1_000_000,
 } as const;
 
 /**
@@ -89,6 +92,8 @@ export const argumentRanges: Record<string, Range> = {
 /** Narrower ranges for one field's argument: "field.argument". */
 export const fieldArgumentRanges: Record<string, Range> = {
   'search.first': { min: 1, max: 50 },
+  'audience.size': { min: 1, max: domainLimits.audienceSize },
+  'audienceReport.size': { min: 1, max: domainLimits.audienceReportSize },
 };
 
 /** Longest list in any argument, unless the field's own cap below says otherwise. */
@@ -178,6 +183,10 @@ export function fieldCost(field: string, args: Record<string, unknown>): number 
     case 'trend':
     case 'risingInterests':
       return 2;
+    // Every person scored in memory (the persons are read once per model version).
+    case 'audience':
+    case 'audienceReport':
+      return 4;
     default:
       return 1;
   }

@@ -26,9 +26,16 @@ function run(args: string[]): Promise<{ status: number | null; stdout: string; s
 }
 
 type Figures = { recall: number; ndcg: number; precision: number; coverage: number; novelty: number };
+type Lifts = { top1: { lift: number | null }; top10: { lift: number | null } };
+type AudienceRow = { kind: string; population: number; converters: number; baseRate: number; model: { top1: { size: number; conversion: number; lift: number } } };
 type Run = Figures & { exploration: number; users: number; latency_ms: { p50: number; p95: number; p99: number } };
 let result: { status: number | null; stdout: string; stderr: string };
-let report: Run & { k: number; baselines: { popular: Figures; itemknn: Figures }; explorations: Run[] };
+let report: Run & {
+  k: number;
+  baselines: { popular: Figures; itemknn: Figures };
+  explorations: Run[];
+  audience: { model: Lifts; mostActive: Lifts; products: number; measurable: number; targets: AudienceRow[] };
+};
 let expectedUsers = 0;
 let trainRows = 0;
 
@@ -38,7 +45,7 @@ beforeAll(async () => {
   const split = splitTriples(data.triples, ['PURCHASED'], 0.2, 42);
   expectedUsers = split.test.size;
   trainRows = split.train.length;
-  result = await run([dir, '--exploration', '0,1', '--json']);
+  result = await run([dir, '--exploration', '0,1', '--audience', '--audience-products', '5', '--json']);
   if (result.status === 0) report = JSON.parse(result.stdout);
 }, 600_000);
 
@@ -81,6 +88,29 @@ describe('npm run eval on a generated graph', () => {
     const against = bold as Run & { ndcg_kept: number; coverage_ratio: number };
     expect(against.ndcg_kept).toBeCloseTo(bold.ndcg / safe.ndcg, 12);
     expect(against.coverage_ratio).toBeCloseTo(bold.coverage / safe.coverage, 12);
+  });
+
+  it("with --audience, the contract's audience block: median lifts of the model's and the most active's audiences", () => {
+    const a = report.audience;
+    for (const who of [a.model, a.mostActive]) for (const top of [who.top1, who.top10]) expect(typeof top.lift).toBe('number');
+    expect(a.products).toBeGreaterThan(0);
+    expect(a.products).toBeLessThanOrEqual(5);
+    expect(a.measurable).toBe(expectedUsers);
+    const products = a.targets.filter((t) => t.kind === 'product');
+    expect(products).toHaveLength(a.products);
+    for (const t of a.targets) {
+      expect(t.baseRate).toBeCloseTo(t.converters / t.population, 12);
+      expect(t.model.top1.size).toBe(Math.max(1, Math.round(0.01 * t.population)));
+      expect(t.model.top1.lift).toBeCloseTo(t.model.top1.conversion / t.baseRate, 9);
+    }
+    // The generator plants taste groups: the model's top 10 % converts above a random control.
+    expect(a.model.top10.lift!).toBeGreaterThan(1);
+  });
+
+  it('refuses --audience-products without --audience, before starting anything', async () => {
+    const bad = await run([dir, '--audience-products', '5']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toMatch(/--audience-products needs --audience/);
   });
 
   it('refuses a bad exploration list with the usage', async () => {
