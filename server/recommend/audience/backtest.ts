@@ -20,12 +20,13 @@ export interface BacktestView {
 /**
  * Held out by time: the most recent `share` of the timestamped purchases (by first
  * engagement), all engagements first made at or after that cut; the population is every person
- * with an engagement before it. Null when fewer than `minRows` purchases carry a timestamp
+ * with an engagement before it. Only products the model holds count (a product added since
+ * the build cannot be scored). Null when fewer than `minRows` purchases carry a timestamp
  * or all of them fall on one instant.
  */
 export function timeView(x: PersonIndex, share = 0.1, minRows = 50): BacktestView | null {
   const times: number[] = [];
-  for (let e = 0; e < x.item.length; e++) if (x.strong[e] && Number.isFinite(x.ts[e]!)) times.push(x.ts[e]!);
+  for (let e = 0; e < x.item.length; e++) if (x.strong[e] && x.item[e]! >= 0 && Number.isFinite(x.ts[e]!)) times.push(x.ts[e]!);
   if (times.length < minRows) return null;
   times.sort((a, b) => a - b);
   const cut = times[Math.min(times.length - 1, Math.floor(times.length * (1 - share)))]!;
@@ -37,8 +38,8 @@ export function timeView(x: PersonIndex, share = 0.1, minRows = 50): BacktestVie
     for (let e = x.ptr[u]!; e < x.ptr[u + 1]!; e++) {
       if (Number.isFinite(x.ts[e]!) && x.ts[e]! >= cut) {
         held[e] = 1;
-        if (x.strong[e]) heldOut++;
-      } else population[u] = 1;
+        if (x.strong[e] && x.item[e]! >= 0) heldOut++;
+      } else if (x.item[e]! >= 0) population[u] = 1;
     }
   }
   return { method: 'time', held, population, cut, heldOut };
@@ -56,7 +57,7 @@ export function randomView(x: PersonIndex, holdout = 0.2, minStrong = 5, seed = 
   let heldOut = 0;
   for (let u = 0; u < x.keys.length; u++) {
     const strong: number[] = [];
-    for (let e = x.ptr[u]!; e < x.ptr[u + 1]!; e++) if (x.strong[e]) strong.push(e);
+    for (let e = x.ptr[u]!; e < x.ptr[u + 1]!; e++) if (x.strong[e] && x.item[e]! >= 0) strong.push(e);
     if (strong.length < minStrong) continue;
     population[u] = 1;
     for (let i = strong.length - 1; i > 0; i--) {
