@@ -75,6 +75,8 @@ export const tiers = {
       'test/integration/recovery.test.ts',
       // `npm run load -- --bulk`: bundled Neo4j homes of its own (the importer replaces a store).
       'test/integration/bulk-load.test.ts',
+      // Identity over `--bulk` and online: bundled Neo4j homes of its own.
+      'test/integration/identity-bulk.test.ts',
       'test/cli/npm-start.test.ts',
       'test/cli/eval-cli.test.ts',
     ],
@@ -92,6 +94,8 @@ export const tiers = {
       'test/integration/derived.test.ts',
       // The identity step's full runs write every consumer's person (graph-wide); asserts on its own consumers.
       'test/integration/identity.test.ts',
+      // Same (full identity runs), then a scan of every property value of the graph for raw identifiers.
+      'test/integration/identity-privacy.test.ts',
       // scheduleDerivedRefresh: the graph-wide refresh stamp.
       'test/integration/background-refresh.test.ts',
       // A Neo4j of its own, but a 100k-triple load and full refreshes: heavy, so never next to another file.

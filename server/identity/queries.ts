@@ -97,7 +97,8 @@ MATCH (c:Consumer {id: $id})
 WITH c, coalesce(c.person, 'p_' + substring(c.id, 2)) AS person
 CALL (c) {
   OPTIONAL MATCH (m:Consumer {person: c.person}) WHERE c.person IS NOT NULL
-  RETURN CASE WHEN count(m) = 0 THEN [c] ELSE collect(m) END AS members
+  WITH c, collect(m) AS ms
+  RETURN CASE WHEN size(ms) = 0 THEN [c] ELSE ms END AS members
 }
 CALL (members) {
   UNWIND members AS m

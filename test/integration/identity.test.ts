@@ -159,4 +159,22 @@ describe('identity step', () => {
     expect(new Set(mine(result.changed))).toEqual(new Set([1, 2, 3].map(pseudo)));
     expect(mine((await runIdentity(db, vocabulary)).changed)).toEqual([]);
   });
+  // Last: its consumers are one person again under the default cap.
+  it('an identifier on more consumers than the cap links nobody, also when an update crowds it', async () => {
+    const capped: Vocabulary = { ...vocabulary, identifierMaxConsumers: 3 };
+    const shared = phone(9);
+    await ingestRows(db, capped, [30, 31, 32].map((n) => entity(n, { phone: shared })), options);
+    space.noteConsumers([30, 31, 32, 33].map(raw));
+    await runIdentity(db, capped);
+    expect(await persons(db, [30, 31, 32])).toEqual(expected([[30, 31, 32]]));
+    // A fourth holder: the phone is crowded now, and the update splits the three.
+    const { touched } = await ingestRows(db, capped, [entity(33, { phone: shared })], options);
+    const result = await updateIdentityRun(db, capped, touched!);
+    expect(await persons(db, [30, 31, 32, 33])).toEqual(expected([[30], [31], [32], [33]]));
+    expect(new Set(mine(result.changed))).toEqual(new Set([30, 31, 32, 33].map(pseudo)));
+    expect(mine((await runIdentity(db, capped)).changed)).toEqual([]);
+    const [row] = await db.read('test-crowded', 'MATCH (c:Consumer {id: $id})-[:HAS_IDENTIFIER]->(i) RETURN COUNT { (i)<-[:HAS_IDENTIFIER]-() } AS n', { id: pseudo(33) });
+    expect(Number(row!.n)).toBe(4);
+  });
+
 });

@@ -1,3 +1,4 @@
+import { HAS_IDENTIFIER, IDENTIFIER_LABEL } from '../../graph/schema-statements.js';
 import { NO_FIRST, NO_LAST } from '../queries.js';
 import type { EntityRow, TripleRow } from '../types.js';
 
@@ -10,7 +11,10 @@ import type { EntityRow, TripleRow } from '../types.js';
  * - a relationship per (relation, subject, object) with one share per source, in the order the
  *   sources first appear: `_src`, `_srcW` (summed weights), `_srcN` (row count), `_srcFirst` /
  *   `_srcLast` (timestamp range, NO_FIRST / NO_LAST without one), `_srcLoad` (the load id),
- *   and the totals `weight`, `count`, `firstTs`, `lastTs` (absent without timestamps).
+ *   and the totals `weight`, `count`, `firstTs`, `lastTs` (absent without timestamps);
+ * - a Consumer row's identifier links as the online writer's MERGE_IDENTIFIER_LINKS gives them:
+ *   nodes of type `KgIdentifier` (id = the key; written without `Entity`, see import-files.ts)
+ *   and `HAS_IDENTIFIER` relationships in one group per column (`kind`), one row a share.
  *
  * Relationships live in typed-array columns (an open-addressing table keyed by group, subject
  * index and object index, with the first share inline): about 50 bytes a relationship instead
@@ -41,6 +45,8 @@ export interface RelationshipGroup {
   rel: string;
   sType: string;
   oType: string;
+  /** An identifier link group's column (stored as the relationships' `kind`). */
+  kind?: string;
 }
 
 /** What a worker's graph sends to the main thread (typed arrays transferred, not copied). */
@@ -103,16 +109,17 @@ export class BulkGraph {
     return n;
   }
 
-  private group(rel: string, sType: string, oType: string): number {
-    let bySType = this.byRel.get(rel);
-    if (!bySType) this.byRel.set(rel, (bySType = new Map()));
+  private group(rel: string, sType: string, oType: string, kind?: string): number {
+    const relKey = kind === undefined ? rel : `${rel}\u0000${kind}`;
+    let bySType = this.byRel.get(relKey);
+    if (!bySType) this.byRel.set(relKey, (bySType = new Map()));
     let byOType = bySType.get(sType);
     if (!byOType) bySType.set(sType, (byOType = new Map()));
     let g = byOType.get(oType);
     if (g === undefined) {
       g = this.groups.length;
       byOType.set(oType, g);
-      this.groups.push({ rel, sType, oType });
+      this.groups.push(kind === undefined ? { rel, sType, oType } : { rel, sType, oType, kind });
     }
     return g;
   }
@@ -134,6 +141,13 @@ export class BulkGraph {
     if (Object.keys(e.props).length > 0) {
       const had = t.props.get(n);
       t.props.set(n, had ? { ...had, ...e.props } : { ...e.props });
+    }
+    if (e.identifiers?.length) {
+      const ids = this.nodeType(IDENTIFIER_LABEL);
+      const src = this.source(e.source ?? 'api');
+      for (const { kind, key } of e.identifiers) {
+        this.addShare(this.group(HAS_IDENTIFIER, e.type, IDENTIFIER_LABEL, kind), n, this.node(ids, IDENTIFIER_LABEL, key), src, 1, 1, NaN, NaN);
+      }
     }
   }
 
@@ -203,7 +217,7 @@ export class BulkGraph {
       }
       remap.set(type, to);
     }
-    const groups = p.groups.map((g) => this.group(g.rel, g.sType, g.oType));
+    const groups = p.groups.map((g) => this.group(g.rel, g.sType, g.oType, g.kind));
     const sMaps = p.groups.map((g) => remap.get(g.sType)!);
     const oMaps = p.groups.map((g) => remap.get(g.oType)!);
     const sources = p.sources.map((name) => this.source(name));

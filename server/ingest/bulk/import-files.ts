@@ -1,5 +1,6 @@
 import { createWriteStream, mkdirSync, type WriteStream } from 'node:fs';
 import { join } from 'node:path';
+import { IDENTIFIER_LABEL } from '../../graph/schema-statements.js';
 import { ENTITY_LABEL } from '../../graph/vocabulary.js';
 import { totals, type BulkGraph } from './bulk-graph.js';
 
@@ -88,6 +89,15 @@ export async function writeImportFiles(graph: BulkGraph, dir: string, loadId: st
   const files: ImportFile[] = [];
   let index = 0;
   for (const [type, nodes] of graph.nodes) {
+    if (type === IDENTIFIER_LABEL) {
+      // Internal identifier nodes: the key only, no Entity label (MERGE_IDENTIFIER_LINKS's shape).
+      const out = new CsvOut(join(dir, `nodes-${index++}.csv`));
+      await out.line([`:ID(${type})`, 'key'], true);
+      for (let n = 0; n < nodes.ids.length; n++) await out.line([String(n), out.cell(nodes.ids[n]!)]);
+      await out.close();
+      files.push({ kind: 'nodes', what: type, path: out.path, multiline: out.multiline, rows: out.rows });
+      continue;
+    }
     const propNames = new Set<string>();
     for (const props of nodes.props.values()) for (const k of Object.keys(props)) propNames.add(k);
     const names = [...propNames].sort();
@@ -113,8 +123,10 @@ export async function writeImportFiles(graph: BulkGraph, dir: string, loadId: st
   // several as lists; a file's header types its columns, so each shape has a file of its own.
   const outs = [];
   for (const group of graph.groups) {
+    // An identifier link's column is a property of each of its relationships.
+    const kind = group.kind === undefined ? [] : ['kind'];
     const single = new CsvOut(join(dir, `relationships-${index++}.csv`));
-    await single.line([`:START_ID(${group.sType})`, `:END_ID(${group.oType})`, '_src', '_srcLoad', 'weight:double', 'count:long', 'firstTs:double', 'lastTs:double'], true);
+    await single.line([`:START_ID(${group.sType})`, `:END_ID(${group.oType})`, '_src', '_srcLoad', 'weight:double', 'count:long', 'firstTs:double', 'lastTs:double', ...kind], true);
     const multi = new CsvOut(join(dir, `relationships-${index++}.csv`));
     await multi.line(
       [
@@ -130,6 +142,7 @@ export async function writeImportFiles(graph: BulkGraph, dir: string, loadId: st
         'count:long',
         'firstTs:double',
         'lastTs:double',
+        ...kind,
       ],
       true,
     );
@@ -141,6 +154,8 @@ export async function writeImportFiles(graph: BulkGraph, dir: string, loadId: st
     const { single, multi } = outs[group]!;
     const t = totals(shares);
     const tail = [num(t.weight), num(t.count), t.firstTs === null ? '' : num(t.firstTs), t.lastTs === null ? '' : num(t.lastTs)];
+    const kind = graph.groups[group]!.kind;
+    if (kind !== undefined) tail.push(single.cell(kind));
     if (shares.length === 1) {
       await single.line([String(s), String(o), single.cell(shares[0]!.src), loadId, ...tail]);
       continue;
