@@ -210,18 +210,31 @@ RETURN s.id AS id, collect(DISTINCT p.key) AS serving`;
 }
 
 /**
- * The persons linked to every member of set `s` (any id to each member), as rows (`p`,
- * `xs` = its ids): from the first member's consumers, each expanded to its person's ids.
- * `window` filters a link variable (a live opportunity's firstTs window); none by default.
+ * The persons linked to every member of set `s` (any id to each member), as `groups`: one list
+ * of ids per person (one row per set, also when it has none). From the first member's consumers: a single-id person is checked on its
+ * one consumer, as before persons (no lookup, no grouping); the other ids of a linked person are
+ * looked up once per person and checked together. `window` filters a link variable (a live
+ * opportunity's firstTs window); none by default.
  */
 function personsOfAllMembers(interestRels: string[], vocabulary: Vocabulary, window: (r: string) => string = () => 'true'): string {
-  return `MATCH (:Entity {key: s.members[0]})<-[r0${relTypes(vocabulary, interestRels)}]-(c:Consumer)
-  WHERE ${window('r0')}
-  WITH DISTINCT s, c
-  ${personIdsOf('c')}
-  WITH s, p, collect(DISTINCT x) AS xs
-  WHERE all(k IN s.members[1..] WHERE any(x IN xs WHERE EXISTS {
-    MATCH (x)-[r${relTypes(vocabulary, interestRels)}]->(:Entity {key: k}) WHERE ${window('r')} }))`;
+  // The other members as nodes, so each check is an expand-into between two bound nodes.
+  const linkedTo = (x: string) => `EXISTS { MATCH (${x})-[r${relTypes(vocabulary, interestRels)}]->(m) WHERE ${window('r')} }`;
+  return `CALL (s) { UNWIND s.members[1..] AS k MATCH (m:Entity {key: k}) RETURN collect(m) AS rest }
+  OPTIONAL MATCH (:Entity {key: s.members[0]})<-[r0${relTypes(vocabulary, interestRels)}]-(c:Consumer)
+  WHERE ${window('r0')} AND size(rest) = size(s.members) - 1
+  WITH DISTINCT s, rest, c
+  WITH s, rest, c, ${LINKED('c')} AS linked
+  WITH s, rest,
+    collect(CASE WHEN c IS NOT NULL AND NOT linked AND all(m IN rest WHERE ${linkedTo('c')}) THEN [c] END) AS singles,
+    collect(DISTINCT CASE WHEN linked THEN c.person END) AS linkedPersons
+  CALL (rest, linkedPersons) {
+    UNWIND linkedPersons AS q
+    MATCH (x:Consumer {person: q})
+    WITH q, collect(x) AS xs
+    WHERE all(m IN rest WHERE any(x IN xs WHERE ${linkedTo('x')}))
+    RETURN collect(xs) AS linkedGroups
+  }
+  WITH s, rest, singles + linkedGroups AS groups`;
 }
 
 const inWindow = (r: string) => `($since IS NULL OR ${r}.firstTs >= $since) AND ($until IS NULL OR ${r}.firstTs < $until)`;
@@ -235,8 +248,8 @@ export function servedConsumersQuery(interestRels: string[], engagementRels: str
 UNWIND $sets AS s
 CALL (s) {
   ${personsOfAllMembers(interestRels, vocabulary, inWindow)}
-  RETURN count(p) AS support,
-    count(CASE WHEN any(x IN xs WHERE EXISTS { MATCH (x)-[${relTypes(vocabulary, engagementRels)}]->(q) WHERE q.key IN s.serving }) THEN 1 END) AS served
+  RETURN size(groups) AS support,
+    size([xs IN groups WHERE any(x IN xs WHERE EXISTS { MATCH (x)-[${relTypes(vocabulary, engagementRels)}]->(q) WHERE q.key IN s.serving })]) AS served
 }
 RETURN s.id AS id, support, served`;
 }
@@ -248,10 +261,13 @@ UNWIND $pairs AS pair
 WITH pair, {members: [pair.a, pair.b]} AS s
 CALL (s) {
   ${personsOfAllMembers(interestRels, vocabulary)}
+  MATCH (a:Entity {key: s.members[0]})
+  UNWIND groups AS xs
   UNWIND xs AS x
   MATCH (x)-[${relTypes(vocabulary, interestRels)}]->(third:${label(vocabulary, interestLabel)})
-  WHERE NOT third.key IN s.members
-  WITH third, count(DISTINCT p) AS support WHERE support >= $minSupport
+  WHERE third <> a AND NOT third IN rest
+  // One group per person (its ids), so its first id stands for it: no property read.
+  WITH third, count(DISTINCT xs[0]) AS support WHERE support >= $minSupport
   RETURN third.key AS x, support
 }
 RETURN pair.a AS a, pair.b AS b, x, support`;
@@ -366,8 +382,9 @@ export function driverSegmentsQuery(interestRels: string[], vocabulary: Vocabula
 UNWIND $sets AS s
 CALL (s) {
   ${personsOfAllMembers(interestRels, vocabulary)}
-  WITH p, [x IN xs WHERE x._segment IS NOT NULL | x._segment][0] AS segment
-  WITH segment, count(p) AS n WHERE segment IS NOT NULL
+  UNWIND groups AS xs
+  WITH [x IN xs WHERE x._segment IS NOT NULL | x._segment][0] AS segment
+  WITH segment, count(*) AS n WHERE segment IS NOT NULL
   RETURN collect({segment: segment, n: n}) AS segments
 }
 RETURN s.id AS id, segments`;
@@ -521,7 +538,7 @@ export function setSupportQuery(interestRels: string[], vocabulary: Vocabulary):
 UNWIND $sets AS s
 CALL (s) {
   ${personsOfAllMembers(interestRels, vocabulary)}
-  RETURN count(p) AS support
+  RETURN size(groups) AS support
 }
 RETURN s.id AS id, support`;
 }

@@ -2,6 +2,8 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { refreshDerived } from '../../server/domains.js';
+import { updateEngagementDegrees } from '../../server/graph/degrees.js';
+import { updateInsights } from '../../server/insights/precompute.js';
 import { demandLinks } from '../../server/insights/demand-links.js';
 import { productOpportunities } from '../../server/insights/opportunities.js';
 import { strongestPaths } from '../../server/insights/paths.js';
@@ -224,5 +226,37 @@ describe('identity links are no paths', () => {
     // cQ1 and cQ3 share iK, iK2 and iBig: those routes remain.
     expect(paths.length).toBeGreaterThan(0);
     for (const p of paths) expect(p.relations).not.toContain('SAME_AS');
+  });
+});
+
+describe('the incremental update after two persons become one', () => {
+  // Runs last: it merges cA1 and cA2, so the counts above change.
+  const mine = async () => {
+    const degrees = Object.fromEntries(
+      (await db.read('test-degrees', 'MATCH (n:Entity) WHERE n.id STARTS WITH $ns AND NOT n:Consumer RETURN n.key AS key, n._consumers AS n', { ns })).map((r) => [String(r.key), Number(r.n)]),
+    );
+    const [set] = await db.read(
+      'test-set',
+      "MATCH (m:KgMeta {key: 'insights'}) MATCH (o:KgInterestSet {version: m.version, id: $id}) RETURN o {.support, .memberConsumers, .allConsumers, .lift, .demand, .gapScore} AS o",
+      { id: [key('Interest', 'iA'), key('Interest', 'iB')].sort().join('|') },
+    );
+    return { degrees, set: set?.o as Record<string, unknown> | undefined };
+  };
+
+  it('recounts the merged persons\' entities and pairs exactly as a full refresh does', { timeout: 300_000 }, async () => {
+    // Stand-in for the identity step's incremental write (a SAME_AS row cA1 → cA2): both ids get
+    // the person of the smaller one, and it reports both consumers as touched, with no entity.
+    const merged = [id('cA1'), id('cA2')].sort();
+    await db.write('test-merge', "UNWIND $ids AS cid MATCH (c:Consumer {id: cid}) SET c.person = 'p_' + $smallest, c.personIds = 2", { ids: merged, smallest: merged[0] });
+    const touched = { consumers: merged.map((c) => `Consumer:${c}`), entities: [] };
+    await updateEngagementDegrees(db, coreVocabulary, touched);
+    await updateInsights(db, coreVocabulary, touched);
+    const incremental = await mine();
+    expect(incremental.degrees[key('Product', 'pX')]).toBe(9);
+    expect(incremental.degrees[key('Interest', 'iA')]).toBe(9);
+    expect(incremental.set?.support).toBe(9);
+    expect(incremental.set?.memberConsumers).toEqual([9, 9]);
+    await refreshDerived(db, coreVocabulary);
+    expect(incremental).toEqual(await mine());
   });
 });
