@@ -8,6 +8,7 @@ import { startLocalNeo4j, type LocalNeo4jOptions } from '../../server/local-neo4
 import { bulkLoadFiles } from '../../server/ingest/bulk/bulk-load.js';
 import { loadFiles } from '../../server/ingest/load.js';
 import { applySchema } from '../../server/graph/setup.js';
+import { loadStoredVocabulary, mergeVocabulary, storeVocabulary } from '../../server/graph/stored-vocabulary.js';
 import { coreVocabulary, type Vocabulary } from '../../server/graph/vocabulary.js';
 import { runIdentity } from '../../server/identity/precompute.js';
 import { dumpGraph } from '../support/graph-dump.js';
@@ -72,7 +73,9 @@ describe('identity over --bulk', () => {
     let dumpA;
     let personsA;
     try {
+      // What `npm run load` does before the first write (the bulk load stores the vocabulary too).
       await applySchema(online.db, vocabulary);
+      await storeVocabulary(online.db, mergeVocabulary(await loadStoredVocabulary(online.db), vocabulary));
       const summary = await loadFiles(online.db, vocabulary, [input], { pseudonymSecret: TEST_SECRET, rejectsFile: join(root, 'online.rejects.csv'), refresh });
       expect(summary.rejected).toBe(0);
       dumpA = await dumpGraph(online.db);

@@ -101,7 +101,8 @@ describe('identifier columns and raw ids', () => {
     }
     expect((await gql(app, q, { id: `${ns}_nobody` }, service)).body.data!.identity).toBeNull();
     expect(codes((await gql(app, q, { id: raw(1) }, reader)).body)).toEqual(['FORBIDDEN']);
-    const entity = await gql(app, 'query($id: ID!) { entity(id: $id, type: Consumer) { person personIds properties } p: entity(id: $p, type: Product) { person personIds } }', { id: raw(6), p: `${ns}_lamp` }, service);
+    const entity = await gql(app, 'query($id: ID!, $p: ID!) { entity(id: $id, type: Consumer) { person personIds properties } p: entity(id: $p, type: Product) { person personIds } }', { id: raw(6), p: `${ns}_lamp` }, service);
+    expect(entity.body.errors).toBeUndefined();
     expect(entity.body.data).toEqual({ entity: { person, personIds: 4, properties: null }, p: { person: null, personIds: null } });
 
     // The scan finds what is there (the product's id), and none of the raw values.
