@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { capabilitiesFrom, contractCapabilities } from '../../web/src/api/capabilities.js';
 import { ENTITY, neighborhoodQuery, recommendQuery, searchQuery, withServerEntityFields } from '../../web/src/api/queries.js';
-import { apiEdgeToElement, entityToNode, readableLabel, subgraphToElements } from '../../web/src/graph/elements.js';
+import { apiEdgeToElement, entityToNode, rankNeighbours, readableLabel, subgraphToElements } from '../../web/src/graph/elements.js';
 import { idsText, isStitched, personHash, personLabel } from '../../web/src/graph/person-label.js';
-import { mergePersons } from '../../web/src/graph/persons.js';
+import { combinePersonNeighbourhoods, mergePersons, samePersonKeys } from '../../web/src/graph/persons.js';
 import type { ApiEntity, GraphElement, NodeElement } from '../../web/src/graph/types.js';
 
 const P = 'p_AbCdEf0123456789xyzXYZ';
@@ -103,5 +103,27 @@ describe('person fields in queries', () => {
     }
     // Every entity selection of a recommendation (the entity and each path node) gets them.
     expect(withServerEntityFields(recommendQuery, withPerson).split('person personIds').length - 1).toBe(recommendQuery.split(ENTITY).length - 1);
+  });
+});
+
+describe("a stitched person's expansion", () => {
+  it('combines the neighbourhoods of its ids into the one node, each stored edge once', () => {
+    const sub = (center: ApiEntity, others: ApiEntity[], edges: [ApiEntity, string, ApiEntity, number][], truncated = 0) => ({
+      nodes: [center, ...others], edges: edges.map(([s, relation, t, weight]) => ({ source: s.key, target: t.key, relation, weight })), truncated,
+    });
+    const a = sub(crm, [kit, social], [[crm, 'PURCHASED', kit, 2], [crm, 'SAME_AS', social, 1]], 4);
+    const b = sub(social, [camping, crm, kit], [[social, 'INTERESTED_IN', camping, 1], [crm, 'SAME_AS', social, 1], [social, 'VIEWED', kit, 3]], 1);
+    const c = sub(loyalty, [kit], [[loyalty, 'PURCHASED', kit, 1]]);
+    expect(samePersonKeys(a, P, new Set([crm.key]))).toEqual([social.key]);
+    const all = combinePersonNeighbourhoods(crm.key, [crm.key, social.key, loyalty.key], [a, b, c]);
+    expect(all.nodes.map((n) => n.key).sort()).toEqual([crm.key, kit.key, camping.key].sort());
+    expect(all.edges.map((e) => `${e.source} ${e.relation} ${e.target} ${e.weight}`).sort()).toEqual([
+      `${crm.key} INTERESTED_IN ${camping.key} 1`,
+      `${crm.key} PURCHASED ${kit.key} 3`,
+      `${crm.key} VIEWED ${kit.key} 3`,
+    ].sort());
+    expect(all.truncated).toBe(5);
+    // The ranking then sees the whole person's neighbours around the drawn node.
+    expect(rankNeighbours(all, crm.key).map((r) => r.entity.key)).toEqual([kit.key, camping.key]);
   });
 });

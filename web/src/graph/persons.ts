@@ -74,3 +74,51 @@ function withClass(classes: string | undefined, c: string): string {
   const list = (classes ?? '').split(/\s+/).filter(Boolean);
   return list.includes(c) ? list.join(' ') : [...list, c].join(' ');
 }
+
+/** The parts of a neighbourhood answer that combining reads. */
+interface Neighbourhood {
+  nodes: { key: string; type: string; person?: string | null; personIds?: number | null }[];
+  edges: { source: string; target: string; relation: string; weight: number }[];
+  truncated: number;
+}
+
+/**
+ * Keys of the other ids of `person` that a neighbourhood answer names (a SAME_AS neighbour is
+ * one), not yet in `known`: a person's expansion asks for theirs too.
+ */
+export function samePersonKeys(sub: Pick<Neighbourhood, 'nodes'>, person: string, known: ReadonlySet<string>): string[] {
+  return sub.nodes.filter((n) => n.type === 'Consumer' && n.person === person && !known.has(n.key)).map((n) => n.key);
+}
+
+/**
+ * One neighbourhood for a person drawn as `center` from the answers of several of its ids: the
+ * ids become `center` (edges between them vanish), each neighbour once, edges with the same ends
+ * and relation joined with their weights added, `truncated` summed.
+ */
+export function combinePersonNeighbourhoods<S extends Neighbourhood>(center: string, personKeys: readonly string[], subs: readonly S[]): S {
+  const ids = new Set([center, ...personKeys]);
+  const to = (k: string) => (ids.has(k) ? center : k);
+  const nodes = new Map<string, S['nodes'][number]>();
+  const edges = new Map<string, S['edges'][number]>();
+  const seen = new Set<string>();
+  let truncated = 0;
+  for (const sub of subs) {
+    truncated += sub.truncated;
+    for (const n of sub.nodes) {
+      const k = to(n.key);
+      if (k === center ? n.key === center && !nodes.has(k) : !nodes.has(k)) nodes.set(k, n);
+    }
+    for (const e of sub.edges) {
+      // The same stored edge in two ids' answers counts once.
+      const original = `${e.source}|${e.relation}|${e.target}`;
+      if (seen.has(original)) continue;
+      seen.add(original);
+      const source = to(e.source), target = to(e.target);
+      if (source === target) continue;
+      const id = `${source}|${e.relation}|${target}`;
+      const before = edges.get(id);
+      edges.set(id, before ? { ...before, weight: before.weight + e.weight } : { ...e, source, target });
+    }
+  }
+  return { ...subs[0]!, nodes: [...nodes.values()], edges: [...edges.values()], truncated };
+}
