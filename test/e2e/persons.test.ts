@@ -124,6 +124,8 @@ describe.skipIf(!landed)('one person under three ids, and audiences, in the expl
     await page.mouse.click(at.x, at.y);
     await page.waitForSelector(testId('details-person'));
     expect(await page.textContent(testId('details-person'))).toBe(`${drawn.person} · 3 ids`);
+    // The whole person's recommendations, loaded before the picture is taken.
+    await page.waitForFunction(() => !document.querySelector('[data-testid="details-panel"] [data-state="loading"], [data-testid="details-panel"] .skeleton'), undefined, { timeout: 60_000 });
     await settled(page);
     await keepShot(page, 'person-three-ids');
     await page.close();
@@ -155,6 +157,7 @@ describe.skipIf(!landed)('one person under three ids, and audiences, in the expl
     // Pseudonymous persons only: no consumer pseudonym, no raw id of the files.
     expect(csv).not.toMatch(/\bc_[A-Za-z0-9_-]{22}\b|\bu\d{6}\b|\bwx_|\bvip\d/);
     expect(lines[1]!.split(',')[1]).toBe(listed[0]);
+    expect(await page.textContent(testId('audience-target'))).toBe('Portable pour-over coffee kit');
     await settled(page);
     await keepShot(page, 'audience-builder');
     await page.close();

@@ -6,7 +6,7 @@ import {
   audienceAccess, audienceCsv, audienceDefaults, audienceFileName, audienceSize, reportRows, reportSummary,
   type ApiAudience, type ApiAudienceReport,
 } from '../graph/audience.js';
-import { fmt } from '../graph/elements.js';
+import { fmt, nodeLabel } from '../graph/elements.js';
 import { personHash } from '../graph/person-label.js';
 import type { NodeData } from '../graph/types.js';
 import { download, h } from './dom.js';
@@ -89,7 +89,7 @@ export class AudiencePanel {
     }, say('build'));
     this.renderResult();
     return h('div', { class: 'panel', 'data-testid': 'audience-panel' },
-      h('h3', {}, say('title')),
+      h('h3', {}, say('title'), h('span', { class: 'muted', 'data-testid': 'audience-target', style: 'text-transform:none;letter-spacing:0;font-weight:400' }, nodeLabel({ name: n.name, nameEn: n.nameEn, id: n.entityId }, lang()))),
       h('div', { class: 'muted', style: 'font-size:12px;margin:0 0 8px' }, say('intro')),
       h('div', { class: 'form-row', style: 'display:flex;gap:8px;align-items:center;flex-wrap:wrap;margin-bottom:8px' },
         h('span', { style: 'font-size:12px' }, say('size')), size, underBox, build),
