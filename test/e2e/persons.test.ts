@@ -114,13 +114,14 @@ describe.skipIf(!landed)('one person under three ids, and audiences, in the expl
     expect([...drawn.personKeys].sort()).toEqual([...keys].sort());
     // Every product and interest of all three ids hangs on that one node.
     expect(drawn.lonely).toEqual([]);
+    // Positions hold only once the layout is over.
+    await settled(page);
     const at = await page.evaluate((id) => {
       const cy = (window as unknown as { cy: Cy }).cy;
       const p = cy.getElementById(id).renderedPosition();
       const box = cy.container()!.getBoundingClientRect();
       return { x: box.left + p.x, y: box.top + p.y };
     }, drawn.id);
-    await settled(page);
     await page.mouse.click(at.x, at.y);
     await page.waitForSelector(testId('details-person'));
     expect(await page.textContent(testId('details-person'))).toBe(`${drawn.person} · 3 ids`);
