@@ -1,6 +1,8 @@
+import { join } from 'node:path';
 import type { BehaviourParams, Catalog, CatalogInterest, CatalogProduct, Ref, StorySpec } from './catalog.js';
 import { demoSectors, demoSegments } from './demo-catalog.js';
 import { generate, type GenerateResult } from './generate.js';
+import { CONSUMERS_FILE, SCHEMA_FILE, splitDemoPersons } from './demo-persons.js';
 
 /** The demo graph's seed and size: `npm run seed:demo` writes exactly this into seeds/demo. */
 export const DEMO_SEED = 20261031;
@@ -126,10 +128,13 @@ export function demoStories(catalog: Catalog): StorySpec {
   };
 }
 
-/** Writes the demo graph (entities.csv, triples.csv, ground-truth.json) into `outDir`. */
-export function generateDemo(outDir: string): GenerateResult {
+/**
+ * Writes the demo graph (entities.csv, triples.csv, consumers.csv, schema.json,
+ * ground-truth.json) into `outDir`: the generated graph, then its multi-id persons.
+ */
+export function generateDemo(outDir: string): GenerateResult & { consumersFile: string; schemaFile: string } {
   const catalog = demoCatalog();
-  return generate({
+  const r = generate({
     mode: 'demo',
     seed: DEMO_SEED,
     consumers: DEMO_CONSUMERS,
@@ -138,4 +143,6 @@ export function generateDemo(outDir: string): GenerateResult {
     behaviour: demoBehaviour,
     outDir,
   });
+  const groundTruth = splitDemoPersons(outDir, DEMO_SEED);
+  return { ...r, triples: groundTruth.counts.triples, groundTruth, consumersFile: join(outDir, CONSUMERS_FILE), schemaFile: join(outDir, SCHEMA_FILE) };
 }

@@ -83,13 +83,31 @@ export interface GroundTruthLookalikeGroup {
   measured: { recallAtSize: number };
 }
 
+/** How a multi-id person's ids are linked in the files. */
+export type PersonLink = 'same-as' | 'phone' | 'both';
+
+/** One person under several raw consumer ids (demo seeds, issue 18). */
+export interface GroundTruthPerson {
+  id: string;
+  /** Raw ids, CRM first: the CRM member id (the generator's consumer), the social openid, the loyalty card. */
+  ids: string[];
+  /** The system of each id, in the order of `ids`. */
+  sources: string[];
+  /**
+   * `same-as`: SAME_AS rows only; `phone`: the same phone on each id's Consumer entity row only;
+   * `both`: SAME_AS joins the CRM and social ids, the phone the social and loyalty ids (neither alone
+   * joins all three), and the CRM id has a phone of its own.
+   */
+  linkedBy: PersonLink;
+}
+
 export interface GroundTruth {
   format: 'kg-seeds-ground-truth/1';
   mode: 'demo' | 'generic';
   seed: number;
   params: { consumers: number; products: number; interests: number };
   window: TrendPeriod;
-  files: { entities: string; triples: string };
+  files: { entities: string; triples: string; consumers?: string; schema?: string };
   counts: { triples: number; byRelation: Record<string, number>; entities: Record<string, number> };
   clusters: Array<{ id: string; name: string; nameEn: string; interests: string[] }>;
   segments: Array<{ id: string; name: string; nameEn: string; consumers: number; clusters: Array<{ id: string; share: number }> }>;
@@ -97,4 +115,16 @@ export interface GroundTruth {
   demandLinks: GroundTruthDemandLink[];
   trends: GroundTruthTrend[];
   lookalikeGroups: GroundTruthLookalikeGroup[];
+  /**
+   * Demo only: the people behind the consumer ids. Every other raw id is a person of its own.
+   * The planted figures above are over persons (a person's rows, across its ids, count once).
+   */
+  persons?: {
+    /** Persons in the files (multi-id ones and all other consumers). */
+    total: number;
+    /** The schema file's `consumerIdentifiers`. */
+    identifierColumns: string[];
+    linkedBy: Record<PersonLink, number>;
+    multiId: GroundTruthPerson[];
+  };
 }

@@ -17,7 +17,10 @@ export function groundTruthProblems(gt: GroundTruth, g: SeedGraph): string[] {
   for (const [rel, n] of Object.entries(gt.counts.byRelation)) {
     if (g.byRelation[rel] !== n) fail(`counts.byRelation.${rel} = ${n}, files have ${g.byRelation[rel]}`);
   }
-  if (gt.counts.entities.Consumer !== total) fail(`counts.entities.Consumer = ${gt.counts.entities.Consumer}, files have ${total}`);
+  // Consumer ids in the files; with multi-id persons, the planted figures below are over persons.
+  if (gt.counts.entities.Consumer !== g.rawConsumers.size) fail(`counts.entities.Consumer = ${gt.counts.entities.Consumer}, files have ${g.rawConsumers.size}`);
+  if (gt.persons && gt.persons.total !== total) fail(`persons.total = ${gt.persons.total}, the files link ${total}`);
+  if (!gt.persons && total !== g.rawConsumers.size) fail(`${g.rawConsumers.size} consumer ids make ${total} persons, and the ground truth lists none`);
 
   const interestConsumers = new Map<string, number>();
   for (const set of g.consumerInterests.values()) for (const i of set) interestConsumers.set(i, (interestConsumers.get(i) ?? 0) + 1);

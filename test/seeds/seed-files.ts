@@ -9,7 +9,9 @@ export interface FileCheck {
   errors: string[];
 }
 
-const relations = new Map(coreVocabulary.relations.map((r) => [r.name, r]));
+const relations = new Map(coreVocabulary.relations.map((r) => [r.name, { from: r.from, to: r.to }]));
+// Issue 18's identity link, for a core vocabulary that does not have it yet.
+if (!relations.has('SAME_AS')) relations.set('SAME_AS', { from: ['Consumer'], to: ['Consumer'] });
 const types = new Set(coreVocabulary.entityTypes);
 const isoTimestamp = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
@@ -98,11 +100,18 @@ export interface SeedGraph {
   /** Interest id → timestamps (seconds) of its INTERESTED_IN rows. */
   interestTimes: Map<string, number[]>;
   byRelation: Record<string, number>;
+  /** Consumers: raw ids, or persons (their representative raw id) when indexed with `personOf`. */
   consumers: Set<string>;
+  /** Every raw consumer id in the rows. */
+  rawConsumers: Set<string>;
 }
 
-/** Indexes the rows of a checked triple file. */
-export function indexGraph(rows: Record<string, string>[]): SeedGraph {
+/**
+ * Indexes the rows of a checked triple file. With `personOf` (raw id → its person's
+ * representative, see `stitchPersons`) a consumer's rows count for its person.
+ */
+export function indexGraph(rows: Record<string, string>[], personOf?: Map<string, string>): SeedGraph {
+  const who = (id: string) => personOf?.get(id) ?? id;
   const g: SeedGraph = {
     consumerInterests: new Map(),
     consumerProducts: new Map(),
@@ -111,6 +120,7 @@ export function indexGraph(rows: Record<string, string>[]): SeedGraph {
     interestTimes: new Map(),
     byRelation: {},
     consumers: new Set(),
+    rawConsumers: new Set(),
   };
   const add = (m: Map<string, Set<string>>, k: string, v: string) => {
     const s = m.get(k) ?? new Set<string>();
@@ -119,22 +129,26 @@ export function indexGraph(rows: Record<string, string>[]): SeedGraph {
   };
   for (const r of rows) {
     g.byRelation[r.relation!] = (g.byRelation[r.relation!] ?? 0) + 1;
-    if (r.subject_type === 'Consumer') g.consumers.add(r.subject!);
-    if (r.object_type === 'Consumer') g.consumers.add(r.object!);
+    for (const [id, type] of [[r.subject!, r.subject_type], [r.object!, r.object_type]] as const) {
+      if (type !== 'Consumer') continue;
+      g.rawConsumers.add(id);
+      g.consumers.add(who(id));
+    }
+    const subject = r.subject_type === 'Consumer' ? who(r.subject!) : r.subject!;
     switch (r.relation) {
       case 'INTERESTED_IN': {
-        add(g.consumerInterests, r.subject!, r.object!);
+        add(g.consumerInterests, subject, r.object!);
         const times = g.interestTimes.get(r.object!) ?? [];
         times.push(timestampSeconds(r.timestamp!)!);
         g.interestTimes.set(r.object!, times);
         break;
       }
       case 'PURCHASED':
-        add(g.consumerPurchases, r.subject!, r.object!);
-        add(g.consumerProducts, r.subject!, r.object!);
+        add(g.consumerPurchases, subject, r.object!);
+        add(g.consumerProducts, subject, r.object!);
         break;
       case 'VIEWED':
-        add(g.consumerProducts, r.subject!, r.object!);
+        add(g.consumerProducts, subject, r.object!);
         break;
       case 'RELATES_TO':
         add(g.productInterests, r.subject!, r.object!);
@@ -142,4 +156,71 @@ export function indexGraph(rows: Record<string, string>[]): SeedGraph {
     }
   }
   return g;
+}
+
+/** An identifier value as issue 18 compares it: phone digits only, email trimmed and lower-cased, others trimmed. */
+export function normaliseIdentifier(column: string, value: string): string {
+  if (column === 'phone') return value.replace(/\D/g, '');
+  if (column === 'email') return value.trim().toLowerCase();
+  return value.trim();
+}
+
+/**
+ * The persons the files themselves link, computed independently of the server: connected
+ * components over SAME_AS rows (either direction) and over Consumer entity rows sharing a
+ * normalised value of an identifier column. Returns raw id → representative (the smallest raw
+ * id of its component) for every consumer the rows name, and the components of two or more ids.
+ */
+export function stitchPersons(
+  tripleRows: Record<string, string>[],
+  entityRows: Record<string, string>[],
+  identifierColumns: readonly string[],
+): { personOf: Map<string, string>; components: string[][] } {
+  const parent = new Map<string, string>();
+  const find = (x: string): string => {
+    let r = x;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    for (let y = x; y !== r; ) {
+      const next = parent.get(y)!;
+      parent.set(y, r);
+      y = next;
+    }
+    return r;
+  };
+  const node = (x: string) => {
+    if (!parent.has(x)) parent.set(x, x);
+  };
+  const union = (a: string, b: string) => {
+    node(a);
+    node(b);
+    const [ra, rb] = [find(a), find(b)];
+    if (ra !== rb) parent.set(ra < rb ? rb : ra, ra < rb ? ra : rb);
+  };
+  for (const r of tripleRows) {
+    if (r.subject_type === 'Consumer') node(r.subject!);
+    if (r.object_type === 'Consumer') node(r.object!);
+    if (r.relation === 'SAME_AS') union(r.subject!, r.object!);
+  }
+  const holder = new Map<string, string>();
+  for (const e of entityRows) {
+    if (e.type !== 'Consumer') continue;
+    node(e.id!);
+    for (const column of identifierColumns) {
+      const value = e[column] === undefined ? '' : normaliseIdentifier(column, e[column]!);
+      if (!value) continue;
+      const key = `${column}:${value}`;
+      const first = holder.get(key);
+      if (first === undefined) holder.set(key, e.id!);
+      else union(first, e.id!);
+    }
+  }
+  const personOf = new Map<string, string>();
+  const members = new Map<string, string[]>();
+  for (const id of parent.keys()) {
+    const root = find(id);
+    personOf.set(id, root);
+    members.set(root, [...(members.get(root) ?? []), id]);
+  }
+  const components = [...members.values()].filter((m) => m.length > 1).map((m) => m.sort());
+  return { personOf, components };
 }

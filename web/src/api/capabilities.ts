@@ -54,6 +54,10 @@ export interface Capabilities {
   args: Map<string, Set<string>>;
   /** Edge carries `firstTs`/`lastTs` (Unix seconds): the filter panel's time window reads them. */
   edgeTimes?: boolean;
+  /** Entity carries `person`/`personIds` (identity stitching, issue 18): one node a person. */
+  entityPerson?: boolean;
+  /** AudienceReport's numeric fields, when the server has `audienceReport`. */
+  audienceReportFields?: string[];
 }
 
 /** Extra demand-link figures worth a table column, in order of preference (significance first). */
@@ -133,6 +137,8 @@ export function capabilitiesFrom(schema: { queryType: { name: string }; types: I
     segmentOf: rootFields.some((f) => f.name === 'segmentOf' && (f.args ?? []).some((a) => a.name === 'keys')),
     args: new Map(rootFields.map((f) => [f.name, new Set((f.args ?? []).map((a) => a.name))])),
     edgeTimes: ['firstTs', 'lastTs'].every((n) => fieldsOf('Edge').some((f) => f.name === n)),
+    entityPerson: ['person', 'personIds'].every((n) => fieldsOf('Entity').some((f) => f.name === n)),
+    audienceReportFields: fieldsOf('AudienceReport').filter((f) => numeric.has(named(f.type)?.name ?? '')).map((f) => f.name),
   };
 }
 

@@ -43,6 +43,8 @@ export interface ClientOptions {
   headers?: () => Record<string, string>;
   /** A request was refused for who is asking (UNAUTHENTICATED, FORBIDDEN): the page may ask for a key. */
   onRefused?: (e: ApiError) => void;
+  /** Rewrites each query before it is sent (read each time): e.g. Entity fields only some servers have. */
+  rewrite?: (query: string) => string;
 }
 
 const refusalCodes = new Set(['UNAUTHENTICATED', 'FORBIDDEN']);
@@ -69,7 +71,7 @@ export function errorFromBody(errors: NonNullable<GraphQLBody<unknown>['errors']
 /** A GraphQL client that retries while the API is down and reports its status. */
 export class GraphQLClient {
   private status: ApiStatus = { pending: 0, down: false };
-  private readonly o: Required<Omit<ClientOptions, 'onStatus' | 'onRefused'>> & Pick<ClientOptions, 'onStatus' | 'onRefused'>;
+  private readonly o: Required<Omit<ClientOptions, 'onStatus' | 'onRefused' | 'rewrite'>> & Pick<ClientOptions, 'onStatus' | 'onRefused' | 'rewrite'>;
 
   constructor(options: ClientOptions = {}) {
     this.o = {
@@ -102,7 +104,7 @@ export class GraphQLClient {
       res = await this.o.fetch(this.o.endpoint, {
         method: 'POST',
         headers: { ...this.o.headers(), 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
-        body: JSON.stringify({ query, variables }),
+        body: JSON.stringify({ query: this.o.rewrite ? this.o.rewrite(query) : query, variables }),
         signal: ctrl.signal,
       });
     } catch (e) {

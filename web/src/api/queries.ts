@@ -4,6 +4,15 @@ import type { Capabilities } from './capabilities.js';
 // arguments are sent; only fields the schema has are requested.
 
 export const ENTITY = 'key id type name nameEn properties';
+
+/**
+ * The query as sent to this server: every Entity selection (ENTITY) also asks for the consumer's
+ * person and its number of ids when the server stitches identities (`caps.entityPerson`); the
+ * query strings stay the contract's for every other server.
+ */
+export function withServerEntityFields(query: string, caps: Pick<Capabilities, 'entityPerson'> | null): string {
+  return caps?.entityPerson ? query.replaceAll(ENTITY, `${ENTITY} person personIds`) : query;
+}
 const PATH = `nodes { ${ENTITY} } relations strength`;
 const RECOMMENDATION = `entity { ${ENTITY} } score reasons { share text textZh path { ${PATH} } }`;
 
@@ -100,4 +109,22 @@ export function segmentIndex(caps: Capabilities, data: Record<string, unknown>):
     }
   });
   return { byKey, labels };
+}
+
+const AUDIENCE_REPORT = 'size expectedConversion baseRate lift';
+
+/** The audience report of a product or interest (role reader): size and lift, never who. */
+export function audienceReportQuery(caps: Pick<Capabilities, 'args'>): string {
+  const under = caps.args.get('audienceReport')?.has('under');
+  return `query AudienceReport($id: ID!, $type: EntityType!, $size: Int${under ? ', $under: Boolean' : ''}) {
+  audienceReport(id: $id, type: $type, size: $size${under ? ', under: $under' : ''}) { ${AUDIENCE_REPORT} }
+}`;
+}
+
+/** The audience itself (role service): the persons most likely to engage, with a reason each. */
+export function audienceQuery(caps: Pick<Capabilities, 'args'>): string {
+  const under = caps.args.get('audience')?.has('under');
+  return `query Audience($id: ID!, $type: EntityType!, $size: Int${under ? ', $under: Boolean' : ''}) {
+  audience(id: $id, type: $type, size: $size${under ? ', under: $under' : ''}) { size members { person score reasons { share text textZh } } }
+}`;
 }

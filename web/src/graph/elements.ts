@@ -1,5 +1,6 @@
 import type { ApiDemandLink, ApiEdge, ApiEntity, ApiOpportunity, ApiPath, ApiSubgraph, EdgeElement, GraphElement, Lang, NodeData, NodeElement } from './types.js';
 import { isReversedStep } from './vocabulary.js';
+import { idsText, isStitched, personLabel, type PersonFields } from './person-label.js';
 
 // Pure functions from API answers to Cytoscape element definitions. No DOM, no Cytoscape:
 // tested in Node (test/web/elements.test.ts).
@@ -33,7 +34,9 @@ const pseudonym = /^c_[A-Za-z0-9_-]{22}$/;
  * segment (its largest interests, in `lang`) when known, else "Consumer", and a short hash:
  * "Camping · Glamping #3n_v3C". Everything else: its name in `lang`.
  */
-export function readableLabel(entity: Pick<ApiEntity, 'name' | 'nameEn' | 'id'> & { type?: string }, lang: Lang, segment?: string | null): string {
+export function readableLabel(entity: Pick<ApiEntity, 'name' | 'nameEn' | 'id'> & PersonFields, lang: Lang, segment?: string | null): string {
+  // A person under several ids is labelled by its person, whichever id names it.
+  if (isStitched(entity)) return personLabel(entity.person, lang, segment);
   const name = nodeLabel(entity, lang);
   const anonymous = entity.type === 'Consumer' ? !name || name === entity.id || pseudonym.test(name) : pseudonym.test(name);
   if (!anonymous) return name;
@@ -41,13 +44,16 @@ export function readableLabel(entity: Pick<ApiEntity, 'name' | 'nameEn' | 'id'> 
 }
 
 /** The label on canvas: readable (consumers by segment and short hash); the details panel shows pseudonyms whole. */
-export function canvasLabel(entity: Pick<ApiEntity, 'name' | 'nameEn' | 'id'> & { type?: string }, lang: Lang, segment?: string | null): string {
+export function canvasLabel(entity: Pick<ApiEntity, 'name' | 'nameEn' | 'id'> & PersonFields, lang: Lang, segment?: string | null): string {
   return readableLabel(entity, lang, segment);
 }
 
-/** A node element for an entity. */
+/**
+ * A node element for an entity. A consumer the server stitched into a person of several ids
+ * carries the person and is labelled by it, with "3 ids" below (see persons.ts for one node a person).
+ */
 export function entityToNode(entity: ApiEntity, lang: Lang): NodeElement {
-  return {
+  const node: NodeElement = {
     group: 'nodes',
     data: {
       id: entity.key,
@@ -61,6 +67,12 @@ export function entityToNode(entity: ApiEntity, lang: Lang): NodeElement {
       size: sizing.initial,
     },
   };
+  if (isStitched(entity)) {
+    Object.assign(node.data, { person: entity.person, personIds: entity.personIds, subEn: idsText(entity.personIds, 'en'), subZh: idsText(entity.personIds, 'zh') });
+    node.data.label = withSubLabel(node.data, lang);
+    node.classes = 'person';
+  }
+  return node;
 }
 
 /** The id of an edge: one per (source, relation, target), as Neo4j stores them. */

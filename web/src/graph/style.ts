@@ -158,6 +158,8 @@ export function buildStyle(opts: StyleOptions, d = styleDefaults): StyleRule[] {
     // An unmet need's hub: its name and, on a second line, its figures; segments' names in full.
     { selector: 'node[type = "Opportunity"]', style: { 'text-wrap': 'wrap', 'text-max-width': '220px', 'font-weight': 700 } },
     { selector: 'node[type = "Segment"]', style: { 'text-wrap': 'wrap', 'text-max-width': '150px' } },
+    // One person under several ids (issue 18): a double ring, and its "3 ids" on a second line.
+    { selector: 'node.person', style: { 'text-wrap': 'wrap', 'border-width': 4, 'border-style': 'double', 'border-color': '#0f766e' } },
     // A product closest to an unmet need: a thin dotted line to the need's hub.
     { selector: 'edge.closest', style: { 'line-style': 'dotted', 'line-color': '#94a3b8', width: 1.5 } },
     // The "+M more" badge of a capped expansion.

@@ -9,6 +9,9 @@ export interface ApiEntity {
   nameEn?: string | null;
   /** Further properties as a JSON object string. */
   properties?: string | null;
+  /** Consumers on a server with identity stitching: the person ("p_…") and how many ids it has. */
+  person?: string | null;
+  personIds?: number | null;
 }
 
 export interface ApiEdge {
@@ -82,6 +85,11 @@ export interface NodeData {
   score?: number;
   /** Segment index for colour-by-segment, when the server offers segments. */
   segment?: number;
+  /** A consumer's person ("p_…") and its number of ids, when the server stitches identities. */
+  person?: string | null;
+  personIds?: number | null;
+  /** On a stitched person's node: the keys of its ids drawn as this one node. */
+  personKeys?: string[];
   /** Set on the "+M more" badge of a capped expansion: the node it belongs to. */
   moreOf?: string;
   [k: string]: unknown;

@@ -2,6 +2,7 @@ import type { Collection } from 'cytoscape';
 import type { Capabilities } from '../api/capabilities.js';
 import { GraphQLClient } from '../api/client.js';
 import { ServerInfo } from '../api/server-info.js';
+import { withServerEntityFields } from '../api/queries.js';
 import { entityToNode } from '../graph/elements.js';
 import { typeLooks } from '../graph/palette.js';
 import { decodeScene, type ViewName } from '../graph/scene.js';
@@ -75,6 +76,7 @@ export class Explorer {
     this.status = new ApiStatusView({ toast, onBack: () => this.reloadAfterOutage() });
     this.client = new GraphQLClient({
       onStatus: (s) => this.status.show(s), headers: () => authorizationHeaders(window.sessionStorage), onRefused: (e) => this.access.refused(e),
+      rewrite: (q) => withServerEntityFields(q, this.server?.caps ?? null),
     });
     this.access = new ApiKeyPrompt({ client: this.client, storage: window.sessionStorage, reload: () => location.reload() });
     this.server = new ServerInfo(this.client, () => this.empty.render());
@@ -90,6 +92,7 @@ export class Explorer {
       canvasCounts: (key) => this.graph.relationCounts(key),
       onRecommendation: (r, src) => this.drawing.recommendation(r, src),
       onScores: (recs) => this.drawing.scores(recs),
+      role: () => (this.access.state.kind === 'open' || this.access.state.kind === 'signed-in' ? this.access.state.caller.role : null),
     });
     this.views = new ViewPanels({ client: this.client, caps: () => this.caps, selected: () => this.graph.selectedEntities() }, {
       demandLink: (src, link) => this.drawing.demandLink(src, link), paths: (groups, i) => this.drawing.paths(groups, i), opportunity: (op) => this.drawing.opportunity(op),

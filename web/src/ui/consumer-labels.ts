@@ -1,6 +1,6 @@
 import type { Capabilities } from '../api/capabilities.js';
 import type { GraphQLClient } from '../api/client.js';
-import { canvasLabel } from '../graph/elements.js';
+import { canvasLabel, withSubLabel } from '../graph/elements.js';
 import { debounce } from './dom.js';
 import type { GraphView } from './graph-view.js';
 import { lang } from './i18n.js';
@@ -73,7 +73,9 @@ export class ConsumerLabels {
       const names = seg === undefined ? undefined : this.names.get(seg);
       if (!names) return;
       n.data({ segName: names.zh, segNameEn: names.en });
-      n.data('label', canvasLabel({ name: n.data('name'), nameEn: n.data('nameEn'), id: n.data('entityId'), type: 'Consumer' }, l, l === 'en' ? names.en : names.zh));
+      const label = canvasLabel({ name: n.data('name'), nameEn: n.data('nameEn'), id: n.data('entityId'), type: 'Consumer', person: n.data('person'), personIds: n.data('personIds') }, l, l === 'en' ? names.en : names.zh);
+      // A stitched person keeps its "3 ids" line under the segment label.
+      n.data('label', withSubLabel({ label, subEn: n.data('subEn'), subZh: n.data('subZh') }, l));
     }));
   }
 }

@@ -8,6 +8,8 @@ import { relationsFor } from '../graph/vocabulary.js';
 import { debounce, h } from './dom.js';
 import { lang, relationName, t, typeName } from './i18n.js';
 import { typeBadge } from './search.js';
+import { AudiencePanel } from './audience-panel.js';
+import { idsText, isStitched } from '../graph/person-label.js';
 
 export interface DetailsDeps {
   client: GraphQLClient;
@@ -19,6 +21,8 @@ export interface DetailsDeps {
   canvasCounts: (key: string) => Map<string, number>;
   onRecommendation: (rec: ApiRecommendation, source: NodeData) => void;
   onScores: (recs: ApiRecommendation[]) => void;
+  /** The caller's role ("reader", "service", "admin"; null when unknown): what the audience builder shows. */
+  role?: () => string | null;
 }
 
 /** An inline error with a retry button; unsupported fields say so instead. */
@@ -46,7 +50,10 @@ export class DetailsPanel {
   private countsBox = h('div', { class: 'counts' });
   private recList = h('div', { class: 'rec-list' });
 
+  private readonly audience: AudiencePanel;
+
   constructor(private readonly d: DetailsDeps) {
+    this.audience = new AudiencePanel({ client: d.client, caps: d.caps, role: () => d.role?.() ?? null });
     this.render();
   }
 
@@ -113,7 +120,7 @@ export class DetailsPanel {
     }
     // A consumer's title is its readable label (segment and short hash, as on canvas): its name is the raw pseudonym.
     const anonymous = isAnonymousType(n.type);
-    const label = anonymous ? (n.label || readableLabel({ name: n.name, nameEn: n.nameEn, id: n.entityId, type: n.type }, lang())) : nodeLabel({ name: n.name, nameEn: n.nameEn, id: n.entityId }, lang());
+    const label = anonymous ? (n.label.split('\n')[0] || readableLabel({ name: n.name, nameEn: n.nameEn, id: n.entityId, type: n.type }, lang())) : nodeLabel({ name: n.name, nameEn: n.nameEn, id: n.entityId }, lang());
     const alt = anonymous ? null : label !== n.name ? n.name : n.nameEn && n.nameEn !== label ? n.nameEn : null;
     const props = propertyPairs(n.properties);
     const parts: (HTMLElement | null)[] = [
@@ -122,12 +129,15 @@ export class DetailsPanel {
         h('h2', { 'data-testid': 'details-title' }, label),
         alt ? h('div', { class: 'sub' }, alt) : null,
         h('div', { class: 'sub', 'data-testid': 'details-id' }, n.entityId),
+        // One person under several ids: its person id and how many ids it has (never the other ids).
+        isStitched(n) ? h('div', { class: 'sub', 'data-testid': 'details-person' }, `${n.person} · ${idsText(n.personIds, lang())}`) : null,
       ),
       props.length > 0
         ? h('div', { class: 'panel' }, h('h3', {}, t('properties')), h('dl', { class: 'kv' }, ...props.flatMap(([k, v]) => [h('dt', {}, k), h('dd', {}, v)])))
         : null,
       this.isEntity(n) ? h('div', { class: 'panel' }, h('h3', {}, t('connections'), h('span', { class: 'muted', style: 'text-transform:none;letter-spacing:0;font-weight:400' }, `${t('inGraph')} · ${t('onCanvas')}`)), this.countsBox) : null,
       this.isEntity(n) ? this.recsPanel(n) : null,
+      this.isEntity(n) ? this.audience.panel(n) : null,
     ];
     this.root.replaceChildren(...parts.filter((x): x is HTMLElement => x !== null));
     this.renderCounts(null);

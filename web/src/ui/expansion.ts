@@ -1,5 +1,6 @@
 import type { Collection, ElementDefinition, NodeSingular } from 'cytoscape';
 import type { GraphQLClient } from '../api/client.js';
+import { combinePersonNeighbourhoods, samePersonKeys } from '../graph/persons.js';
 import { neighborhoodQueryFor } from '../api/queries.js';
 import type { Capabilities } from '../api/capabilities.js';
 import { heldBackCount, heldBackLabel, mergeKnownNeighbours, moreBadge, neighbourElements, planExpansion, rankNeighbours, type KnownNeighbours } from '../graph/elements.js';
@@ -224,9 +225,23 @@ export class Expansion {
   }
 
   private async neighbourhood(node: NodeSingular, relations: string[] | null): Promise<ApiSubgraph> {
-    const data = await this.d.client.request<{ neighborhood: ApiSubgraph }>(neighborhoodQueryFor(this.d.caps?.() ?? null), {
-      id: node.data('entityId'), type: node.data('type'), relations, limit: expandFetch,
-    });
-    return data.neighborhood;
+    const ask = async (key: string) => (await this.d.client.request<{ neighborhood: ApiSubgraph }>(neighborhoodQueryFor(this.d.caps?.() ?? null), {
+      id: key === node.id() ? node.data('entityId') : key.slice(key.indexOf(':') + 1), type: node.data('type'), relations, limit: expandFetch,
+    })).neighborhood;
+    const first = await ask(node.id());
+    const person = node.data('person') as string | undefined;
+    if (!person) return first;
+    // A stitched person: the neighbours of each of its ids, as one node's (ids drawn with it, and
+    // ids its answers name, e.g. by SAME_AS; one more round, so a chain of links is followed too).
+    const known = new Set<string>([node.id()]);
+    const subs = [first];
+    let next = [...((node.data('personKeys') as string[] | undefined) ?? []), ...samePersonKeys(first, person, known)].filter((k) => !known.has(k));
+    for (let round = 0; round < 2 && next.length; round++) {
+      for (const k of next) known.add(k);
+      const got = await Promise.all([...new Set(next)].map(ask));
+      subs.push(...got);
+      next = got.flatMap((sub) => samePersonKeys(sub, person, known));
+    }
+    return combinePersonNeighbourhoods(node.id(), [...known], subs);
   }
 }

@@ -1,6 +1,7 @@
 import cytoscape, { type Collection, type Core, type ElementDefinition, type NodeSingular } from 'cytoscape';
 import fcose from 'cytoscape-fcose';
 import { bigSizing, canvasLabel, sizesBy, sizing, withSubLabel } from '../graph/elements.js';
+import { mergePersons } from '../graph/persons.js';
 import { History } from '../graph/history.js';
 import { clusterLayout } from '../graph/cluster-layout.js';
 import { starLayout, type RelBox, type StarSpoke } from '../graph/star-layout.js';
@@ -163,9 +164,35 @@ export class GraphView {
     return this.cy.edges().length - this.cy.edges('.more').length;
   }
 
+  /** Consumer key → the node its stitched person is drawn as (another id of the person). */
+  private readonly personAlias = new Map<string, string>();
+
+  /** The node a key is drawn as: itself, or its person's node when another id of the person was drawn first. */
+  nodeIdFor(key: string): string {
+    return this.personAlias.get(key) ?? key;
+  }
+
+  /** One node a person: the consumers of a stitched person fold into the node drawn for it (graph/persons.ts). */
+  private foldPersons(elements: GraphElement[]): GraphElement[] {
+    const cy = this.cy;
+    const drawnAs = (person: string) => {
+      const n = cy.nodes(`[person = "${person.replace(/["\\]/g, '')}"]`).not('.more').first();
+      return n.nonempty() ? n.id() : undefined;
+    };
+    const { elements: out, alias } = mergePersons(elements, drawnAs, this.personAlias);
+    for (const [key, node] of alias) {
+      this.personAlias.set(key, node);
+      const n = cy.getElementById(node);
+      const keys = (n.data('personKeys') as string[] | undefined) ?? [];
+      if (n.nonempty() && !keys.includes(key)) n.data('personKeys', [...keys, key]);
+    }
+    return out;
+  }
+
   /** Adds elements not already on canvas (in one batch), records undo, lays out. Returns the new ones. */
   add(elements: GraphElement[], opts: AddOptions = {}): Collection {
     const cy = this.cy;
+    elements = this.foldPersons(elements);
     const emptyCanvas = cy.elements().empty();
     const newEls = emptyCanvas ? elements : elements.filter((el) => cy.getElementById(el.data.id).empty());
     // Nodes first so edges find their ends; edges to absent nodes are dropped.
@@ -460,7 +487,7 @@ export class GraphView {
     this.cy.batch(() =>
       this.cy.nodes().not('.more').forEach((n) => {
         const segment = (lang === 'en' ? n.data('segNameEn') : n.data('segName')) as string | undefined;
-        const label = canvasLabel({ name: n.data('name'), nameEn: n.data('nameEn'), id: n.data('entityId'), type: n.data('type') }, lang, segment);
+        const label = canvasLabel({ name: n.data('name'), nameEn: n.data('nameEn'), id: n.data('entityId'), type: n.data('type'), person: n.data('person'), personIds: n.data('personIds') }, lang, segment);
         n.data('label', withSubLabel({ ...n.data(), label }, lang));
       }),
     );
