@@ -1,15 +1,13 @@
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
-import { refreshDerived } from '../../server/domains.js';
-import { updateEngagementDegrees } from '../../server/graph/degrees.js';
-import { updateInsights } from '../../server/insights/precompute.js';
+import { refreshDerived, updateDerived } from '../../server/domains.js';
 import { demandLinks } from '../../server/insights/demand-links.js';
 import { productOpportunities } from '../../server/insights/opportunities.js';
 import { strongestPaths } from '../../server/insights/paths.js';
 import { listSegments, segmentsOfKeys } from '../../server/insights/segment-lookup.js';
 import { risingInterests, trend } from '../../server/insights/trends.js';
-import { coreVocabulary, type RelationRole, type Vocabulary } from '../../server/graph/vocabulary.js';
+import { coreVocabulary } from '../../server/graph/vocabulary.js';
 import { createGraph, range, removeGraph } from '../support/insights-graph.js';
 import { gql } from '../support/graphql.js';
 import { testConfig, testDatabase, testNamespace } from '../support/neo4j.js';
@@ -31,10 +29,7 @@ const T_A = year(1993) + 40 * DAY;
 const D_K = year(1994) + 100 * DAY; // the one day cQ1..cQ5's links to iK and iK2 form on
 const T_B = year(1995) + 10 * DAY;
 
-// The persons, as the identity step (server/identity/) writes them on every Consumer: `person`
-// = 'p_' + the smallest id of the component (these test ids are no `c_` pseudonyms, so the
-// whole id stands in for its 22 characters) and `personIds` = the component's size, 1 for a
-// single id. Until that step lands, this test writes the two properties itself below.
+// The persons the identity step (server/identity/) stitches from this file's SAME_AS links.
 const persons: string[][] = [
   ['cP1', 'cP2', 'cP3'], // Part A: one person under three ids
   ['cQ1', 'cQ2', 'cQ3'], // Part B: five ids, two persons
@@ -47,11 +42,6 @@ const myPersons = persons.length + singles.length; // 52 persons
 type L = [string, string, string, number?, number?];
 const each = (cs: string[], rel: string, target: string, ts: number): L[] => cs.map((c) => [c, rel, target, 1, ts]);
 const qs = range('cQ', 1, 5);
-
-/** The core vocabulary with `SAME_AS` (role identity), as the identity branch adds it, if it is not there yet. */
-const withSameAs: Vocabulary = coreVocabulary.relations.some((r) => r.name === 'SAME_AS')
-  ? coreVocabulary
-  : { ...coreVocabulary, relations: [...coreVocabulary.relations, { name: 'SAME_AS', from: ['Consumer'], to: ['Consumer'], role: 'identity' as string as RelationRole }] };
 
 const app = createApp({ db, config: testConfig(), logger: pino({ level: 'silent' }), vocabulary: coreVocabulary });
 const stats = async () => {
@@ -85,22 +75,14 @@ beforeAll(async () => {
     // Others active the day after D_K, so a live window around it has a population beyond cQ1..cQ5.
     ...each(range('cB', 1, 10), 'INTERESTED_IN', 'iZ2', D_K + DAY + 3600),
     // The identity links the persons come from (the identity step's input; insights never walk them).
+    ['cP1', 'SAME_AS', 'cP2', 1, T_B],
+    ['cP3', 'SAME_AS', 'cP2', 1, T_B],
     ['cQ1', 'SAME_AS', 'cQ2', 1, T_B],
     ['cQ2', 'SAME_AS', 'cQ3', 1, T_B],
     ['cQ4', 'SAME_AS', 'cQ5', 1, T_B],
   ];
   await createGraph(db, ns, { links });
-  // Stand-in for the identity step (see above): person and personIds on every consumer of this file.
-  await db.write(
-    'test-persons',
-    `UNWIND $components AS ids
-     WITH [x IN ids | $ns + '-' + x] AS ids
-     WITH ids, reduce(m = head(ids), x IN ids | CASE WHEN x < m THEN x ELSE m END) AS smallest
-     UNWIND ids AS cid
-     MATCH (c:Consumer {key: 'Consumer:' + cid})
-     SET c.person = 'p_' + smallest, c.personIds = size(ids)`,
-    { ns, components: [...persons, ...singles.map((s) => [s])] },
-  );
+  // The full refresh runs the identity step first: these persons are its components.
   await refreshDerived(db, coreVocabulary);
 }, 300_000);
 
@@ -222,7 +204,7 @@ describe('five ids that are two persons are below k = 5', () => {
 
 describe('identity links are no paths', () => {
   it('the path search never walks SAME_AS, even with it in the vocabulary', async () => {
-    const paths = await strongestPaths(db, withSameAs, { from: key('Consumer', 'cQ1'), to: key('Consumer', 'cQ3'), maxLength: 3, first: 10, pseudonymSecret: secret });
+    const paths = await strongestPaths(db, coreVocabulary, { from: key('Consumer', 'cQ1'), to: key('Consumer', 'cQ3'), maxLength: 3, first: 10, pseudonymSecret: secret });
     // cQ1 and cQ3 share iK, iK2 and iBig: those routes remain.
     expect(paths.length).toBeGreaterThan(0);
     for (const p of paths) expect(p.relations).not.toContain('SAME_AS');
@@ -244,13 +226,14 @@ describe('the incremental update after two persons become one', () => {
   };
 
   it('recounts the merged persons\' entities and pairs exactly as a full refresh does', { timeout: 300_000 }, async () => {
-    // Stand-in for the identity step's incremental write (a SAME_AS row cA1 → cA2): both ids get
-    // the person of the smaller one, and it reports both consumers as touched, with no entity.
-    const merged = [id('cA1'), id('cA2')].sort();
-    await db.write('test-merge', "UNWIND $ids AS cid MATCH (c:Consumer {id: cid}) SET c.person = 'p_' + $smallest, c.personIds = 2", { ids: merged, smallest: merged[0] });
-    const touched = { consumers: merged.map((c) => `Consumer:${c}`), entities: [] };
-    await updateEngagementDegrees(db, coreVocabulary, touched);
-    await updateInsights(db, coreVocabulary, touched);
+    // A new SAME_AS row cA1 → cA2, then the incremental path a small write runs: the identity
+    // step merges the two ids into one person and hands both on as touched to degrees and insights.
+    const merged = [id('cA1'), id('cA2')];
+    await db.write('test-merge', 'MATCH (a:Consumer {id: $a}), (b:Consumer {id: $b}) CREATE (a)-[:SAME_AS {weight: 1.0, count: 1}]->(b)', { a: merged[0], b: merged[1] });
+    await updateDerived(db, coreVocabulary, { consumers: merged.map((c) => `Consumer:${c}`), entities: [] });
+    const [p] = await db.read('test-merged', 'MATCH (c:Consumer) WHERE c.id IN $ids RETURN count(DISTINCT c.person) AS n, collect(c.personIds) AS sizes', { ids: merged });
+    expect(Number(p!.n)).toBe(1);
+    expect((p!.sizes as unknown[]).map(Number)).toEqual([2, 2]);
     const incremental = await mine();
     expect(incremental.degrees[key('Product', 'pX')]).toBe(9);
     expect(incremental.degrees[key('Interest', 'iA')]).toBe(9);

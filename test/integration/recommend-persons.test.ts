@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { coreVocabulary } from '../../server/graph/vocabulary.js';
+import { updateIdentity } from '../../server/identity/precompute.js';
 import { pseudonymize } from '../../server/privacy/pseudonym.js';
 import { lookalikes, recommendProducts, related, type EngineDeps } from '../../server/recommend/engine.js';
 import { buildModel } from '../../server/recommend/model/build.js';
@@ -39,25 +40,28 @@ async function buy(rows: [string, string, number][]) {
 }
 
 /**
- * Until the identity step (server/identity, on its own branch) lands, its output is written
- * here directly, exactly as the spec says it writes it: every consumer of a component gets
- * `person` = 'p_' + the 22 characters after 'c_' of the component's smallest consumer id, and
- * `personIds` = the component's size; the `consumer_person` index is the one schema-statements
- * declares there. (To be replaced by SAME_AS rows and the identity step.)
+ * Links the named consumers by SAME_AS rows and runs the identity step's incremental update
+ * for them, as a small write does: they become one person. Returns that person's id.
  */
 async function person(...names: string[]): Promise<string> {
-  const ids = names.map(pid).sort();
-  const p = `p_${ids[0]!.slice(2)}`;
-  await db.write('test-person', 'MATCH (c:Consumer) WHERE c.id IN $ids SET c.person = $p, c.personIds = size($ids)', { ids, p });
-  return p;
+  const ids = names.map(pid);
+  await db.write(
+    'test-same-as',
+    'UNWIND range(1, size($ids) - 1) AS i MATCH (a:Consumer {id: $ids[i - 1]}), (b:Consumer {id: $ids[i]}) MERGE (a)-[r:SAME_AS]->(b) SET r.weight = 1.0, r.count = 1',
+    { ids },
+  );
+  await updateIdentity(db, coreVocabulary, { consumers: ids.map((c) => `Consumer:${c}`), entities: [] });
+  const [row] = await db.read('test-person', 'MATCH (c:Consumer) WHERE c.id IN $ids RETURN collect(DISTINCT c.person) AS persons, collect(DISTINCT c.personIds) AS sizes', { ids });
+  const persons = row!.persons as string[];
+  expect(persons).toEqual([`p_${[...ids].sort()[0]!.slice(2)}`]);
+  expect((row!.sizes as unknown[]).map(Number)).toEqual([ids.length]);
+  return persons[0]!;
 }
 
 const G = ['g1', 'g2', 'g3', 'g4', 'g5'];
 const H = ['h1', 'h2', 'h3', 'h4', 'h5'];
 
 beforeAll(async () => {
-  await db.autoCommit('test-person-index', 'CREATE INDEX consumer_person IF NOT EXISTS FOR (c:Consumer) ON (c.person)');
-  await db.autoCommit('test-await-indexes', 'CALL db.awaitIndexes(60)');
   const rows: [string, string, number][] = [];
   // Two taste groups: six consumers buy four of g1..g5 each, six four of h1..h5 each.
   for (let k = 0; k < 6; k++) {
