@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { seededRandom } from '../server/core/seeded-random.js';
 import { createDriver, Database } from '../server/db/neo4j.js';
 import { applySchema } from '../server/graph/setup.js';
 import { coreVocabulary, type Vocabulary } from '../server/graph/vocabulary.js';
@@ -39,16 +40,7 @@ const json = args.includes('--json');
 const log = (...m: unknown[]) => (json ? console.error(...m) : console.log(...m));
 const SECRET = 'bench-identity-secret-bench-identity';
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = rng(18);
+const rand = seededRandom(18);
 const int = (n: number) => Math.floor(rand() * n);
 const cid = (c: number) => `bench-c${c}`;
 
