@@ -63,3 +63,14 @@ LIMIT 10`;
 
 /** True when the graph holds at least one entity. */
 export const HAS_ENTITIES = 'MATCH (n:Entity) RETURN count(n) > 0 AS any LIMIT 1';
+
+/**
+ * All persons: consumers, less those with a `person`, plus their distinct persons. The first
+ * count is the count store's, the other two read the `consumer_person` index only (no node
+ * is loaded), so this stays cheap on a million consumers.
+ */
+export const COUNT_PERSONS_PARTS = `
+CALL () { MATCH (c:Consumer) RETURN count(c) AS consumers }
+CALL () { MATCH (c:Consumer) WHERE c.person IS NOT NULL RETURN count(c) AS linked, count(DISTINCT c.person) AS persons }`;
+export const COUNT_PERSONS = `${COUNT_PERSONS_PARTS}
+RETURN consumers - linked + persons AS n`;

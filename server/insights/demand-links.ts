@@ -1,8 +1,8 @@
 import {
-  COUNT_PERSONS,
   demandLinkCandidatesFromEntity,
   demandLinkCandidatesFromSegment,
 } from './queries.js';
+import { COUNT_PERSONS } from '../graph/queries.js';
 import type { Database } from '../db/neo4j.js';
 import type { EntityShape } from '../graph/entity.js';
 import type { Vocabulary } from '../graph/vocabulary.js';

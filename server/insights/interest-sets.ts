@@ -1,6 +1,5 @@
 import {
   activeConsumersInPeriodQuery,
-  COUNT_PERSONS,
   interestConsumersQuery,
   interestPairsQuery,
   servedConsumersQuery,
@@ -8,6 +7,7 @@ import {
   taxonomyEdgesQuery,
   tripleExtensionQuery,
 } from './queries.js';
+import { COUNT_PERSONS } from '../graph/queries.js';
 import type { Database } from '../db/neo4j.js';
 import type { Vocabulary } from '../graph/vocabulary.js';
 import { linkMetrics } from './metrics.js';

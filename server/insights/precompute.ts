@@ -1,7 +1,6 @@
 import {
   ALL_INTEREST_SETS,
   consumersOfInterestsQuery,
-  COUNT_PERSONS,
   DELETE_INTEREST_SETS,
   GET_INSIGHTS_META,
   SET_INSIGHTS_UPDATED,
@@ -22,6 +21,7 @@ import {
   SET_INTEREST_SEGMENTS,
   WRITE_INTEREST_SETS,
 } from './queries.js';
+import { COUNT_PERSONS } from '../graph/queries.js';
 import type { Database } from '../db/neo4j.js';
 import { computeInterestSets, evaluateSupply, newSet, pairSet, supplyRelations, taxonomyAncestors, type InterestSet } from './interest-sets.js';
 import type { Touched } from '../refresh/pipeline.js';

@@ -36,17 +36,6 @@ export const personIdsOf = (c: string, x = 'x', p = 'p') => `CALL (${c}) {
   RETURN ${x}, ${c}.person AS ${p}
 }`;
 
-/**
- * All persons: consumers, less those with a `person`, plus their distinct persons. The first
- * count is the count store's, the other two read the `consumer_person` index only (no node
- * is loaded), so this stays cheap on a million consumers.
- */
-export const COUNT_PERSONS_PARTS = `
-CALL () { MATCH (c:Consumer) RETURN count(c) AS consumers }
-CALL () { MATCH (c:Consumer) WHERE c.person IS NOT NULL RETURN count(c) AS linked, count(DISTINCT c.person) AS persons }`;
-export const COUNT_PERSONS = `${COUNT_PERSONS_PARTS}
-RETURN consumers - linked + persons AS n`;
-
 /** Live count of the persons linked to `t` by `rels` (when the derived `_consumers` is missing). */
 const personsOf = (t: string, rels: string) => `COUNT { MATCH (${t})<-[${rels}]-(x:Consumer) WITH DISTINCT x RETURN DISTINCT ${PERSON('x')} }`;
 
@@ -302,8 +291,6 @@ export const INTEREST_SET_INDEXES = [
   'CREATE INDEX kg_interest_set_b IF NOT EXISTS FOR (o:KgInterestSet) ON (o.b)',
   'CREATE INDEX kg_interest_set_version IF NOT EXISTS FOR (o:KgInterestSet) ON (o.version)',
   'CREATE INDEX consumer_segment IF NOT EXISTS FOR (c:Consumer) ON (c._segment)',
-  // The identity step declares it too (schema-statements.ts); the person lookups here need it.
-  'CREATE INDEX consumer_person IF NOT EXISTS FOR (c:Consumer) ON (c.person)',
 ];
 
 /** Range indexes on `firstTs` of the given relation types, so period queries seek instead of scanning. */

@@ -1,5 +1,5 @@
 import { allowListed, type Vocabulary } from '../graph/vocabulary.js';
-import { COUNT_PERSONS_PARTS } from '../insights/queries.js';
+import { COUNT_PERSONS_PARTS } from '../graph/queries.js';
 
 /**
  * Counts per entity type and per relation type, plus the entity total (not KgMeta nodes; the
